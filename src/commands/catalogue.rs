@@ -1,0 +1,412 @@
+//! The command catalogue: one entry per command with its aliases, who may
+//! run it and its help text in both languages. `help`, authorisation and
+//! bot-manifest/ all derive from this table.
+
+use crate::domain::Access;
+
+/// One command as users see it.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// Canonical English name; equals [`super::Command::key`].
+    pub name: &'static str,
+    /// Chinese forms of the name.
+    pub aliases: &'static [&'static str],
+    pub usage_en: &'static str,
+    pub usage_zh: &'static str,
+    pub access: Access,
+    pub help_en: &'static str,
+    pub help_zh: &'static str,
+    /// Texts that must parse to this command (checked by tests and `manifest check`).
+    pub examples: &'static [&'static str],
+    /// Whether the command works in this build; unavailable ones are left out of `help`.
+    pub available: bool,
+}
+
+macro_rules! spec {
+    ($name:literal, [$($alias:literal),*], $usage_en:literal, $usage_zh:literal, $access:ident,
+     $help_en:literal, $help_zh:literal, [$($ex:literal),*], $available:literal) => {
+        CommandSpec {
+            name: $name, aliases: &[$($alias),*], usage_en: $usage_en, usage_zh: $usage_zh,
+            access: Access::$access, help_en: $help_en, help_zh: $help_zh,
+            examples: &[$($ex),*], available: $available,
+        }
+    };
+}
+
+/// Every command, in the order `help` lists them.
+pub static CATALOGUE: &[CommandSpec] = &[
+    spec!(
+        "help",
+        ["帮助"],
+        "help",
+        "帮助",
+        Everyone,
+        "Show what you can do.",
+        "查看可用的命令。",
+        ["help", "帮助", "/HELP"],
+        true
+    ),
+    spec!(
+        "quiz",
+        ["测验"],
+        "quiz [BANK]",
+        "测验 [题库]",
+        Everyone,
+        "Start or resume a security quiz.",
+        "开始或继续安全测验。",
+        ["quiz", "测验 default"],
+        false
+    ),
+    spec!(
+        "quiz list",
+        ["测验 列表"],
+        "quiz list",
+        "测验 列表",
+        Everyone,
+        "List the quiz banks.",
+        "查看题库列表。",
+        ["quiz list", "测验 列表"],
+        false
+    ),
+    spec!(
+        "quiz quit",
+        ["测验 退出"],
+        "quiz quit",
+        "测验 退出",
+        Everyone,
+        "Stop the quiz in progress.",
+        "放弃当前测验。",
+        ["quiz quit", "测验 退出"],
+        false
+    ),
+    spec!(
+        "answer",
+        ["答"],
+        "A–F or answer B",
+        "A–F 或 答 B",
+        Everyone,
+        "Answer the current quiz question.",
+        "回答当前测验题目。",
+        ["B", "答 C", "answer a #12"],
+        false
+    ),
+    spec!(
+        "me",
+        ["我的"],
+        "me",
+        "我的",
+        Everyone,
+        "Your pending notices, checklist items, quiz results and password due date.",
+        "查看待确认的通知、待办清单、测验成绩和密码到期日。",
+        ["me", "我的"],
+        false
+    ),
+    spec!(
+        "ack",
+        ["确认"],
+        "ack [ID]",
+        "确认 [编号]",
+        Everyone,
+        "Acknowledge a notice.",
+        "确认已阅读通知。",
+        ["ack", "ack #3", "确认3"],
+        false
+    ),
+    spec!(
+        "done",
+        ["完成"],
+        "done ID ITEM",
+        "完成 编号 事项",
+        Everyone,
+        "Tick a checklist item of a notice.",
+        "勾选通知清单中的一项。",
+        ["done 3 2", "完成 #3 2"],
+        false
+    ),
+    spec!(
+        "password done",
+        ["已改密"],
+        "password done",
+        "已改密",
+        Everyone,
+        "Confirm you changed your password (never send the password itself).",
+        "确认已修改密码（切勿发送密码本身）。",
+        ["password done", "已改密"],
+        false
+    ),
+    spec!(
+        "report",
+        ["上报"],
+        "report TEXT",
+        "上报 内容",
+        Everyone,
+        "Report a security incident to the admins.",
+        "向管理员上报安全事件。",
+        ["report phishing mail from x", "上报 收到可疑邮件"],
+        false
+    ),
+    spec!(
+        "feedback",
+        ["反馈"],
+        "feedback TEXT",
+        "反馈 内容",
+        Everyone,
+        "Send feedback to the admins.",
+        "向管理员提交反馈。",
+        ["feedback nice bot", "反馈 很好用"],
+        false
+    ),
+    spec!(
+        "lang",
+        ["语言"],
+        "lang zh|en",
+        "语言 zh|en",
+        Everyone,
+        "Choose the language the bot answers in.",
+        "设置机器人回复的语言。",
+        ["lang en", "语言 zh", "lang"],
+        true
+    ),
+    spec!(
+        "notice new",
+        ["通知 新建"],
+        "notice new [exit|policy|security] TITLE (body on the next lines)",
+        "通知 新建 [退出|制度|安全] 标题（正文另起一行）",
+        Admin,
+        "Create a notice; `deadline: YYYY-MM-DD` and `- [ ] item` lines add a deadline and a checklist.",
+        "新建通知；正文中 `截止: YYYY-MM-DD` 设置截止日期，`- [ ] 事项` 添加清单。",
+        [
+            "notice new exit Leaving the old platform\nBack up your files.",
+            "通知 新建 安全 钓鱼邮件提醒"
+        ],
+        false
+    ),
+    spec!(
+        "notice template exit",
+        ["通知 模板 退出"],
+        "notice template exit",
+        "通知 模板 退出",
+        Admin,
+        "Print a ready-to-edit exit announcement.",
+        "生成可编辑的平台退出通知模板。",
+        ["notice template exit", "通知 模板 退出"],
+        false
+    ),
+    spec!(
+        "notice send",
+        ["通知 发送"],
+        "notice send ID to all|dept NAME|users IDS|group",
+        "通知 发送 编号 给 全员|部门 名称|用户 工号|本群",
+        Admin,
+        "Send a notice; answers with the number of recipients queued.",
+        "发送通知，并回复排队的接收人数。",
+        [
+            "notice send 3 to all",
+            "通知 发送 #3 给 部门 研发部",
+            "notice send 3 to users a,b"
+        ],
+        false
+    ),
+    spec!(
+        "notice status",
+        ["通知 状态"],
+        "notice status ID",
+        "通知 状态 编号",
+        Staff,
+        "Who acknowledged a notice, by department and checklist item.",
+        "查看通知的确认进度。",
+        ["notice status 3", "通知 状态 #3"],
+        false
+    ),
+    spec!(
+        "notice remind",
+        ["通知 提醒"],
+        "notice remind ID",
+        "通知 提醒 编号",
+        Admin,
+        "Remind everyone who has not acknowledged, now.",
+        "立即提醒尚未确认的人。",
+        ["notice remind 3", "通知 提醒 3"],
+        false
+    ),
+    spec!(
+        "notice close",
+        ["通知 关闭"],
+        "notice close ID",
+        "通知 关闭 编号",
+        Admin,
+        "Close a notice: no more reminders or acknowledgements.",
+        "关闭通知：不再提醒或接受确认。",
+        ["notice close 3", "通知 关闭 3"],
+        false
+    ),
+    spec!(
+        "notices",
+        ["通知列表"],
+        "notices",
+        "通知列表",
+        Staff,
+        "List notices with their progress.",
+        "查看通知列表及进度。",
+        ["notices", "通知列表"],
+        false
+    ),
+    spec!(
+        "quiz assign",
+        ["测验 布置"],
+        "quiz assign BANK to all|dept NAME|users IDS [by YYYY-MM-DD]",
+        "测验 布置 题库 给 全员|部门 名称|用户 工号 [截止 YYYY-MM-DD]",
+        Admin,
+        "Run a quiz campaign with an optional deadline.",
+        "布置测验任务，可设截止日期。",
+        [
+            "quiz assign default to all by 2026-12-31",
+            "测验 布置 default 给 部门 研发部"
+        ],
+        false
+    ),
+    spec!(
+        "quiz stats",
+        ["测验 统计"],
+        "quiz stats [BANK]",
+        "测验 统计 [题库]",
+        Staff,
+        "Completion and pass rates by department; the most missed questions.",
+        "按部门查看完成率、通过率和易错题。",
+        ["quiz stats", "测验 统计 default"],
+        false
+    ),
+    spec!(
+        "password policy",
+        ["密码 策略"],
+        "password policy [DAYS [remind 7,3,1] | nist]",
+        "密码 策略 [天数 [提醒 7,3,1] | nist]",
+        Admin,
+        "Show or set the password rotation policy.",
+        "查看或设置密码轮换策略。",
+        [
+            "password policy",
+            "password policy 90 remind 7,3,1",
+            "密码 策略 nist"
+        ],
+        false
+    ),
+    spec!(
+        "password status",
+        ["密码 状态"],
+        "password status",
+        "密码 状态",
+        Staff,
+        "Who is due soon, overdue or confirmed, by department.",
+        "按部门查看密码即将到期、已逾期和已确认的人数。",
+        ["password status", "密码 状态"],
+        false
+    ),
+    spec!(
+        "password reset-required",
+        ["密码 强制改密"],
+        "password reset-required all|dept NAME|users IDS REASON",
+        "密码 强制改密 全员|部门 名称|用户 工号 原因",
+        Admin,
+        "Require a password change now (e.g. after a breach).",
+        "要求立即修改密码（例如发生泄露后）。",
+        [
+            "password reset-required all breach at vendor",
+            "密码 强制改密 部门 研发部 供应商泄露"
+        ],
+        false
+    ),
+    spec!(
+        "offboard",
+        ["离职"],
+        "offboard STAFF_ID",
+        "离职 工号",
+        Admin,
+        "Start a colleague's offboarding: their leaver's notice and the admin checklist.",
+        "为离职同事发起离职流程：离职须知与管理员清单。",
+        ["offboard u123", "离职 u123"],
+        false
+    ),
+    spec!(
+        "role grant",
+        ["角色 授予"],
+        "role grant STAFF_ID admin|hr",
+        "角色 授予 工号 admin|hr",
+        Admin,
+        "Give someone the admin or HR role.",
+        "授予管理员或人事角色。",
+        ["role grant u1 admin", "角色 授予 u1 hr"],
+        false
+    ),
+    spec!(
+        "role revoke",
+        ["角色 撤销"],
+        "role revoke STAFF_ID admin|hr",
+        "角色 撤销 工号 admin|hr",
+        Admin,
+        "Take the admin or HR role away.",
+        "撤销管理员或人事角色。",
+        ["role revoke u1 hr", "角色 撤销 u1 hr"],
+        false
+    ),
+    spec!(
+        "incidents",
+        ["事件列表"],
+        "incidents",
+        "事件列表",
+        Staff,
+        "List reported security incidents.",
+        "查看上报的安全事件。",
+        ["incidents", "事件列表"],
+        false
+    ),
+    spec!(
+        "incident close",
+        ["事件 关闭"],
+        "incident close ID [NOTE]",
+        "事件 关闭 编号 [备注]",
+        Admin,
+        "Close an incident with an optional note.",
+        "关闭安全事件，可附备注。",
+        ["incident close 2 false alarm", "事件 关闭 #2"],
+        false
+    ),
+    spec!(
+        "feedback list",
+        ["反馈 列表"],
+        "feedback list",
+        "反馈 列表",
+        Admin,
+        "List feedback.",
+        "查看反馈。",
+        ["feedback list", "反馈 列表"],
+        false
+    ),
+    spec!(
+        "outbox",
+        ["发件箱"],
+        "outbox",
+        "发件箱",
+        Admin,
+        "Deliveries pending, failing and dead-lettered.",
+        "查看待发送、发送失败和已放弃的消息。",
+        ["outbox", "发件箱"],
+        false
+    ),
+    spec!(
+        "outbox retry",
+        ["发件箱 重试"],
+        "outbox retry ID",
+        "发件箱 重试 编号",
+        Admin,
+        "Retry a dead-lettered delivery.",
+        "重试一条已放弃的消息。",
+        ["outbox retry 9", "发件箱 重试 9"],
+        false
+    ),
+];
+
+/// The catalogue entry for a command name.
+pub fn spec(name: &str) -> Option<&'static CommandSpec> {
+    CATALOGUE.iter().find(|s| s.name == name)
+}

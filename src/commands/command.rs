@@ -1,0 +1,189 @@
+//! The command language as a type: every command a user or admin can send.
+
+use chrono::NaiveDate;
+
+use crate::domain::Role;
+use crate::i18n::Lang;
+
+/// Who a notice, campaign or forced password change goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    All,
+    /// A department by name or path (sub-departments included).
+    Dept(String),
+    Users(Vec<String>),
+    /// The group conversation the command was sent in.
+    Group,
+}
+
+/// What a notice is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NoticeKind {
+    #[default]
+    General,
+    /// Leaving or migrating off a platform, or offboarding.
+    Exit,
+    Policy,
+    Security,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::General => "general",
+            NoticeKind::Exit => "exit",
+            NoticeKind::Policy => "policy",
+            NoticeKind::Security => "security",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "general" => Some(NoticeKind::General),
+            "exit" => Some(NoticeKind::Exit),
+            "policy" => Some(NoticeKind::Policy),
+            "security" => Some(NoticeKind::Security),
+            _ => None,
+        }
+    }
+}
+
+/// A password rotation policy as typed by an admin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicySpec {
+    /// Rotate every `days`, reminding the given number of days before.
+    Periodic { days: u32, remind: Vec<u32> },
+    /// NIST SP 800-63B: no periodic rotation.
+    Nist,
+}
+
+/// One parsed chat command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    /// `lang` alone shows the current language.
+    Lang(Option<Lang>),
+    Me,
+    QuizStart {
+        bank: Option<String>,
+    },
+    QuizList,
+    QuizQuit,
+    /// An answer `A`–`F`, optionally naming the question it answers (buttons do).
+    Answer {
+        choice: char,
+        question: Option<i64>,
+    },
+    Ack {
+        notice: Option<i64>,
+    },
+    Done {
+        notice: i64,
+        item: u32,
+    },
+    PasswordDone,
+    Report {
+        text: String,
+    },
+    Feedback {
+        text: String,
+    },
+    NoticeNew {
+        kind: NoticeKind,
+        title: String,
+        body: String,
+    },
+    NoticeTemplateExit,
+    NoticeSend {
+        notice: i64,
+        audience: Audience,
+    },
+    NoticeStatus {
+        notice: i64,
+    },
+    NoticeRemind {
+        notice: i64,
+    },
+    NoticeClose {
+        notice: i64,
+    },
+    Notices,
+    QuizAssign {
+        bank: String,
+        audience: Audience,
+        by: Option<NaiveDate>,
+    },
+    QuizStats {
+        bank: Option<String>,
+    },
+    /// `password policy` alone shows the current policy.
+    PasswordPolicy {
+        policy: Option<PolicySpec>,
+    },
+    PasswordStatus,
+    PasswordResetRequired {
+        audience: Audience,
+        reason: String,
+    },
+    Offboard {
+        staff_id: String,
+    },
+    RoleGrant {
+        staff_id: String,
+        role: Role,
+    },
+    RoleRevoke {
+        staff_id: String,
+        role: Role,
+    },
+    Incidents,
+    IncidentClose {
+        incident: i64,
+        note: Option<String>,
+    },
+    FeedbackList,
+    Outbox,
+    OutboxRetry {
+        id: i64,
+    },
+}
+
+impl Command {
+    /// The command's name in the catalogue (and in bot-manifest/).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Command::Help => "help",
+            Command::Lang(_) => "lang",
+            Command::Me => "me",
+            Command::QuizStart { .. } => "quiz",
+            Command::QuizList => "quiz list",
+            Command::QuizQuit => "quiz quit",
+            Command::Answer { .. } => "answer",
+            Command::Ack { .. } => "ack",
+            Command::Done { .. } => "done",
+            Command::PasswordDone => "password done",
+            Command::Report { .. } => "report",
+            Command::Feedback { .. } => "feedback",
+            Command::NoticeNew { .. } => "notice new",
+            Command::NoticeTemplateExit => "notice template exit",
+            Command::NoticeSend { .. } => "notice send",
+            Command::NoticeStatus { .. } => "notice status",
+            Command::NoticeRemind { .. } => "notice remind",
+            Command::NoticeClose { .. } => "notice close",
+            Command::Notices => "notices",
+            Command::QuizAssign { .. } => "quiz assign",
+            Command::QuizStats { .. } => "quiz stats",
+            Command::PasswordPolicy { .. } => "password policy",
+            Command::PasswordStatus => "password status",
+            Command::PasswordResetRequired { .. } => "password reset-required",
+            Command::Offboard { .. } => "offboard",
+            Command::RoleGrant { .. } => "role grant",
+            Command::RoleRevoke { .. } => "role revoke",
+            Command::Incidents => "incidents",
+            Command::IncidentClose { .. } => "incident close",
+            Command::FeedbackList => "feedback list",
+            Command::Outbox => "outbox",
+            Command::OutboxRetry { .. } => "outbox retry",
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Commands: a chat message becomes a [`Command`], is authorised against the
+//! catalogue, and is handled against the domain and store; the result is a
+//! [`Reply`] for the conversation. Errors meant for the user become replies;
+//! anything else becomes a generic reply with a reference id.
+
+pub mod catalogue;
+pub mod command;
+pub mod help;
+pub mod parse;
+#[cfg(test)]
+mod parse_tests;
+mod settings;
+
+use chrono::{DateTime, Utc};
+use tracing::Instrument as _;
+
+pub use command::{Audience, Command, NoticeKind, PolicySpec};
+pub use parse::{ParseError, parse};
+
+use crate::app::AppState;
+use crate::domain::chat::{Body, ChatMessage};
+use crate::domain::{Reply, User};
+use crate::error::HandlerError;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// What a handler knows about the message it is answering.
+pub struct Ctx<'a> {
+    pub state: &'a AppState,
+    pub user: User,
+    pub msg: &'a ChatMessage,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    pub fn lang(&self) -> Lang {
+        self.user.lang
+    }
+}
+
+/// The result of a handler.
+pub type HandlerResult = Result<Reply, HandlerError>;
+
+/// Handles one verified, new chat message and returns the reply.
+pub async fn handle_message(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Reply {
+    let span =
+        tracing::info_span!("message", msg_id = %msg.msg_id, command = tracing::field::Empty);
+    async move {
+        match answer(state, msg, now).await {
+            Ok(reply) => reply,
+            Err(HandlerError::User(text)) => Reply::text(text),
+            Err(HandlerError::Internal(e)) => internal_error_reply(&e, msg),
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> HandlerResult {
+    let Some(staff_id) = msg.sender_staff_id.as_deref() else {
+        return Ok(Reply::text(
+            "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
+        ));
+    };
+    let user = state
+        .store
+        .user_on_contact(staff_id, &msg.sender_nick, now.timestamp_millis())
+        .await?;
+    let lang = user.lang;
+    let text = match &msg.body {
+        Body::Text(t) => t,
+        Body::Other(_) => {
+            return Ok(Reply::text(tr!(
+                lang,
+                "目前我只能读文字消息。发送「帮助」查看可用的命令。",
+                "I can only read text messages for now. Send \"help\" to see what I can do."
+            )));
+        }
+    };
+    let cmd = match parse(text) {
+        Ok(cmd) => cmd,
+        Err(ParseError::Unknown) => return Ok(help::hint(lang)),
+        Err(ParseError::Usage(key)) => {
+            return Ok(match catalogue::spec(key) {
+                Some(spec) if spec.available && user.may(spec.access) => help::usage(spec, lang),
+                _ => help::hint(lang),
+            });
+        }
+    };
+    tracing::Span::current().record("command", cmd.key());
+    let ctx = Ctx {
+        state,
+        user,
+        msg,
+        now,
+    };
+    authorise(&ctx, &cmd)?;
+    dispatch(&ctx, cmd).await
+}
+
+/// Checks the catalogue: the command must work in this build, and the user
+/// must hold the role it needs.
+fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
+    let lang = ctx.lang();
+    let Some(spec) = catalogue::spec(cmd.key()) else {
+        return Err(HandlerError::Internal(anyhow::anyhow!(
+            "command {} missing from catalogue",
+            cmd.key()
+        )));
+    };
+    if !spec.available {
+        crate::user_error!(
+            lang,
+            "这个功能还没有开放。发送「帮助」查看可用的命令。",
+            "That feature is not available yet. Send \"help\" to see what I can do."
+        );
+    }
+    if !ctx.user.may(spec.access) {
+        tracing::info!(command = cmd.key(), "command refused: missing role");
+        crate::user_error!(
+            lang,
+            "抱歉，这个命令需要管理员权限。发送「帮助」查看你可以使用的命令。",
+            "Sorry, that command is for administrators. Send \"help\" to see what you can do."
+        );
+    }
+    Ok(())
+}
+
+async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
+    match cmd {
+        Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
+        Command::Lang(lang) => settings::lang(ctx, lang).await,
+        other => Err(HandlerError::Internal(anyhow::anyhow!(
+            "no handler for {}",
+            other.key()
+        ))),
+    }
+}
+
+fn internal_error_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+    tracing::error!(error = ?e, reference = %reference, msg_id = %msg.msg_id, "command failed");
+    Reply::text(format!(
+        "抱歉，出了点问题，请稍后再试（参考编号 {reference}）。\n\
+         Sorry, something went wrong; please try again later (ref {reference})."
+    ))
+}

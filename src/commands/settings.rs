@@ -1,0 +1,27 @@
+//! Personal settings: `lang zh|en`.
+
+use super::{Ctx, HandlerResult};
+use crate::domain::Reply;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// `lang` shows the reply language; `lang zh|en` sets it.
+pub async fn lang(ctx: &Ctx<'_>, lang: Option<Lang>) -> HandlerResult {
+    let Some(lang) = lang else {
+        let current = ctx.lang();
+        return Ok(Reply::text(tr!(
+            current,
+            "当前语言：中文。发送「lang en」切换为英文。",
+            "Current language: English. Send \"lang zh\" to switch to Chinese."
+        )));
+    };
+    ctx.state
+        .store
+        .set_lang(&ctx.user.staff_id, lang, ctx.now.timestamp_millis())
+        .await?;
+    Ok(Reply::text(tr!(
+        lang,
+        "好的，今后我用中文回复你。",
+        "OK, I will answer you in English from now on."
+    )))
+}

@@ -1,0 +1,510 @@
+//! Configuration: the one place that reads settings. Environment variables,
+//! optionally overlaid by a TOML file (`--config FILE`); the environment wins.
+//! Every setting has a default that works locally; secrets never print.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// A setting that could not be read: names the variable, says what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: String,
+    pub message: String,
+}
+
+fn err(var: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var: var.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Local-time window in which no reminders are sent (may wrap midnight).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuietHours {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl QuietHours {
+    /// Whether `t` (local time) falls inside the window.
+    pub fn contains(&self, t: NaiveTime) -> bool {
+        if self.start <= self.end {
+            t >= self.start && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+
+    fn parse(s: &str) -> Result<Option<Self>, String> {
+        if s.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let (a, b) = s.split_once('-').ok_or("expected HH:MM-HH:MM or off")?;
+        let t = |x: &str| {
+            NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| format!("invalid time '{x}'"))
+        };
+        Ok(Some(Self {
+            start: t(a)?,
+            end: t(b)?,
+        }))
+    }
+}
+
+/// A database URL; `Debug` hides its password.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match Url::parse(&self.0) {
+            Ok(mut u) if u.password().is_some() => {
+                let _ = u.set_password(Some("***"));
+                write!(f, "{u}")
+            }
+            _ => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// Every setting of the service. Built by [`Config::load`] (production) or
+/// [`Config::for_tests`]; shared read-only afterwards.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub app_key: String,
+    /// First one signs token requests; all of them are accepted on callbacks
+    /// (rotation: `DINGTALK_APP_SECRET=new,old`).
+    pub app_secrets: Vec<SecretString>,
+    pub robot_code: String,
+    pub api_base: Url,
+    pub oapi_base: Url,
+    pub event_token: Option<SecretString>,
+    pub event_aes_key: Option<SecretString>,
+    pub corp_id: Option<String>,
+    pub admins: Vec<String>,
+    pub hr: Vec<String>,
+    pub admin_token: Option<SecretString>,
+    pub timezone: Tz,
+    pub signature_window: Duration,
+    pub scheduler_tick: Duration,
+    pub quiet_hours: Option<QuietHours>,
+    pub log_filter: String,
+    /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
+    pub dev: bool,
+}
+
+/// Where settings come from: the process environment and an optional TOML file.
+pub struct Sources {
+    env: HashMap<String, String>,
+    file: HashMap<String, String>,
+}
+
+/// Every variable this service reads (the TOML file may use the same names).
+pub const VARIABLES: &[&str] = &[
+    "DINGWARDEN_LISTEN",
+    "DINGWARDEN_DATABASE_URL",
+    "DINGTALK_APP_KEY",
+    "DINGTALK_APP_SECRET",
+    "DINGTALK_ROBOT_CODE",
+    "DINGTALK_API_BASE",
+    "DINGTALK_OAPI_BASE",
+    "DINGTALK_EVENT_TOKEN",
+    "DINGTALK_EVENT_AES_KEY",
+    "DINGTALK_CORP_ID",
+    "DINGWARDEN_ADMINS",
+    "DINGWARDEN_HR",
+    "DINGWARDEN_ADMIN_TOKEN",
+    "DINGWARDEN_TIMEZONE",
+    "DINGWARDEN_SIGNATURE_WINDOW_SECS",
+    "DINGWARDEN_SCHEDULER_TICK_SECS",
+    "DINGWARDEN_QUIET_HOURS",
+    "RUST_LOG",
+];
+
+impl Sources {
+    /// The process environment plus, if given, a TOML file.
+    pub fn from_process(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env = std::env::vars()
+            .filter(|(k, _)| VARIABLES.contains(&k.as_str()))
+            .collect();
+        let file = match config_file {
+            Some(path) => read_toml(path)?,
+            None => HashMap::new(),
+        };
+        Ok(Self { env, file })
+    }
+
+    /// Settings from explicit maps (tests; no process environment involved).
+    pub fn from_maps(env: HashMap<String, String>, file: HashMap<String, String>) -> Self {
+        Self { env, file }
+    }
+
+    fn get(&self, var: &str) -> Option<&str> {
+        self.env
+            .get(var)
+            .or_else(|| self.file.get(var))
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let name = format!("--config {}", path.display());
+    let text = std::fs::read_to_string(path).map_err(|e| err(&name, e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| err(&name, e.message().to_owned()))?;
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        let var = key.to_ascii_uppercase();
+        if !VARIABLES.contains(&var.as_str()) {
+            return Err(err(&name, format!("unknown setting '{key}'")));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => {
+                return Err(err(
+                    &name,
+                    format!("'{key}' has an unsupported value {other}"),
+                ));
+            }
+        };
+        out.insert(var, value);
+    }
+    Ok(out)
+}
+
+/// Default SQLite database, in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dingwarden.db?mode=rwc";
+
+impl Config {
+    /// Reads and validates every setting. In `dev` mode missing secrets get
+    /// working stand-ins (a random app secret); otherwise they stop start-up.
+    pub fn load(src: &Sources, dev: bool) -> Result<Self, ConfigError> {
+        let app_key = match src.get("DINGTALK_APP_KEY") {
+            Some(k) => k.trim().to_owned(),
+            None if dev => "dingwarden-dev".to_owned(),
+            None => {
+                return Err(err(
+                    "DINGTALK_APP_KEY",
+                    "is required (the DingTalk app's AppKey / client id)",
+                ));
+            }
+        };
+        let app_secrets = match src.get("DINGTALK_APP_SECRET") {
+            Some(s) => split_list(s).into_iter().map(SecretString::from).collect(),
+            None if dev => vec![SecretString::from(random_secret())],
+            None => {
+                return Err(err(
+                    "DINGTALK_APP_SECRET",
+                    "is required (the DingTalk app's AppSecret)",
+                ));
+            }
+        };
+        let mut admins = split_list(src.get("DINGWARDEN_ADMINS").unwrap_or_default());
+        if dev && admins.is_empty() {
+            admins.push("admin".to_owned());
+        }
+        Ok(Self {
+            listen: parse(src, "DINGWARDEN_LISTEN", "127.0.0.1:8080", |s| {
+                s.parse().map_err(|_| "expected HOST:PORT".into())
+            })?,
+            database_url: DatabaseUrl(database_url(src)?),
+            robot_code: src
+                .get("DINGTALK_ROBOT_CODE")
+                .map(str::to_owned)
+                .unwrap_or_else(|| app_key.clone()),
+            app_key,
+            app_secrets,
+            api_base: parse(
+                src,
+                "DINGTALK_API_BASE",
+                "https://api.dingtalk.com",
+                parse_base,
+            )?,
+            oapi_base: parse(
+                src,
+                "DINGTALK_OAPI_BASE",
+                "https://oapi.dingtalk.com",
+                parse_base,
+            )?,
+            event_token: src
+                .get("DINGTALK_EVENT_TOKEN")
+                .map(|s| SecretString::from(s.to_owned())),
+            event_aes_key: event_aes_key(src)?,
+            corp_id: src.get("DINGTALK_CORP_ID").map(str::to_owned),
+            admins,
+            hr: split_list(src.get("DINGWARDEN_HR").unwrap_or_default()),
+            admin_token: src
+                .get("DINGWARDEN_ADMIN_TOKEN")
+                .map(|s| SecretString::from(s.to_owned())),
+            timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
+                s.parse::<Tz>()
+                    .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
+            })?,
+            signature_window: parse(src, "DINGWARDEN_SIGNATURE_WINDOW_SECS", "3600", parse_secs)?,
+            scheduler_tick: parse(src, "DINGWARDEN_SCHEDULER_TICK_SECS", "60", parse_secs)?,
+            quiet_hours: parse(
+                src,
+                "DINGWARDEN_QUIET_HOURS",
+                "21:00-08:00",
+                QuietHours::parse,
+            )?,
+            log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
+            dev,
+        })
+    }
+
+    /// A configuration for tests: fake DingTalk at `fake_base`, one app secret.
+    pub fn for_tests(fake_base: &str, app_secret: &str) -> Self {
+        let base = parse_base(fake_base).expect("fake base URL");
+        Self {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            database_url: DatabaseUrl("sqlite::memory:".into()),
+            app_key: "dingtestappkey".into(),
+            app_secrets: vec![SecretString::from(app_secret.to_owned())],
+            robot_code: "dingtestrobot".into(),
+            api_base: base.clone(),
+            oapi_base: base,
+            event_token: None,
+            event_aes_key: None,
+            corp_id: None,
+            admins: vec![],
+            hr: vec![],
+            admin_token: None,
+            timezone: chrono_tz::Asia::Shanghai,
+            signature_window: Duration::from_secs(3600),
+            scheduler_tick: Duration::from_secs(60),
+            quiet_hours: QuietHours::parse("21:00-08:00").expect("quiet hours"),
+            log_filter: "info".into(),
+            dev: false,
+        }
+    }
+
+    /// The secret used for outbound signing and token requests.
+    pub fn primary_secret(&self) -> &str {
+        self.app_secrets[0].expose_secret()
+    }
+}
+
+fn parse<T>(
+    src: &Sources,
+    var: &str,
+    default: &str,
+    f: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let raw = src.get(var).unwrap_or(default);
+    f(raw.trim()).map_err(|m| err(var, format!("{m} (got '{raw}')")))
+}
+
+fn database_url(src: &Sources) -> Result<String, ConfigError> {
+    let url = src
+        .get("DINGWARDEN_DATABASE_URL")
+        .unwrap_or(DEFAULT_DATABASE_URL)
+        .trim()
+        .to_owned();
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
+        Ok(url)
+    } else {
+        Err(err(
+            "DINGWARDEN_DATABASE_URL",
+            "must start with sqlite: or postgres://",
+        ))
+    }
+}
+
+fn event_aes_key(src: &Sources) -> Result<Option<SecretString>, ConfigError> {
+    match src.get("DINGTALK_EVENT_AES_KEY") {
+        None => Ok(None),
+        Some(k) if k.len() == 43 && k.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            Ok(Some(SecretString::from(k.to_owned())))
+        }
+        Some(_) => Err(err(
+            "DINGTALK_EVENT_AES_KEY",
+            "must be exactly 43 letters and digits",
+        )),
+    }
+}
+
+fn parse_base(s: &str) -> Result<Url, String> {
+    let url = Url::parse(s).map_err(|e| format!("invalid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("expected an http(s) URL".into());
+    }
+    Ok(url)
+}
+
+fn parse_secs(s: &str) -> Result<Duration, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+        _ => Err("expected a positive number of seconds".into()),
+    }
+}
+
+/// Splits a comma-separated list, dropping blanks.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn random_secret() -> String {
+    use rand::Rng;
+    rand::thread_rng()
+        .sample_iter(rand::distributions::Alphanumeric)
+        .take(48)
+        .map(char::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(env: &[(&str, &str)], file: &[(&str, &str)]) -> Sources {
+        let m = |kv: &[(&str, &str)]| {
+            kv.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        Sources::from_maps(m(env), m(file))
+    }
+
+    #[test]
+    fn missing_secret_names_the_variable() {
+        let e = Config::load(&sources(&[("DINGTALK_APP_KEY", "k")], &[]), false).unwrap_err();
+        assert_eq!(e.var, "DINGTALK_APP_SECRET");
+        let e = Config::load(&sources(&[], &[]), false).unwrap_err();
+        assert_eq!(e.var, "DINGTALK_APP_KEY");
+    }
+
+    #[test]
+    fn dev_mode_fills_in_secrets_and_an_admin() {
+        let c = Config::load(&sources(&[], &[]), true).unwrap();
+        assert_eq!(c.app_secrets.len(), 1);
+        assert!(c.primary_secret().len() >= 32);
+        assert_eq!(c.admins, vec!["admin"]);
+        assert_eq!(c.database_url.0, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn env_wins_over_file_and_lists_split() {
+        let c = Config::load(
+            &sources(
+                &[
+                    ("DINGTALK_APP_KEY", "envkey"),
+                    ("DINGTALK_APP_SECRET", "new, old"),
+                ],
+                &[
+                    ("DINGTALK_APP_KEY", "filekey"),
+                    ("DINGWARDEN_ADMINS", "a,b,,c"),
+                ],
+            ),
+            false,
+        )
+        .unwrap();
+        assert_eq!(c.app_key, "envkey");
+        assert_eq!(c.robot_code, "envkey");
+        assert_eq!(c.app_secrets.len(), 2);
+        assert_eq!(c.primary_secret(), "new");
+        assert_eq!(c.admins, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        for (var, bad) in [
+            ("DINGWARDEN_LISTEN", "nope"),
+            ("DINGWARDEN_TIMEZONE", "Mars/Olympus"),
+            ("DINGWARDEN_SIGNATURE_WINDOW_SECS", "-1"),
+            ("DINGWARDEN_QUIET_HOURS", "25:00-08:00"),
+            ("DINGTALK_API_BASE", "ftp://x"),
+            ("DINGWARDEN_DATABASE_URL", "mysql://x"),
+            ("DINGTALK_EVENT_AES_KEY", "short"),
+        ] {
+            let mut env = base.to_vec();
+            env.push((var, bad));
+            let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+            assert_eq!(e.var, var, "{e}");
+            assert!(e.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn debug_redacts_secrets_and_db_password() {
+        let c = Config::load(
+            &sources(
+                &[
+                    ("DINGTALK_APP_KEY", "k"),
+                    ("DINGTALK_APP_SECRET", "supersecretvalue"),
+                    ("DINGWARDEN_DATABASE_URL", "postgres://u:hunter2@db/x"),
+                ],
+                &[],
+            ),
+            false,
+        )
+        .unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("supersecretvalue"));
+        assert!(!dbg.contains("hunter2"));
+    }
+
+    #[test]
+    fn quiet_hours_wrap_midnight() {
+        let q = QuietHours::parse("21:00-08:00").unwrap().unwrap();
+        let t = |s| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        assert!(q.contains(t("22:30")));
+        assert!(q.contains(t("07:59")));
+        assert!(!q.contains(t("08:00")));
+        assert!(!q.contains(t("12:00")));
+        assert_eq!(QuietHours::parse("off").unwrap(), None);
+    }
+
+    #[test]
+    fn toml_file_keys_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "dingtalk_app_key = \"k\"\nDINGWARDEN_ADMINS = [\"a\", \"b\"]\n",
+        )
+        .unwrap();
+        let map = read_toml(&path).unwrap();
+        assert_eq!(map["DINGTALK_APP_KEY"], "k");
+        assert_eq!(map["DINGWARDEN_ADMINS"], "a,b");
+        std::fs::write(&path, "listne = \"x\"\n").unwrap();
+        assert!(
+            read_toml(&path)
+                .unwrap_err()
+                .message
+                .contains("unknown setting")
+        );
+    }
+}

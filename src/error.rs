@@ -1,0 +1,92 @@
+//! The two error boundaries: HTTP (`AppError`, an opaque JSON body with the
+//! right status) and chat (`HandlerError`: text meant for the user, or an
+//! internal failure answered with a reference id).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An HTTP error: `{"error": code, "message": text}` with its status.
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// The database (or another dependency) cannot be reached.
+    pub fn unavailable(e: &anyhow::Error) -> Self {
+        tracing::error!(error = ?e, "service unavailable");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the service is temporarily unavailable",
+        )
+    }
+
+    /// An unexpected failure; logged once here, never echoed to the caller.
+    pub fn internal(e: &anyhow::Error) -> Self {
+        tracing::error!(error = ?e, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({"error": self.code, "message": self.message})),
+        )
+            .into_response()
+    }
+}
+
+/// A chat command that did not succeed.
+#[derive(Debug)]
+pub enum HandlerError {
+    /// Text for the user, already in their language.
+    User(String),
+    /// Anything else: the user gets a generic reply with a reference id.
+    Internal(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for HandlerError {
+    fn from(e: E) -> Self {
+        HandlerError::Internal(e.into())
+    }
+}
+
+/// Returns early from a handler with a message for the user:
+/// `user_error!(lang, "中文 {x}", "English {x}")`.
+#[macro_export]
+macro_rules! user_error {
+    ($($t:tt)+) => {
+        return Err($crate::error::HandlerError::User($crate::tr!($($t)+)))
+    };
+}

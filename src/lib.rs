@@ -1,0 +1,27 @@
+//! dingwarden: a DingTalk chat bot for an organisation's security operations.
+//!
+//! Data flows one way: [`http`] (verified callbacks) → [`commands`] (parse,
+//! authorise, handle) → [`domain`] + [`store`] → outbox → [`dingtalk`].
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod devsink;
+pub mod dingtalk;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod manifest;
+pub mod metrics;
+pub mod reply;
+pub mod scheduler;
+pub mod store;
+pub mod telemetry;
+pub mod workers;
+
+pub use app::AppState;
+pub use config::Config;
+pub use store::Store;

@@ -1,0 +1,193 @@
+//! Storage: one store over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Queries are written once, with `$N` placeholders and portable types
+//! (BIGINT milliseconds for instants, TEXT, BIGINT flags), and run through
+//! sqlx's `Any` driver; the few places that need backend-specific SQL
+//! (`FOR UPDATE SKIP LOCKED`, advisory locks) branch on [`Backend`].
+
+pub mod audit;
+pub mod inbound;
+pub mod outbox;
+pub mod settings;
+pub mod users;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// Migrations for SQLite (`migrations/sqlite`).
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
+/// Migrations for PostgreSQL (`migrations/postgres`), in lockstep with SQLite's.
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Set on every SQLite connection: WAL so readers never block the writer,
+/// foreign keys enforced, a wait instead of an error when the file is busy,
+/// and a full sync at commit so an answered callback's dedupe row is durable.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA synchronous = FULL",
+];
+
+/// Which database is behind the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer; taking this before every write transaction
+    /// keeps writers in this process from tripping over each other (a
+    /// deferred transaction that reads and then writes could otherwise fail
+    /// with SQLITE_BUSY). PostgreSQL needs no such lock.
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction; holds the SQLite writer lock until commit or drop.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    /// The connection to run statements on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.tx.commit().await.context("commit")
+    }
+}
+
+impl Store {
+    /// Connects (creating a SQLite file if needed) without migrating.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        let opts = AnyConnectOptions::from_str(url).context("parse database URL")?;
+        let memory = url.contains(":memory:");
+        let pool = AnyPoolOptions::new()
+            .max_connections(if memory {
+                1
+            } else if backend == Backend::Sqlite {
+                8
+            } else {
+                16
+            })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(1800))
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in SQLITE_PRAGMAS {
+                            conn.execute(*pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(opts)
+            .await
+            .context("connect to the database")?;
+        let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Self {
+            pool,
+            backend,
+            write_lock,
+        })
+    }
+
+    /// Connects and applies pending migrations.
+    pub async fn open(url: &str) -> anyhow::Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn migrator(&self) -> &'static Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.migrator()
+            .run(&self.pool)
+            .await
+            .context("apply migrations")
+    }
+
+    /// Begins a write transaction (serialised per process on SQLite).
+    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = self.pool.begin().await.context("begin transaction")?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Readiness: the database answers and every migration is applied.
+    pub async fn ready(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.acquire().await.context("acquire connection")?;
+        conn.ping().await.context("ping")?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = $1")
+                .bind(true)
+                .fetch_one(&mut *conn)
+                .await
+                .context("read applied migrations")?;
+        let latest = self.migrator().iter().map(|m| m.version).max();
+        anyhow::ensure!(
+            applied == latest,
+            "migrations pending (applied {applied:?}, latest {latest:?})"
+        );
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Whether an error is a unique-constraint violation.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,122 @@
+//! Users as the chat sees them: recorded on first contact, with their
+//! language and roles.
+
+use anyhow::Context as _;
+use sqlx::AnyConnection;
+
+use super::Store;
+use crate::domain::{Role, User};
+use crate::i18n::Lang;
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    staff_id: String,
+    name: String,
+    lang: String,
+    active: i64,
+}
+
+impl Store {
+    /// The user with their roles, recording them on first contact.
+    pub async fn user_on_contact(
+        &self,
+        staff_id: &str,
+        nick: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<User> {
+        if let Some(user) = self.user(staff_id).await? {
+            return Ok(user);
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO users (staff_id, name, first_seen_at, updated_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (staff_id) DO NOTHING",
+        )
+        .bind(staff_id)
+        .bind(nick)
+        .bind(now_ms)
+        .execute(tx.conn())
+        .await
+        .context("record user on first contact")?;
+        tx.commit().await?;
+        self.user(staff_id)
+            .await?
+            .context("user vanished after insert")
+    }
+
+    /// The user with their roles, if known.
+    pub async fn user(&self, staff_id: &str) -> anyhow::Result<Option<User>> {
+        let mut conn = self.pool().acquire().await?;
+        load_user(&mut conn, staff_id).await
+    }
+
+    /// Stores the user's reply language.
+    pub async fn set_lang(&self, staff_id: &str, lang: Lang, now_ms: i64) -> anyhow::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET lang = $1, updated_at = $2 WHERE staff_id = $3")
+            .bind(lang.code())
+            .bind(now_ms)
+            .bind(staff_id)
+            .execute(tx.conn())
+            .await
+            .context("set language")?;
+        tx.commit().await
+    }
+
+    /// Grants the roles named in the configuration (idempotent).
+    pub async fn bootstrap_roles(
+        &self,
+        admins: &[String],
+        hr: &[String],
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.begin_write().await?;
+        let grants = admins
+            .iter()
+            .map(|s| (s, Role::Admin))
+            .chain(hr.iter().map(|s| (s, Role::Hr)));
+        for (staff_id, role) in grants {
+            sqlx::query(
+                "INSERT INTO user_roles (staff_id, role, source, granted_at) VALUES ($1, $2, 'config', $3) \
+                 ON CONFLICT (staff_id, role) DO NOTHING",
+            )
+            .bind(staff_id)
+            .bind(role.as_str())
+            .bind(now_ms)
+            .execute(tx.conn())
+            .await
+            .context("bootstrap role")?;
+        }
+        tx.commit().await
+    }
+}
+
+/// Loads a user and their roles on an open connection or transaction.
+pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Option<User>> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT staff_id, name, lang, active FROM users WHERE staff_id = $1")
+            .bind(staff_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("load user")?;
+    let Some(row) = row else { return Ok(None) };
+    let roles = user_roles(conn, staff_id).await?;
+    Ok(Some(User {
+        staff_id: row.staff_id,
+        name: row.name,
+        lang: Lang::from_code(&row.lang),
+        roles,
+        active: row.active != 0,
+    }))
+}
+
+/// The roles held by a staff id.
+pub async fn user_roles(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Vec<Role>> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE staff_id = $1 ORDER BY role")
+            .bind(staff_id)
+            .fetch_all(conn)
+            .await
+            .context("load roles")?;
+    Ok(names.iter().filter_map(|r| r.parse().ok()).collect())
+}

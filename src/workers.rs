@@ -1,0 +1,14 @@
+//! Background workers, started by `serve` and stopped by its shutdown token.
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::app::AppState;
+
+/// Spawns every worker; the returned tracker finishes when they have all stopped.
+pub fn spawn(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
+    let tracker = TaskTracker::new();
+    tracker.spawn(crate::scheduler::run(state.clone(), shutdown));
+    tracker.close();
+    tracker
+}

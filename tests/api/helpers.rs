@@ -1,0 +1,317 @@
+//! The test harness: the real router and store (SQLite in a temp dir, or a
+//! fresh PostgreSQL database), a manual clock, and a fake DingTalk on
+//! loopback (wiremock) that records every request.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dingwarden::clock::ManualClock;
+use dingwarden::dingtalk::signature::sign;
+use dingwarden::{AppState, Config, Store};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub const SECRET: &str = "kQ7vX2mN9pL4sT8wY1zA3bC6dE0fG5hJ-iK_lM2nO4pQ6rS8tU0vW2xY4zA6bC8d";
+pub const BOT_ID: &str = "$:LWCP_v1:$bot";
+
+/// Generates `<name>::sqlite` (always runs) and `<name>::postgres` (runs with
+/// DINGWARDEN_TEST_PG_URL set at build time or `--features pg-tests`;
+/// reported as ignored otherwise) from one async test body taking a `TestApp`.
+#[macro_export]
+macro_rules! dual_backend {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::TestApp::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(any(pg_tests, feature = "pg-tests")), ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL")]
+            async fn postgres() {
+                super::$name($crate::helpers::TestApp::postgres().await).await;
+            }
+        }
+    )+};
+}
+
+/// Where a fresh database lives, and what it takes to reopen it.
+pub enum Db {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Db {
+    pub fn url(&self) -> String {
+        match self {
+            Db::Sqlite(dir) => {
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+            }
+            Db::Postgres(url) => url.clone(),
+        }
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub fake: MockServer,
+    pub store: Store,
+    pub db: Db,
+    seq: std::sync::atomic::AtomicU64,
+}
+
+/// 2026-11-30 10:00 Asia/Shanghai: a working-hours Monday.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap()
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start(Db::Sqlite(dir)).await
+    }
+
+    pub async fn postgres() -> Self {
+        let admin_url = std::env::var("DINGWARDEN_TEST_PG_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("dwtest_{}", uuid::Uuid::new_v4().simple());
+        let admin = Store::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+        Self::start(Db::Postgres(format!("{base}/{name}"))).await
+    }
+
+    async fn start(db: Db) -> Self {
+        let fake = MockServer::start().await;
+        mount_defaults(&fake).await;
+        let store = Store::open(&db.url()).await.expect("open store");
+        let clock = Arc::new(ManualClock::new(t0()));
+        let mut config = Config::for_tests(&fake.uri(), SECRET);
+        config.admins = vec!["admin1".into()];
+        config.hr = vec!["hr1".into()];
+        store
+            .bootstrap_roles(&config.admins, &config.hr, t0().timestamp_millis())
+            .await
+            .expect("roles");
+        let state = AppState::new(config, store.clone(), clock.clone()).expect("state");
+        let router = dingwarden::http::router(state.clone());
+        Self {
+            state,
+            router,
+            clock,
+            fake,
+            store,
+            db,
+            seq: 0.into(),
+        }
+    }
+
+    /// A second instance over the same database, as after a restart.
+    pub async fn restart(self) -> Self {
+        self.state.settle().await;
+        let Self {
+            fake,
+            db,
+            clock,
+            store,
+            state,
+            ..
+        } = self;
+        store.close().await;
+        let store = Store::open(&db.url()).await.expect("reopen store");
+        let state =
+            AppState::new((*state.config).clone(), store.clone(), clock.clone()).expect("state");
+        let router = dingwarden::http::router(state.clone());
+        Self {
+            state,
+            router,
+            clock,
+            fake,
+            store,
+            db,
+            seq: 0.into(),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        use dingwarden::clock::Clock as _;
+        self.clock.now()
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    /// A fresh msgId.
+    pub fn msg_id(&self) -> String {
+        let n = self.seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("msg{n}-{}", uuid::Uuid::new_v4().simple())
+    }
+
+    /// The sessionWebhook of a conversation on the fake.
+    pub fn webhook(&self, conversation: &str) -> String {
+        format!(
+            "{}/robot/sendBySession?session={conversation}",
+            self.fake.uri()
+        )
+    }
+
+    /// A 1:1 text callback body from `staff_id`.
+    pub fn direct(&self, staff_id: &str, text: &str) -> Value {
+        json!({
+            "msgtype": "text", "text": {"content": text}, "msgId": self.msg_id(),
+            "conversationType": "1", "conversationId": format!("cid-{staff_id}"),
+            "senderStaffId": staff_id, "senderNick": format!("Nick {staff_id}"),
+            "senderId": format!("$:LWCP_v1:${staff_id}"), "chatbotUserId": BOT_ID, "robotCode": "dingtestrobot",
+            "sessionWebhook": self.webhook(&format!("cid-{staff_id}")),
+            "sessionWebhookExpiredTime": self.now().timestamp_millis() + 90 * 60 * 1000,
+            "createAt": self.now().timestamp_millis(), "isAdmin": false,
+        })
+    }
+
+    /// A group text callback body from `staff_id` in group `group`.
+    pub fn group(&self, staff_id: &str, group: &str, text: &str) -> Value {
+        let mut v = self.direct(staff_id, text);
+        v["conversationType"] = json!("2");
+        v["conversationId"] = json!(group);
+        v["conversationTitle"] = json!("安全小组");
+        v["sessionWebhook"] = json!(self.webhook(group));
+        v["isInAtList"] = json!(true);
+        v["atUsers"] = json!([{"dingtalkId": BOT_ID}]);
+        v
+    }
+
+    /// POSTs a body signed now with the test secret; returns status and JSON body.
+    pub async fn post(&self, body: &Value) -> (StatusCode, Value) {
+        let ts = self.now().timestamp_millis().to_string();
+        let headers = [("timestamp", ts.clone()), ("sign", sign(SECRET, &ts))];
+        self.post_raw(&headers, body.to_string().into_bytes()).await
+    }
+
+    /// POSTs arbitrary headers and bytes to the robot callback.
+    pub async fn post_raw(&self, headers: &[(&str, String)], body: Vec<u8>) -> (StatusCode, Value) {
+        let mut req = Request::post("/dingtalk/robot").header("content-type", "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        self.call(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Sends any request through the router.
+    pub async fn call(&self, req: Request<Body>) -> (StatusCode, Value) {
+        let resp = self.router.clone().oneshot(req).await.expect("router");
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| json!(String::from_utf8_lossy(&bytes)));
+        (status, value)
+    }
+
+    /// GET a path; the body as text.
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let resp = self
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Sends `text` as `staff_id` in 1:1 chat, waits for handling, and
+    /// returns what the bot posted to that conversation's webhook.
+    pub async fn say(&self, staff_id: &str, text: &str) -> Vec<Value> {
+        let before = self.webhook_posts(&format!("cid-{staff_id}")).await.len();
+        let (status, body) = self.post(&self.direct(staff_id, text)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body, json!({"msgtype": "empty"}));
+        self.state.settle().await;
+        self.webhook_posts(&format!("cid-{staff_id}"))
+            .await
+            .split_off(before)
+    }
+
+    /// Like [`say`], joined into one string of all reply texts.
+    pub async fn say_text(&self, staff_id: &str, text: &str) -> String {
+        self.say(staff_id, text)
+            .await
+            .iter()
+            .map(message_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Every body POSTed to a conversation's sessionWebhook, in order.
+    pub async fn webhook_posts(&self, conversation: &str) -> Vec<Value> {
+        let session = format!("session={conversation}");
+        self.fake
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| {
+                r.url.path() == "/robot/sendBySession" && r.url.query() == Some(session.as_str())
+            })
+            .map(|r| serde_json::from_slice(&r.body).expect("webhook body is JSON"))
+            .collect()
+    }
+
+    /// How many rows a table has.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap()
+    }
+}
+
+/// The visible text of a webhook message body, whatever its type.
+pub fn message_text(v: &Value) -> String {
+    match v["msgtype"].as_str() {
+        Some("text") => v["text"]["content"].as_str().unwrap_or_default().to_owned(),
+        Some("markdown") => v["markdown"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        Some("actionCard") => {
+            let card = &v["actionCard"];
+            let mut s = card["text"].as_str().unwrap_or_default().to_owned();
+            if let Some(t) = card["singleTitle"].as_str() {
+                s.push_str(&format!("\n[{t}]"));
+            }
+            for b in card["btns"].as_array().into_iter().flatten() {
+                s.push_str(&format!("\n[{}]", b["title"].as_str().unwrap_or_default()));
+            }
+            s
+        }
+        _ => v.to_string(),
+    }
+}
+
+async fn mount_defaults(fake: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/robot/sendBySession"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})),
+        )
+        .mount(fake)
+        .await;
+}
