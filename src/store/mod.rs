@@ -5,6 +5,7 @@
 //! sqlx's `Any` driver; the few places that need backend-specific SQL
 //! (`FOR UPDATE SKIP LOCKED`, advisory locks) branch on [`Backend`].
 
+pub mod audience;
 pub mod audit;
 pub mod inbound;
 pub mod outbox;

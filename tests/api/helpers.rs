@@ -274,12 +274,111 @@ impl TestApp {
             .collect()
     }
 
+    /// Puts a user on the roster (creating the department path), as an
+    /// import would.
+    pub async fn seed_user(
+        &self,
+        staff_id: &str,
+        name: &str,
+        dept: Option<&str>,
+        manager: Option<&str>,
+    ) {
+        let now = self.now().timestamp_millis();
+        let mut dept_id: Option<i64> = None;
+        if let Some(path) = dept {
+            let mut prefix = String::new();
+            for part in path.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                sqlx::query("INSERT INTO departments (path, name, parent_id) VALUES ($1, $2, $3) ON CONFLICT (path) DO NOTHING")
+                    .bind(&prefix)
+                    .bind(part)
+                    .bind(dept_id)
+                    .execute(self.store.pool())
+                    .await
+                    .unwrap();
+                dept_id = Some(
+                    sqlx::query_scalar("SELECT id FROM departments WHERE path = $1")
+                        .bind(&prefix)
+                        .fetch_one(self.store.pool())
+                        .await
+                        .unwrap(),
+                );
+            }
+        }
+        sqlx::query(
+            "INSERT INTO users (staff_id, name, department_id, manager_staff_id, source, first_seen_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'import', $5, $5) ON CONFLICT (staff_id) DO UPDATE SET name = excluded.name, \
+             department_id = excluded.department_id, manager_staff_id = excluded.manager_staff_id",
+        )
+        .bind(staff_id)
+        .bind(name)
+        .bind(dept_id)
+        .bind(manager)
+        .bind(now)
+        .execute(self.store.pool())
+        .await
+        .unwrap();
+    }
+
+    /// Every outbox row, oldest first.
+    pub async fn outbox(&self) -> Vec<OutboxRow> {
+        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, channel, recipients, message, status, dedupe_key FROM outbox ORDER BY id",
+        )
+        .fetch_all(self.store.pool())
+        .await
+        .unwrap();
+        rows.into_iter()
+            .map(
+                |(id, channel, recipients, message, status, dedupe_key)| OutboxRow {
+                    id,
+                    channel,
+                    recipients: serde_json::from_str(&recipients).unwrap(),
+                    message: serde_json::from_str(&message).unwrap(),
+                    status,
+                    dedupe_key,
+                },
+            )
+            .collect()
+    }
+
     /// How many rows a table has.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(self.store.pool())
             .await
             .unwrap()
+    }
+}
+
+/// One outbox row as tests see it.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub channel: String,
+    pub recipients: Vec<String>,
+    /// The domain message as JSON: `{"type": "text"|"markdown"|"action_card", …}`.
+    pub message: Value,
+    pub status: String,
+    pub dedupe_key: Option<String>,
+}
+
+impl OutboxRow {
+    /// The message's visible text (and button titles).
+    pub fn text(&self) -> String {
+        let m = &self.message;
+        let mut s = m["content"]
+            .as_str()
+            .or(m["text"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        for b in m["buttons"].as_array().into_iter().flatten() {
+            s.push_str(&format!("\n[{}]", b["title"].as_str().unwrap_or_default()));
+        }
+        s
     }
 }
 

@@ -7,3 +7,4 @@ mod helpers;
 mod callback;
 mod chat;
 mod ops;
+mod store;

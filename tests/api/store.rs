@@ -1,0 +1,110 @@
+//! Store building blocks shared by every feature, on both backends.
+
+use dingwarden::domain::Message;
+use dingwarden::store::audience;
+use dingwarden::store::audit::{self, AuditEntry, GENESIS_HASH};
+use dingwarden::store::outbox::{self, Outbound, Priority};
+use serde_json::json;
+
+use crate::dual_backend;
+use crate::helpers::TestApp;
+
+async fn audiences_resolve_departments_with_their_subtrees(app: TestApp) {
+    app.seed_user("a", "A", Some("总部/研发部"), None).await;
+    app.seed_user("b", "B", Some("总部/研发部/平台组"), None)
+        .await;
+    app.seed_user("c", "C", Some("总部/销售部"), None).await;
+    app.seed_user("d", "D", Some("总部/研发部_x"), None).await;
+    sqlx::query("UPDATE users SET active = 0 WHERE staff_id = 'c'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    assert_eq!(
+        audience::all_active(&mut conn).await.unwrap(),
+        vec!["a", "b", "d"]
+    );
+    let rd = audience::department_members(&mut conn, "总部/研发部")
+        .await
+        .unwrap();
+    assert_eq!(rd, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(
+        audience::department_members(&mut conn, "研发部")
+            .await
+            .unwrap(),
+        rd
+    );
+    assert_eq!(
+        audience::department_members(&mut conn, "市场部")
+            .await
+            .unwrap(),
+        None
+    );
+    let named = audience::named_users(
+        &mut conn,
+        &["b".into(), "c".into(), "zz".into(), "a".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(named.staff_ids, vec!["a", "b"]);
+    assert_eq!(named.unknown, vec!["c", "zz"]);
+}
+
+async fn audit_entries_chain_their_hashes(app: TestApp) {
+    let mut tx = app.store.begin_write().await.unwrap();
+    for i in 0..3 {
+        let entry = AuditEntry {
+            actor: "admin1",
+            action: "test.action",
+            subject: "s",
+            details: json!({"i": i}),
+        };
+        assert_eq!(
+            audit::append(tx.conn(), &entry, 1000 + i).await.unwrap(),
+            i + 1
+        );
+    }
+    tx.commit().await.unwrap();
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(rows[0].1, GENESIS_HASH);
+    assert_eq!(rows[1].1, rows[0].2);
+    assert_eq!(rows[2].1, rows[1].2);
+}
+
+async fn outbox_enqueue_batches_direct_messages_and_dedupes(app: TestApp) {
+    let users: Vec<String> = (0..45).map(|i| format!("u{i:02}")).collect();
+    let msg = Message::text("hello");
+    let mut tx = app.store.begin_write().await.unwrap();
+    let out = Outbound::direct(&users, &msg)
+        .priority(Priority::Bulk)
+        .dedupe_key("k1")
+        .reference("notice", 7);
+    let ids = outbox::enqueue(tx.conn(), &out, 1).await.unwrap();
+    assert_eq!(ids.len(), 3);
+    assert!(
+        outbox::enqueue(tx.conn(), &out, 2)
+            .await
+            .unwrap()
+            .is_empty(),
+        "same key twice writes nothing"
+    );
+    tx.commit().await.unwrap();
+    let rows = app.outbox().await;
+    assert_eq!(
+        rows.iter().map(|r| r.recipients.len()).collect::<Vec<_>>(),
+        vec![20, 20, 5]
+    );
+    assert_eq!(rows[2].dedupe_key.as_deref(), Some("k1#2"));
+    assert_eq!(rows[0].message, json!({"type": "text", "content": "hello"}));
+    assert_eq!(rows[0].text(), "hello");
+}
+
+dual_backend!(
+    audiences_resolve_departments_with_their_subtrees,
+    audit_entries_chain_their_hashes,
+    outbox_enqueue_batches_direct_messages_and_dedupes,
+);
