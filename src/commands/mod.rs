@@ -6,9 +6,13 @@
 pub mod catalogue;
 pub mod command;
 pub mod help;
+mod me;
+pub mod notice;
 pub mod parse;
 #[cfg(test)]
 mod parse_tests;
+pub mod password;
+pub mod quiz;
 mod settings;
 
 use chrono::{DateTime, Utc};
@@ -130,6 +134,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     match cmd {
         Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
         Command::Lang(lang) => settings::lang(ctx, lang).await,
+        Command::Me => me::me(ctx).await,
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

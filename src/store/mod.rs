@@ -7,6 +7,7 @@
 
 pub mod audience;
 pub mod audit;
+pub mod delivered;
 pub mod inbound;
 pub mod outbox;
 pub mod settings;

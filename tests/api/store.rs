@@ -101,7 +101,10 @@ async fn outbox_enqueue_batches_direct_messages_and_dedupes(app: TestApp) {
     assert_eq!(rows[2].dedupe_key.as_deref(), Some("k1#2"));
     assert_eq!(rows[0].message, json!({"type": "text", "content": "hello"}));
     assert_eq!(rows[0].text(), "hello");
-    assert!(rows.iter().all(|r| r.channel == "direct" && r.status == "pending"));
+    assert!(
+        rows.iter()
+            .all(|r| r.channel == "direct" && r.status == "pending")
+    );
     assert!(rows[0].id < rows[1].id);
 }
 
