@@ -366,6 +366,14 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// The app secret a client (`dingwarden chat`) signs callbacks with, if the
+/// environment names one (the first, during rotation).
+pub fn client_app_secret() -> Option<String> {
+    std::env::var("DINGTALK_APP_SECRET")
+        .ok()
+        .and_then(|s| split_list(&s).into_iter().next())
+}
+
 /// Splits a comma-separated list, dropping blanks.
 pub fn split_list(s: &str) -> Vec<String> {
     s.split(',')

@@ -3,12 +3,12 @@
 
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::Message;
 
 /// One message the bot would have sent through the OpenAPI.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SinkEntry {
     pub seq: u64,
     pub at_ms: i64,

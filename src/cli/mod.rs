@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod chat;
+
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, Sources};
@@ -30,6 +32,8 @@ pub enum Cmd {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Chat with a running instance as DingTalk would (signs callbacks, prints replies).
+    Chat(chat::ChatArgs),
     /// Check that bot-manifest/ and the command router agree.
     #[command(subcommand)]
     Manifest(ManifestCmd),
@@ -52,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
             load_config(cli.config.as_ref(), dev).and_then(|c| with_runtime(c, serve))
         }
         Cmd::Migrate => load_db_config(cli.config.as_ref()).and_then(|c| with_runtime(c, migrate)),
+        Cmd::Chat(args) => chat::run(args),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
     };
     match result {

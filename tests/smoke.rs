@@ -1,0 +1,105 @@
+//! Real-process smoke test: `serve --dev` on a loopback port, a scripted
+//! `dingwarden chat` session against it, then SIGTERM and a clean exit.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dingwarden");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn serve_dev_and_chat_talk_then_shut_down_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = Command::new(BIN)
+        .args(["serve", "--dev"])
+        .current_dir(dir.path())
+        .env("DINGWARDEN_LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("DINGTALK_APP_SECRET")
+        .env_remove("DINGWARDEN_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let dev_file = dir.path().join("dingwarden.dev.json");
+    let start = Instant::now();
+    while !dev_file.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "serve --dev did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let mut chat = Command::new(BIN)
+        .args(["chat", "--as", "alice"])
+        .current_dir(dir.path())
+        .env_remove("DINGTALK_APP_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    chat.stdin
+        .take()
+        .unwrap()
+        .write_all("帮助\nlang en\nhelp\n".as_bytes())
+        .unwrap();
+    let out = chat.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("alice› 帮助"), "{stdout}");
+    assert!(stdout.contains("所有人"), "{stdout}");
+    assert!(
+        stdout.contains("OK, I will answer you in English"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Everyone"), "{stdout}");
+    assert!(dir.path().join("dingwarden.db").exists());
+
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(s) = server.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "no graceful shutdown"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let banner = std::io::read_to_string(server.stdout.take().unwrap()).unwrap();
+    assert!(banner.contains("app secret:"), "{banner}");
+}
+
+#[test]
+fn serve_without_secrets_names_the_missing_variable() {
+    let out = Command::new(BIN)
+        .arg("serve")
+        .env_remove("DINGTALK_APP_KEY")
+        .env_remove("DINGTALK_APP_SECRET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("DINGTALK_APP_KEY"), "{err}");
+}
