@@ -37,6 +37,8 @@ pub struct Inner {
     pub tasks: TaskTracker,
     /// Where OpenAPI sends go in `--dev`.
     pub dev_sink: Option<Arc<DevSink>>,
+    /// One message at a time per sender.
+    pub sender_locks: crate::keyed::KeyedLocks,
 }
 
 impl Deref for AppState {
@@ -68,6 +70,7 @@ impl AppState {
             webhooks,
             tasks: TaskTracker::new(),
             dev_sink,
+            sender_locks: crate::keyed::KeyedLocks::default(),
         })))
     }
 

@@ -34,6 +34,8 @@ pub async fn callback(
             let span = tracing::Span::current();
             state.tasks.spawn(
                 async move {
+                    let key = msg.sender_staff_id.clone().unwrap_or_default();
+                    let _turn = task_state.sender_locks.lock(&key).await;
                     let reply = crate::commands::handle_message(&task_state, &msg, now).await;
                     crate::reply::deliver(&task_state, &msg.reply, &reply, now).await;
                 }

@@ -14,6 +14,7 @@ struct UserRow {
     name: String,
     lang: String,
     active: i64,
+    role: Option<String>,
 }
 
 impl Store {
@@ -91,22 +92,31 @@ impl Store {
     }
 }
 
-/// Loads a user and their roles on an open connection or transaction.
+/// Loads a user and their roles on an open connection or transaction
+/// (one query: a row per role, or one row with no role).
 pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Option<User>> {
-    let row: Option<UserRow> =
-        sqlx::query_as("SELECT staff_id, name, lang, active FROM users WHERE staff_id = $1")
-            .bind(staff_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .context("load user")?;
-    let Some(row) = row else { return Ok(None) };
-    let roles = user_roles(conn, staff_id).await?;
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT u.staff_id, u.name, u.lang, u.active, r.role FROM users u \
+         LEFT JOIN user_roles r ON r.staff_id = u.staff_id WHERE u.staff_id = $1",
+    )
+    .bind(staff_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("load user")?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .filter_map(|r| r.role.as_deref()?.parse().ok())
+        .collect();
+    roles.sort();
     Ok(Some(User {
-        staff_id: row.staff_id,
-        name: row.name,
-        lang: Lang::from_code(&row.lang),
+        staff_id: first.staff_id.clone(),
+        name: first.name.clone(),
+        lang: Lang::from_code(&first.lang),
         roles,
-        active: row.active != 0,
+        active: first.active != 0,
     }))
 }
 
