@@ -188,9 +188,9 @@ fn main() {
                 r.errors
             );
             if name == "bare route" {
-                bare_rps.push(r.rps)
+                bare_rps.push(r.rps);
             } else {
-                app_rps.push(r.rps)
+                app_rps.push(r.rps);
             }
         }
     }
