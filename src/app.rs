@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::devsink::DevSink;
+use crate::dingtalk::crypto::EventCrypto;
 use crate::dingtalk::webhook::WebhookClient;
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -37,6 +38,8 @@ pub struct Inner {
     pub tasks: TaskTracker,
     /// Where OpenAPI sends go in `--dev`.
     pub dev_sink: Option<Arc<DevSink>>,
+    /// Event-subscription keys, when configured.
+    pub event_crypto: Option<crate::dingtalk::crypto::EventCrypto>,
     /// One message at a time per sender.
     pub sender_locks: crate::keyed::KeyedLocks,
 }
@@ -60,6 +63,19 @@ impl AppState {
             .context("build HTTP client")?;
         let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);
         let dev_sink = config.dev.then(|| Arc::new(DevSink::default()));
+        let event_crypto = match (&config.event_token, &config.event_aes_key) {
+            (Some(token), Some(key)) => {
+                let owner = config
+                    .corp_id
+                    .clone()
+                    .unwrap_or_else(|| config.app_key.clone());
+                Some(
+                    EventCrypto::new(token.expose_secret(), key.expose_secret(), &owner)
+                        .context("DINGTALK_EVENT_AES_KEY")?,
+                )
+            }
+            _ => None,
+        };
         Ok(Self(Arc::new(Inner {
             deduper: Deduper::start(store.clone()),
             config: Arc::new(config),
@@ -71,6 +87,7 @@ impl AppState {
             tasks: TaskTracker::new(),
             dev_sink,
             sender_locks: crate::keyed::KeyedLocks::default(),
+            event_crypto,
         })))
     }
 

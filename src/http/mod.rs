@@ -2,6 +2,7 @@
 //! (request id, tracing span, panic guard).
 
 mod dev;
+mod events;
 mod health;
 mod robot;
 
@@ -25,6 +26,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/dingtalk/robot", post(robot::callback))
+        .route("/dingtalk/events", post(events::events))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics));

@@ -4,7 +4,10 @@
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 
+use serde_json::json;
+
 use super::Store;
+use super::audit::{self, AuditEntry};
 use crate::domain::{Role, User};
 use crate::i18n::Lang;
 
@@ -61,6 +64,55 @@ impl Store {
             .execute(tx.conn())
             .await
             .context("set language")?;
+        tx.commit().await
+    }
+
+    /// DingTalk says these users left the organisation: they stop being
+    /// addressed, and keep their history. Audited.
+    pub async fn users_left_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
+        let mut tx = self.begin_write().await?;
+        for id in staff_ids {
+            let changed = sqlx::query("UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1")
+                .bind(now_ms)
+                .bind(id)
+                .execute(tx.conn())
+                .await
+                .context("mark user left")?
+                .rows_affected();
+            if changed > 0 {
+                let entry = AuditEntry {
+                    actor: "dingtalk",
+                    action: "roster.left",
+                    subject: id,
+                    details: json!({"via": "event"}),
+                };
+                audit::append(tx.conn(), &entry, now_ms).await?;
+            }
+        }
+        tx.commit().await
+    }
+
+    /// DingTalk says these users joined (or rejoined) the organisation.
+    pub async fn users_joined_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
+        let mut tx = self.begin_write().await?;
+        for id in staff_ids {
+            sqlx::query(
+                "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
+                 ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
+            )
+            .bind(id)
+            .bind(now_ms)
+            .execute(tx.conn())
+            .await
+            .context("record joined user")?;
+            let entry = AuditEntry {
+                actor: "dingtalk",
+                action: "roster.joined",
+                subject: id,
+                details: json!({"via": "event"}),
+            };
+            audit::append(tx.conn(), &entry, now_ms).await?;
+        }
         tx.commit().await
     }
 

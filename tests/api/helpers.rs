@@ -148,6 +148,15 @@ impl TestApp {
         }
     }
 
+    /// The same app with its configuration changed (same store and clock).
+    pub fn reconfigure(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.state.config).clone();
+        change(&mut config);
+        self.state = AppState::new(config, self.store.clone(), self.clock.clone()).expect("state");
+        self.router = dingwarden::http::router(self.state.clone());
+        self
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         use dingwarden::clock::Clock as _;
         self.clock.now()

@@ -6,5 +6,6 @@ mod helpers;
 
 mod callback;
 mod chat;
+mod events;
 mod ops;
 mod store;
