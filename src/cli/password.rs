@@ -96,6 +96,9 @@ fn describe(day: NaiveDate, action: &Action, people: &HashMap<&str, &Holder>) ->
             let left = password::days_left(*due, day);
             ("reminder", format!("due {due}, {left} day(s) left"))
         }
+        Action::Remind { due, threshold, .. } if *threshold == 0 => {
+            ("due-today", format!("due {due}"))
+        }
         Action::Remind { due, .. } => {
             let late = -password::days_left(*due, day);
             ("overdue", format!("due {due}, {late} day(s) overdue"))

@@ -36,13 +36,13 @@ impl Counts {
             tr!(
                 lang,
                 "{total} 人，即将到期 {due_soon}，已逾期 {overdue}，已确认 {confirmed}，强制改密待完成 {forced}",
-                "{total} people: {due_soon} due soon, {overdue} overdue, {confirmed} confirmed, {forced} forced change pending"
+                "{total} staff, {due_soon} due soon, {overdue} overdue, {confirmed} confirmed, {forced} forced change pending"
             )
         } else {
             tr!(
                 lang,
                 "{total} 人，已确认 {confirmed}，强制改密待完成 {forced}",
-                "{total} people: {confirmed} confirmed, {forced} forced change pending"
+                "{total} staff, {confirmed} confirmed, {forced} forced change pending"
             )
         }
     }

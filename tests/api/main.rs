@@ -7,4 +7,6 @@ mod helpers;
 mod callback;
 mod chat;
 mod ops;
+mod passwords;
+mod passwords_chat;
 mod store;
