@@ -322,3 +322,30 @@ fn due_line(lang: Lang, standing: Standing) -> Option<String> {
         Standing::Confirmed { due: None } | Standing::Current { due: None } => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::carries_credential;
+
+    #[test]
+    fn commands_are_checked_by_their_free_text() {
+        for text in [
+            "password reset-required all 泄露的密码是 Abc12345",
+            "report 我的密码 Zx9!abcd 被别人看到了",
+            "password done Hunter2!x",
+            "ack AKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(carries_credential(text), "{text}");
+        }
+        for text in [
+            "password reset-required users u1,u2 vendor breach",
+            "密码 强制改密 用户 zhang3,li4 供应商泄露",
+            "password policy 90 remind 7,3,1",
+            "密码 策略 nist",
+            "已改密",
+            "feedback 密码提醒很有用",
+        ] {
+            assert!(!carries_credential(text), "{text}");
+        }
+    }
+}

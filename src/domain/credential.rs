@@ -4,20 +4,13 @@
 //! looks like a credential on its own (known key formats, private-key
 //! headers, URLs with a password, high-entropy mixed-class strings). Tuned
 //! against false positives on ordinary sentences, commands, URLs, dates and
-//! staff ids (see `credential_tests.rs`).
+//! staff ids (see `credential_tests.rs`). Credential-shaped tokens are
+//! recognised in `credential_formats.rs`.
 
-/// English password keywords (compared case-insensitively, whole words).
-const KEYWORDS_EN: &[&str] = &[
-    "password",
-    "passwords",
-    "passwd",
-    "pwd",
-    "pass",
-    "passcode",
-    "passphrase",
-    "secret",
-    "token",
-];
+pub use super::credential_formats::contains_credential_token;
+
+/// English password keywords (whole words, any case), space-separated.
+const KEYWORDS_EN: &str = "password passwords passwd pwd pass passcode passphrase secret token";
 /// Chinese password keywords (substrings of a run of Chinese text).
 const KEYWORDS_ZH: &[&str] = &["密码", "口令", "密碼", "密钥", "秘钥"];
 /// Words that may stand between an English keyword and the secret.
@@ -45,57 +38,14 @@ const MARKERS_ZH: &[&str] = &[
     "就是",
     "都是",
 ];
-/// Words that look like tokens after a keyword but are not secrets.
-const NOT_SECRETS: &[&str] = &[
-    "dingtalk",
-    "wechat",
-    "weixin",
-    "windows",
-    "office",
-    "outlook",
-    "exchange",
-    "email",
-    "gmail",
-    "github",
-    "gitlab",
-    "google",
-    "apple",
-    "iphone",
-    "android",
-    "linux",
-    "macos",
-    "wifi",
-    "wi-fi",
-    "ldap",
-    "okta",
-    "policy",
-    "status",
-    "reset-required",
-    "remind",
-    "expired",
-    "required",
-];
+/// Words that look like tokens after a keyword but are not secrets, space-separated.
+const NOT_SECRETS: &str = "dingtalk wechat weixin windows office outlook exchange email gmail \
+    github gitlab google apple iphone android linux macos wifi wi-fi ldap \
+    okta policy status reset-required remind expired required";
 
 /// Whether `text` looks like it contains a password or other credential.
 pub fn looks_like_credential(text: &str) -> bool {
     contains_credential_token(text) || password_next_to_secret(text)
-}
-
-/// A token that is a credential whatever surrounds it: a known key format,
-/// a private-key block, a URL carrying a password, or a high-entropy
-/// mixed-class string.
-pub fn contains_credential_token(text: &str) -> bool {
-    let text = normalise(text);
-    if text.contains("PRIVATE KEY-----") || text.contains("PRIVATE KEY BLOCK-----") {
-        return true;
-    }
-    text.split(|c: char| c.is_whitespace() || is_cjk(c) || is_separator(c))
-        .map(trim_token)
-        .any(|t| {
-            url_with_password(t)
-                || high_entropy(t)
-                || t.split(['=', ':']).map(trim_token).any(known_format)
-        })
 }
 
 /// A password keyword (密码/口令/password/passwd/pwd/pass…) right next to a
@@ -125,7 +75,7 @@ enum Tok<'a> {
 
 /// Full-width ASCII (Ａｂｃ１２３, ：) as ASCII, so IME input reads the same;
 /// Chinese sentence punctuation stays.
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{ff01}'..='\u{ff5e}' if !matches!(c, '，' | '！' | '？' | '；') => {
@@ -136,7 +86,7 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
@@ -146,7 +96,7 @@ fn is_break(c: char) -> bool {
 }
 
 /// Punctuation that separates tokens.
-fn is_separator(c: char) -> bool {
+pub(super) fn is_separator(c: char) -> bool {
     matches!(
         c,
         '「' | '」' | '“' | '”' | '‘' | '’' | '《' | '》' | '【' | '】'
@@ -212,7 +162,9 @@ fn split_assignment<'a>(word: &'a str, toks: &mut Vec<Tok<'a>>) {
 
 fn is_keyword_en(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    KEYWORDS_EN.iter().any(|k| w.eq_ignore_ascii_case(k))
+    KEYWORDS_EN
+        .split_whitespace()
+        .any(|k| w.eq_ignore_ascii_case(k))
 }
 
 fn is_filler_en(word: &str) -> bool {
@@ -284,7 +236,7 @@ fn secret_before_zh(before: &[Tok<'_>], run: &str) -> bool {
 }
 
 /// Strips quotes, brackets and trailing sentence punctuation.
-fn trim_token(t: &str) -> &str {
+pub(super) fn trim_token(t: &str) -> &str {
     t.trim_matches(|c: char| {
         matches!(
             c,
@@ -301,7 +253,10 @@ fn secretish(t: &str, explicit: bool) -> bool {
     if !(6..=128).contains(&len) || is_benign(t) {
         return false;
     }
-    if NOT_SECRETS.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+    if NOT_SECRETS
+        .split_whitespace()
+        .any(|w| t.eq_ignore_ascii_case(w))
+    {
         return false;
     }
     let c = Classes::of(t);
@@ -315,7 +270,7 @@ fn secretish(t: &str, explicit: bool) -> bool {
 }
 
 /// URLs, e-mail addresses, paths, numbers and dates, mentions and ids, UUIDs.
-fn is_benign(t: &str) -> bool {
+pub(super) fn is_benign(t: &str) -> bool {
     let lower = t.to_ascii_lowercase();
     lower.contains("://")
         || lower.starts_with("www.")
@@ -356,7 +311,7 @@ fn is_uuid(t: &str) -> bool {
 }
 
 /// Letters (one case, or Capitalised) joined by - _ . ' only: an ordinary word.
-fn wordlike(t: &str) -> bool {
+pub(super) fn wordlike(t: &str) -> bool {
     let letters_ok = t
         .chars()
         .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '_' | '.' | '\''));
@@ -366,18 +321,18 @@ fn wordlike(t: &str) -> bool {
 }
 
 #[derive(Default)]
-struct Classes {
-    lower: bool,
-    upper: bool,
-    digit: bool,
+pub(super) struct Classes {
+    pub(super) lower: bool,
+    pub(super) upper: bool,
+    pub(super) digit: bool,
     /// Any other character.
-    other: bool,
+    pub(super) other: bool,
     /// Punctuation typical of passwords (not `-_./:` found in names and versions).
-    special: bool,
+    pub(super) special: bool,
 }
 
 impl Classes {
-    fn of(t: &str) -> Self {
+    pub(super) fn of(t: &str) -> Self {
         let mut c = Classes::default();
         for ch in t.chars() {
             match ch {
@@ -394,138 +349,10 @@ impl Classes {
         c
     }
 
-    fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         [self.lower, self.upper, self.digit, self.other]
             .iter()
             .filter(|x| **x)
             .count()
     }
-}
-
-/// Prefixes of well-known key and token formats, with the least length of the rest.
-const KNOWN_PREFIXES: &[(&str, usize)] = &[
-    ("ghp_", 30),
-    ("gho_", 30),
-    ("ghu_", 30),
-    ("ghs_", 30),
-    ("ghr_", 30),
-    ("github_pat_", 20),
-    ("glpat-", 20),
-    ("sk-", 20),
-    ("xoxb-", 10),
-    ("xoxp-", 10),
-    ("xoxa-", 10),
-    ("xoxr-", 10),
-    ("xoxs-", 10),
-    ("AIza", 30),
-];
-
-fn known_format(t: &str) -> bool {
-    let key_chars = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    };
-    let prefixed = KNOWN_PREFIXES.iter().any(|(p, min)| {
-        t.strip_prefix(p)
-            .is_some_and(|rest| rest.len() >= *min && key_chars(rest) && !wordlike(rest))
-    });
-    prefixed || cloud_key_id(t) || is_jwt(t)
-}
-
-/// AWS (AKIA/ASIA…), Alibaba Cloud (LTAI…) and Tencent Cloud (AKID…) key ids.
-fn cloud_key_id(t: &str) -> bool {
-    let upper_alnum = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    };
-    let alnum = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric());
-    let aws = ["AKIA", "ASIA"].iter().any(|p| {
-        t.strip_prefix(p)
-            .is_some_and(|rest| rest.len() == 16 && upper_alnum(rest))
-    });
-    let aliyun = t.strip_prefix("LTAI").is_some_and(|rest| {
-        (12..=30).contains(&rest.len()) && alnum(rest) && Classes::of(rest).count() >= 2
-    });
-    let tencent = t
-        .strip_prefix("AKID")
-        .is_some_and(|rest| rest.len() >= 28 && alnum(rest));
-    aws || aliyun || tencent
-}
-
-fn is_jwt(t: &str) -> bool {
-    let parts: Vec<&str> = t.split('.').collect();
-    parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts[1].starts_with("eyJ")
-        && t.len() >= 30
-        && parts.iter().all(|p| {
-            p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '=')
-        })
-}
-
-/// `scheme://user:password@host…`
-fn url_with_password(t: &str) -> bool {
-    let Some((_, rest)) = t.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let Some((userinfo, _host)) = authority.rsplit_once('@') else {
-        return false;
-    };
-    userinfo
-        .split_once(':')
-        .is_some_and(|(_user, pass)| !pass.is_empty())
-}
-
-/// A password-shaped or random-looking string: all four classes (with
-/// password punctuation), or a long mixed-case alphanumeric string whose
-/// character classes keep changing (random, unlike camelCase names).
-fn high_entropy(t: &str) -> bool {
-    let len = t.chars().count();
-    if len < 8 || is_benign(t) {
-        return false;
-    }
-    let c = Classes::of(t);
-    if c.lower && c.upper && c.digit && c.special {
-        return true;
-    }
-    let base64ish = t
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '/' | '=' | '_' | '-'));
-    len >= 20 && base64ish && c.lower && c.upper && c.digit && looks_random(t)
-}
-
-/// Random strings change character class often and have short lowercase
-/// runs and several digits; camelCase names (`getUserById2FromDb`) have
-/// long lowercase runs.
-fn looks_random(t: &str) -> bool {
-    let len = t.chars().count();
-    let digits = t.chars().filter(char::is_ascii_digit).count();
-    let upper = t.chars().filter(char::is_ascii_uppercase).count();
-    let lower_runs: Vec<usize> = t
-        .split(|c: char| !c.is_ascii_lowercase())
-        .filter(|r| !r.is_empty())
-        .map(str::len)
-        .collect();
-    let lower_total: usize = lower_runs.iter().sum();
-    let short_runs = lower_total * 2 <= lower_runs.len() * 5; // mean run ≤ 2.5
-    digits >= 2 && upper >= 2 && short_runs && class_changes(t) * 3 >= len
-}
-
-/// How often adjacent characters differ in class (lower, upper, digit, other).
-fn class_changes(t: &str) -> usize {
-    let class = |c: char| {
-        if c.is_ascii_lowercase() {
-            0
-        } else if c.is_ascii_uppercase() {
-            1
-        } else if c.is_ascii_digit() {
-            2
-        } else {
-            3
-        }
-    };
-    let v: Vec<u8> = t.chars().map(class).collect();
-    v.windows(2).filter(|w| w[0] != w[1]).count()
 }

@@ -37,6 +37,12 @@ const SECRETS: &[&str] = &[
     "my token is 8f2a9c1d7e",
     "password changed to Winter2025",
     "password done Hunter2!x",
+    "密码 Abc123 已经泄露了",
+    "口令：qwer1234",
+    "wifi 密码是 88888888",
+    "glpat-Ab3dEf6hIj9kLm2nOp5q",
+    "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
+    "report 我把 VPN 密码 Vpn@2024! 发到群里了",
     // Credentials on their own.
     "AKIAIOSFODNN7EXAMPLE",
     "key: AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -112,6 +118,13 @@ const ORDINARY: &[&str] = &[
     "我的 iPhone 密码忘了",
     "密码：请参考公司制度",
     "密码是什么？",
+    "请把密码发给我",
+    "我的密码是不是太简单了",
+    "token 2fa code 不对",
+    "notice new 密码安全提醒\n不要使用 123456、password 这样的弱密码",
+    "report 有人在群里问我密码",
+    "feedback 改密提醒很有用，谢谢",
+    "password reset-required users u1,u2",
 ];
 
 #[test]

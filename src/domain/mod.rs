@@ -2,11 +2,14 @@
 
 pub mod chat;
 pub mod credential;
+mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
 pub mod message;
 pub mod password;
 pub mod password_messages;
+#[cfg(test)]
+mod password_tests;
 pub mod schedule;
 pub mod user;
 
