@@ -99,6 +99,8 @@ pub struct Config {
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
     pub quiet_hours: Option<QuietHours>,
+    /// Days overdue after which a user's manager is told once (`None`: never).
+    pub password_escalate_after_days: Option<u32>,
     pub log_filter: String,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
@@ -129,6 +131,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
     "DINGWARDEN_QUIET_HOURS",
+    "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
     "RUST_LOG",
 ];
 
@@ -272,6 +275,12 @@ impl Config {
                 "21:00-08:00",
                 QuietHours::parse,
             )?,
+            password_escalate_after_days: parse(
+                src,
+                "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
+                "7",
+                parse_days_or_off,
+            )?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
         })
@@ -298,6 +307,7 @@ impl Config {
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),
             quiet_hours: QuietHours::parse("21:00-08:00").expect("quiet hours"),
+            password_escalate_after_days: Some(7),
             log_filter: "info".into(),
             dev: false,
         }
@@ -372,6 +382,17 @@ pub fn client_app_secret() -> Option<String> {
     std::env::var("DINGTALK_APP_SECRET")
         .ok()
         .and_then(|s| split_list(&s).into_iter().next())
+}
+
+/// A number of days (0–3650), or `off`.
+fn parse_days_or_off(s: &str) -> Result<Option<u32>, String> {
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match s.parse::<u32>() {
+        Ok(n) if n <= 3650 => Ok(Some(n)),
+        _ => Err("expected a number of days (0-3650) or off".into()),
+    }
 }
 
 /// Splits a comma-separated list, dropping blanks.
@@ -456,6 +477,7 @@ mod tests {
             ("DINGTALK_API_BASE", "ftp://x"),
             ("DINGWARDEN_DATABASE_URL", "mysql://x"),
             ("DINGTALK_EVENT_AES_KEY", "short"),
+            ("DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS", "soon"),
         ] {
             let mut env = base.to_vec();
             env.push((var, bad));
@@ -493,6 +515,20 @@ mod tests {
         assert!(!q.contains(t("08:00")));
         assert!(!q.contains(t("12:00")));
         assert_eq!(QuietHours::parse("off").unwrap(), None);
+    }
+
+    #[test]
+    fn password_escalation_days_default_to_seven_and_can_be_off() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        let load = |extra: &[(&str, &str)]| {
+            let mut env = base.to_vec();
+            env.extend_from_slice(extra);
+            Config::load(&sources(&env, &[]), false).unwrap()
+        };
+        assert_eq!(load(&[]).password_escalate_after_days, Some(7));
+        let var = "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS";
+        assert_eq!(load(&[(var, "14")]).password_escalate_after_days, Some(14));
+        assert_eq!(load(&[(var, "OFF")]).password_escalate_after_days, None);
     }
 
     #[test]

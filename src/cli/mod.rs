@@ -1,6 +1,8 @@
 //! The command line (DESIGN.md "Command line"): argument parsing and the
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
+pub mod password;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,6 +36,9 @@ pub enum Cmd {
     Migrate,
     /// Chat with a running instance as DingTalk would (signs callbacks, prints replies).
     Chat(chat::ChatArgs),
+    /// Password rotation tools.
+    #[command(subcommand)]
+    Password(PasswordCmd),
     /// Check that bot-manifest/ and the command router agree.
     #[command(subcommand)]
     Manifest(ManifestCmd),
@@ -49,6 +54,20 @@ pub enum ManifestCmd {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum PasswordCmd {
+    /// Dry run: who would be reminded on which local day. Changes nothing.
+    Forecast {
+        /// How many days to look ahead (1-366).
+        #[arg(long, value_name = "N")]
+        days: u32,
+        /// First day (YYYY-MM-DD, local); default today, or tomorrow once
+        /// today's quiet hours have begun.
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+    },
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -57,6 +76,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Cmd::Migrate => load_db_config(cli.config.as_ref()).and_then(|c| with_runtime(c, migrate)),
         Cmd::Chat(args) => chat::run(args),
+        Cmd::Password(PasswordCmd::Forecast { days, from }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| password::forecast(c, days, from))),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
     };
     match result {

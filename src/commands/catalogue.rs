@@ -132,7 +132,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Confirm you changed your password (never send the password itself).",
         "确认已修改密码（切勿发送密码本身）。",
         ["password done", "已改密"],
-        false
+        true
     ),
     spec!(
         "report",
@@ -289,7 +289,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "password policy 90 remind 7,3,1",
             "密码 策略 nist"
         ],
-        false
+        true
     ),
     spec!(
         "password status",
@@ -300,7 +300,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Who is due soon, overdue or confirmed, by department.",
         "按部门查看密码即将到期、已逾期和已确认的人数。",
         ["password status", "密码 状态"],
-        false
+        true
     ),
     spec!(
         "password reset-required",
@@ -314,7 +314,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "password reset-required all breach at vendor",
             "密码 强制改密 部门 研发部 供应商泄露"
         ],
-        false
+        true
     ),
     spec!(
         "offboard",

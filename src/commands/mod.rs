@@ -12,6 +12,7 @@ pub mod parse;
 #[cfg(test)]
 mod parse_tests;
 pub mod password;
+mod password_status;
 pub mod quiz;
 mod settings;
 
@@ -81,6 +82,11 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
             )));
         }
     };
+    // Before anything else reads it: a pasted password is neither processed
+    // nor kept, only warned about.
+    if password::carries_credential(text) {
+        return password::withhold(state, &user, msg, now).await;
+    }
     let cmd = match parse(text) {
         Ok(cmd) => cmd,
         Err(ParseError::Unknown) => return Ok(help::hint(lang)),
@@ -135,6 +141,12 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
         Command::Lang(lang) => settings::lang(ctx, lang).await,
         Command::Me => me::me(ctx).await,
+        Command::PasswordPolicy { policy } => password::policy(ctx, policy).await,
+        Command::PasswordDone => password::done(ctx).await,
+        Command::PasswordStatus => password_status::status(ctx).await,
+        Command::PasswordResetRequired { audience, reason } => {
+            password::reset_required(ctx, audience, reason).await
+        }
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

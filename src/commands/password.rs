@@ -1,8 +1,351 @@
-//! Password commands (to be built; see the issue). Only `me_section` exists so far.
+//! Password commands: `password policy` (show or set, audited),
+//! `password done` / `已改密` (confirmation, audited), `password
+//! reset-required` (a forced change, tracked until done), the user's part of
+//! `me`, and the guard that withholds messages that look like they contain
+//! a password. The bot never asks for a password.
 
-use super::Ctx;
+use serde_json::json;
 
-/// This feature's part of `me`: markdown lines, or `None` when there is nothing to show.
-pub async fn me_section(_ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
-    Ok(None)
+use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
+use crate::domain::chat::ChatMessage;
+use crate::domain::credential;
+use crate::domain::password::{self, Facts, Policy, Standing};
+use crate::domain::password_messages as text;
+use crate::domain::schedule::local_date;
+use crate::domain::{Reply, User};
+use crate::error::HandlerError;
+use crate::i18n::Lang;
+use crate::store::audience;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::outbox::{self, Outbound};
+use crate::store::passwords as db;
+use crate::tr;
+
+/// Longest reason accepted for a forced change.
+const MAX_REASON_CHARS: usize = 500;
+
+/// Whether a message must be withheld because it looks like it carries a
+/// password or key. Known key formats count anywhere; the keyword rule
+/// looks at free text only, not at a well-formed command's own words.
+pub fn carries_credential(text: &str) -> bool {
+    if credential::contains_credential_token(text) {
+        return true;
+    }
+    match parse(text) {
+        Ok(Command::PasswordResetRequired { reason, .. }) => {
+            credential::password_next_to_secret(&reason)
+        }
+        Ok(
+            Command::Report { .. }
+            | Command::Feedback { .. }
+            | Command::NoticeNew { .. }
+            | Command::IncidentClose { .. },
+        ) => credential::password_next_to_secret(text),
+        Ok(_) => false,
+        Err(_) => credential::password_next_to_secret(text),
+    }
+}
+
+/// Answers a message that looked like it contained a password: a warning,
+/// and an audit entry that it happened (never the text itself).
+pub async fn withhold(
+    state: &crate::app::AppState,
+    user: &User,
+    msg: &ChatMessage,
+    now: chrono::DateTime<chrono::Utc>,
+) -> HandlerResult {
+    tracing::warn!("message withheld: it looked like it contained a credential");
+    let in_group = msg.conversation.is_group();
+    let mut tx = state.store.begin_write().await?;
+    let entry = AuditEntry {
+        actor: &user.staff_id,
+        action: "password.pasted",
+        subject: &user.staff_id,
+        details: json!({"conversation": if in_group { "group" } else { "direct" }}),
+    };
+    audit::append(tx.conn(), &entry, now.timestamp_millis()).await?;
+    tx.commit().await?;
+    Ok(Reply::text(text::pasted_warning(user.lang, in_group)))
+}
+
+/// `password policy` shows the policy; with a spec it sets it (admin, audited).
+pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
+    let lang = ctx.lang();
+    let store = &ctx.state.store;
+    let current = store.password_policy().await?;
+    let escalation = escalation_note(lang, ctx.state.config.password_escalate_after_days);
+    let Some(spec) = spec else {
+        let desc = current.describe(lang);
+        return Ok(Reply::text(tr!(
+            lang,
+            "当前密码策略：{desc}。{escalation}\n修改：password policy 天数 [remind 7,3,1]，或 password policy nist。",
+            "Current password policy: {desc}. {escalation}\nChange it with: password policy DAYS [remind 7,3,1], or password policy nist."
+        )));
+    };
+    let new = match spec {
+        PolicySpec::Periodic { days, remind } => Policy::periodic(days, &remind),
+        PolicySpec::Nist => Policy::Nist,
+    };
+    let now_ms = ctx.now.timestamp_millis();
+    let mut tx = store.begin_write().await?;
+    db::put_policy(tx.conn(), &new, now_ms).await?;
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action: "password.policy",
+        subject: password::POLICY_SETTING,
+        details: json!({"policy": new, "previous": current}),
+    };
+    audit::append(tx.conn(), &entry, now_ms).await?;
+    tx.commit().await?;
+    let desc = new.describe(lang);
+    Ok(Reply::text(tr!(
+        lang,
+        "已更新密码策略：{desc}。{escalation}",
+        "Password policy updated: {desc}. {escalation}"
+    )))
+}
+
+fn escalation_note(lang: Lang, after: Option<u32>) -> String {
+    match after {
+        Some(days) => tr!(
+            lang,
+            "逾期（或强制改密未完成）{days} 天后通知其直属主管一次。",
+            "Managers are told once when a password is {days} days overdue (or a forced change is {days} days old)."
+        ),
+        None => tr!(lang, "不通知主管。", "Managers are not told."),
+    }
+}
+
+/// `password done` / `已改密`: confirms a change (audited), restarting the
+/// cycle and closing pending forced changes.
+pub async fn done(ctx: &Ctx<'_>) -> HandlerResult {
+    let lang = ctx.lang();
+    let now_ms = ctx.now.timestamp_millis();
+    let store = &ctx.state.store;
+    let policy = store.password_policy().await?;
+    let mut tx = store.begin_write().await?;
+    let closed = db::record_confirmation(tx.conn(), &ctx.user.staff_id, now_ms).await?;
+    let facts = Facts {
+        roster_changed_ms: None,
+        confirmed_ms: Some(now_ms),
+        first_seen_ms: now_ms,
+    };
+    let next_due = password::due_date(&policy, &facts, ctx.state.config.timezone);
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action: "password.confirm",
+        subject: &ctx.user.staff_id,
+        details: json!({"resets_closed": closed, "next_due": next_due.map(|d| d.to_string())}),
+    };
+    audit::append(tx.conn(), &entry, now_ms).await?;
+    tx.commit().await?;
+    let mut reply = match next_due {
+        Some(due) => tr!(
+            lang,
+            "已记录，谢谢！你的下一次改密到期日是 {due}。",
+            "Recorded, thank you! Your next password change is due on {due}."
+        ),
+        None => tr!(
+            lang,
+            "已记录，谢谢！当前策略不要求定期修改密码；如发现泄露迹象，管理员会通知你。",
+            "Recorded, thank you! The current policy has no periodic changes; the administrators will tell you if a change is needed."
+        ),
+    };
+    if !closed.is_empty() {
+        let ids = closed
+            .iter()
+            .map(|id| format!("#{id}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        reply.push_str(&tr!(
+            lang,
+            "\n管理员要求的改密（{ids}）已标记为完成。",
+            "\nThe required change ({ids}) is marked as done."
+        ));
+    }
+    reply.push_str(&tr!(
+        lang,
+        "\n提醒：任何人都不会向你索要密码，切勿在聊天中发送密码。",
+        "\nRemember: nobody will ever ask for your password; never send it in chat."
+    ));
+    Ok(Reply::text(reply))
+}
+
+/// `password reset-required AUDIENCE REASON`: a forced change for everyone
+/// in the audience, under either profile, tracked until their `password done`.
+pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> HandlerResult {
+    let lang = ctx.lang();
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        crate::user_error!(
+            lang,
+            "原因太长了（最多 {MAX_REASON_CHARS} 个字）。",
+            "The reason is too long (at most {MAX_REASON_CHARS} characters)."
+        );
+    }
+    let now_ms = ctx.now.timestamp_millis();
+    let mut tx = ctx.state.store.begin_write().await?;
+    let (ids, unknown, label) = resolve(tx.conn(), lang, &target).await?;
+    if ids.is_empty() {
+        crate::user_error!(
+            lang,
+            "没有找到需要通知的在职人员，未发出任何通知。",
+            "Nobody active matches that audience; nothing was sent."
+        );
+    }
+    let id = db::create_reset(tx.conn(), reason, &label, &ctx.user.staff_id, &ids, now_ms).await?;
+    let langs = db::languages(tx.conn(), &ids).await?;
+    for lang_group in [Lang::Zh, Lang::En] {
+        let group: Vec<String> = langs
+            .iter()
+            .filter(|(_, l)| *l == lang_group)
+            .map(|(s, _)| s.clone())
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let message = text::reset_notice(lang_group, id, reason);
+        let key = format!("pwreset:{id}:notice:{}", lang_group.code());
+        let out = Outbound::direct(&group, &message)
+            .dedupe_key(&key)
+            .reference("password_reset", id);
+        outbox::enqueue(tx.conn(), &out, now_ms).await?;
+    }
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action: "password.reset_required",
+        subject: &format!("password_reset#{id}"),
+        details: json!({"audience": label, "recipients": ids.len(), "unknown": unknown, "reason": reason}),
+    };
+    audit::append(tx.conn(), &entry, now_ms).await?;
+    tx.commit().await?;
+    Ok(Reply::text(reset_reply(ctx, id, ids.len(), &unknown)))
+}
+
+/// Resolves the audience to active staff ids, the ids skipped, and a label.
+async fn resolve(
+    conn: &mut sqlx::AnyConnection,
+    lang: Lang,
+    target: &Audience,
+) -> Result<(Vec<String>, Vec<String>, String), HandlerError> {
+    Ok(match target {
+        Audience::All => (audience::all_active(conn).await?, vec![], "all".into()),
+        Audience::Dept(name) => match audience::department_members(conn, name).await? {
+            Some(ids) => (ids, vec![], format!("dept:{name}")),
+            None => crate::user_error!(
+                lang,
+                "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部)."
+            ),
+        },
+        Audience::Users(list) => {
+            let r = audience::named_users(conn, list).await?;
+            (r.staff_ids, r.unknown, "users".into())
+        }
+        Audience::Group => crate::user_error!(
+            lang,
+            "强制改密只能发给 全员、部门 或 用户。",
+            "A forced change goes to all, a department or users."
+        ),
+    })
+}
+
+fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {
+    let lang = ctx.lang();
+    let mut reply = tr!(
+        lang,
+        "已发出强制改密通知 #{id}：{n} 人已排队发送。在他们回复「已改密」之前，每天（免打扰时段外）都会提醒。",
+        "Forced password change #{id} sent: {n} recipients queued. They are reminded daily (outside quiet hours) until they reply \"password done\"."
+    );
+    if let Some(days) = ctx.state.config.password_escalate_after_days {
+        reply.push_str(&tr!(
+            lang,
+            "{days} 天后仍未完成的，会通知其直属主管。",
+            " After {days} days, their manager is told."
+        ));
+    }
+    if !unknown.is_empty() {
+        let list = unknown.join(", ");
+        reply.push_str(&tr!(
+            lang,
+            "\n以下工号不存在或已离职，已跳过：{list}",
+            "\nSkipped (unknown or left): {list}"
+        ));
+    }
+    reply
+}
+
+/// This feature's part of `me`: the password due date and pending forced changes.
+pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
+    let lang = ctx.lang();
+    let store = &ctx.state.store;
+    let tz = ctx.state.config.timezone;
+    let today = local_date(tz, ctx.now);
+    let policy = store.password_policy().await?;
+    let mut lines = Vec::new();
+    if let Some(h) = store.password_holder(&ctx.user.staff_id).await? {
+        lines.extend(due_line(
+            lang,
+            password::standing(&policy, &h.facts, tz, today),
+        ));
+    }
+    for r in store.pending_resets_of(&ctx.user.staff_id).await? {
+        let (id, reason) = (r.reset_id, r.reason);
+        lines.push(tr!(
+            lang,
+            "- **强制改密 #{id}**：管理员要求你立即修改密码（原因：{reason}）。改完后回复「已改密」。",
+            "- **Required password change #{id}**: the administrators require you to change your password now (reason: {reason}). Reply \"password done\" when done."
+        ));
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let title = tr!(lang, "**密码**", "**Password**");
+    Ok(Some(format!("{title}\n\n{}", lines.join("\n"))))
+}
+
+fn due_line(lang: Lang, standing: Standing) -> Option<String> {
+    Some(match standing {
+        Standing::Overdue { due, days } => tr!(
+            lang,
+            "- 已于 {due} 到期（逾期 {days} 天）：请尽快修改，然后回复「已改密」。",
+            "- Was due on {due} ({days} days overdue): please change it now, then reply \"password done\"."
+        ),
+        Standing::DueSoon { due, days_left } => tr!(
+            lang,
+            "- 将于 {due} 到期（还有 {days_left} 天）。改完后回复「已改密」。",
+            "- Due on {due} ({days_left} days left). Reply \"password done\" once changed."
+        ),
+        Standing::Confirmed { due: Some(due) } | Standing::Current { due: Some(due) } => {
+            tr!(lang, "- 下次到期日：{due}。", "- Next change due on {due}.")
+        }
+        Standing::Confirmed { due: None } | Standing::Current { due: None } => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_credential;
+
+    #[test]
+    fn commands_are_checked_by_their_free_text() {
+        for text in [
+            "password reset-required all 泄露的密码是 Abc12345",
+            "report 我的密码 Zx9!abcd 被别人看到了",
+            "password done Hunter2!x",
+            "ack AKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(carries_credential(text), "{text}");
+        }
+        for text in [
+            "password reset-required users u1,u2 vendor breach",
+            "密码 强制改密 用户 zhang3,li4 供应商泄露",
+            "password policy 90 remind 7,3,1",
+            "密码 策略 nist",
+            "已改密",
+            "feedback 密码提醒很有用",
+        ] {
+            assert!(!carries_credential(text), "{text}");
+        }
+    }
 }

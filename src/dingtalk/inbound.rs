@@ -73,7 +73,9 @@ fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
 /// Why a verified callback body cannot be handled.
 #[derive(Debug, thiserror::Error)]
 pub enum PayloadError {
-    #[error("body is not a robot callback: {0}")]
+    /// Only the position is shown: serde's own message can quote the
+    /// payload (a message's text), which must never reach logs or replies.
+    #[error("body is not a robot callback (bad JSON at line {}, column {})", .0.line(), .0.column())]
     Json(#[from] serde_json::Error),
     #[error("callback has no {0}")]
     Missing(&'static str),
@@ -198,5 +200,13 @@ mod tests {
         assert!(RobotCallback::parse(br#"{"text":{"content":"x"}}"#).is_err());
         let cb = RobotCallback::parse(br#"{"msgtype":"text","text":{"content":"x"}}"#).unwrap();
         assert!(matches!(cb.msg_id(), Err(PayloadError::Missing("msgId"))));
+    }
+
+    #[test]
+    fn json_errors_never_quote_the_payload() {
+        let body = br#"{"msgtype":"text","text":"my password is hunter22"}"#;
+        let e = RobotCallback::parse(body).unwrap_err().to_string();
+        assert!(!e.contains("hunter22"), "{e}");
+        assert!(e.contains("line 1"), "{e}");
     }
 }

@@ -1,7 +1,15 @@
 //! Domain types and rules. Knows nothing of HTTP, SQL or DingTalk JSON.
 
 pub mod chat;
+pub mod credential;
+mod credential_formats;
+#[cfg(test)]
+mod credential_tests;
 pub mod message;
+pub mod password;
+pub mod password_messages;
+#[cfg(test)]
+mod password_tests;
 pub mod schedule;
 pub mod user;
 

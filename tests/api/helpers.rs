@@ -423,3 +423,27 @@ async fn mount_defaults(fake: &MockServer) {
         .mount(fake)
         .await;
 }
+
+/// A local time in Asia/Shanghai (`"2026-12-01 08:00"`) as an instant.
+pub fn local(s: &str) -> DateTime<Utc> {
+    let naive =
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("YYYY-MM-DD HH:MM");
+    chrono_tz::Asia::Shanghai
+        .from_local_datetime(&naive)
+        .single()
+        .expect("unambiguous local time")
+        .with_timezone(&Utc)
+}
+
+impl TestApp {
+    /// Another instance over the same database (as a second replica would
+    /// be), sharing the clock, with its configuration adjusted by `tweak`.
+    pub async fn replica(&self, tweak: impl FnOnce(&mut Config)) -> AppState {
+        let store = Store::open(&self.db.url())
+            .await
+            .expect("open replica store");
+        let mut config = (*self.state.config).clone();
+        tweak(&mut config);
+        AppState::new(config, store, self.clock.clone()).expect("replica state")
+    }
+}

@@ -8,4 +8,6 @@ mod callback;
 mod chat;
 mod events;
 mod ops;
+mod passwords;
+mod passwords_chat;
 mod store;

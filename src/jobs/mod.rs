@@ -1,0 +1,4 @@
+//! Scheduler jobs: each derives its due work from the database at `now`,
+//! idempotently, and is called from [`crate::scheduler::tick`].
+
+pub mod passwords;

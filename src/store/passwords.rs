@@ -1,0 +1,356 @@
+//! Password rotation storage: the policy (a setting), confirmations, the
+//! reminder and escalation bookkeeping whose unique keys make every reminder
+//! happen once, and forced-change campaigns with their per-user state.
+
+use std::collections::HashSet;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use sqlx::AnyConnection;
+
+use super::Store;
+use super::settings::put_setting;
+use crate::domain::password::{self, Facts, Holder, POLICY_SETTING, PendingReset, Policy};
+use crate::i18n::Lang;
+
+#[derive(sqlx::FromRow)]
+struct HolderRow {
+    staff_id: String,
+    name: String,
+    lang: String,
+    department: Option<String>,
+    manager_staff_id: Option<String>,
+    password_changed_at: Option<i64>,
+    first_seen_at: i64,
+    confirmed_at: Option<i64>,
+}
+
+impl From<HolderRow> for Holder {
+    fn from(r: HolderRow) -> Self {
+        Holder {
+            staff_id: r.staff_id,
+            name: r.name,
+            lang: Lang::from_code(&r.lang),
+            department: r.department,
+            manager: r.manager_staff_id,
+            facts: Facts {
+                roster_changed_ms: r.password_changed_at,
+                confirmed_ms: r.confirmed_at,
+                first_seen_ms: r.first_seen_at,
+            },
+        }
+    }
+}
+
+const HOLDERS_SQL: &str = "SELECT u.staff_id, u.name, u.lang, d.path AS department, \
+     u.manager_staff_id, u.password_changed_at, u.first_seen_at, \
+     (SELECT MAX(c.confirmed_at) FROM password_confirmations c WHERE c.staff_id = u.staff_id) AS confirmed_at \
+     FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.active = 1";
+
+#[derive(sqlx::FromRow)]
+struct ResetRow {
+    reset_id: i64,
+    staff_id: String,
+    reason: String,
+    notified_at: i64,
+    escalated_at: Option<i64>,
+}
+
+const PENDING_RESETS_SQL: &str = "SELECT t.reset_id, t.staff_id, r.reason, t.notified_at, t.escalated_at \
+     FROM password_reset_targets t JOIN password_resets r ON r.id = t.reset_id \
+     JOIN users u ON u.staff_id = t.staff_id WHERE t.done_at IS NULL AND u.active = 1";
+
+impl From<ResetRow> for PendingReset {
+    fn from(r: ResetRow) -> Self {
+        PendingReset {
+            reset_id: r.reset_id,
+            staff_id: r.staff_id,
+            reason: r.reason,
+            notified_ms: r.notified_at,
+            escalated: r.escalated_at.is_some(),
+        }
+    }
+}
+
+impl Store {
+    /// The current policy; the default (90 days, 7/3/1) until one is set.
+    pub async fn password_policy(&self) -> anyhow::Result<Policy> {
+        Ok(self
+            .setting(POLICY_SETTING)
+            .await?
+            .and_then(|s| Policy::decode(&s))
+            .unwrap_or_default())
+    }
+
+    /// Every active user with what is known about their password, by staff id.
+    pub async fn password_holders(&self) -> anyhow::Result<Vec<Holder>> {
+        let rows: Vec<HolderRow> = sqlx::query_as(&format!("{HOLDERS_SQL} ORDER BY u.staff_id"))
+            .fetch_all(self.pool())
+            .await
+            .context("list password holders")?;
+        Ok(rows.into_iter().map(Holder::from).collect())
+    }
+
+    /// One active user's password facts.
+    pub async fn password_holder(&self, staff_id: &str) -> anyhow::Result<Option<Holder>> {
+        let row: Option<HolderRow> = sqlx::query_as(&format!("{HOLDERS_SQL} AND u.staff_id = $1"))
+            .bind(staff_id)
+            .fetch_optional(self.pool())
+            .await
+            .context("load password holder")?;
+        Ok(row.map(Holder::from))
+    }
+
+    /// Forced changes still pending for active users, oldest campaign first.
+    pub async fn pending_resets(&self) -> anyhow::Result<Vec<PendingReset>> {
+        let rows: Vec<ResetRow> = sqlx::query_as(&format!(
+            "{PENDING_RESETS_SQL} ORDER BY t.reset_id, t.staff_id"
+        ))
+        .fetch_all(self.pool())
+        .await
+        .context("list pending forced changes")?;
+        Ok(rows.into_iter().map(PendingReset::from).collect())
+    }
+
+    /// Forced changes still pending for one user.
+    pub async fn pending_resets_of(&self, staff_id: &str) -> anyhow::Result<Vec<PendingReset>> {
+        let rows: Vec<ResetRow> = sqlx::query_as(&format!(
+            "{PENDING_RESETS_SQL} AND t.staff_id = $1 ORDER BY t.reset_id"
+        ))
+        .bind(staff_id)
+        .fetch_all(self.pool())
+        .await
+        .context("list a user's pending forced changes")?;
+        Ok(rows.into_iter().map(PendingReset::from).collect())
+    }
+
+    /// Keys ([`password::Action::key`]) of what was already sent: reminders
+    /// since `since_ms`, every escalation, and forced-change reminders of `today`.
+    pub async fn password_sent_keys(
+        &self,
+        since_ms: i64,
+        today: NaiveDate,
+    ) -> anyhow::Result<HashSet<String>> {
+        let mut keys = HashSet::new();
+        let reminders: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT staff_id, due_date, threshold FROM password_reminders WHERE sent_at >= $1",
+        )
+        .bind(since_ms)
+        .fetch_all(self.pool())
+        .await
+        .context("list sent password reminders")?;
+        for (staff, due, threshold) in reminders {
+            keys.extend(parse_date(&due).map(|d| password::remind_key(&staff, d, threshold)));
+        }
+        let escalations: Vec<(String, String)> =
+            sqlx::query_as("SELECT staff_id, due_date FROM password_escalations")
+                .fetch_all(self.pool())
+                .await
+                .context("list password escalations")?;
+        for (staff, due) in escalations {
+            keys.extend(parse_date(&due).map(|d| password::escalate_key(&staff, d)));
+        }
+        let resets: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT reset_id, staff_id FROM password_reset_reminders WHERE local_date = $1",
+        )
+        .bind(today.to_string())
+        .fetch_all(self.pool())
+        .await
+        .context("list forced-change reminders")?;
+        for (id, staff) in resets {
+            keys.insert(password::reset_remind_key(id, &staff, today));
+        }
+        Ok(keys)
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Stores the policy inside the caller's transaction.
+pub async fn put_policy(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    put_setting(conn, POLICY_SETTING, &policy.encode(), now_ms).await
+}
+
+/// Records `password done`: a new cycle starts now and the user's pending
+/// forced changes are done. Returns the ids of the forced changes closed.
+pub async fn record_confirmation(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<Vec<i64>> {
+    sqlx::query("INSERT INTO password_confirmations (staff_id, confirmed_at) VALUES ($1, $2)")
+        .bind(staff_id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await
+        .context("record password confirmation")?;
+    let closed: Vec<i64> = sqlx::query_scalar(
+        "SELECT reset_id FROM password_reset_targets WHERE staff_id = $1 AND done_at IS NULL \
+         ORDER BY reset_id",
+    )
+    .bind(staff_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("list pending forced changes")?;
+    sqlx::query(
+        "UPDATE password_reset_targets SET done_at = $1 WHERE staff_id = $2 AND done_at IS NULL",
+    )
+    .bind(now_ms)
+    .bind(staff_id)
+    .execute(conn)
+    .await
+    .context("close forced changes")?;
+    Ok(closed)
+}
+
+/// Claims a reminder (user, due date, threshold); `false` when it was
+/// already sent, by this tick or any other replica.
+pub async fn claim_reminder(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    due: NaiveDate,
+    threshold: i64,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO password_reminders (staff_id, due_date, threshold, sent_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (staff_id, due_date, threshold) DO NOTHING",
+    )
+    .bind(staff_id)
+    .bind(due.to_string())
+    .bind(threshold)
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .context("claim password reminder")?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Claims the once-per-cycle escalation of an overdue password.
+pub async fn claim_escalation(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    due: NaiveDate,
+    manager: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO password_escalations (staff_id, due_date, manager_staff_id, escalated_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (staff_id, due_date) DO NOTHING",
+    )
+    .bind(staff_id)
+    .bind(due.to_string())
+    .bind(manager)
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .context("claim password escalation")?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Claims a forced-change reminder for a local day.
+pub async fn claim_reset_reminder(
+    conn: &mut AnyConnection,
+    reset_id: i64,
+    staff_id: &str,
+    day: NaiveDate,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO password_reset_reminders (reset_id, staff_id, local_date, sent_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (reset_id, staff_id, local_date) DO NOTHING",
+    )
+    .bind(reset_id)
+    .bind(staff_id)
+    .bind(day.to_string())
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .context("claim forced-change reminder")?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Claims the one escalation of a pending forced change.
+pub async fn claim_reset_escalation(
+    conn: &mut AnyConnection,
+    reset_id: i64,
+    staff_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let n = sqlx::query(
+        "UPDATE password_reset_targets SET escalated_at = $1 \
+         WHERE reset_id = $2 AND staff_id = $3 AND escalated_at IS NULL AND done_at IS NULL",
+    )
+    .bind(now_ms)
+    .bind(reset_id)
+    .bind(staff_id)
+    .execute(conn)
+    .await
+    .context("claim forced-change escalation")?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Creates a forced-change campaign pending for `staff_ids`; returns its id.
+pub async fn create_reset(
+    conn: &mut AnyConnection,
+    reason: &str,
+    audience: &str,
+    created_by: &str,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO password_resets (reason, audience, created_by, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(reason)
+    .bind(audience)
+    .bind(created_by)
+    .bind(now_ms)
+    .fetch_one(&mut *conn)
+    .await
+    .context("create forced change")?;
+    for staff_id in staff_ids {
+        sqlx::query(
+            "INSERT INTO password_reset_targets (reset_id, staff_id, notified_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(staff_id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await
+        .context("add forced-change target")?;
+    }
+    Ok(id)
+}
+
+/// The reply languages of these users (Chinese when unknown), in order.
+pub async fn languages(
+    conn: &mut AnyConnection,
+    staff_ids: &[String],
+) -> anyhow::Result<Vec<(String, Lang)>> {
+    let known: Vec<(String, String)> = sqlx::query_as("SELECT staff_id, lang FROM users")
+        .fetch_all(conn)
+        .await
+        .context("look up languages")?;
+    let known: std::collections::HashMap<String, String> = known.into_iter().collect();
+    Ok(staff_ids
+        .iter()
+        .map(|id| {
+            (
+                id.clone(),
+                known.get(id).map_or(Lang::Zh, |l| Lang::from_code(l)),
+            )
+        })
+        .collect())
+}
