@@ -1,7 +1,9 @@
 //! Domain types and rules. Knows nothing of HTTP, SQL or DingTalk JSON.
 
 pub mod chat;
+pub mod directory;
 pub mod message;
+pub mod roster;
 pub mod schedule;
 pub mod user;
 

@@ -9,7 +9,10 @@ pub mod audience;
 pub mod audit;
 pub mod delivered;
 pub mod inbound;
+pub mod incidents;
 pub mod outbox;
+pub mod roles;
+pub mod roster;
 pub mod settings;
 pub mod users;
 
