@@ -4,7 +4,12 @@
 
 mod helpers;
 
+mod audit;
 mod callback;
 mod chat;
+mod incidents;
 mod ops;
+mod roles;
+mod roster;
 mod store;
+mod sync;
