@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
+use sha2::{Digest as _, Sha256};
 
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
@@ -91,7 +92,12 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
     };
     let store = Store::open(&config.database_url.0).await?;
     let entries: Vec<_> = rows.into_iter().map(|r| r.entry).collect();
-    let opts = options(&config, RosterSource::Import, &label, now);
+    let fingerprint: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut opts = options(&config, RosterSource::Import, &label, now);
+    opts.fingerprint = Some(&fingerprint);
     let summary = store.apply_roster(&entries, None, &opts).await?;
     store.close().await;
     println!("imported {label}: {}", describe(&summary));
@@ -158,6 +164,7 @@ fn options<'a>(
         source,
         actor: CLI_ACTOR,
         origin,
+        fingerprint: None,
         timezone: config.timezone,
         org_admins_are_admins: config.dingtalk_admins_are_admins,
         now_ms: now.timestamp_millis(),

@@ -91,21 +91,41 @@ pub async fn report(ctx: &Ctx<'_>, text: &str) -> HandlerResult {
         details: json!({"id": id, "in_group": in_group}),
     };
     audit::append(tx.conn(), &entry, now).await?;
-    let mut by_lang: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let admins = roles::active_admins(tx.conn()).await?;
-    for (staff_id, code) in &admins {
-        if staff_id != me {
-            by_lang
-                .entry(code.as_str())
-                .or_default()
-                .push(staff_id.clone());
+    let notified = notify_admins(ctx, tx.conn(), id, text, now).await?;
+    tx.commit().await?;
+    if notified == 0 {
+        tracing::warn!(
+            incident = id,
+            "incident reported but no administrator to notify"
+        );
+    }
+    Ok(Reply::text(tr!(
+        lang,
+        "谢谢你的上报！已记录为安全事件 #{id}，管理员会尽快处理。如情况紧急，请同时直接联系安全负责人。",
+        "Thank you for reporting this! It is recorded as security incident #{id} and the administrators have been told. If it is urgent, please also contact the security team directly."
+    )))
+}
+
+/// Tells every active admin but the reporter, one outbox row per language;
+/// returns how many were told.
+async fn notify_admins(
+    ctx: &Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    text: &str,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let me = &ctx.user.staff_id;
+    let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (staff_id, code) in roles::active_admins(conn).await? {
+        if staff_id != *me {
+            by_lang.entry(code).or_default().push(staff_id);
         }
     }
-    let at = when(ctx, now);
+    let (at, body) = (when(ctx, now), quote(text));
     for (code, to) in &by_lang {
         let l = Lang::from_code(code);
         let reporter = person(me, &ctx.user.name, l);
-        let body = quote(text);
         let msg = Message::card(
             tr!(l, "安全事件 #{id}", "Security incident #{id}"),
             tr!(
@@ -122,20 +142,9 @@ pub async fn report(ctx: &Ctx<'_>, text: &str) -> HandlerResult {
         let out = Outbound::direct(to, &msg)
             .reference("incident", id)
             .dedupe_key(&key);
-        outbox::enqueue(tx.conn(), &out, now).await?;
+        outbox::enqueue(conn, &out, now).await?;
     }
-    tx.commit().await?;
-    if admins.is_empty() {
-        tracing::warn!(
-            incident = id,
-            "incident reported but no administrator to notify"
-        );
-    }
-    Ok(Reply::text(tr!(
-        lang,
-        "谢谢你的上报！已记录为安全事件 #{id}，管理员会尽快处理。如情况紧急，请同时直接联系安全负责人。",
-        "Thank you for reporting this! It is recorded as security incident #{id} and the administrators have been told. If it is urgent, please also contact the security team directly."
-    )))
+    Ok(by_lang.values().map(Vec::len).sum())
 }
 
 /// `incidents`: open incidents, and the latest closed ones (admins and HR).

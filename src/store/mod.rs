@@ -8,6 +8,7 @@
 pub mod audience;
 pub mod audit;
 pub mod delivered;
+pub mod departments;
 pub mod inbound;
 pub mod incidents;
 pub mod outbox;

@@ -4,7 +4,7 @@
 //! lists marked as left (their history stays). Idempotent: applying the same
 //! roster twice changes nothing the second time.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Context as _;
 use chrono_tz::Tz;
@@ -13,9 +13,10 @@ use sqlx::AnyConnection;
 
 use super::Store;
 use super::audit::{self, AuditEntry};
+use super::departments::Departments;
 use super::roles::{self, RoleSource};
 use crate::domain::Role;
-use crate::domain::roster::{RosterEntry, local_midnight_ms, path_name, path_prefixes};
+use crate::domain::roster::{RosterEntry, local_midnight_ms};
 
 /// Which kind of roster is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +46,8 @@ pub struct ApplyOptions<'a> {
     pub actor: &'a str,
     /// What was applied, for the audit log: the file name or the API base.
     pub origin: &'a str,
+    /// SHA-256 of the imported file, recorded in the audit log.
+    pub fingerprint: Option<&'a str>,
     /// Dates in the file are local dates here.
     pub timezone: Tz,
     /// `DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS`.
@@ -67,8 +70,9 @@ pub struct RosterSummary {
     pub roles_revoked: u64,
 }
 
-#[derive(sqlx::FromRow)]
-struct Existing {
+/// A user's stored roster fields.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+struct UserState {
     name: String,
     department_id: Option<i64>,
     manager_staff_id: Option<String>,
@@ -79,11 +83,55 @@ struct Existing {
     source: String,
 }
 
+impl UserState {
+    /// The state after applying `e` (departments already resolved to ids)
+    /// over `old`: absent fields keep their value, password dates only move
+    /// forward, a first departure sets `left_at` and later ones keep it.
+    fn merged(
+        old: Option<&Self>,
+        e: &RosterEntry,
+        dept_ids: Option<&[i64]>,
+        opts: &ApplyOptions<'_>,
+    ) -> Self {
+        let changed_ms = e
+            .password_changed_at
+            .map(|d| local_midnight_ms(opts.timezone, d));
+        Self {
+            name: e
+                .name
+                .clone()
+                .or_else(|| old.map(|o| o.name.clone()))
+                .unwrap_or_default(),
+            department_id: match dept_ids {
+                Some(ids) => ids.first().copied(),
+                None => old.and_then(|o| o.department_id),
+            },
+            manager_staff_id: match &e.manager {
+                Some(m) => m.clone(),
+                None => old.and_then(|o| o.manager_staff_id.clone()),
+            },
+            active: i64::from(e.active),
+            left_at: match old {
+                _ if e.active => None,
+                Some(o) if o.active == 0 => o.left_at.or(Some(opts.now_ms)),
+                _ => Some(opts.now_ms),
+            },
+            password_changed_at: changed_ms.max(old.and_then(|o| o.password_changed_at)),
+            dingtalk_admin: e
+                .org_admin
+                .map(i64::from)
+                .or(old.map(|o| o.dingtalk_admin))
+                .unwrap_or(0),
+            source: opts.source.as_str().to_owned(),
+        }
+    }
+}
+
 /// One run's working state: the transaction plus caches and counters.
 struct Run<'c, 'o> {
     conn: &'c mut AnyConnection,
     opts: &'o ApplyOptions<'o>,
-    dept_ids: HashMap<String, i64>,
+    departments: Departments,
     summary: RosterSummary,
 }
 
@@ -103,18 +151,20 @@ impl Store {
         let mut run = Run {
             conn: tx.conn(),
             opts,
-            dept_ids: HashMap::new(),
+            departments: Departments::default(),
             summary: RosterSummary::default(),
         };
         if let Some(tree) = departments {
-            run.sync_departments(tree).await?;
+            run.departments.sync_tree(run.conn, tree).await?;
         }
         for entry in entries {
             run.apply_user(entry).await?;
         }
         let seen: HashSet<&str> = entries.iter().map(|e| e.staff_id.as_str()).collect();
         run.mark_left(&seen).await?;
-        let summary = run.summary;
+        let mut summary = run.summary;
+        summary.departments_added = run.departments.added;
+        summary.departments_closed = run.departments.closed;
         if admins_before > 0 && roles::count_active_admins(tx.conn()).await? == 0 {
             anyhow::bail!(
                 "this {} would leave no active administrator (nothing was changed); \
@@ -122,158 +172,35 @@ impl Store {
                 opts.source.as_str()
             );
         }
-        let entry = AuditEntry {
-            actor: opts.actor,
-            action: match opts.source {
-                RosterSource::Import => "roster.import",
-                RosterSource::Sync => "roster.sync",
-            },
-            subject: opts.origin,
-            details: json!({
-                "users": summary.users, "added": summary.added, "updated": summary.updated,
-                "unchanged": summary.unchanged, "left": summary.left.len(),
-                "rejoined": summary.rejoined.len(), "departments_added": summary.departments_added,
-                "departments_closed": summary.departments_closed,
-                "roles_granted": summary.roles_granted, "roles_revoked": summary.roles_revoked,
-            }),
-        };
-        audit::append(tx.conn(), &entry, opts.now_ms).await?;
+        audit::append(tx.conn(), &summary_entry(&summary, opts), opts.now_ms).await?;
         tx.commit().await?;
         Ok(summary)
     }
 }
 
+/// The audit entry for a whole run: counts, not names (those have their own entries).
+fn summary_entry<'a>(s: &RosterSummary, opts: &ApplyOptions<'a>) -> AuditEntry<'a> {
+    AuditEntry {
+        actor: opts.actor,
+        action: match opts.source {
+            RosterSource::Import => "roster.import",
+            RosterSource::Sync => "roster.sync",
+        },
+        subject: opts.origin,
+        details: json!({
+            "users": s.users, "added": s.added, "updated": s.updated, "unchanged": s.unchanged,
+            "left": s.left.len(), "rejoined": s.rejoined.len(),
+            "departments_added": s.departments_added, "departments_closed": s.departments_closed,
+            "roles_granted": s.roles_granted, "roles_revoked": s.roles_revoked,
+            "sha256": opts.fingerprint,
+        }),
+    }
+}
+
 impl Run<'_, '_> {
-    /// The id of the department at `path`, creating it and its ancestors.
-    async fn ensure_path(&mut self, path: &str) -> anyhow::Result<i64> {
-        let mut parent: Option<i64> = None;
-        for prefix in path_prefixes(path) {
-            if let Some(&id) = self.dept_ids.get(prefix) {
-                parent = Some(id);
-                continue;
-            }
-            let found: Option<(i64, i64)> =
-                sqlx::query_as("SELECT id, active FROM departments WHERE path = $1")
-                    .bind(prefix)
-                    .fetch_optional(&mut *self.conn)
-                    .await
-                    .context("find department")?;
-            let id = match found {
-                Some((id, active)) => {
-                    if active == 0 {
-                        self.exec("UPDATE departments SET active = 1 WHERE id = $1", id)
-                            .await?;
-                    }
-                    id
-                }
-                None => {
-                    self.summary.departments_added += 1;
-                    sqlx::query_scalar(
-                        "INSERT INTO departments (path, name, parent_id) VALUES ($1, $2, $3) RETURNING id",
-                    )
-                    .bind(prefix)
-                    .bind(path_name(prefix))
-                    .bind(parent)
-                    .fetch_one(&mut *self.conn)
-                    .await
-                    .context("create department")?
-                }
-            };
-            self.dept_ids.insert(prefix.to_owned(), id);
-            parent = Some(id);
-        }
-        parent.context("empty department path")
-    }
-
-    async fn exec(&mut self, sql: &str, id: i64) -> anyhow::Result<()> {
-        sqlx::query(sql)
-            .bind(id)
-            .execute(&mut *self.conn)
-            .await
-            .context("update department")?;
-        Ok(())
-    }
-
-    /// Upserts the synced tree by DingTalk id (renames and moves follow
-    /// DingTalk) and closes departments DingTalk no longer has.
-    async fn sync_departments(&mut self, tree: &BTreeMap<i64, String>) -> anyhow::Result<()> {
-        let mut ordered: Vec<(&i64, &String)> = tree.iter().collect();
-        ordered.sort_by_key(|(_, p)| (p.matches('/').count(), (*p).clone()));
-        for (&dt_id, path) in ordered {
-            let by_dt: Option<(i64, String)> =
-                sqlx::query_as("SELECT id, path FROM departments WHERE dingtalk_id = $1")
-                    .bind(dt_id)
-                    .fetch_optional(&mut *self.conn)
-                    .await
-                    .context("find synced department")?;
-            match by_dt {
-                Some((id, old)) if old != *path => {
-                    let taken: Option<i64> =
-                        sqlx::query_scalar("SELECT id FROM departments WHERE path = $1")
-                            .bind(path)
-                            .fetch_optional(&mut *self.conn)
-                            .await
-                            .context("find department")?;
-                    if taken.is_some() {
-                        // Another row holds the new path: it becomes this department.
-                        self.exec(
-                            "UPDATE departments SET dingtalk_id = NULL, active = 0 WHERE id = $1",
-                            id,
-                        )
-                        .await?;
-                    } else {
-                        let parent = self.parent_of(path).await?;
-                        sqlx::query(
-                            "UPDATE departments SET path = $1, name = $2, parent_id = $3, active = 1 WHERE id = $4",
-                        )
-                        .bind(path)
-                        .bind(path_name(path))
-                        .bind(parent)
-                        .bind(id)
-                        .execute(&mut *self.conn)
-                        .await
-                        .context("move department")?;
-                    }
-                }
-                _ => {}
-            }
-            let id = self.ensure_path(path).await?;
-            sqlx::query("UPDATE departments SET dingtalk_id = $1, active = 1 WHERE id = $2")
-                .bind(dt_id)
-                .bind(id)
-                .execute(&mut *self.conn)
-                .await
-                .context("link synced department")?;
-        }
-        let ids: Vec<i64> = tree.keys().copied().collect();
-        let stale: Vec<i64> = sqlx::query_scalar(
-            "SELECT dingtalk_id FROM departments WHERE dingtalk_id IS NOT NULL AND active = 1",
-        )
-        .fetch_all(&mut *self.conn)
-        .await
-        .context("list synced departments")?;
-        for dt_id in stale.into_iter().filter(|d| !ids.contains(d)) {
-            self.summary.departments_closed += 1;
-            sqlx::query("UPDATE departments SET active = 0 WHERE dingtalk_id = $1")
-                .bind(dt_id)
-                .execute(&mut *self.conn)
-                .await
-                .context("close department")?;
-        }
-        Ok(())
-    }
-
-    async fn parent_of(&mut self, path: &str) -> anyhow::Result<Option<i64>> {
-        match path.rsplit_once('/') {
-            Some((parent, _)) => Ok(Some(self.ensure_path(parent).await?)),
-            None => Ok(None),
-        }
-    }
-
     async fn apply_user(&mut self, e: &RosterEntry) -> anyhow::Result<()> {
-        let now = self.opts.now_ms;
         self.summary.users += 1;
-        let old: Option<Existing> = sqlx::query_as(
+        let old: Option<UserState> = sqlx::query_as(
             "SELECT name, department_id, manager_staff_id, active, left_at, password_changed_at, \
              dingtalk_admin, source FROM users WHERE staff_id = $1",
         )
@@ -283,89 +210,56 @@ impl Run<'_, '_> {
         .context("load user")?;
         let mut dept_ids = None;
         if let Some(paths) = &e.departments {
-            let mut ids = Vec::new();
+            let mut ids = Vec::with_capacity(paths.len());
             for p in paths {
-                ids.push(self.ensure_path(p).await?);
+                ids.push(self.departments.ensure_path(self.conn, p).await?);
             }
             dept_ids = Some(ids);
         }
-        let was_active = old.as_ref().is_some_and(|o| o.active == 1);
-        let name = e
-            .name
-            .clone()
-            .or_else(|| old.as_ref().map(|o| o.name.clone()))
-            .unwrap_or_default();
-        let department_id = match &dept_ids {
-            Some(ids) => ids.first().copied(),
-            None => old.as_ref().and_then(|o| o.department_id),
-        };
-        let manager = match &e.manager {
-            Some(m) => m.clone(),
-            None => old.as_ref().and_then(|o| o.manager_staff_id.clone()),
-        };
-        let changed_ms = e
-            .password_changed_at
-            .map(|d| local_midnight_ms(self.opts.timezone, d));
-        let password = changed_ms.max(old.as_ref().and_then(|o| o.password_changed_at));
-        let left_at = match (&old, e.active) {
-            (_, true) => None,
-            (Some(o), false) if o.active == 0 => o.left_at.or(Some(now)),
-            _ => Some(now),
-        };
-        let org_admin = e
-            .org_admin
-            .map(i64::from)
-            .or(old.as_ref().map(|o| o.dingtalk_admin))
-            .unwrap_or(0);
-        let source = self.opts.source.as_str();
-        let same = old.as_ref().is_some_and(|o| {
-            o.name == name
-                && o.department_id == department_id
-                && o.manager_staff_id == manager
-                && o.active == i64::from(e.active)
-                && o.left_at == left_at
-                && o.password_changed_at == password
-                && o.dingtalk_admin == org_admin
-                && o.source == source
-        });
-        if !same {
-            sqlx::query(
-                "INSERT INTO users (staff_id, name, department_id, manager_staff_id, active, left_at, \
-                 source, dingtalk_admin, password_changed_at, first_seen_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (staff_id) DO UPDATE SET \
-                 name = excluded.name, department_id = excluded.department_id, \
-                 manager_staff_id = excluded.manager_staff_id, active = excluded.active, \
-                 left_at = excluded.left_at, source = excluded.source, \
-                 dingtalk_admin = excluded.dingtalk_admin, \
-                 password_changed_at = excluded.password_changed_at, updated_at = excluded.updated_at",
-            )
-            .bind(&e.staff_id)
-            .bind(&name)
-            .bind(department_id)
-            .bind(&manager)
-            .bind(i64::from(e.active))
-            .bind(left_at)
-            .bind(source)
-            .bind(org_admin)
-            .bind(password)
-            .bind(now)
-            .execute(&mut *self.conn)
-            .await
-            .context("upsert user")?;
+        let new = UserState::merged(old.as_ref(), e, dept_ids.as_deref(), self.opts);
+        if old.as_ref() != Some(&new) {
+            self.write_user(&e.staff_id, &new).await?;
         }
         let depts_changed = match &dept_ids {
             Some(ids) => self.replace_departments(&e.staff_id, ids).await?,
             None => false,
         };
-        match (&old, same && !depts_changed) {
-            (None, _) => self.summary.added += 1,
-            (Some(_), true) => self.summary.unchanged += 1,
-            (Some(_), false) => self.summary.updated += 1,
+        match &old {
+            None => self.summary.added += 1,
+            Some(o) if *o == new && !depts_changed => self.summary.unchanged += 1,
+            Some(_) => self.summary.updated += 1,
         }
-        if old.is_some() && was_active != e.active {
+        if old.as_ref().is_some_and(|o| o.active != new.active) {
             self.record_presence(&e.staff_id, e.active).await?;
         }
         self.apply_roles(e).await
+    }
+
+    async fn write_user(&mut self, staff_id: &str, u: &UserState) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO users (staff_id, name, department_id, manager_staff_id, active, left_at, \
+             source, dingtalk_admin, password_changed_at, first_seen_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (staff_id) DO UPDATE SET \
+             name = excluded.name, department_id = excluded.department_id, \
+             manager_staff_id = excluded.manager_staff_id, active = excluded.active, \
+             left_at = excluded.left_at, source = excluded.source, \
+             dingtalk_admin = excluded.dingtalk_admin, \
+             password_changed_at = excluded.password_changed_at, updated_at = excluded.updated_at",
+        )
+        .bind(staff_id)
+        .bind(&u.name)
+        .bind(u.department_id)
+        .bind(&u.manager_staff_id)
+        .bind(u.active)
+        .bind(u.left_at)
+        .bind(&u.source)
+        .bind(u.dingtalk_admin)
+        .bind(u.password_changed_at)
+        .bind(self.opts.now_ms)
+        .execute(&mut *self.conn)
+        .await
+        .context("upsert user")?;
+        Ok(())
     }
 
     /// Replaces the user's departments; whether they changed.

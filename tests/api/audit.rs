@@ -157,7 +157,42 @@ async fn export_writes_json_lines_that_rehash(app: TestApp) {
     assert!(!bad.ok);
 }
 
+/// Two replicas (two pools on one database; on SQLite, one process's
+/// writers) append at once: the chain never forks.
+async fn concurrent_appends_keep_one_chain(app: TestApp) {
+    use dingwarden::store::Backend;
+    use dingwarden::store::audit::{self, AuditEntry};
+    let other = match app.store.backend() {
+        Backend::Postgres => dingwarden::Store::open(&app.db.url()).await.unwrap(),
+        Backend::Sqlite => app.store.clone(),
+    };
+    let writers = [app.store.clone(), other].map(|store| {
+        tokio::spawn(async move {
+            for i in 0..25 {
+                let mut tx = store.begin_write().await.unwrap();
+                let entry = AuditEntry {
+                    actor: "replica",
+                    action: "test.append",
+                    subject: "",
+                    details: serde_json::json!({"i": i}),
+                };
+                audit::append(tx.conn(), &entry, i).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+        })
+    });
+    for w in writers {
+        w.await.unwrap();
+    }
+    let intact = dingwarden::cli::audit::verify_chain(app.store.pool())
+        .await
+        .unwrap()
+        .expect("intact chain");
+    assert_eq!(intact.entries, 52);
+}
+
 dual_backend!(
+    concurrent_appends_keep_one_chain,
     an_edited_entry_is_named,
     a_deleted_entry_is_named,
     reordered_entries_are_named,

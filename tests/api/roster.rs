@@ -111,6 +111,7 @@ async fn import_reads_bom_quotes_and_chinese_paths(app: TestApp) {
     assert_eq!(actions.iter().filter(|a| *a == "role.grant").count(), 4); // admin1, hr1, u1, u3
     let summary = app.audit_details("roster.import").await;
     assert_eq!(summary[0]["added"], 4);
+    assert_eq!(summary[0]["sha256"].as_str().map(str::len), Some(64));
     // The imported admin can act in chat at once.
     assert!(app.say_text("u1", "feedback list").await.contains("反馈"));
 }
