@@ -194,26 +194,67 @@ async fn check(
     }))
 }
 
-/// `audit verify`: exit 0 with a summary, or fail naming the first bad entry.
-pub async fn verify(config: Config) -> anyhow::Result<()> {
+/// A head recorded earlier (`SEQ:HASH`, as `audit verify` prints it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (seq, hash) = s.trim().split_once(':').ok_or("expected SEQ:HASH")?;
+        let seq = seq
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| "SEQ must be a number")?;
+        let hash = hash.to_ascii_lowercase();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("HASH must be 64 hex digits".into());
+        }
+        Ok(Self { seq, hash })
+    }
+}
+
+/// `audit verify [--anchor SEQ:HASH]`: exit 0 with a summary, or fail
+/// naming the first bad entry (or the anchor the log no longer holds).
+pub async fn verify(config: Config, anchor: Option<Anchor>) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url.0).await?;
     let result = verify_chain(store.pool()).await;
+    let anchored: anyhow::Result<Option<String>> = match &anchor {
+        Some(a) => sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(a.seq)
+            .fetch_optional(store.pool())
+            .await
+            .context("read anchored entry"),
+        None => Ok(None),
+    };
     store.close().await;
-    match result? {
-        Ok(intact) => {
-            let last = intact
-                .last_at
-                .and_then(DateTime::from_timestamp_millis)
-                .map(|t| t.with_timezone(&config.timezone).to_rfc3339())
-                .unwrap_or_else(|| "-".into());
-            println!(
-                "audit log intact: {} entries, last at {last}, head {}",
-                intact.entries, intact.head
-            );
-            Ok(())
-        }
+    let intact = match result? {
+        Ok(intact) => intact,
         Err(b) => anyhow::bail!("audit log broken at entry #{}: {b}", b.seq()),
+    };
+    if let Some(a) = &anchor {
+        if anchored?.as_deref() != Some(a.hash.as_str()) {
+            anyhow::bail!(
+                "audit log broken at entry #{seq}: entry #{seq} no longer has the hash recorded \
+                 for it (the log was truncated or rewritten from there on)",
+                seq = a.seq
+            );
+        }
     }
+    let last = intact
+        .last_at
+        .and_then(DateTime::from_timestamp_millis)
+        .map(|t| t.with_timezone(&config.timezone).to_rfc3339())
+        .unwrap_or_else(|| "-".into());
+    println!(
+        "audit log intact: {} entries, last at {last}, head {}:{}",
+        intact.entries, intact.entries, intact.head
+    );
+    Ok(())
 }
 
 /// One entry as a JSON line: the stored fields, `at` also as local RFC 3339,

@@ -61,7 +61,11 @@ pub enum RosterCmd {
 #[derive(Debug, Subcommand)]
 pub enum AuditCmd {
     /// Recompute the hash chain; fails naming the first entry edited, deleted or reordered.
-    Verify,
+    Verify {
+        /// A head printed by an earlier verify (`SEQ:HASH`) that must still be in the log.
+        #[arg(long, value_name = "SEQ:HASH")]
+        anchor: Option<audit::Anchor>,
+    },
     /// Write audit entries as JSON lines to standard output.
     Export {
         /// Only entries from this local date on.
@@ -92,9 +96,8 @@ pub fn run(cli: Cli) -> ExitCode {
             .and_then(|c| with_runtime(c, |c| async move { roster::import(c, &file).await })),
         Cmd::Roster(RosterCmd::Sync) => load_config(cli.config.as_ref(), false)
             .and_then(|c| with_runtime(c, roster::sync_command)),
-        Cmd::Audit(AuditCmd::Verify) => {
-            load_db_config(cli.config.as_ref()).and_then(|c| with_runtime(c, audit::verify))
-        }
+        Cmd::Audit(AuditCmd::Verify { anchor }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| audit::verify(c, anchor))),
         Cmd::Audit(AuditCmd::Export { since }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, move |c| audit::export(c, since))),
     };

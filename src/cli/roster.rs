@@ -81,9 +81,12 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
                 eprintln!("{label}:{}: {}", e.line, e.reason);
             }
             let n = errors.len();
-            let store = Store::open(&config.database_url.0).await?;
-            let details = json!({"bad_rows": n});
-            record_failure(&store, "roster.import.rejected", &label, details, now).await;
+            // Best effort: the rows above are what the operator needs.
+            if let Ok(store) = Store::open(&config.database_url.0).await {
+                let details = json!({"bad_rows": n});
+                record_failure(&store, "roster.import.rejected", &label, details, now).await;
+                store.close().await;
+            }
             anyhow::bail!(
                 "{label}: {n} bad row{}; nothing was imported",
                 if n == 1 { "" } else { "s" }

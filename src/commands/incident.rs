@@ -247,7 +247,7 @@ pub async fn close(ctx: &Ctx<'_>, id: i64, note: Option<&str>) -> HandlerResult 
         actor: me,
         action: "incident.close",
         subject: &subject,
-        details: json!({"id": id, "note": note}),
+        details: json!({"id": id, "with_note": note.is_some()}),
     };
     audit::append(tx.conn(), &entry, now).await?;
     let reporter = crate::store::users::load_user(tx.conn(), &incident.reporter).await?;

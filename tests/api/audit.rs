@@ -157,6 +157,31 @@ async fn export_writes_json_lines_that_rehash(app: TestApp) {
     assert!(!bad.ok);
 }
 
+async fn truncation_is_caught_against_a_recorded_head(app: TestApp) {
+    busy_log(&app).await;
+    let ok = app.cli(&["audit", "verify"], &[]).await;
+    let head = ok.stdout.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(head.starts_with("8:"), "{head}");
+    app.say("bob", "feedback later entry").await;
+    let run = app.cli(&["audit", "verify", "--anchor", &head], &[]).await;
+    assert!(run.ok && run.stdout.contains("9 entries"), "{run:?}");
+    // Dropping the newest entries leaves a valid, shorter chain...
+    exec(&app, "DELETE FROM audit_log WHERE seq >= 8").await;
+    assert!(app.cli(&["audit", "verify"], &[]).await.ok);
+    // ...which the recorded head exposes.
+    let run = app.cli(&["audit", "verify", "--anchor", &head], &[]).await;
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("entry #8 no longer has the hash recorded for it"),
+        "{run:?}"
+    );
+    let bad = app
+        .cli(&["audit", "verify", "--anchor", "8:xyz"], &[])
+        .await;
+    assert!(!bad.ok && bad.stderr.contains("64 hex digits"), "{bad:?}");
+}
+
 /// Two replicas (two pools on one database; on SQLite, one process's
 /// writers) append at once: the chain never forks.
 async fn concurrent_appends_keep_one_chain(app: TestApp) {
@@ -192,6 +217,7 @@ async fn concurrent_appends_keep_one_chain(app: TestApp) {
 }
 
 dual_backend!(
+    truncation_is_caught_against_a_recorded_head,
     concurrent_appends_keep_one_chain,
     an_edited_entry_is_named,
     a_deleted_entry_is_named,

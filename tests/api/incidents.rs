@@ -118,7 +118,7 @@ async fn incidents_are_listed_for_staff_and_closed_by_admins(app: TestApp) {
     );
     let closes = app.audit_details("incident.close").await;
     assert_eq!(closes.len(), 1);
-    assert_eq!(closes[0]["note"], "已隔离并重装");
+    assert_eq!(closes[0], serde_json::json!({"id": 1, "with_note": true}));
     assert_eq!(app.audit_details("incident.list").await.len(), 2);
 }
 
