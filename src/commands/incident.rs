@@ -250,32 +250,51 @@ pub async fn close(ctx: &Ctx<'_>, id: i64, note: Option<&str>) -> HandlerResult 
         details: json!({"id": id, "with_note": note.is_some()}),
     };
     audit::append(tx.conn(), &entry, now).await?;
-    let reporter = crate::store::users::load_user(tx.conn(), &incident.reporter).await?;
-    if let Some(r) = reporter.filter(|r| r.active && r.staff_id != *me) {
-        let extra = note
-            .map(|n| format!("\n\n{}", quote(n)))
-            .unwrap_or_default();
-        let msg = Message::markdown(
-            tr!(r.lang, "安全事件 #{id} 已关闭", "Incident #{id} closed"),
-            tr!(
-                r.lang,
-                "你上报的安全事件 #{id} 已处理并关闭，谢谢你的警惕！{extra}",
-                "The security incident #{id} you reported has been handled and closed. Thank you for being vigilant!{extra}"
-            ),
-        );
-        let to = [r.staff_id.clone()];
-        let key = format!("incident:{id}:closed");
-        let out = Outbound::direct(&to, &msg)
-            .reference("incident", id)
-            .dedupe_key(&key);
-        outbox::enqueue(tx.conn(), &out, now).await?;
-    }
+    let told = tell_reporter(tx.conn(), &incident, me, note, now).await?;
     tx.commit().await?;
-    Ok(Reply::text(tr!(
-        lang,
-        "已关闭安全事件 #{id}，并已通知上报人。",
-        "Incident #{id} is closed; I have let the reporter know."
-    )))
+    Ok(Reply::text(if told {
+        tr!(
+            lang,
+            "已关闭安全事件 #{id}，并已通知上报人。",
+            "Incident #{id} is closed; I have let the reporter know."
+        )
+    } else {
+        tr!(lang, "已关闭安全事件 #{id}。", "Incident #{id} is closed.")
+    }))
+}
+
+/// Tells the reporter (if still here, and not the one closing) that their
+/// incident was closed, with the note; whether they were told.
+async fn tell_reporter(
+    conn: &mut sqlx::AnyConnection,
+    incident: &IncidentRow,
+    closer: &str,
+    note: Option<&str>,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let id = incident.id;
+    let reporter = crate::store::users::load_user(conn, &incident.reporter).await?;
+    let Some(r) = reporter.filter(|r| r.active && r.staff_id != closer) else {
+        return Ok(false);
+    };
+    let extra = note
+        .map(|n| format!("\n\n{}", quote(n)))
+        .unwrap_or_default();
+    let msg = Message::markdown(
+        tr!(r.lang, "安全事件 #{id} 已关闭", "Incident #{id} closed"),
+        tr!(
+            r.lang,
+            "你上报的安全事件 #{id} 已处理并关闭，谢谢你的警惕！{extra}",
+            "The security incident #{id} you reported has been handled and closed. Thank you for being vigilant!{extra}"
+        ),
+    );
+    let to = [r.staff_id.clone()];
+    let key = format!("incident:{id}:closed");
+    let out = Outbound::direct(&to, &msg)
+        .reference("incident", id)
+        .dedupe_key(&key);
+    outbox::enqueue(conn, &out, now).await?;
+    Ok(true)
 }
 
 /// `feedback TEXT`: stored for the admins.

@@ -75,7 +75,7 @@ pub async fn grant(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
         let r = role_name(role, lang);
         return Ok(Reply::text(tr!(
             lang,
-            "{name} 已经是{r}，无需重复授予。",
+            "{name} 已拥有「{r}」角色，无需重复授予。",
             "{name} already has the {r} role."
         )));
     }

@@ -123,7 +123,7 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
     assert!(
         app.say_text("admin1", "role grant bob hr")
             .await
-            .contains("已经是人事")
+            .contains("已拥有「人事」角色")
     );
     assert!(app.say_text("bob", "incidents").await.contains("安全事件"));
     assert!(
