@@ -79,14 +79,7 @@ pub async fn grant(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
             "{name} already has the {r} role."
         )));
     }
-    let (r, granter) = (role_name(role, user.lang), who(&ctx.user, user.lang));
-    let notice = Message::text(tr!(
-        user.lang,
-        "{granter} 授予了你「{r}」角色。发送「帮助」查看你现在可以使用的命令。",
-        "{granter} gave you the {r} role. Send \"help\" to see what you can do now."
-    ));
-    let to = [staff_id.clone()];
-    outbox::enqueue(tx.conn(), &Outbound::direct(&to, &notice), now).await?;
+    tell(ctx, tx.conn(), &user, role, true).await?;
     tx.commit().await?;
     let r = role_name(role, lang);
     Ok(Reply::text(tr!(
@@ -139,35 +132,65 @@ pub async fn revoke(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
         .await?
         .unwrap_or_default();
     if let Some(u) = user.as_ref().filter(|u| u.active) {
-        let (ur, by) = (role_name(role, u.lang), who(&ctx.user, u.lang));
-        let notice = Message::text(tr!(
-            u.lang,
-            "{by} 撤销了你的「{ur}」角色。",
-            "{by} took away your {ur} role."
-        ));
-        let to = [staff_id.clone()];
-        outbox::enqueue(tx.conn(), &Outbound::direct(&to, &notice), now).await?;
+        tell(ctx, tx.conn(), u, role, false).await?;
     }
     tx.commit().await?;
-    let mut text = tr!(
+    let text = tr!(
         lang,
         "已撤销 {name} 的「{r}」角色。",
         "{name} no longer has the {r} role."
     );
-    match source.as_str() {
-        "config" => text.push_str(&tr!(
+    Ok(Reply::text(text + &source_note(&source, lang)))
+}
+
+/// Tells `user`, in their language, that `ctx.user` gave or took a role.
+async fn tell(
+    ctx: &Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    user: &User,
+    role: Role,
+    granted: bool,
+) -> anyhow::Result<()> {
+    let (r, by) = (role_name(role, user.lang), who(&ctx.user, user.lang));
+    let text = if granted {
+        tr!(
+            user.lang,
+            "{by} 授予了你「{r}」角色。发送「帮助」查看你现在可以使用的命令。",
+            "{by} gave you the {r} role. Send \"help\" to see what you can do now."
+        )
+    } else {
+        tr!(
+            user.lang,
+            "{by} 撤销了你的「{r}」角色。",
+            "{by} took away your {r} role."
+        )
+    };
+    let to = [user.staff_id.clone()];
+    let notice = Message::text(text);
+    outbox::enqueue(
+        conn,
+        &Outbound::direct(&to, &notice),
+        ctx.now.timestamp_millis(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// What an admin should know after revoking a role that will come back.
+fn source_note(source: &str, lang: Lang) -> String {
+    match source {
+        "config" => tr!(
             lang,
             "\n注意：该角色写在服务配置中（DINGWARDEN_ADMINS / DINGWARDEN_HR），请同时从配置中删除，否则重启后会恢复。",
             "\nNote: the role comes from the service configuration (DINGWARDEN_ADMINS / DINGWARDEN_HR); remove it there too, or it returns at the next restart."
-        )),
-        "dingtalk" => text.push_str(&tr!(
+        ),
+        "dingtalk" => tr!(
             lang,
             "\n注意：对方是钉钉组织管理员，且已开启 DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS，下次同步或发消息时会重新获得该角色。",
             "\nNote: they administer the DingTalk organisation and DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS is on, so the role returns with their next message or sync."
-        )),
-        _ => {}
+        ),
+        _ => String::new(),
     }
-    Ok(Reply::text(text))
 }
 
 /// Keeps the admin role in step with DingTalk's organisation-admin flag on

@@ -178,41 +178,21 @@ pub fn validate_row(
         return Err("staff_id is empty".into());
     }
     let staff_id = check_staff_id(staff_id, "staff_id")?;
-    let name = match cols.get(fields, "name") {
-        Some(n) if n.chars().count() > MAX_NAME_CHARS => {
-            return Err(format!("name is longer than {MAX_NAME_CHARS} characters"));
-        }
-        Some(n) if n.chars().any(char::is_control) => {
-            return Err("name contains control characters".into());
-        }
-        Some(n) if !n.is_empty() => Some(n.to_owned()),
-        _ => None,
-    };
+    let name = cols
+        .get(fields, "name")
+        .map(check_name)
+        .transpose()?
+        .flatten();
     let departments = match cols.get(fields, "department") {
         None => None,
         Some("") => Some(vec![]),
         Some(p) => Some(vec![normalise_path(p)?]),
     };
-    let manager = match cols.get(fields, "manager_staff_id") {
-        None => None,
-        Some("") => Some(None),
-        Some(m) => {
-            let m = check_staff_id(m, "manager_staff_id")?;
-            if m == staff_id {
-                return Err(format!("'{staff_id}' is named as their own manager"));
-            }
-            Some(Some(m))
-        }
-    };
-    let role = match cols.get(fields, "role") {
-        None => None,
-        Some("") => Some(None),
-        Some(r) => {
-            Some(Some(r.parse::<Role>().map_err(|()| {
-                format!("role must be admin, hr or empty (got '{r}')")
-            })?))
-        }
-    };
+    let manager = cols
+        .get(fields, "manager_staff_id")
+        .map(|m| check_manager(m, &staff_id))
+        .transpose()?;
+    let role = cols.get(fields, "role").map(parse_role).transpose()?;
     let password_changed_at = match cols.get(fields, "password_changed_at") {
         None | Some("") => None,
         Some(d) => Some(parse_past_date(d, today)?),
@@ -231,6 +211,39 @@ pub fn validate_row(
         active,
         org_admin: None,
     })
+}
+
+/// A name, or `None` when empty (keep the stored one).
+fn check_name(n: &str) -> Result<Option<String>, String> {
+    if n.chars().count() > MAX_NAME_CHARS {
+        return Err(format!("name is longer than {MAX_NAME_CHARS} characters"));
+    }
+    if n.chars().any(char::is_control) {
+        return Err("name contains control characters".into());
+    }
+    Ok(Some(n.to_owned()).filter(|n| !n.is_empty()))
+}
+
+/// A manager's staff id (`None` when empty: no manager), never the user themselves.
+fn check_manager(m: &str, staff_id: &str) -> Result<Option<String>, String> {
+    if m.is_empty() {
+        return Ok(None);
+    }
+    let m = check_staff_id(m, "manager_staff_id")?;
+    if m == staff_id {
+        return Err(format!("'{staff_id}' is named as their own manager"));
+    }
+    Ok(Some(m))
+}
+
+/// `admin`, `hr` (or their Chinese names), or empty for none.
+fn parse_role(r: &str) -> Result<Option<Role>, String> {
+    if r.is_empty() {
+        return Ok(None);
+    }
+    r.parse::<Role>()
+        .map(Some)
+        .map_err(|()| format!("role must be admin, hr or empty (got '{r}')"))
 }
 
 fn check_staff_id(s: &str, column: &str) -> Result<String, String> {
