@@ -94,6 +94,9 @@ pub struct Config {
     pub corp_id: Option<String>,
     pub admins: Vec<String>,
     pub hr: Vec<String>,
+    /// Whether DingTalk's organisation-admin flag (`isAdmin`, the sync's
+    /// `admin`) grants the admin role. Off by default: see README "Roster".
+    pub dingtalk_admins_are_admins: bool,
     pub admin_token: Option<SecretString>,
     pub timezone: Tz,
     pub signature_window: Duration,
@@ -126,6 +129,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGTALK_CORP_ID",
     "DINGWARDEN_ADMINS",
     "DINGWARDEN_HR",
+    "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
     "DINGWARDEN_ADMIN_TOKEN",
     "DINGWARDEN_TIMEZONE",
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
@@ -260,6 +264,12 @@ impl Config {
             corp_id: src.get("DINGTALK_CORP_ID").map(str::to_owned),
             admins,
             hr: split_list(src.get("DINGWARDEN_HR").unwrap_or_default()),
+            dingtalk_admins_are_admins: parse(
+                src,
+                "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
+                "false",
+                parse_bool,
+            )?,
             admin_token: src
                 .get("DINGWARDEN_ADMIN_TOKEN")
                 .map(|s| SecretString::from(s.to_owned())),
@@ -302,6 +312,7 @@ impl Config {
             corp_id: None,
             admins: vec![],
             hr: vec![],
+            dingtalk_admins_are_admins: false,
             admin_token: None,
             timezone: chrono_tz::Asia::Shanghai,
             signature_window: Duration::from_secs(3600),
@@ -367,6 +378,14 @@ fn parse_base(s: &str) -> Result<Url, String> {
         return Err("expected an http(s) URL".into());
     }
     Ok(url)
+}
+
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err("expected true or false".into()),
+    }
 }
 
 fn parse_secs(s: &str) -> Result<Duration, String> {
@@ -504,6 +523,31 @@ mod tests {
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("supersecretvalue"));
         assert!(!dbg.contains("hunter2"));
+    }
+
+    #[test]
+    fn dingtalk_admins_are_not_admins_unless_asked() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        let c = Config::load(&sources(&base, &[]), false).unwrap();
+        assert!(!c.dingtalk_admins_are_admins);
+        assert!(!Config::for_tests("http://127.0.0.1:1", "s").dingtalk_admins_are_admins);
+        for (value, expected) in [("true", true), ("ON", true), ("1", true), ("false", false)] {
+            let mut env = base.to_vec();
+            env.push(("DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS", value));
+            let c = Config::load(&sources(&env, &[]), false).unwrap();
+            assert_eq!(c.dingtalk_admins_are_admins, expected, "{value}");
+        }
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS", "sometimes"));
+        let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+        assert_eq!(e.var, "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS");
+        // The TOML file may give it as a boolean.
+        let c = Config::load(
+            &sources(&base, &[("DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS", "true")]),
+            false,
+        )
+        .unwrap();
+        assert!(c.dingtalk_admins_are_admins);
     }
 
     #[test]

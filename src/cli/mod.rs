@@ -1,13 +1,16 @@
 //! The command line (DESIGN.md "Command line"): argument parsing and the
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
+pub mod audit;
 pub mod password;
+pub mod roster;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod chat;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, Sources};
@@ -42,6 +45,41 @@ pub enum Cmd {
     /// Check that bot-manifest/ and the command router agree.
     #[command(subcommand)]
     Manifest(ManifestCmd),
+    /// Users and departments: import a CSV, or sync from DingTalk.
+    #[command(subcommand)]
+    Roster(RosterCmd),
+    /// The hash-chained audit log: verify it, export it.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCmd {
+    /// Import users and departments from a CSV file (all or nothing).
+    Import {
+        /// UTF-8 CSV with a header: staff_id, name, department,
+        /// manager_staff_id, role, password_changed_at, active.
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+    /// Pull departments and users from DingTalk's contacts API.
+    Sync,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Recompute the hash chain; fails naming the first entry edited, deleted or reordered.
+    Verify {
+        /// A head printed by an earlier verify (`SEQ:HASH`) that must still be in the log.
+        #[arg(long, value_name = "SEQ:HASH")]
+        anchor: Option<audit::Anchor>,
+    },
+    /// Write audit entries as JSON lines to standard output.
+    Export {
+        /// Only entries from this local date on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +117,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Cmd::Password(PasswordCmd::Forecast { days, from }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| password::forecast(c, days, from))),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
+        Cmd::Roster(RosterCmd::Import { file }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| async move { roster::import(c, &file).await })),
+        Cmd::Roster(RosterCmd::Sync) => load_config(cli.config.as_ref(), false)
+            .and_then(|c| with_runtime(c, roster::sync_command)),
+        Cmd::Audit(AuditCmd::Verify { anchor }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| audit::verify(c, anchor))),
+        Cmd::Audit(AuditCmd::Export { since }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| audit::export(c, since))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -143,7 +143,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Report a security incident to the admins.",
         "向管理员上报安全事件。",
         ["report phishing mail from x", "上报 收到可疑邮件"],
-        false
+        true
     ),
     spec!(
         "feedback",
@@ -154,7 +154,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Send feedback to the admins.",
         "向管理员提交反馈。",
         ["feedback nice bot", "反馈 很好用"],
-        false
+        true
     ),
     spec!(
         "lang",
@@ -336,7 +336,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Give someone the admin or HR role.",
         "授予管理员或人事角色。",
         ["role grant u1 admin", "角色 授予 u1 hr"],
-        false
+        true
     ),
     spec!(
         "role revoke",
@@ -347,7 +347,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Take the admin or HR role away.",
         "撤销管理员或人事角色。",
         ["role revoke u1 hr", "角色 撤销 u1 hr"],
-        false
+        true
     ),
     spec!(
         "incidents",
@@ -358,7 +358,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "List reported security incidents.",
         "查看上报的安全事件。",
         ["incidents", "事件列表"],
-        false
+        true
     ),
     spec!(
         "incident close",
@@ -369,7 +369,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Close an incident with an optional note.",
         "关闭安全事件，可附备注。",
         ["incident close 2 false alarm", "事件 关闭 #2"],
-        false
+        true
     ),
     spec!(
         "feedback list",
@@ -380,7 +380,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "List feedback.",
         "查看反馈。",
         ["feedback list", "反馈 列表"],
-        false
+        true
     ),
     spec!(
         "outbox",

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod command;
 pub mod help;
+pub mod incident;
 mod me;
 pub mod notice;
 pub mod parse;
@@ -14,6 +15,7 @@ mod parse_tests;
 pub mod password;
 mod password_status;
 pub mod quiz;
+pub mod roster;
 mod settings;
 
 use chrono::{DateTime, Utc};
@@ -24,7 +26,7 @@ pub use parse::{ParseError, parse};
 
 use crate::app::AppState;
 use crate::domain::chat::{Body, ChatMessage};
-use crate::domain::{Reply, User};
+use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::tr;
@@ -67,10 +69,11 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
         ));
     };
-    let user = state
+    let mut user = state
         .store
         .user_on_contact(staff_id, &msg.sender_nick, now.timestamp_millis())
         .await?;
+    roster::apply_org_admin_flag(state, &mut user, msg, now).await?;
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
@@ -104,13 +107,14 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         msg,
         now,
     };
-    authorise(&ctx, &cmd)?;
+    authorise(&ctx, &cmd).await?;
     dispatch(&ctx, cmd).await
 }
 
-/// Checks the catalogue: the command must work in this build, and the user
-/// must hold the role it needs.
-fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
+/// Checks the catalogue: the user must hold the role the command needs
+/// (refusals are polite, name no internals, and are audited), and the
+/// command must work in this build.
+async fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
     let lang = ctx.lang();
     let Some(spec) = catalogue::spec(cmd.key()) else {
         return Err(HandlerError::Internal(anyhow::anyhow!(
@@ -118,19 +122,27 @@ fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
             cmd.key()
         )));
     };
+    if !ctx.user.may(spec.access) {
+        tracing::info!(command = cmd.key(), "command refused: missing role");
+        roster::audit_refusal(ctx, spec).await?;
+        if spec.access == Access::Staff {
+            crate::user_error!(
+                lang,
+                "抱歉，这项操作仅限管理员和人事使用。发送「帮助」查看你可以使用的命令。",
+                "Sorry, only administrators and HR can do that. Send \"help\" to see what you can do."
+            );
+        }
+        crate::user_error!(
+            lang,
+            "抱歉，这项操作仅限管理员使用。发送「帮助」查看你可以使用的命令。",
+            "Sorry, only administrators can do that. Send \"help\" to see what you can do."
+        );
+    }
     if !spec.available {
         crate::user_error!(
             lang,
             "这个功能还没有开放。发送「帮助」查看可用的命令。",
             "That feature is not available yet. Send \"help\" to see what I can do."
-        );
-    }
-    if !ctx.user.may(spec.access) {
-        tracing::info!(command = cmd.key(), "command refused: missing role");
-        crate::user_error!(
-            lang,
-            "抱歉，这个命令需要管理员权限。发送「帮助」查看你可以使用的命令。",
-            "Sorry, that command is for administrators. Send \"help\" to see what you can do."
         );
     }
     Ok(())
@@ -147,6 +159,15 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::PasswordResetRequired { audience, reason } => {
             password::reset_required(ctx, audience, reason).await
         }
+        Command::RoleGrant { staff_id, role } => roster::grant(ctx, &staff_id, role).await,
+        Command::RoleRevoke { staff_id, role } => roster::revoke(ctx, &staff_id, role).await,
+        Command::Report { text } => incident::report(ctx, &text).await,
+        Command::Incidents => incident::list(ctx).await,
+        Command::IncidentClose { incident: id, note } => {
+            incident::close(ctx, id, note.as_deref()).await
+        }
+        Command::Feedback { text } => incident::feedback(ctx, &text).await,
+        Command::FeedbackList => incident::feedback_list(ctx).await,
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

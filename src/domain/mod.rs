@@ -5,11 +5,13 @@ pub mod credential;
 mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
+pub mod directory;
 pub mod message;
 pub mod password;
 pub mod password_messages;
 #[cfg(test)]
 mod password_tests;
+pub mod roster;
 pub mod schedule;
 pub mod user;
 

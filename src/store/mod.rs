@@ -8,9 +8,13 @@
 pub mod audience;
 pub mod audit;
 pub mod delivered;
+pub mod departments;
 pub mod inbound;
+pub mod incidents;
 pub mod outbox;
 pub mod passwords;
+pub mod roles;
+pub mod roster;
 pub mod settings;
 pub mod users;
 

@@ -116,7 +116,8 @@ impl Store {
         tx.commit().await
     }
 
-    /// Grants the roles named in the configuration (idempotent).
+    /// Makes the roles named in the configuration hold (idempotent,
+    /// audited): see [`super::roles::bootstrap`].
     pub async fn bootstrap_roles(
         &self,
         admins: &[String],
@@ -124,22 +125,7 @@ impl Store {
         now_ms: i64,
     ) -> anyhow::Result<()> {
         let mut tx = self.begin_write().await?;
-        let grants = admins
-            .iter()
-            .map(|s| (s, Role::Admin))
-            .chain(hr.iter().map(|s| (s, Role::Hr)));
-        for (staff_id, role) in grants {
-            sqlx::query(
-                "INSERT INTO user_roles (staff_id, role, source, granted_at) VALUES ($1, $2, 'config', $3) \
-                 ON CONFLICT (staff_id, role) DO NOTHING",
-            )
-            .bind(staff_id)
-            .bind(role.as_str())
-            .bind(now_ms)
-            .execute(tx.conn())
-            .await
-            .context("bootstrap role")?;
-        }
+        super::roles::bootstrap(tx.conn(), admins, hr, now_ms).await?;
         tx.commit().await
     }
 }

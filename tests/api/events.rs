@@ -18,12 +18,13 @@ const CHECK_URL: &str = "6Wy3FTppMhv6/tbz18f2HpVxuwnfnaRhTlrgcQohax8myS/aN8RSt3M
 /// Row C: user_leave_org for manager4220 and 0123456.
 const LEAVE: &str = "Bv31lobrgZfnPREjMMXo7JiK3BMyO8dsKNMmVm5fUsXTJjXyubf9iV6fkz2XdiH+s1vkwTT6VgGXqzPYgwITLidouC7+osAGZbfEx5EuMDiV+ggWAn7TGcvmIT4nKnbUJYLCI9gddpI6KrVhiwRInLY18zslnD5w94AxYBFjEE/cG/33xD8lbKqKLQZiT+IrF695Uqp+BMgGtR+bZmSTsltJM9DhKqUlwUx6bzwilysJnl2cdPj19+MmeE0YFKntD2rTr3UMhPRJ/zgv8l7iqKLZgklVkIRot2GZGTFfEDQ=";
 
-fn configured(app: TestApp) -> TestApp {
+async fn configured(app: TestApp) -> TestApp {
     app.reconfigure(|c| {
         c.event_token = Some(SecretString::from(TOKEN.to_owned()));
         c.event_aes_key = Some(SecretString::from(AES_KEY.to_owned()));
         c.corp_id = Some(OWNER.to_owned());
     })
+    .await
 }
 
 async fn push(app: &TestApp, query: &str, encrypt: &str) -> (StatusCode, Value) {
@@ -48,7 +49,7 @@ fn assert_success_reply(reply: &Value) {
 }
 
 async fn check_url_is_answered_with_encrypted_success(app: TestApp) {
-    let app = configured(app);
+    let app = configured(app).await;
     let (status, reply) = push(
         &app,
         "signature=4f71ed39e48c0f6f0501e251a0d4d2dc701b95ad&timestamp=1700000000000&nonce=nonce123",
@@ -64,7 +65,7 @@ async fn check_url_is_answered_with_encrypted_success(app: TestApp) {
 }
 
 async fn users_leaving_the_organisation_are_marked_left(app: TestApp) {
-    let app = configured(app);
+    let app = configured(app).await;
     app.seed_user("manager4220", "经理", Some("总部"), None)
         .await;
     app.seed_user("someone", "某人", Some("总部"), None).await;
@@ -99,7 +100,7 @@ async fn bad_or_unconfigured_pushes_change_nothing(app: TestApp) {
         (status, body["error"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
     );
-    let app = configured(app);
+    let app = configured(app).await;
     app.seed_user("manager4220", "经理", None, None).await;
     let (status, body) = push(
         &app,
@@ -111,7 +112,9 @@ async fn bad_or_unconfigured_pushes_change_nothing(app: TestApp) {
         (status, body["error"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("bad_signature"))
     );
-    let wrong_owner = app.reconfigure(|c| c.corp_id = Some("dingother".into()));
+    let wrong_owner = app
+        .reconfigure(|c| c.corp_id = Some("dingother".into()))
+        .await;
     let (status, body) = push(
         &wrong_owner,
         "signature=a8104f889313b6883c3d15bdfa6ed815cf3bdb7c&timestamp=1700000001234&nonce=aBcDeF12",

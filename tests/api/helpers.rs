@@ -148,15 +148,6 @@ impl TestApp {
         }
     }
 
-    /// The same app with its configuration changed (same store and clock).
-    pub fn reconfigure(mut self, change: impl FnOnce(&mut Config)) -> Self {
-        let mut config = (*self.state.config).clone();
-        change(&mut config);
-        self.state = AppState::new(config, self.store.clone(), self.clock.clone()).expect("state");
-        self.router = dingwarden::http::router(self.state.clone());
-        self
-    }
-
     pub fn now(&self) -> DateTime<Utc> {
         use dingwarden::clock::Clock as _;
         self.clock.now()
@@ -445,5 +436,77 @@ impl TestApp {
         let mut config = (*self.state.config).clone();
         tweak(&mut config);
         AppState::new(config, store, self.clock.clone()).expect("replica state")
+    }
+}
+
+/// What a run of the `dingwarden` binary printed and how it ended.
+#[derive(Debug)]
+pub struct CliRun {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestApp {
+    /// Runs the built `dingwarden` binary against this app's database, with
+    /// the fake DingTalk as its OpenAPI bases and nothing else from the
+    /// test process's environment; `env` adds or overrides variables.
+    pub async fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> CliRun {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dingwarden"));
+        cmd.env_clear()
+            .args(args)
+            .env("DINGWARDEN_DATABASE_URL", self.db.url())
+            .env("DINGTALK_APP_KEY", "dingtestappkey")
+            .env("DINGTALK_APP_SECRET", SECRET)
+            .env("DINGTALK_OAPI_BASE", self.fake.uri())
+            .env("DINGTALK_API_BASE", self.fake.uri())
+            .env("RUST_LOG", "warn");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .expect("join")
+            .expect("run dingwarden");
+        CliRun {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The same app with a changed configuration (as after a restart with new settings).
+    pub async fn reconfigure(self, change: impl FnOnce(&mut Config)) -> Self {
+        self.state.settle().await;
+        let mut config = (*self.state.config).clone();
+        change(&mut config);
+        let state = AppState::new(config, self.store.clone(), self.clock.clone()).expect("state");
+        let router = dingwarden::http::router(state.clone());
+        Self {
+            state,
+            router,
+            ..self
+        }
+    }
+
+    /// Audit entries as `(actor, action, subject)`, oldest first.
+    pub async fn audit_entries(&self) -> Vec<(String, String, String)> {
+        sqlx::query_as("SELECT actor, action, subject FROM audit_log ORDER BY seq")
+            .fetch_all(self.store.pool())
+            .await
+            .unwrap()
+    }
+
+    /// The details (JSON) of the audit entries with `action`, oldest first.
+    pub async fn audit_details(&self, action: &str) -> Vec<Value> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT details FROM audit_log WHERE action = $1 ORDER BY seq")
+                .bind(action)
+                .fetch_all(self.store.pool())
+                .await
+                .unwrap();
+        rows.iter()
+            .map(|d| serde_json::from_str(d).unwrap())
+            .collect()
     }
 }

@@ -4,10 +4,15 @@
 
 mod helpers;
 
+mod audit;
 mod callback;
 mod chat;
 mod events;
+mod incidents;
 mod ops;
 mod passwords;
 mod passwords_chat;
+mod roles;
+mod roster;
 mod store;
+mod sync;

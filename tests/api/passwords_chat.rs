@@ -34,7 +34,7 @@ async fn policy_is_shown_set_and_audited(app: TestApp) {
     );
     // Not for employees; nothing changes.
     let refused = app.say_text("alice", "password policy 30").await;
-    assert!(refused.contains("管理员权限"), "{refused}");
+    assert!(refused.contains("仅限管理员"), "{refused}");
     app.say("admin1", "lang en").await;
     let shown = app.say_text("admin1", "password policy").await;
     assert!(
@@ -46,7 +46,22 @@ async fn policy_is_shown_set_and_audited(app: TestApp) {
             .await
             .contains("Usage")
     );
-    assert_eq!(app.count("audit_log").await, 1);
+    // Two role grants from the configuration, the one policy change and the refusal.
+    let actions: Vec<String> = app
+        .audit_entries()
+        .await
+        .into_iter()
+        .map(|(_, action, _)| action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "role.grant",
+            "role.grant",
+            "password.policy",
+            "command.refused"
+        ]
+    );
 }
 
 async fn status_counts_by_department_for_admins_and_hr(app: TestApp) {
@@ -70,7 +85,7 @@ async fn status_counts_by_department_for_admins_and_hr(app: TestApp) {
             .contains("密码状态")
     );
     let refused = app.say_text("soon", "password status").await;
-    assert!(refused.contains("管理员权限"), "{refused}");
+    assert!(refused.contains("仅限管理员"), "{refused}");
 }
 
 async fn me_shows_the_due_date_and_forced_changes(app: TestApp) {
@@ -202,7 +217,8 @@ async fn ordinary_messages_about_passwords_are_answered_normally(app: TestApp) {
         .say_text("admin1", "password reset-required users late 发现异常登录")
         .await;
     assert!(reply.contains("#1"), "{reply}");
-    assert_eq!(app.count("audit_log").await, 3);
+    // Two role grants from the configuration, then the confirmation, the policy and the forced change.
+    assert_eq!(app.count("audit_log").await, 5);
 }
 
 /// Runs `dingwarden password forecast` against the test database.

@@ -1,0 +1,261 @@
+//! `dingwarden roster import FILE.csv` and `dingwarden roster sync`: read a
+//! roster (a CSV file, or DingTalk's directory) and apply it in one
+//! transaction. A CSV with any bad row changes nothing; every bad row is
+//! reported as `file:line: reason`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+
+use crate::clock::{Clock as _, SystemClock};
+use crate::config::Config;
+use crate::dingtalk::contacts::ContactsClient;
+use crate::domain::roster::{LineError, RosterRow, validate};
+use crate::domain::schedule::local_date;
+use crate::store::Store;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::roster::{ApplyOptions, RosterSource, RosterSummary};
+
+/// Who the audit log names for runs from the command line.
+const CLI_ACTOR: &str = "cli";
+
+/// Reads a roster CSV: UTF-8 with or without a BOM, a header first, fields
+/// quoted as RFC 4180. Every problem is returned with its line.
+pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<RosterRow>, Vec<LineError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        vec![LineError {
+            line,
+            reason: "is not UTF-8 text (save the file as \"CSV UTF-8\")".into(),
+        }]
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(r) => records.push((r.position().map_or(0, csv::Position::line), r)),
+            Err(e) => errors.push(LineError {
+                line: e.position().map_or(0, csv::Position::line),
+                reason: format!("cannot be read as CSV: {e}"),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(((header_line, header), rows)) = records.split_first() else {
+        return Err(vec![LineError {
+            line: 1,
+            reason: "the file is empty (a header line is required)".into(),
+        }]);
+    };
+    let header: Vec<&str> = header.iter().collect();
+    let rows: Vec<(u64, Vec<&str>)> = rows
+        .iter()
+        .map(|(line, r)| (*line, r.iter().collect()))
+        .collect();
+    validate(*header_line, &header, &rows, today)
+}
+
+/// `roster import FILE.csv`.
+pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
+    let now = SystemClock.now();
+    let label = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {label}"))?;
+    let rows = match read_csv(&bytes, local_date(config.timezone, now)) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{label}:{}: {}", e.line, e.reason);
+            }
+            let n = errors.len();
+            // Best effort: the rows above are what the operator needs.
+            if let Ok(store) = Store::open(&config.database_url.0).await {
+                let details = json!({"bad_rows": n});
+                record_failure(&store, "roster.import.rejected", &label, details, now).await;
+                store.close().await;
+            }
+            anyhow::bail!(
+                "{label}: {n} bad row{}; nothing was imported",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    };
+    let store = Store::open(&config.database_url.0).await?;
+    let entries: Vec<_> = rows.into_iter().map(|r| r.entry).collect();
+    let fingerprint: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut opts = options(&config, RosterSource::Import, &label, now);
+    opts.fingerprint = Some(&fingerprint);
+    let summary = store.apply_roster(&entries, None, &opts).await?;
+    store.close().await;
+    println!("imported {label}: {}", describe(&summary));
+    Ok(())
+}
+
+/// `roster sync`.
+pub async fn sync_command(config: Config) -> anyhow::Result<()> {
+    let store = Store::open(&config.database_url.0).await?;
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("dingwarden/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .context("build HTTP client")?;
+    let client = ContactsClient::new(
+        http,
+        config.oapi_base.clone(),
+        &config.app_key,
+        config.app_secrets[0].clone(),
+    );
+    let summary = sync(&store, &config, &client, SystemClock.now()).await?;
+    store.close().await;
+    println!("synced from DingTalk: {}", describe(&summary));
+    Ok(())
+}
+
+/// Reads DingTalk's directory and applies it. Nothing changes unless the
+/// whole directory was read; a failure is audited as `roster.sync.failed`.
+pub async fn sync(
+    store: &Store,
+    config: &Config,
+    client: &ContactsClient,
+    now: DateTime<Utc>,
+) -> anyhow::Result<RosterSummary> {
+    let origin = config.oapi_base.as_str();
+    let dir = match client.fetch_directory().await {
+        Ok(dir) if !dir.users.is_empty() => dir,
+        Ok(_) => {
+            let details = json!({"error": "no users"});
+            record_failure(store, "roster.sync.failed", origin, details, now).await;
+            anyhow::bail!(
+                "DingTalk listed no users, so nothing was changed (does the app have the contacts permissions?)"
+            );
+        }
+        Err(e) => {
+            let details = json!({"error": e.to_string()});
+            record_failure(store, "roster.sync.failed", origin, details, now).await;
+            return Err(anyhow::Error::new(e).context("roster sync failed; nothing was changed"));
+        }
+    };
+    let tree = dir.department_paths();
+    let opts = options(config, RosterSource::Sync, origin, now);
+    store.apply_roster(&dir.entries(), Some(&tree), &opts).await
+}
+
+fn options<'a>(
+    config: &Config,
+    source: RosterSource,
+    origin: &'a str,
+    now: DateTime<Utc>,
+) -> ApplyOptions<'a> {
+    ApplyOptions {
+        source,
+        actor: CLI_ACTOR,
+        origin,
+        fingerprint: None,
+        timezone: config.timezone,
+        org_admins_are_admins: config.dingtalk_admins_are_admins,
+        now_ms: now.timestamp_millis(),
+    }
+}
+
+/// Audits a run that changed nothing; a failure to do so is only logged,
+/// since the run's own error is what the operator needs to see.
+async fn record_failure(
+    store: &Store,
+    action: &str,
+    subject: &str,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) {
+    let result = async {
+        let mut tx = store.begin_write().await?;
+        let entry = AuditEntry {
+            actor: CLI_ACTOR,
+            action,
+            subject,
+            details,
+        };
+        audit::append(tx.conn(), &entry, now.timestamp_millis()).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!(error = ?e, action, "could not audit the failed roster run");
+    }
+}
+
+/// One line for people: what a run changed.
+pub fn describe(s: &RosterSummary) -> String {
+    let mut text = format!(
+        "{} users ({} added, {} updated, {} unchanged), {} marked as left, {} back, \
+         {} departments added, {} closed, {} roles granted, {} revoked",
+        s.users,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.left.len(),
+        s.rejoined.len(),
+        s.departments_added,
+        s.departments_closed,
+        s.roles_granted,
+        s.roles_revoked
+    );
+    if !s.left.is_empty() {
+        text.push_str(&format!("; left: {}", s.left.join(", ")));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    }
+
+    #[test]
+    fn bom_and_quoted_commas_are_read() {
+        let csv = "\u{feff}staff_id,name,department\nu1,\"Zhang, San\",总部/研发部\nu3,王五,\"总部/销售部\"\n";
+        let rows = read_csv(csv.as_bytes(), today()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].entry.staff_id, "u1");
+        assert_eq!(rows[0].entry.name.as_deref(), Some("Zhang, San"));
+        assert_eq!(rows[1].line, 3);
+    }
+
+    #[test]
+    fn lines_count_inside_quoted_newlines() {
+        let csv = "staff_id,name\nu1,\"Li\nSi\"\nu2,\n u3 x,\n";
+        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
+        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 5], "{err:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_empty_files_are_refused() {
+        let err = read_csv(b"staff_id,name\nu1,\xC0\xAF\n", today()).unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(err[0].reason.contains("UTF-8"));
+        let err = read_csv(b"", today()).unwrap_err();
+        assert!(err[0].reason.contains("header"));
+        let err = read_csv("\u{feff}".as_bytes(), today()).unwrap_err();
+        assert!(err[0].reason.contains("header"));
+    }
+}
