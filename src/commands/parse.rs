@@ -94,7 +94,7 @@ struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     fn skip_spaces(&mut self) {
         let rest = &self.text[self.pos..];
-        let trimmed = rest.trim_start_matches([' ', '\t']);
+        let trimmed = rest.trim_start_matches(SPACES);
         self.pos += rest.len() - trimmed.len();
     }
 
@@ -102,7 +102,9 @@ impl<'a> Cursor<'a> {
     fn peek(&mut self) -> Option<&'a str> {
         self.skip_spaces();
         let rest = &self.text[self.pos..];
-        let end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| SPACES.contains(&c) || c == '\n' || c == '\r')
+            .unwrap_or(rest.len());
         (end > 0).then(|| &rest[..end])
     }
 
@@ -150,30 +152,24 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Normalises what chat clients add around a command: full-width spaces and
-/// punctuation, leading @mentions and a leading `/`.
+/// Whitespace between words: ASCII, the ideographic space and no-break space.
+const SPACES: [char; 4] = [' ', '\t', '\u{3000}', '\u{a0}'];
+
+/// Drops what chat clients add in front of a command: leading @mentions and
+/// a leading `/`; splits a Chinese keyword glued to its argument. Everything
+/// else, free text in particular, stays exactly as typed.
 fn normalise(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{3000}' | '\u{a0}' => ' ',
-            '＃' => '#',
-            '，' | '、' => ',',
-            '／' => '/',
-            c => c,
-        })
-        .collect();
     let mut s = text.trim_start();
     while s.starts_with('@') {
         s = s
             .find(char::is_whitespace)
             .map_or("", |i| s[i..].trim_start());
     }
-    let s = s.strip_prefix('/').unwrap_or(s).trim_start();
+    let s = s.strip_prefix(['/', '／']).unwrap_or(s).trim_start();
     // `确认3` → `确认 3`
     for word in kw::GLUEABLE {
         if let Some(rest) = s.strip_prefix(word) {
-            if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#') {
+            if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#' || c == '＃') {
                 return format!("{word} {}", rest.trim_end());
             }
         }
@@ -244,7 +240,7 @@ fn answer_letter(w: &str) -> Option<char> {
 /// An id written `N` or `#N`.
 fn id(w: Option<&str>) -> Option<i64> {
     let w = w?;
-    w.strip_prefix('#')
+    w.strip_prefix(['#', '＃'])
         .unwrap_or(w)
         .parse()
         .ok()
@@ -331,7 +327,7 @@ fn audience(words: &[&str]) -> Option<Audience> {
 }
 
 fn staff_ids(s: &str) -> Vec<String> {
-    s.split([',', ' '])
+    s.split([',', '，', '、', ' ', '\u{3000}'])
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .map(str::to_owned)

@@ -170,6 +170,13 @@ fn admin_commands_in_both_languages() {
             },
         ),
         (
+            "通知 发送 3 给 用户 a，b、c",
+            C::NoticeSend {
+                notice: 3,
+                audience: Audience::Users(vec!["a".into(), "b".into(), "c".into()]),
+            },
+        ),
+        (
             "notice send 3 to group",
             C::NoticeSend {
                 notice: 3,

@@ -167,7 +167,14 @@ impl Store {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = self.pool.begin().await.context("begin transaction")?;
+        // IMMEDIATE takes SQLite's write lock up front, so a writer in another
+        // process (a CLI import beside `serve`) waits for busy_timeout instead
+        // of failing when a read-then-write transaction cannot upgrade.
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .context("begin transaction")?;
         Ok(WriteTx { tx, _guard: guard })
     }
 
