@@ -99,6 +99,8 @@ pub struct Config {
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
     pub quiet_hours: Option<QuietHours>,
+    /// Days after a failed quiz until the follow-up on the missed topics (0: none).
+    pub quiz_followup_days: u32,
     pub log_filter: String,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
@@ -129,6 +131,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
     "DINGWARDEN_QUIET_HOURS",
+    "DINGWARDEN_QUIZ_FOLLOWUP_DAYS",
     "RUST_LOG",
 ];
 
@@ -272,6 +275,7 @@ impl Config {
                 "21:00-08:00",
                 QuietHours::parse,
             )?,
+            quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
         })
@@ -298,6 +302,7 @@ impl Config {
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),
             quiet_hours: QuietHours::parse("21:00-08:00").expect("quiet hours"),
+            quiz_followup_days: 3,
             log_filter: "info".into(),
             dev: false,
         }
@@ -363,6 +368,13 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
     match s.parse::<u64>() {
         Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
         _ => Err("expected a positive number of seconds".into()),
+    }
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n <= 365 => Ok(n),
+        _ => Err("expected a number of days from 0 to 365".into()),
     }
 }
 
@@ -448,6 +460,8 @@ mod tests {
             ("DINGTALK_API_BASE", "ftp://x"),
             ("DINGWARDEN_DATABASE_URL", "mysql://x"),
             ("DINGTALK_EVENT_AES_KEY", "short"),
+            ("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "soon"),
+            ("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "400"),
         ] {
             let mut env = base.to_vec();
             env.push((var, bad));
@@ -474,6 +488,26 @@ mod tests {
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("supersecretvalue"));
         assert!(!dbg.contains("hunter2"));
+    }
+
+    #[test]
+    fn quiz_follow_up_days_default_to_three_and_zero_turns_them_off() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        let c = Config::load(&sources(&base, &[]), false).unwrap();
+        assert_eq!(c.quiz_followup_days, 3);
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "0"));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false)
+                .unwrap()
+                .quiz_followup_days,
+            0
+        );
+        let c = Config::load(
+            &sources(&base, &[("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "7")]),
+            false,
+        );
+        assert_eq!(c.unwrap().quiz_followup_days, 7);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod delivered;
 pub mod inbound;
 pub mod outbox;
+pub mod quiz;
 pub mod settings;
 pub mod users;
 

@@ -7,4 +7,5 @@ mod helpers;
 mod callback;
 mod chat;
 mod ops;
+mod quiz;
 mod store;

@@ -29,12 +29,14 @@ pub fn review_reply(lang: Lang) -> String {
     tr!(lang, "测验 复习", "quiz review")
 }
 
-/// The card for one question: prompt, options in shuffled order, one button per letter.
-pub fn question_card(q: &Asked, lang: Lang) -> Message {
+/// The card for one question: an optional introduction, the prompt, the
+/// options in shuffled order, and one button per letter.
+pub fn question_card(q: &Asked, lang: Lang, intro: Option<&str>) -> Message {
     let (pos, total) = (q.position, q.total);
     let bank = q.bank_title.get(lang);
     let topic = q.topic.get(lang);
-    let mut text = tr!(
+    let mut text = intro.map(|i| format!("{i}\n\n")).unwrap_or_default();
+    text += &tr!(
         lang,
         "#### 《{bank}》第 {pos}/{total} 题\n**主题**：{topic}\n\n",
         "#### {bank} · question {pos}/{total}\n**Topic:** {topic}\n\n"
@@ -333,14 +335,15 @@ mod tests {
 
     #[test]
     fn cards_show_shuffled_options_and_buttons_carry_the_question_id() {
-        let Message::ActionCard { text, buttons, .. } = question_card(&asked(None), Lang::Zh)
+        let Message::ActionCard { text, buttons, .. } = question_card(&asked(None), Lang::Zh, None)
         else {
             panic!("not a card");
         };
         assert!(text.contains("第 2/5 题"));
         assert!(text.contains("A. 丙\n\nB. 甲\n\nC. 乙"), "{text}");
         assert_eq!(buttons[1].reply, "答 B #42");
-        let Message::ActionCard { buttons, .. } = question_card(&asked(None), Lang::En) else {
+        let Message::ActionCard { buttons, .. } = question_card(&asked(None), Lang::En, Some("Hi"))
+        else {
             panic!("not a card");
         };
         assert_eq!(buttons[2].reply, "answer C #42");

@@ -1,0 +1,3 @@
+//! Scheduler jobs: each derives due work from the database and is idempotent.
+
+pub mod quiz;
