@@ -1,10 +1,13 @@
 //! The command line (DESIGN.md "Command line"): argument parsing and the
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
+pub mod export_quiz;
+pub mod quiz;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, Sources};
 
@@ -33,6 +36,46 @@ pub enum Cmd {
     /// Check that bot-manifest/ and the command router agree.
     #[command(subcommand)]
     Manifest(ManifestCmd),
+    /// Validate and import quiz banks.
+    #[command(subcommand)]
+    Quiz(QuizCmd),
+    /// Export records for audit.
+    #[command(subcommand)]
+    Export(ExportCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizCmd {
+    /// Validate quiz bank files; every problem is reported as FILE:LINE: reason.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Add a bank, or a new version of it if its content changed.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Every attempt of a quiz bank (all its versions).
+    Quiz {
+        /// The bank's id, e.g. default.
+        bank: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+}
+
+/// How exports are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// UTF-8 with a BOM, one row per record.
+    Csv,
+    /// A JSON array.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,6 +96,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Cmd::Migrate => load_db_config(cli.config.as_ref()).and_then(|c| with_runtime(c, migrate)),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
+        Cmd::Quiz(QuizCmd::Check { files }) => quiz::check(&files),
+        Cmd::Quiz(QuizCmd::Import { file }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
+        Cmd::Export(ExportCmd::Quiz { bank, format }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| export_quiz::run(c, bank, format))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,4 +8,5 @@ mod callback;
 mod chat;
 mod ops;
 mod quiz;
+mod quiz_admin;
 mod store;
