@@ -4,6 +4,7 @@
 
 mod admin;
 mod answer;
+mod report;
 mod take;
 
 pub use admin::{assign, stats};

@@ -126,49 +126,21 @@ async fn escalate(state: &AppState, c: &Campaign, now: DateTime<Utc>) -> anyhow:
         return Ok(());
     }
     let missing = campaigns::not_passed(tx.conn(), c.id).await?;
-    let mut by_manager: BTreeMap<String, Vec<Person>> = BTreeMap::new();
     for m in &missing {
         campaigns::record_sent(tx.conn(), c.id, &m.staff_id, "escalation", &date, now_ms).await?;
-        if let Some(manager) = m.manager_staff_id.as_deref().filter(|s| !s.is_empty()) {
-            by_manager
-                .entry(manager.to_owned())
-                .or_default()
-                .push(person(m));
-        }
     }
-    for (manager, reports) in &by_manager {
-        let lang = Lang::from_code(&campaigns::lang_of(tx.conn(), manager).await?);
-        let message = render::escalation_to_manager(&v, reports, lang);
-        let key = format!("quiz-escalate-{}-manager-{manager}", c.id);
-        send(
-            tx.conn(),
-            std::slice::from_ref(manager),
-            &message,
-            &key,
-            c.id,
-            now_ms,
-        )
-        .await?;
-    }
+    let managers = notify_managers(tx.conn(), &v, &missing, now_ms).await?;
     let (members, passed) = campaigns::counts(tx.conn(), c.id).await?;
     let people: Vec<Person> = missing.iter().map(person).collect();
     let recipients = campaigns::summary_recipients(tx.conn(), &c.assigned_by).await?;
-    for lang in [Lang::Zh, Lang::En] {
-        let ids: Vec<String> = recipients
-            .iter()
-            .filter(|(_, l)| Lang::from_code(l) == lang)
-            .map(|(s, _)| s.clone())
-            .collect();
-        if ids.is_empty() {
-            continue;
-        }
-        let (p, t) = (usize::try_from(passed)?, usize::try_from(members)?);
+    let (p, t) = (usize::try_from(passed)?, usize::try_from(members)?);
+    for (lang, ids) in by_lang(&recipients) {
         let message = render::escalation_summary(&v, p, t, &people, lang);
         let key = format!("quiz-escalate-{}-summary-{}", c.id, lang.code());
         send(tx.conn(), &ids, &message, &key, c.id, now_ms).await?;
     }
     let details = json!({"deadline": date, "members": members, "passed": passed,
-        "not_passed": missing.len(), "managers": by_manager.len()});
+        "not_passed": missing.len(), "managers": managers});
     let subject = format!("quiz_campaign:{}", c.id);
     let entry = AuditEntry {
         actor: ACTOR,
@@ -184,6 +156,55 @@ async fn escalate(state: &AppState, c: &Campaign, now: DateTime<Utc>) -> anyhow:
         "quiz campaign escalated"
     );
     Ok(())
+}
+
+/// Tells each manager which of their reports have not passed; returns how many managers.
+async fn notify_managers(
+    conn: &mut AnyConnection,
+    v: &CampaignView,
+    missing: &[Member],
+    now_ms: i64,
+) -> anyhow::Result<usize> {
+    let mut by_manager: BTreeMap<String, Vec<Person>> = BTreeMap::new();
+    for m in missing {
+        if let Some(manager) = m.manager_staff_id.as_deref().filter(|s| !s.is_empty()) {
+            by_manager
+                .entry(manager.to_owned())
+                .or_default()
+                .push(person(m));
+        }
+    }
+    for (manager, reports) in &by_manager {
+        let lang = Lang::from_code(&campaigns::lang_of(conn, manager).await?);
+        let message = render::escalation_to_manager(v, reports, lang);
+        let key = format!("quiz-escalate-{}-manager-{manager}", v.id);
+        send(
+            conn,
+            std::slice::from_ref(manager),
+            &message,
+            &key,
+            v.id,
+            now_ms,
+        )
+        .await?;
+    }
+    Ok(by_manager.len())
+}
+
+/// Staff ids grouped by their language code, Chinese first.
+fn by_lang(people: &[(String, String)]) -> Vec<(Lang, Vec<String>)> {
+    [Lang::Zh, Lang::En]
+        .into_iter()
+        .map(|lang| {
+            let ids = people
+                .iter()
+                .filter(|(_, l)| Lang::from_code(l) == lang)
+                .map(|(s, _)| s.clone())
+                .collect::<Vec<_>>();
+            (lang, ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
 }
 
 async fn send(

@@ -6,9 +6,9 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::super::{Audience, Ctx, HandlerResult};
+use super::report;
 use crate::domain::Reply;
 use crate::domain::quiz::bank::DEFAULT_BANK;
-use crate::domain::quiz::pick::percent;
 use crate::domain::quiz::render::{self, CampaignView};
 use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::error::HandlerError;
@@ -88,16 +88,7 @@ pub async fn assign(
         pass_percent: version.pass_percent,
     };
     invite(tx.conn(), &view, now_ms).await?;
-    let details = json!({"bank": key, "version": version.version, "audience": described,
-        "members": members.len(), "deadline": by.map(|d| d.to_string()), "unknown": unknown});
-    let subject = format!("quiz_campaign:{id}");
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "quiz.assign",
-        subject: &subject,
-        details,
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_assign(ctx, tx.conn(), &view, &described, members.len(), &unknown).await?;
     tx.commit().await?;
     Ok(Reply::text(assigned_text(
         &view,
@@ -105,6 +96,28 @@ pub async fn assign(
         &unknown,
         lang,
     )))
+}
+
+/// Records the campaign in the audit log.
+async fn audit_assign(
+    ctx: &Ctx<'_>,
+    conn: &mut AnyConnection,
+    view: &CampaignView,
+    described: &str,
+    members: usize,
+    unknown: &[String],
+) -> anyhow::Result<()> {
+    let details = json!({"bank": view.bank_key, "audience": described, "members": members,
+        "deadline": view.deadline.map(|d| d.to_string()), "unknown": unknown});
+    let subject = format!("quiz_campaign:{}", view.id);
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action: "quiz.assign",
+        subject: &subject,
+        details,
+    };
+    audit::append(conn, &entry, ctx.now.timestamp_millis()).await?;
+    Ok(())
 }
 
 /// Members (active staff ids), ids not found, and the audience as typed.
@@ -192,11 +205,8 @@ pub async fn stats(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
     let depts = stats::by_department(&mut conn, version.bank_id).await?;
     let missed = stats::most_missed(&mut conn, version.bank_id, MOST_MISSED).await?;
     let mut camps = Vec::new();
-    for c in campaigns::of_bank(&mut conn, version.bank_id)
-        .await?
-        .into_iter()
-        .take(CAMPAIGNS_SHOWN)
-    {
+    let all = campaigns::of_bank(&mut conn, version.bank_id).await?;
+    for c in all.into_iter().take(CAMPAIGNS_SHOWN) {
         let (members, passed) = campaigns::counts(&mut conn, c.id).await?;
         camps.push((c, members, passed));
     }
@@ -206,86 +216,8 @@ pub async fn stats(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
         "### 测验统计：《{title}》（第 {v} 版）\n",
         "### Quiz stats: \"{title}\" (version {v})\n"
     );
-    text.push_str(&dept_section(&depts, lang));
-    if !camps.is_empty() {
-        text.push_str(&tr!(lang, "\n**测验任务**\n\n", "\n**Campaigns**\n\n"));
-        for (c, members, passed) in &camps {
-            let id = c.id;
-            let state = match (c.status.as_str(), lang) {
-                ("open", Lang::Zh) => "进行中",
-                (_, Lang::Zh) => "已截止",
-                ("open", Lang::En) => "open",
-                (_, Lang::En) => "past deadline",
-            };
-            let due = c
-                .deadline_date
-                .clone()
-                .unwrap_or_else(|| lang.pick("无", "none").to_owned());
-            text.push_str(&tr!(
-                lang,
-                "- #{id} 截止 {due}：通过 {passed}/{members}（{state}）\n",
-                "- #{id} due {due}: passed {passed}/{members} ({state})\n"
-            ));
-        }
-    }
-    text.push_str(&tr!(
-        lang,
-        "\n**最常答错的题目**\n\n",
-        "\n**Most missed questions**\n\n"
-    ));
-    if missed.is_empty() {
-        text.push_str(&tr!(lang, "暂无答错记录。\n", "No wrong answers yet.\n"));
-    }
-    for (i, m) in missed.iter().enumerate() {
-        let (n, prompt, wrong, of) = (
-            i + 1,
-            lang.pick(&m.prompt_zh, &m.prompt_en),
-            m.missed,
-            m.answered,
-        );
-        let key = &m.question_key;
-        text.push_str(&tr!(
-            lang,
-            "{n}. {prompt}（`{key}`）答错 {wrong}/{of} 次\n",
-            "{n}. {prompt} (`{key}`): missed {wrong}/{of} times\n"
-        ));
-    }
+    text.push_str(&report::departments(&depts, lang));
+    text.push_str(&report::campaigns(&camps, lang));
+    text.push_str(&report::missed(&missed, lang));
     Ok(Reply::markdown(tr!(lang, "测验统计", "Quiz stats"), text))
-}
-
-fn dept_section(depts: &[stats::DeptStats], lang: Lang) -> String {
-    let mut text = tr!(
-        lang,
-        "\n**按部门**（完成：至少完成过一次完整测验）\n\n",
-        "\n**By department** (completed: finished at least one full quiz)\n\n"
-    );
-    let (mut members, mut completed, mut passed) = (0, 0, 0);
-    for d in depts {
-        members += d.members;
-        completed += d.completed;
-        passed += d.passed;
-        let name = if d.department.is_empty() {
-            lang.pick("（未分配部门）", "(no department)").to_owned()
-        } else {
-            d.department.clone()
-        };
-        text.push_str(&line(&name, d.completed, d.passed, d.members, lang));
-    }
-    text.push_str(&line(
-        lang.pick("**合计**", "**Total**"),
-        completed,
-        passed,
-        members,
-        lang,
-    ));
-    text
-}
-
-fn line(name: &str, completed: i64, passed: i64, members: i64, lang: Lang) -> String {
-    let (cp, pp) = (percent(completed, members), percent(passed, members));
-    tr!(
-        lang,
-        "- {name}：完成 {completed}/{members}（{cp}%），通过 {passed}/{members}（{pp}%）\n",
-        "- {name}: completed {completed}/{members} ({cp}%), passed {passed}/{members} ({pp}%)\n"
-    )
 }

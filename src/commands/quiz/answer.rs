@@ -40,6 +40,16 @@ pub(super) async fn target(
         };
         return Ok((attempt, q));
     };
+    tapped(ctx, conn, id).await
+}
+
+/// The tapped question `id`, if it is the user's current one.
+async fn tapped(
+    ctx: &Ctx<'_>,
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(Attempt, Asked), HandlerError> {
+    let lang = ctx.lang();
     let q = attempts::asked(conn, id).await?;
     let attempt = match &q {
         Some(q) => attempts::by_id(conn, q.attempt_id).await?,
@@ -48,23 +58,11 @@ pub(super) async fn target(
     let (Some(q), Some(attempt)) = (q, attempt) else {
         return stale(ctx);
     };
-    if attempt.staff_id != staff {
+    if attempt.staff_id != ctx.user.staff_id {
         return stale(ctx);
     }
     if attempt.status != "active" {
-        let (score, total) = (attempt.score, attempt.total);
-        if attempt.status == "completed" {
-            user_error!(
-                lang,
-                "这次测验已经结束了（得分 {score}/{total}），这个答案不再计分。发送「测验」开始新的测验。",
-                "That quiz is over (score {score}/{total}); this answer does not count. Send \"quiz\" to start a new one."
-            );
-        }
-        user_error!(
-            lang,
-            "这次测验已经结束了，这个答案不再计分。发送「测验」开始新的测验。",
-            "That quiz is over; this answer does not count. Send \"quiz\" to start a new one."
-        );
+        return over(ctx, &attempt);
     }
     if let Some(chosen) = q.answer {
         let l = letter(pick::shown_index(&q.order, chosen));
@@ -87,6 +85,25 @@ pub(super) async fn target(
     }
 }
 
+/// The answer to a tap on a quiz that has ended.
+fn over<T>(ctx: &Ctx<'_>, attempt: &Attempt) -> Result<T, HandlerError> {
+    let lang = ctx.lang();
+    let (score, total) = (attempt.score, attempt.total);
+    if attempt.status == "completed" {
+        user_error!(
+            lang,
+            "这次测验已经结束了（得分 {score}/{total}），这个答案不再计分。发送「测验」开始新的测验。",
+            "That quiz is over (score {score}/{total}); this answer does not count. Send \"quiz\" to start a new one."
+        );
+    }
+    user_error!(
+        lang,
+        "这次测验已经结束了，这个答案不再计分。发送「测验」开始新的测验。",
+        "That quiz is over; this answer does not count. Send \"quiz\" to start a new one."
+    );
+}
+
+/// The answer to a tap on a question that is not (or no longer) the user's.
 fn stale<T>(ctx: &Ctx<'_>) -> Result<T, HandlerError> {
     user_error!(
         ctx.lang(),

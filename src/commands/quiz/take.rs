@@ -11,6 +11,7 @@ use crate::domain::quiz::bank::{DEFAULT_BANK, letter, letter_index};
 use crate::domain::quiz::pick::{self, Candidate, Plan};
 use crate::domain::quiz::render;
 use crate::domain::{Button, Message, Reply};
+use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::outbox::{self, Outbound, Priority};
 use crate::store::quiz::attempts::{self, Attempt, Kind, NewAttempt};
@@ -88,16 +89,17 @@ async fn resume(
     Ok((active.id, render::question_card(&q, lang, Some(&intro))))
 }
 
-/// Starts a new attempt; `None` if another one became active meanwhile.
-async fn begin(
+/// Which bank a new attempt uses, and the follow-up it takes, if any.
+async fn target_bank(
     ctx: &Ctx<'_>,
     conn: &mut AnyConnection,
     bank: Option<&str>,
-) -> Result<Option<(i64, Message)>, crate::error::HandlerError> {
+) -> Result<(BankVersion, Option<review::Followup>), HandlerError> {
     let lang = ctx.lang();
     let staff = ctx.user.staff_id.as_str();
-    let now_ms = ctx.now.timestamp_millis();
-    let followup = if bank.is_some_and(|b| REVIEW_WORDS.contains(&b)) {
+    let mut followup = None;
+    let version = if bank.is_some_and(|b| REVIEW_WORDS.contains(&b)) {
+        let now_ms = ctx.now.timestamp_millis();
         let Some(f) = review::ready_followup(conn, staff, now_ms).await? else {
             user_error!(
                 lang,
@@ -105,19 +107,15 @@ async fn begin(
                 "No follow-up quiz is waiting for you. Send \"quiz\" to take a full quiz."
             );
         };
-        Some(f)
+        let version = banks::current_by_id(conn, f.bank_id).await?;
+        followup = Some(f);
+        version
     } else {
-        None
-    };
-    let version = match &followup {
-        Some(f) => banks::current_by_id(conn, f.bank_id).await?,
-        None => {
-            let key = match bank {
-                Some(b) => b.to_owned(),
-                None => default_key(conn, staff).await?,
-            };
-            banks::current(conn, &key).await?
-        }
+        let key = match bank {
+            Some(b) => b.to_owned(),
+            None => default_key(conn, staff).await?,
+        };
+        banks::current(conn, &key).await?
     };
     let Some(version) = version else {
         let name = bank.unwrap_or(DEFAULT_BANK);
@@ -127,6 +125,18 @@ async fn begin(
             "There is no quiz bank called \"{name}\". Send \"quiz list\" to see the banks."
         );
     };
+    Ok((version, followup))
+}
+
+/// Starts a new attempt; `None` if another one became active meanwhile.
+async fn begin(
+    ctx: &Ctx<'_>,
+    conn: &mut AnyConnection,
+    bank: Option<&str>,
+) -> Result<Option<(i64, Message)>, HandlerError> {
+    let lang = ctx.lang();
+    let staff = ctx.user.staff_id.as_str();
+    let (version, followup) = target_bank(ctx, conn, bank).await?;
     let topics = followup.as_ref().map(review::Followup::topic_keys);
     let picks = choose(conn, staff, &version, topics.as_deref()).await?;
     if picks.is_empty() {
@@ -136,17 +146,12 @@ async fn begin(
             "That bank has no questions to ask."
         );
     }
-    let kind = if followup.is_some() {
-        Kind::Followup
-    } else {
-        Kind::Regular
-    };
-    let campaign_id = match kind {
-        Kind::Regular => campaigns::pending_for(conn, staff, Some(version.bank_id))
-            .await?
-            .first()
-            .map(|c| c.id),
-        Kind::Followup => None,
+    let (kind, campaign_id) = match &followup {
+        Some(_) => (Kind::Followup, None),
+        None => {
+            let pending = campaigns::pending_for(conn, staff, Some(version.bank_id)).await?;
+            (Kind::Regular, pending.first().map(|c| c.id))
+        }
     };
     let new = NewAttempt {
         staff_id: staff,
@@ -155,7 +160,7 @@ async fn begin(
         campaign_id,
         picks: &picks,
     };
-    let Some(id) = attempts::create(conn, &new, now_ms).await? else {
+    let Some(id) = attempts::create(conn, &new, ctx.now.timestamp_millis()).await? else {
         return Ok(None);
     };
     if let Some(f) = &followup {

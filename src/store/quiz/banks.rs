@@ -199,6 +199,23 @@ async fn insert_version(
     .fetch_one(&mut *conn)
     .await
     .context("insert bank version")?;
+    insert_questions(conn, version_id, bank).await?;
+    sqlx::query("UPDATE quiz_banks SET current_version_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(version_id)
+        .bind(now_ms)
+        .bind(bank_id)
+        .execute(&mut *conn)
+        .await
+        .context("point bank at its new version")?;
+    Ok(version)
+}
+
+/// Copies every question of `bank` into version `version_id`.
+async fn insert_questions(
+    conn: &mut AnyConnection,
+    version_id: i64,
+    bank: &Bank,
+) -> anyhow::Result<()> {
     for (position, q) in bank.questions.iter().enumerate() {
         let topic = bank
             .topic(&q.topic)
@@ -227,14 +244,7 @@ async fn insert_version(
         .await
         .context("insert quiz question")?;
     }
-    sqlx::query("UPDATE quiz_banks SET current_version_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(version_id)
-        .bind(now_ms)
-        .bind(bank_id)
-        .execute(&mut *conn)
-        .await
-        .context("point bank at its new version")?;
-    Ok(version)
+    Ok(())
 }
 
 /// Imports the built-in bank if it is missing or differs from the current

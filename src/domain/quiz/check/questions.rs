@@ -28,23 +28,7 @@ pub(super) fn questions(
             None => format!("question #{}", n + 1),
         };
         let id = question_id(c, q.id.as_ref(), start, n, &mut first_line);
-        let topic = match &q.topic {
-            None => {
-                c.at(start, format!("{label} has no topic"));
-                String::new()
-            }
-            Some(t) if !topics.iter().any(|x| &x.key == t.get_ref()) => {
-                c.at(
-                    t.span().start,
-                    format!(
-                        "{label}: unknown topic '{}' (declare it under [topics])",
-                        t.get_ref()
-                    ),
-                );
-                String::new()
-            }
-            Some(t) => t.get_ref().clone(),
-        };
+        let topic = topic(c, q.topic.as_ref(), start, &label, topics);
         let prompt = c.required_text(q.prompt.as_ref(), start, &format!("{label}: prompt"));
         let options = options(c, q.options.as_ref(), start, &label);
         let correct = correct(c, q.correct.as_ref(), start, &label, options.len());
@@ -53,14 +37,7 @@ pub(super) fn questions(
             start,
             &format!("{label}: explanation"),
         );
-        let source = q.source.as_ref().map(|s| match s.get_ref() {
-            RawSource::Same(text) if !text.trim().is_empty() => Text::new(text.trim(), text.trim()),
-            RawSource::Same(_) => {
-                c.at(s.span().start, format!("{label}: source is empty"));
-                Text::default()
-            }
-            RawSource::Both(t) => c.text(t, s.span().start, &format!("{label}: source")),
-        });
+        let source = q.source.as_ref().map(|s| source(c, s, &label));
         out.push(Question {
             id,
             topic,
@@ -72,6 +49,43 @@ pub(super) fn questions(
         });
     }
     out
+}
+
+/// The question's topic, which must be declared under `[topics]`.
+fn topic(
+    c: &mut Checker<'_>,
+    raw: Option<&Spanned<String>>,
+    start: usize,
+    label: &str,
+    topics: &[Topic],
+) -> String {
+    match raw {
+        None => {
+            c.at(start, format!("{label} has no topic"));
+            String::new()
+        }
+        Some(t) if !topics.iter().any(|x| &x.key == t.get_ref()) => {
+            let key = t.get_ref();
+            c.at(
+                t.span().start,
+                format!("{label}: unknown topic '{key}' (declare it under [topics])"),
+            );
+            String::new()
+        }
+        Some(t) => t.get_ref().clone(),
+    }
+}
+
+/// A source given as one string for both languages or as `{ zh, en }`.
+fn source(c: &mut Checker<'_>, raw: &Spanned<RawSource>, label: &str) -> Text {
+    match raw.get_ref() {
+        RawSource::Same(text) if !text.trim().is_empty() => Text::new(text.trim(), text.trim()),
+        RawSource::Same(_) => {
+            c.at(raw.span().start, format!("{label}: source is empty"));
+            Text::default()
+        }
+        RawSource::Both(t) => c.text(t, raw.span().start, &format!("{label}: source")),
+    }
 }
 
 fn question_id(
@@ -155,6 +169,35 @@ fn options(
     texts
 }
 
+/// The letter written as `correct`: a string, or a list of one.
+fn correct_text(c: &mut Checker<'_>, raw: &Spanned<toml::Value>, label: &str) -> Option<String> {
+    let at = raw.span().start;
+    match raw.get_ref() {
+        toml::Value::String(s) => Some(s.trim().to_owned()),
+        toml::Value::Array(items) if items.len() == 1 && items[0].is_str() => {
+            Some(items[0].as_str().unwrap_or_default().trim().to_owned())
+        }
+        toml::Value::Array(items) if items.len() > 1 => {
+            c.at(
+                at,
+                format!(
+                    "{label}: only one correct option is supported; for \"select all that \
+                     apply\" add an option such as \"all of the above\""
+                ),
+            );
+            None
+        }
+        _ => {
+            c.at(
+                at,
+                format!("{label}: correct must be one letter such as \"B\""),
+            );
+            None
+        }
+    }
+}
+
+/// The index of the correct option, which must exist.
 fn correct(
     c: &mut Checker<'_>,
     raw: Option<&Spanned<toml::Value>>,
@@ -170,28 +213,8 @@ fn correct(
         return 0;
     };
     let at = raw.span().start;
-    let text = match raw.get_ref() {
-        toml::Value::String(s) => s.trim().to_owned(),
-        toml::Value::Array(items) if items.len() == 1 && items[0].is_str() => {
-            items[0].as_str().unwrap_or_default().trim().to_owned()
-        }
-        toml::Value::Array(items) if items.len() > 1 => {
-            c.at(
-                at,
-                format!(
-                    "{label}: only one correct option is supported; for \"select all that \
-                     apply\" add an option such as \"all of the above\""
-                ),
-            );
-            return 0;
-        }
-        _ => {
-            c.at(
-                at,
-                format!("{label}: correct must be one letter such as \"B\""),
-            );
-            return 0;
-        }
+    let Some(text) = correct_text(c, raw, label) else {
+        return 0;
     };
     let mut chars = text.chars();
     let index = match (chars.next(), chars.next()) {
