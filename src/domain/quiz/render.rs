@@ -76,7 +76,7 @@ pub fn feedback(q: &Asked, lang: Lang) -> Message {
             let chose = letter(pick::shown_index(&q.order, a));
             tr!(
                 lang,
-                "❌ 回答错误。你选了 {chose}，正确答案是 {right}. {right_text}",
+                "❌ 回答错误。你选了 {chose}，正确答案是 {right}：{right_text}",
                 "❌ Not quite. You chose {chose}; the right answer is {right}. {right_text}"
             )
         }
