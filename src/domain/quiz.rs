@@ -34,6 +34,13 @@ pub fn default_bank() -> anyhow::Result<&'static Bank> {
     .map_err(|e| anyhow::anyhow!("built-in quiz bank is invalid: {e}"))
 }
 
+/// The default bank's content hash, computed once.
+pub fn default_bank_hash() -> anyhow::Result<&'static str> {
+    static HASH: OnceLock<String> = OnceLock::new();
+    let bank = default_bank()?;
+    Ok(HASH.get_or_init(|| bank.content_hash()).as_str())
+}
+
 /// One question of an attempt, as asked: the bank version's copy of the
 /// question, its shuffled option order and the answer given so far.
 #[derive(Clone, Debug)]

@@ -358,7 +358,48 @@ async fn the_default_bank_is_imported_once_per_content(app: TestApp) {
     assert_eq!(imports, 1);
 }
 
+async fn a_second_active_attempt_is_refused_by_the_database(app: TestApp) {
+    use dingwarden::store::quiz::attempts::{self, Kind, NewAttempt};
+    use dingwarden::store::quiz::banks;
+    let now = app.now().timestamp_millis();
+    banks::ensure_builtin(&app.store, now).await.unwrap();
+    let mut tx = app.store.begin_write().await.unwrap();
+    let bank = banks::current(tx.conn(), "default").await.unwrap().unwrap();
+    let questions = banks::questions(tx.conn(), bank.version_id).await.unwrap();
+    let picks = vec![(questions[0].id, vec![1, 0, 3, 2])];
+    let new = NewAttempt {
+        staff_id: "ivy",
+        bank: &bank,
+        kind: Kind::Regular,
+        campaign_id: None,
+        picks: &picks,
+    };
+    assert!(
+        attempts::create(tx.conn(), &new, now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        attempts::create(tx.conn(), &new, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The transaction is still usable after the refused insert (PostgreSQL too).
+    let active = attempts::active(tx.conn(), "ivy").await.unwrap().unwrap();
+    assert_eq!(active.total, 1);
+    tx.commit().await.unwrap();
+    assert_eq!(app.count("quiz_attempts").await, 1);
+    let resumed = app.say_text("ivy", "quiz").await;
+    assert!(
+        resumed.contains("继续你的测验") && resumed.contains("第 1/1 题"),
+        "{resumed}"
+    );
+}
+
 dual_backend!(
+    a_second_active_attempt_is_refused_by_the_database,
     a_full_quiz_by_buttons_ends_with_the_score,
     a_full_quiz_by_letters_in_english,
     a_quiz_resumes_after_a_restart,

@@ -98,9 +98,12 @@ pub async fn create(
     new: &NewAttempt<'_>,
     now_ms: i64,
 ) -> anyhow::Result<Option<i64>> {
-    let inserted = sqlx::query_scalar(
+    // The partial unique index allows one active attempt per user; a
+    // conflict (a second message starting a quiz at the same moment) inserts
+    // nothing and leaves the transaction usable on PostgreSQL too.
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO quiz_attempts (staff_id, bank_id, version_id, kind, campaign_id, total, pass_percent, started_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(new.staff_id)
     .bind(new.bank.bank_id)
@@ -110,12 +113,11 @@ pub async fn create(
     .bind(new.picks.len() as i64)
     .bind(new.bank.pass_percent)
     .bind(now_ms)
-    .fetch_one(&mut *conn)
-    .await;
-    let id: i64 = match inserted {
-        Ok(id) => id,
-        Err(e) if crate::store::is_unique_violation(&e) => return Ok(None),
-        Err(e) => return Err(e).context("insert attempt"),
+    .fetch_optional(&mut *conn)
+    .await
+    .context("insert attempt")?;
+    let Some(id) = inserted else {
+        return Ok(None);
     };
     for (i, (question_id, order)) in new.picks.iter().enumerate() {
         sqlx::query(

@@ -251,7 +251,7 @@ async fn insert_questions(
 /// version. Cheap when nothing changed: one read.
 pub async fn ensure_builtin(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     let bank = quiz::default_bank()?;
-    let hash = bank.content_hash();
+    let hash = quiz::default_bank_hash()?;
     let current: Option<String> = sqlx::query_scalar(
         "SELECT v.content_hash FROM quiz_banks b JOIN quiz_bank_versions v ON v.id = b.current_version_id \
          WHERE b.bank_key = $1",
@@ -260,7 +260,7 @@ pub async fn ensure_builtin(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     .fetch_optional(store.pool())
     .await
     .context("check built-in quiz bank")?;
-    if current.as_deref() == Some(hash.as_str()) {
+    if current.as_deref() == Some(hash) {
         return Ok(());
     }
     let mut tx = store.begin_write().await?;
