@@ -125,6 +125,23 @@ mod tests {
     }
 
     #[test]
+    fn the_right_answer_is_not_given_away_by_its_length() {
+        let bank = default_bank().unwrap();
+        for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+            let longest = bank
+                .questions
+                .iter()
+                .filter(|q| {
+                    let len = |t: &Text| t.get(lang).chars().count();
+                    let max = q.options.iter().map(len).max().unwrap_or(0);
+                    len(&q.options[q.correct]) == max
+                })
+                .count();
+            assert!(longest * 2 <= bank.questions.len(), "{lang}: {longest}");
+        }
+    }
+
+    #[test]
     fn default_bank_answers_are_not_all_in_one_place() {
         let bank = default_bank().unwrap();
         let mut by_letter = [0usize; 6];
