@@ -104,6 +104,8 @@ pub struct Config {
     pub quiet_hours: Option<QuietHours>,
     /// Days overdue after which a user's manager is told once (`None`: never).
     pub password_escalate_after_days: Option<u32>,
+    /// Days after a failed quiz until the follow-up on the missed topics (0: none).
+    pub quiz_followup_days: u32,
     pub log_filter: String,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
@@ -136,6 +138,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_SCHEDULER_TICK_SECS",
     "DINGWARDEN_QUIET_HOURS",
     "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
+    "DINGWARDEN_QUIZ_FOLLOWUP_DAYS",
     "RUST_LOG",
 ];
 
@@ -291,6 +294,7 @@ impl Config {
                 "7",
                 parse_days_or_off,
             )?,
+            quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
         })
@@ -319,6 +323,7 @@ impl Config {
             scheduler_tick: Duration::from_secs(60),
             quiet_hours: QuietHours::parse("21:00-08:00").expect("quiet hours"),
             password_escalate_after_days: Some(7),
+            quiz_followup_days: 3,
             log_filter: "info".into(),
             dev: false,
         }
@@ -414,6 +419,13 @@ fn parse_days_or_off(s: &str) -> Result<Option<u32>, String> {
     }
 }
 
+fn parse_days(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n <= 365 => Ok(n),
+        _ => Err("expected a number of days from 0 to 365".into()),
+    }
+}
+
 /// Splits a comma-separated list, dropping blanks.
 pub fn split_list(s: &str) -> Vec<String> {
     s.split(',')
@@ -497,6 +509,8 @@ mod tests {
             ("DINGWARDEN_DATABASE_URL", "mysql://x"),
             ("DINGTALK_EVENT_AES_KEY", "short"),
             ("DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS", "soon"),
+            ("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "soon"),
+            ("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "400"),
         ] {
             let mut env = base.to_vec();
             env.push((var, bad));
@@ -548,6 +562,26 @@ mod tests {
         )
         .unwrap();
         assert!(c.dingtalk_admins_are_admins);
+    }
+
+    #[test]
+    fn quiz_follow_up_days_default_to_three_and_zero_turns_them_off() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        let c = Config::load(&sources(&base, &[]), false).unwrap();
+        assert_eq!(c.quiz_followup_days, 3);
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "0"));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false)
+                .unwrap()
+                .quiz_followup_days,
+            0
+        );
+        let c = Config::load(
+            &sources(&base, &[("DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "7")]),
+            false,
+        );
+        assert_eq!(c.unwrap().quiz_followup_days, 7);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
         tracing::debug!(pruned, "pruned handled msgIds");
     }
     crate::jobs::passwords::tick(state, now).await?;
+    crate::jobs::quiz::tick(state, now).await?;
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
 pub mod audit;
+pub mod export_quiz;
 pub mod password;
+pub mod quiz;
 pub mod roster;
 
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use std::process::ExitCode;
 mod chat;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, Sources};
 
@@ -51,6 +53,12 @@ pub enum Cmd {
     /// The hash-chained audit log: verify it, export it.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Validate and import quiz banks.
+    #[command(subcommand)]
+    Quiz(QuizCmd),
+    /// Export records for audit.
+    #[command(subcommand)]
+    Export(ExportCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +88,40 @@ pub enum AuditCmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         since: Option<NaiveDate>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizCmd {
+    /// Validate quiz bank files; every problem is reported as FILE:LINE: reason.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Add a bank, or a new version of it if its content changed.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Every attempt of a quiz bank (all its versions).
+    Quiz {
+        /// The bank's id, e.g. default.
+        bank: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+}
+
+/// How exports are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// UTF-8 with a BOM, one row per record.
+    Csv,
+    /// A JSON array.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +167,11 @@ pub fn run(cli: Cli) -> ExitCode {
             .and_then(|c| with_runtime(c, move |c| audit::verify(c, anchor))),
         Cmd::Audit(AuditCmd::Export { since }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, move |c| audit::export(c, since))),
+        Cmd::Quiz(QuizCmd::Check { files }) => quiz::check(&files),
+        Cmd::Quiz(QuizCmd::Import { file }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
+        Cmd::Export(ExportCmd::Quiz { bank, format }) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, move |c| export_quiz::run(c, bank, format))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,7 +55,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Start or resume a security quiz.",
         "开始或继续安全测验。",
         ["quiz", "测验 default"],
-        false
+        true
     ),
     spec!(
         "quiz list",
@@ -66,7 +66,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "List the quiz banks.",
         "查看题库列表。",
         ["quiz list", "测验 列表"],
-        false
+        true
     ),
     spec!(
         "quiz quit",
@@ -77,7 +77,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Stop the quiz in progress.",
         "放弃当前测验。",
         ["quiz quit", "测验 退出"],
-        false
+        true
     ),
     spec!(
         "answer",
@@ -88,7 +88,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Answer the current quiz question.",
         "回答当前测验题目。",
         ["B", "答 C", "answer a #12"],
-        false
+        true
     ),
     spec!(
         "me",
@@ -99,7 +99,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Your pending notices, checklist items, quiz results and password due date.",
         "查看待确认的通知、待办清单、测验成绩和密码到期日。",
         ["me", "我的"],
-        false
+        true
     ),
     spec!(
         "ack",
@@ -263,7 +263,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "quiz assign default to all by 2026-12-31",
             "测验 布置 default 给 部门 研发部"
         ],
-        false
+        true
     ),
     spec!(
         "quiz stats",
@@ -274,7 +274,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Completion and pass rates by department; the most missed questions.",
         "按部门查看完成率、通过率和易错题。",
         ["quiz stats", "测验 统计 default"],
-        false
+        true
     ),
     spec!(
         "password policy",

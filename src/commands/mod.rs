@@ -168,6 +168,12 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         }
         Command::Feedback { text } => incident::feedback(ctx, &text).await,
         Command::FeedbackList => incident::feedback_list(ctx).await,
+        Command::QuizStart { bank } => quiz::start(ctx, bank).await,
+        Command::QuizList => quiz::list(ctx).await,
+        Command::QuizQuit => quiz::quit(ctx).await,
+        Command::Answer { choice, question } => quiz::answer(ctx, choice, question).await,
+        Command::QuizAssign { bank, audience, by } => quiz::assign(ctx, bank, audience, by).await,
+        Command::QuizStats { bank } => quiz::stats(ctx, bank).await,
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

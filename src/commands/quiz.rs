@@ -1,8 +1,102 @@
-//! Quiz commands (to be built; see the issue). Only `me_section` exists so far.
+//! Quiz commands: taking a quiz (`quiz [BANK]`, answers, `quiz quit`,
+//! `quiz list`) in [`take`], campaigns and reports (`quiz assign`,
+//! `quiz stats`) in [`admin`], and the quiz part of `me`.
+
+mod admin;
+mod answer;
+mod report;
+mod take;
+
+pub use admin::{assign, stats};
+pub use take::{answer, list, quit, start};
 
 use super::Ctx;
+use crate::clock::from_ms;
+use crate::domain::quiz::Text;
+use crate::domain::schedule::format_local;
+use crate::i18n::Lang;
+use crate::store::quiz::{attempts, campaigns, review};
+use crate::tr;
 
-/// This feature's part of `me`: markdown lines, or `None` when there is nothing to show.
-pub async fn me_section(_ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
-    Ok(None)
+/// Recent results shown in `me`.
+const RECENT_RESULTS: i64 = 3;
+
+/// This feature's part of `me`: the quiz in progress, campaigns not passed,
+/// a follow-up waiting, and recent results. `None` when there is nothing.
+pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
+    let lang = ctx.lang();
+    let staff = ctx.user.staff_id.as_str();
+    let mut conn = ctx.state.store.pool().acquire().await?;
+    let mut lines = Vec::new();
+    if let Some(a) = attempts::active(&mut conn, staff).await? {
+        let (title, k, n) = (a.title().get(lang).to_owned(), a.answered + 1, a.total);
+        lines.push(tr!(
+            lang,
+            "- 测验进行中：《{title}》第 {k}/{n} 题，发送「测验」继续",
+            "- Quiz in progress: \"{title}\", question {k}/{n}; send \"quiz\" to continue"
+        ));
+    }
+    for c in campaigns::pending_for(&mut conn, staff, None).await? {
+        lines.push(campaign_line(&c, lang, ctx.now.timestamp_millis()));
+    }
+    let now_ms = ctx.now.timestamp_millis();
+    if review::ready_followup(&mut conn, staff, now_ms)
+        .await?
+        .is_some()
+    {
+        lines.push(tr!(
+            lang,
+            "- 复习测验已准备好：发送「测验 复习」",
+            "- A follow-up quiz is ready: send \"quiz review\""
+        ));
+    }
+    let tz = ctx.state.config.timezone;
+    for r in attempts::recent_results(&mut conn, staff, RECENT_RESULTS).await? {
+        let title = Text::new(r.title_zh, r.title_en);
+        let when = format_local(tz, from_ms(r.finished_at.unwrap_or_default()));
+        let (title, score, total) = (title.get(lang), r.score.unwrap_or(0), r.total);
+        let verdict = verdict(r.passed == Some(1), lang);
+        lines.push(tr!(
+            lang,
+            "- {when}《{title}》{score}/{total} {verdict}",
+            "- {when} \"{title}\" {score}/{total} {verdict}"
+        ));
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let heading = tr!(lang, "**安全测验**", "**Security quizzes**");
+    Ok(Some(format!("{heading}\n\n{}", lines.join("\n"))))
+}
+
+fn campaign_line(c: &campaigns::Campaign, lang: Lang, now_ms: i64) -> String {
+    let (id, title) = (c.id, c.title().get(lang).to_owned());
+    let key = &c.bank_key;
+    match (&c.deadline_date, c.deadline_at) {
+        (Some(date), Some(at)) if at <= now_ms => tr!(
+            lang,
+            "- 测验任务 #{id}《{title}》已于 {date} 截止，尚未通过：发送「测验 {key}」",
+            "- Quiz #{id} \"{title}\" was due on {date} and is not passed yet: send \"quiz {key}\""
+        ),
+        (Some(date), _) => tr!(
+            lang,
+            "- 测验任务 #{id}《{title}》截止 {date}，尚未通过：发送「测验 {key}」",
+            "- Quiz #{id} \"{title}\" due {date}, not passed yet: send \"quiz {key}\""
+        ),
+        _ => tr!(
+            lang,
+            "- 测验任务 #{id}《{title}》尚未通过：发送「测验 {key}」",
+            "- Quiz #{id} \"{title}\" not passed yet: send \"quiz {key}\""
+        ),
+    }
+}
+
+/// "passed" / "not passed".
+fn verdict(passed: bool, lang: Lang) -> &'static str {
+    match (passed, lang) {
+        (true, Lang::Zh) => "通过",
+        (false, Lang::Zh) => "未通过",
+        (true, Lang::En) => "passed",
+        (false, Lang::En) => "not passed",
+    }
 }

@@ -11,6 +11,7 @@ pub mod password;
 pub mod password_messages;
 #[cfg(test)]
 mod password_tests;
+pub mod quiz;
 pub mod roster;
 pub mod schedule;
 pub mod user;

@@ -2,3 +2,4 @@
 //! idempotently, and is called from [`crate::scheduler::tick`].
 
 pub mod passwords;
+pub mod quiz;

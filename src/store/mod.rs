@@ -13,6 +13,7 @@ pub mod inbound;
 pub mod incidents;
 pub mod outbox;
 pub mod passwords;
+pub mod quiz;
 pub mod roles;
 pub mod roster;
 pub mod settings;

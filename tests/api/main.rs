@@ -12,6 +12,8 @@ mod incidents;
 mod ops;
 mod passwords;
 mod passwords_chat;
+mod quiz;
+mod quiz_admin;
 mod roles;
 mod roster;
 mod store;

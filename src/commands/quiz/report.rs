@@ -1,0 +1,89 @@
+//! The text of `quiz stats`: departments, campaigns, most missed questions.
+
+use crate::domain::quiz::pick::percent;
+use crate::i18n::Lang;
+use crate::store::quiz::campaigns::Campaign;
+use crate::store::quiz::stats::{DeptStats, Missed};
+use crate::tr;
+
+/// Completion and pass rate per department, with a total.
+pub(super) fn departments(depts: &[DeptStats], lang: Lang) -> String {
+    let mut text = tr!(
+        lang,
+        "\n**按部门**（完成：至少完成过一次完整测验）\n\n",
+        "\n**By department** (completed: finished at least one full quiz)\n\n"
+    );
+    let (mut members, mut completed, mut passed) = (0, 0, 0);
+    for d in depts {
+        members += d.members;
+        completed += d.completed;
+        passed += d.passed;
+        let name = if d.department.is_empty() {
+            lang.pick("（未分配部门）", "(no department)").to_owned()
+        } else {
+            d.department.clone()
+        };
+        text.push_str(&line(&name, d.completed, d.passed, d.members, lang));
+    }
+    let total = lang.pick("**合计**", "**Total**");
+    text.push_str(&line(total, completed, passed, members, lang));
+    text
+}
+
+fn line(name: &str, completed: i64, passed: i64, members: i64, lang: Lang) -> String {
+    let (cp, pp) = (percent(completed, members), percent(passed, members));
+    tr!(
+        lang,
+        "- {name}：完成 {completed}/{members}（{cp}%），通过 {passed}/{members}（{pp}%）\n",
+        "- {name}: completed {completed}/{members} ({cp}%), passed {passed}/{members} ({pp}%)\n"
+    )
+}
+
+/// Each campaign with `(members, passed)`; empty when there are none.
+pub(super) fn campaigns(camps: &[(Campaign, i64, i64)], lang: Lang) -> String {
+    if camps.is_empty() {
+        return String::new();
+    }
+    let mut text = tr!(lang, "\n**测验任务**\n\n", "\n**Campaigns**\n\n");
+    for (c, members, passed) in camps {
+        let id = c.id;
+        let state = match (c.status.as_str(), lang) {
+            ("open", Lang::Zh) => "进行中",
+            (_, Lang::Zh) => "已截止",
+            ("open", Lang::En) => "open",
+            (_, Lang::En) => "past deadline",
+        };
+        let due = c
+            .deadline_date
+            .clone()
+            .unwrap_or_else(|| lang.pick("无", "none").to_owned());
+        text.push_str(&tr!(
+            lang,
+            "- #{id} 截止 {due}：通过 {passed}/{members}（{state}）\n",
+            "- #{id} due {due}: passed {passed}/{members} ({state})\n"
+        ));
+    }
+    text
+}
+
+/// The most missed questions, numbered.
+pub(super) fn missed(missed: &[Missed], lang: Lang) -> String {
+    let mut text = tr!(
+        lang,
+        "\n**最常答错的题目**\n\n",
+        "\n**Most missed questions**\n\n"
+    );
+    if missed.is_empty() {
+        text.push_str(&tr!(lang, "暂无答错记录。\n", "No wrong answers yet.\n"));
+    }
+    for (i, m) in missed.iter().enumerate() {
+        let (n, wrong, of, key) = (i + 1, m.missed, m.answered, &m.question_key);
+        let prompt = lang.pick(&m.prompt_zh, &m.prompt_en);
+        text.push_str(&tr!(
+            lang,
+            "{n}. {prompt}（`{key}`）答错 {wrong}/{of} 次\n",
+            "{n}. {prompt} (`{key}`): missed {wrong}/{of} times\n"
+        ));
+    }
+    text
+}

@@ -1,0 +1,290 @@
+//! Quiz campaigns: members, who passed, and the reminder and escalation
+//! bookkeeping that makes the scheduler idempotent per member and day.
+
+use anyhow::Context as _;
+use sqlx::AnyConnection;
+
+use super::text;
+use crate::domain::quiz::Text;
+
+/// A campaign with its bank, as the scheduler and reports need it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Campaign {
+    pub id: i64,
+    pub bank_id: i64,
+    pub bank_key: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub per_attempt: i64,
+    pub pass_percent: i64,
+    pub assigned_by: String,
+    pub deadline_date: Option<String>,
+    pub deadline_at: Option<i64>,
+    pub status: String,
+    pub escalated_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Campaign {
+    pub fn title(&self) -> Text {
+        text(self.title_zh.clone(), self.title_en.clone())
+    }
+}
+
+const CAMPAIGN_SELECT: &str = "SELECT c.id, c.bank_id, b.bank_key, v.title_zh, v.title_en, \
+     v.questions_per_attempt AS per_attempt, v.pass_percent, c.assigned_by, c.deadline_date, \
+     c.deadline_at, c.status, c.escalated_at, c.created_at \
+     FROM quiz_campaigns c JOIN quiz_banks b ON b.id = c.bank_id \
+     JOIN quiz_bank_versions v ON v.id = b.current_version_id";
+
+/// A new campaign.
+pub struct NewCampaign<'a> {
+    pub bank_id: i64,
+    pub audience: &'a str,
+    pub assigned_by: &'a str,
+    /// The deadline as a local date and the instant that day ends.
+    pub deadline: Option<(String, i64)>,
+    pub members: &'a [String],
+}
+
+/// Writes a campaign and its members; returns its id.
+pub async fn create(
+    conn: &mut AnyConnection,
+    new: &NewCampaign<'_>,
+    now_ms: i64,
+) -> anyhow::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO quiz_campaigns (bank_id, audience, assigned_by, deadline_date, deadline_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.bank_id)
+    .bind(new.audience)
+    .bind(new.assigned_by)
+    .bind(new.deadline.as_ref().map(|d| d.0.as_str()))
+    .bind(new.deadline.as_ref().map(|d| d.1))
+    .bind(now_ms)
+    .fetch_one(&mut *conn)
+    .await
+    .context("insert campaign")?;
+    for staff_id in new.members {
+        sqlx::query(
+            "INSERT INTO quiz_campaign_members (campaign_id, staff_id, invited_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (campaign_id, staff_id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(staff_id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await
+        .context("insert campaign member")?;
+    }
+    Ok(id)
+}
+
+/// Campaigns that may still need reminders or an escalation.
+pub async fn open(conn: &mut AnyConnection) -> anyhow::Result<Vec<Campaign>> {
+    sqlx::query_as(&format!(
+        "{CAMPAIGN_SELECT} WHERE c.status = 'open' ORDER BY c.id"
+    ))
+    .fetch_all(conn)
+    .await
+    .context("load open campaigns")
+}
+
+/// Every campaign of a bank, newest first.
+pub async fn of_bank(conn: &mut AnyConnection, bank_id: i64) -> anyhow::Result<Vec<Campaign>> {
+    sqlx::query_as(&format!(
+        "{CAMPAIGN_SELECT} WHERE c.bank_id = $1 ORDER BY c.id DESC"
+    ))
+    .bind(bank_id)
+    .fetch_all(conn)
+    .await
+    .context("load campaigns of bank")
+}
+
+/// The open campaign of `bank_id` the user has not passed, earliest deadline first.
+pub async fn pending_for(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    bank_id: Option<i64>,
+) -> anyhow::Result<Vec<Campaign>> {
+    sqlx::query_as(&format!(
+        "{CAMPAIGN_SELECT} JOIN quiz_campaign_members m ON m.campaign_id = c.id \
+         WHERE m.staff_id = $1 AND m.passed_at IS NULL AND ($2 = 0 OR c.bank_id = $2) \
+         ORDER BY c.deadline_at IS NULL, c.deadline_at, c.id"
+    ))
+    .bind(staff_id)
+    .bind(bank_id.unwrap_or(0))
+    .fetch_all(conn)
+    .await
+    .context("load pending campaigns")
+}
+
+/// Records a pass for every campaign of the bank the user belongs to and
+/// had not passed; returns their ids.
+pub async fn mark_passed(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    bank_id: i64,
+    now_ms: i64,
+) -> anyhow::Result<Vec<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.campaign_id FROM quiz_campaign_members m JOIN quiz_campaigns c ON c.id = m.campaign_id \
+         WHERE m.staff_id = $1 AND c.bank_id = $2 AND m.passed_at IS NULL ORDER BY m.campaign_id",
+    )
+    .bind(staff_id)
+    .bind(bank_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("find campaigns passed")?;
+    for id in &ids {
+        sqlx::query(
+            "UPDATE quiz_campaign_members SET passed_at = $1 WHERE campaign_id = $2 AND staff_id = $3",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await
+        .context("record campaign pass")?;
+    }
+    Ok(ids)
+}
+
+/// A member who has not passed, with what reminders and escalations need.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Member {
+    pub staff_id: String,
+    pub name: String,
+    pub lang: String,
+    pub department: Option<String>,
+    pub manager_staff_id: Option<String>,
+    pub invited_at: i64,
+}
+
+/// Active members of a campaign who have not passed, by staff id.
+pub async fn not_passed(conn: &mut AnyConnection, campaign_id: i64) -> anyhow::Result<Vec<Member>> {
+    sqlx::query_as(
+        "SELECT u.staff_id, u.name, u.lang, d.path AS department, u.manager_staff_id, m.invited_at \
+         FROM quiz_campaign_members m JOIN users u ON u.staff_id = m.staff_id \
+         LEFT JOIN departments d ON d.id = u.department_id \
+         WHERE m.campaign_id = $1 AND m.passed_at IS NULL AND u.active = 1 ORDER BY u.staff_id",
+    )
+    .bind(campaign_id)
+    .fetch_all(conn)
+    .await
+    .context("load members not passed")
+}
+
+/// `(members, passed)` of a campaign.
+pub async fn counts(conn: &mut AnyConnection, campaign_id: i64) -> anyhow::Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COUNT(passed_at) FROM quiz_campaign_members WHERE campaign_id = $1",
+    )
+    .bind(campaign_id)
+    .fetch_one(conn)
+    .await
+    .context("count campaign members")
+}
+
+/// Records that `kind` (`reminder` | `escalation`) went to a member on a
+/// local date; `false` when it already had (another tick or replica).
+pub async fn record_sent(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    staff_id: &str,
+    kind: &str,
+    local_date: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO quiz_reminders (campaign_id, staff_id, kind, local_date, sent_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (campaign_id, staff_id, kind, local_date) DO NOTHING",
+    )
+    .bind(campaign_id)
+    .bind(staff_id)
+    .bind(kind)
+    .bind(local_date)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await
+    .context("record reminder")?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let column = if kind == "escalation" {
+        "escalated_at = $1"
+    } else {
+        "reminders_sent = reminders_sent + 1, last_reminded_at = $1"
+    };
+    sqlx::query(&format!(
+        "UPDATE quiz_campaign_members SET {column} WHERE campaign_id = $2 AND staff_id = $3"
+    ))
+    .bind(now_ms)
+    .bind(campaign_id)
+    .bind(staff_id)
+    .execute(conn)
+    .await
+    .context("count reminder")?;
+    Ok(true)
+}
+
+/// Closes a campaign after its deadline escalation; `false` if already closed.
+pub async fn close(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE quiz_campaigns SET status = 'closed', escalated_at = $1 WHERE id = $2 AND status = 'open'",
+    )
+    .bind(now_ms)
+    .bind(campaign_id)
+    .execute(conn)
+    .await
+    .context("close campaign")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// `(staff id, language code)` of each member of a campaign.
+pub async fn member_langs(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT m.staff_id, COALESCE(u.lang, 'zh') FROM quiz_campaign_members m \
+         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id",
+    )
+    .bind(campaign_id)
+    .fetch_all(conn)
+    .await
+    .context("load member languages")
+}
+
+/// `(staff id, language code)` of the people who get a campaign's summary:
+/// whoever assigned it and every active HR user.
+pub async fn summary_recipients(
+    conn: &mut AnyConnection,
+    assigned_by: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM ( \
+           SELECT $1 AS staff_id UNION SELECT staff_id FROM user_roles WHERE role = 'hr' \
+         ) r LEFT JOIN users u ON u.staff_id = r.staff_id \
+         WHERE COALESCE(u.active, 1) = 1 ORDER BY r.staff_id",
+    )
+    .bind(assigned_by)
+    .fetch_all(conn)
+    .await
+    .context("load summary recipients")
+}
+
+/// The language code of a user (Chinese when unknown).
+pub async fn lang_of(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<String> {
+    let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE staff_id = $1")
+        .bind(staff_id)
+        .fetch_optional(conn)
+        .await
+        .context("load user language")?;
+    Ok(lang.unwrap_or_else(|| "zh".to_owned()))
+}
