@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod manifest;
 pub mod metrics;
 pub mod reply;

@@ -30,6 +30,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     if pruned > 0 {
         tracing::debug!(pruned, "pruned handled msgIds");
     }
+    crate::jobs::notices::tick(state, now).await?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 pub mod chat;
 pub mod message;
+pub mod notice;
 pub mod schedule;
 pub mod user;
 

@@ -9,6 +9,7 @@ pub mod audience;
 pub mod audit;
 pub mod delivered;
 pub mod inbound;
+pub mod notices;
 pub mod outbox;
 pub mod settings;
 pub mod users;
