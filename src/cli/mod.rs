@@ -1,6 +1,8 @@
 //! The command line (DESIGN.md "Command line"): argument parsing and the
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
+mod export;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +32,9 @@ pub enum Cmd {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Export evidence: `export acks NOTICE_ID [--format csv|json]`.
+    #[command(subcommand)]
+    Export(export::ExportCmd),
     /// Check that bot-manifest/ and the command router agree.
     #[command(subcommand)]
     Manifest(ManifestCmd),
@@ -52,6 +57,8 @@ pub fn run(cli: Cli) -> ExitCode {
             load_config(cli.config.as_ref(), dev).and_then(|c| with_runtime(c, serve))
         }
         Cmd::Migrate => load_db_config(cli.config.as_ref()).and_then(|c| with_runtime(c, migrate)),
+        Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
     };
     match result {

@@ -44,8 +44,8 @@ async fn unknown_text_gets_a_hint_never_silence(app: TestApp) {
 async fn unavailable_commands_are_not_in_help_and_answer_politely(app: TestApp) {
     let help = app.say_text("admin1", "help").await;
     assert!(help.contains("语言 zh|en"));
-    assert!(!help.contains("notice send"), "{help}");
-    let reply = app.say_text("alice", "notice send 3 to all").await;
+    assert!(!help.contains("角色 授予"), "{help}");
+    let reply = app.say_text("alice", "role grant u1 admin").await;
     assert!(
         reply.contains("没看懂") || reply.contains("还没有开放"),
         "{reply}"

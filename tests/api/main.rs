@@ -6,5 +6,6 @@ mod helpers;
 
 mod callback;
 mod chat;
+mod notices;
 mod ops;
 mod store;

@@ -159,3 +159,15 @@ pub async fn export_rows(
         })
         .collect())
 }
+
+/// The export rows of notice `id`, or `None` when there is no such notice.
+pub async fn export(
+    conn: &mut AnyConnection,
+    id: i64,
+    now_ms: i64,
+) -> anyhow::Result<Option<Vec<AckRow>>> {
+    let Some(notice) = super::get(conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(export_rows(conn, &notice, now_ms).await?))
+}
