@@ -47,7 +47,7 @@ CREATE TABLE notice_recipients (
     reminders_sent   BIGINT NOT NULL DEFAULT 0,
     escalated_at     BIGINT,
     PRIMARY KEY (notice_id, staff_id)
-);
+) WITHOUT ROWID;  -- clustered by notice: status scans and sends stay fast at 100,000 rows
 CREATE INDEX notice_recipients_staff ON notice_recipients(staff_id);
 
 CREATE TABLE notice_ticks (
@@ -57,7 +57,7 @@ CREATE TABLE notice_ticks (
     ticked_at BIGINT NOT NULL,
     PRIMARY KEY (notice_id, staff_id, n),
     FOREIGN KEY (notice_id, staff_id) REFERENCES notice_recipients(notice_id, staff_id)
-);
+) WITHOUT ROWID;
 
 -- Reminder and escalation rounds: a round is claimed by inserting its key;
 -- whoever inserts it does the work in the same transaction.

@@ -15,6 +15,7 @@ pub use offboard::offboard;
 pub use send::{queue_cards, remind, send};
 pub use status::{list, status};
 
+use serde_json::Value;
 use sqlx::AnyConnection;
 
 use super::Ctx;
@@ -22,6 +23,7 @@ use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
 use crate::error::HandlerError;
 use crate::i18n::Lang;
+use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NoticeRow};
 
 /// The notice with this id, or a message saying there is none.
@@ -39,4 +41,22 @@ async fn load(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<NoticeRow
 /// A stored instant as local time for people.
 fn local(ctx: &Ctx<'_>, ms: i64) -> String {
     format_local(ctx.state.config.timezone, from_ms(ms))
+}
+
+/// Audits this user's `action` on notice `id`, in the caller's transaction.
+async fn audit_notice(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    action: &str,
+    id: i64,
+    details: Value,
+) -> anyhow::Result<()> {
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action,
+        subject: &format!("notice:{id}"),
+        details,
+    };
+    audit::append(conn, &entry, ctx.now.timestamp_millis()).await?;
+    Ok(())
 }

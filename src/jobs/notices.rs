@@ -151,6 +151,38 @@ async fn escalate(state: &AppState, notice: &NoticeRow, now_ms: i64) -> anyhow::
     let items = notices::items(conn, notice.id).await?;
     let view = notice.view(&items);
     let overdue = rounds::overdue(conn, notice.id).await?;
+    let managers = notify_managers(conn, notice, &view, &overdue, now_ms).await?;
+    let names: Vec<String> = overdue
+        .iter()
+        .map(|o| display_name(&o.name, &o.staff_id))
+        .collect();
+    let told = send_summary(conn, notice, &view, managers, &names, now_ms).await?;
+    rounds::set_count(conn, notice.id, "escalate", "deadline", overdue.len()).await?;
+    let entry = AuditEntry {
+        actor: "scheduler",
+        action: "notice.escalate",
+        subject: &format!("notice:{}", notice.id),
+        details: json!({"overdue": overdue.len(), "managers": managers, "summary_to": told}),
+    };
+    audit::append(conn, &entry, now_ms).await?;
+    tx.commit().await?;
+    tracing::info!(
+        notice = notice.id,
+        overdue = overdue.len(),
+        "notice deadline escalated"
+    );
+    Ok(())
+}
+
+/// Tells each active manager which of their reports are overdue and stamps
+/// those reports as escalated; returns how many managers were told.
+async fn notify_managers(
+    conn: &mut AnyConnection,
+    notice: &NoticeRow,
+    view: &NoticeView<'_>,
+    overdue: &[rounds::Overdue],
+    now_ms: i64,
+) -> anyhow::Result<usize> {
     let managers: Vec<String> = overdue
         .iter()
         .filter_map(|o| o.manager.clone())
@@ -161,7 +193,7 @@ async fn escalate(state: &AppState, notice: &NoticeRow, now_ms: i64) -> anyhow::
     let manager_langs = rounds::langs(conn, &managers).await?;
     let mut reports: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut escalated = Vec::new();
-    for o in &overdue {
+    for o in overdue {
         if let Some(m) = o
             .manager
             .as_deref()
@@ -176,7 +208,7 @@ async fn escalate(state: &AppState, notice: &NoticeRow, now_ms: i64) -> anyhow::
     }
     for (manager, names) in &reports {
         let lang = Lang::from_code(&manager_langs[*manager]);
-        let msg = escalation(&view, lang, names);
+        let msg = escalation(view, lang, names);
         let dedupe = format!("notice:{}:escalate:{manager}", notice.id);
         let to = [(*manager).to_owned()];
         let out = Outbound::direct(&to, &msg)
@@ -185,26 +217,7 @@ async fn escalate(state: &AppState, notice: &NoticeRow, now_ms: i64) -> anyhow::
         outbox::enqueue(conn, &out, now_ms).await?;
     }
     rounds::mark_escalated(conn, notice.id, &escalated, now_ms).await?;
-    let names: Vec<String> = overdue
-        .iter()
-        .map(|o| display_name(&o.name, &o.staff_id))
-        .collect();
-    let told = send_summary(conn, notice, &view, reports.len(), &names, now_ms).await?;
-    rounds::set_count(conn, notice.id, "escalate", "deadline", overdue.len()).await?;
-    let entry = AuditEntry {
-        actor: "scheduler",
-        action: "notice.escalate",
-        subject: &format!("notice:{}", notice.id),
-        details: json!({"overdue": overdue.len(), "managers": reports.len(), "summary_to": told}),
-    };
-    audit::append(conn, &entry, now_ms).await?;
-    tx.commit().await?;
-    tracing::info!(
-        notice = notice.id,
-        overdue = overdue.len(),
-        "notice deadline escalated"
-    );
-    Ok(())
+    Ok(reports.len())
 }
 
 /// `name (staff_id)`, or the staff id alone when the name is unknown.

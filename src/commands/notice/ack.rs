@@ -5,14 +5,13 @@
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{Ctx, load, local};
+use super::{Ctx, audit_notice, load, local};
 use crate::commands::HandlerResult;
 use crate::domain::chat::Body;
 use crate::domain::notice::messages::{ack_button, ack_text, done_button, done_text};
 use crate::domain::{Message, Reply};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::recipients::{self, RecipientRow, Tick};
 use crate::store::notices::{self, NoticeRow};
 use crate::tr;
@@ -140,13 +139,7 @@ async fn ack_one(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             "You already acknowledged notice #{id}."
         );
     }
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "ack.record",
-        subject: &format!("notice:{id}"),
-        details: json!({"via": via}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(tx.conn(), ctx, "ack.record", id, json!({"via": via})).await?;
     let items = notices::items(tx.conn(), id).await?;
     let ticked = recipients::ticked(tx.conn(), id, &ctx.user.staff_id).await?;
     tx.commit().await?;
@@ -214,14 +207,9 @@ fn with_remaining(
     }
 }
 
-/// `done ID N`: ticks checklist item N.
-pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
-    let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
-    let rec = addressed(ctx, tx.conn(), &notice).await?;
-    let total = notice.checklist_total;
+/// Item `item` of the notice's checklist, or why there is none.
+fn item_number(notice: &NoticeRow, item: u32, lang: Lang) -> Result<i64, HandlerError> {
+    let (id, total) = (notice.id, notice.checklist_total);
     if total == 0 {
         crate::user_error!(
             lang,
@@ -237,6 +225,18 @@ pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
             "Notice #{id} has only {total} checklist items."
         );
     }
+    Ok(n)
+}
+
+/// `done ID N`: ticks checklist item N.
+pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
+    let lang = ctx.lang();
+    let now_ms = ctx.now.timestamp_millis();
+    let mut tx = ctx.state.store.begin_write().await?;
+    let notice = load(tx.conn(), id, lang).await?;
+    let rec = addressed(ctx, tx.conn(), &notice).await?;
+    let n = item_number(&notice, item, lang)?;
+    let total = notice.checklist_total;
     let done = match recipients::tick(tx.conn(), id, &ctx.user.staff_id, n, now_ms).await? {
         Tick::Ticked { done } => done,
         Tick::Already { at } => {
@@ -248,13 +248,7 @@ pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
             );
         }
     };
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "checklist.tick",
-        subject: &format!("notice:{id}"),
-        details: json!({"item": n}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(tx.conn(), ctx, "checklist.tick", id, json!({"item": n})).await?;
     let items = notices::items(tx.conn(), id).await?;
     let ticked = recipients::ticked(tx.conn(), id, &ctx.user.staff_id).await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use serde_json::json;
 
-use super::{Ctx, load};
+use super::{Ctx, audit_notice, load};
 use crate::commands::{HandlerResult, NoticeKind};
 use crate::domain::notice::templates::exit_template;
 use crate::domain::notice::{BodyError, MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS, parse_body};
@@ -12,7 +12,6 @@ use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::domain::{Message, Reply};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NewNotice};
 use crate::tr;
 
@@ -56,13 +55,7 @@ pub async fn new(ctx: &Ctx<'_>, kind: NoticeKind, title: &str, body: &str) -> Ha
     let id = notices::create(tx.conn(), &new, now_ms).await?;
     let details = json!({"kind": kind.as_str(), "title": title,
         "deadline": parsed.deadline.map(|d| d.to_string()), "items": parsed.items.len()});
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "notice.create",
-        subject: &format!("notice:{id}"),
-        details,
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(tx.conn(), ctx, "notice.create", id, details).await?;
     tx.commit().await?;
     Ok(Reply::text(created_text(lang, id, title, &parsed)))
 }
@@ -145,13 +138,14 @@ pub async fn close(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             "Notice #{id} is already closed."
         );
     }
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "notice.close",
-        subject: &format!("notice:{id}"),
-        details: json!({"previous_status": notice.status}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(
+        tx.conn(),
+        ctx,
+        "notice.close",
+        id,
+        json!({"previous_status": notice.status}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Reply::text(tr!(
         lang,

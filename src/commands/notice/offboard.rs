@@ -8,10 +8,11 @@ use sqlx::AnyConnection;
 
 use super::{Ctx, queue_cards};
 use crate::commands::HandlerResult;
-use crate::domain::Reply;
 use crate::domain::notice::parse_body;
 use crate::domain::notice::templates::{admin_checklist, leaver_notice};
 use crate::domain::schedule::{end_of_local_day, local_date};
+use crate::domain::{Reply, User};
+use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NewNotice, rounds};
@@ -52,12 +53,14 @@ async fn create_and_send(
     Ok(id)
 }
 
-/// `offboard STAFF_ID`.
-pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
-    let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = ctx.state.store.begin_write().await?;
-    let Some(leaver) = load_user(tx.conn(), staff_id).await? else {
+/// The user to offboard, marked as leaving; or why they cannot be.
+async fn start_leaving(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    lang: Lang,
+    now_ms: i64,
+) -> Result<User, HandlerError> {
+    let Some(leaver) = load_user(conn, staff_id).await? else {
         crate::user_error!(
             lang,
             "花名册中没有工号 {staff_id}。",
@@ -71,30 +74,32 @@ pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
             "{staff_id} has already left."
         );
     }
-    if !notices::mark_leaving(tx.conn(), staff_id, now_ms).await? {
+    if !notices::mark_leaving(conn, staff_id, now_ms).await? {
         crate::user_error!(
             lang,
             "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
             "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
         );
     }
+    Ok(leaver)
+}
+
+/// `offboard STAFF_ID`.
+pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
+    let lang = ctx.lang();
+    let now_ms = ctx.now.timestamp_millis();
+    let mut tx = ctx.state.store.begin_write().await?;
+    let leaver = start_leaving(tx.conn(), staff_id, lang, now_ms).await?;
     let name = if leaver.name.is_empty() {
         staff_id.to_owned()
     } else {
         leaver.name.clone()
     };
-    let deadline =
-        local_date(ctx.state.config.timezone, ctx.now) + Duration::days(OFFBOARDING_DAYS);
+    let tz = ctx.state.config.timezone;
+    let deadline = local_date(tz, ctx.now) + Duration::days(OFFBOARDING_DAYS);
     let text = leaver_notice(leaver.lang, &name, deadline);
-    let leaver_id = create_and_send(
-        tx.conn(),
-        ctx,
-        text,
-        deadline,
-        staff_id,
-        &[staff_id.to_owned()],
-    )
-    .await?;
+    let me = [staff_id.to_owned()];
+    let leaver_id = create_and_send(tx.conn(), ctx, text, deadline, staff_id, &me).await?;
     let admins: Vec<String> = rounds::holders_of(tx.conn(), "admin")
         .await?
         .into_iter()
@@ -110,14 +115,8 @@ pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
     };
     audit::append(tx.conn(), &entry, now_ms).await?;
     tx.commit().await?;
-    Ok(Reply::text(reply_text(
-        lang,
-        &name,
-        leaver_id,
-        admin_id,
-        admins.len(),
-        deadline,
-    )))
+    let reply = reply_text(lang, &name, leaver_id, admin_id, admins.len(), deadline);
+    Ok(Reply::text(reply))
 }
 
 fn reply_text(

@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{Ctx, load, local};
+use super::{Ctx, audit_notice, load, local};
 use crate::commands::{Audience, HandlerResult};
 use crate::domain::Reply;
 use crate::domain::chat::Conversation;
@@ -14,7 +14,6 @@ use crate::domain::schedule::{is_quiet, quiet_end};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::audience;
-use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NoticeRow, recipients};
 use crate::store::outbox::{self, Channel, Outbound, Priority};
 use crate::tr;
@@ -37,6 +36,8 @@ pub async fn queue_cards(
     staff_ids: &[String],
     now_ms: i64,
 ) -> anyhow::Result<Queued> {
+    // Marking it sent first locks the notice row: concurrent sends take turns.
+    notices::mark_sent(conn, notice.id, false, now_ms).await?;
     let added = recipients::add(conn, notice.id, staff_ids, "direct", now_ms).await?;
     let v = notice.view(items);
     let mut batches = 0;
@@ -55,7 +56,6 @@ pub async fn queue_cards(
             .reference("notice", notice.id);
         batches += outbox::enqueue(conn, &out, now_ms).await?.len();
     }
-    notices::mark_sent(conn, notice.id, false, now_ms).await?;
     Ok(Queued {
         added: added.len(),
         batches,
@@ -99,14 +99,15 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     let items = notices::items(tx.conn(), id).await?;
     let q = queue_cards(tx.conn(), &notice, &items, &staff_ids, now_ms).await?;
     let already = staff_ids.len() - q.added;
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "notice.send",
-        subject: &format!("notice:{id}"),
-        details: json!({"audience": describe(to), "queued": q.added, "batches": q.batches,
+    audit_notice(
+        tx.conn(),
+        ctx,
+        "notice.send",
+        id,
+        json!({"audience": describe(to), "queued": q.added, "batches": q.batches,
             "already_addressed": already, "unknown": unknown}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    )
+    .await?;
     tx.commit().await?;
     let (n, b) = (q.added, q.batches);
     let mut text = tr!(
@@ -203,13 +204,14 @@ async fn send_to_group(
         );
     }
     notices::mark_sent(tx.conn(), id, true, now_ms).await?;
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "notice.send",
-        subject: &format!("notice:{id}"),
-        details: json!({"audience": "group", "conversation": conv}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(
+        tx.conn(),
+        ctx,
+        "notice.send",
+        id,
+        json!({"audience": "group", "conversation": conv}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Reply::text(tr!(
         lang,
@@ -247,13 +249,14 @@ pub async fn remind(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         crate::jobs::notices::enqueue_reminders(tx.conn(), &notice, now_ms, &key, Some(at), now_ms)
             .await?;
     notices::rounds::set_count(tx.conn(), id, "manual", &key, n).await?;
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "notice.remind",
-        subject: &format!("notice:{id}"),
-        details: json!({"round": key, "recipients": n, "not_before": at}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
+    audit_notice(
+        tx.conn(),
+        ctx,
+        "notice.remind",
+        id,
+        json!({"round": key, "recipients": n, "not_before": at}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Reply::text(match (n, quiet) {
         (0, _) => tr!(

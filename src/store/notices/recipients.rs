@@ -3,7 +3,9 @@
 //! and checklist ticks, and what is still open for one person.
 
 use anyhow::Context as _;
-use sqlx::{AnyConnection, Row as _};
+use std::collections::HashSet;
+
+use sqlx::AnyConnection;
 
 use super::{IDS_PER_STATEMENT, placeholders};
 
@@ -18,6 +20,8 @@ pub struct Added {
 /// Snapshots these staff ids as recipients (name, department path and
 /// language as they are now), a few hundred rows per statement. People
 /// already addressed are skipped; returns who was added, sorted by staff id.
+/// Call it after something that locks the notice row (e.g.
+/// [`super::mark_sent`]), so that two sends of one notice take turns.
 pub async fn add(
     conn: &mut AnyConnection,
     notice_id: i64,
@@ -25,35 +29,67 @@ pub async fn add(
     via: &str,
     now_ms: i64,
 ) -> anyhow::Result<Vec<Added>> {
-    let mut added = Vec::with_capacity(staff_ids.len());
-    for chunk in staff_ids.chunks(IDS_PER_STATEMENT) {
-        let values = (0..chunk.len())
-            .map(|i| format!("(${})", i + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO notice_recipients (notice_id, staff_id, name, department, lang, via, added_at) \
-             SELECT $1, v.column1, COALESCE(u.name, ''), COALESCE(d.path, ''), COALESCE(u.lang, 'zh'), $2, $3 \
-             FROM (VALUES {values}) AS v \
-             LEFT JOIN users u ON u.staff_id = v.column1 \
-             LEFT JOIN departments d ON d.id = u.department_id \
-             WHERE 1 = 1 \
-             ON CONFLICT (notice_id, staff_id) DO NOTHING RETURNING staff_id, lang"
-        );
-        let mut q = sqlx::query(&sql).bind(notice_id).bind(via).bind(now_ms);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        let rows = q.fetch_all(&mut *conn).await.context("insert recipients")?;
-        for row in rows {
-            added.push(Added {
-                staff_id: row.try_get(0)?,
-                lang: row.try_get(1)?,
-            });
-        }
+    let existing: HashSet<String> =
+        sqlx::query_scalar("SELECT staff_id FROM notice_recipients WHERE notice_id = $1")
+            .bind(notice_id)
+            .fetch_all(&mut *conn)
+            .await
+            .context("load recipients")?
+            .into_iter()
+            .collect();
+    let mut new: Vec<&String> = staff_ids
+        .iter()
+        .filter(|s| !existing.contains(*s))
+        .collect();
+    new.sort_unstable();
+    new.dedup();
+    for chunk in new.chunks(IDS_PER_STATEMENT) {
+        insert_chunk(conn, notice_id, chunk, via, now_ms).await?;
     }
-    added.sort_by(|a, b| a.staff_id.cmp(&b.staff_id));
-    Ok(added)
+    // The snapshot took each person's language from the roster, as this does.
+    let english: HashSet<String> =
+        sqlx::query_scalar("SELECT staff_id FROM users WHERE lang = 'en'")
+            .fetch_all(&mut *conn)
+            .await
+            .context("load languages")?
+            .into_iter()
+            .collect();
+    Ok(new
+        .into_iter()
+        .map(|s| Added {
+            staff_id: s.clone(),
+            lang: if english.contains(s) { "en" } else { "zh" }.to_owned(),
+        })
+        .collect())
+}
+
+/// One multi-row `INSERT … SELECT` of recipients (no RETURNING: decoding
+/// 100,000 returned rows would cost more than the insert itself).
+async fn insert_chunk(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+    chunk: &[&String],
+    via: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    let values = (0..chunk.len())
+        .map(|i| format!("(${})", i + 4))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO notice_recipients (notice_id, staff_id, name, department, lang, via, added_at) \
+         SELECT $1, v.column1, COALESCE(u.name, ''), COALESCE(d.path, ''), COALESCE(u.lang, 'zh'), $2, $3 \
+         FROM (VALUES {values}) AS v \
+         LEFT JOIN users u ON u.staff_id = v.column1 \
+         LEFT JOIN departments d ON d.id = u.department_id \
+         WHERE 1 = 1 ON CONFLICT (notice_id, staff_id) DO NOTHING"
+    );
+    let mut q = sqlx::query(&sql).bind(notice_id).bind(via).bind(now_ms);
+    for id in chunk {
+        q = q.bind(*id);
+    }
+    q.execute(&mut *conn).await.context("insert recipients")?;
+    Ok(())
 }
 
 /// One recipient's progress.
