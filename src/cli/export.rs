@@ -51,8 +51,16 @@ async fn acks(config: &Config, notice: &str, format: Format) -> anyhow::Result<(
         let mut conn = store.pool().acquire().await?;
         stats::export(&mut conn, id, now_ms).await?
     };
+    let rows = match rows {
+        Some(rows) => rows,
+        None => {
+            store.close().await;
+            anyhow::bail!("there is no notice #{id}");
+        }
+    };
+    let how = if format == Format::Csv { "csv" } else { "json" };
+    stats::audit_export(&store, "cli", id, how, rows.len(), now_ms).await?;
     store.close().await;
-    let rows = rows.with_context(|| format!("there is no notice #{id}"))?;
     let bytes = match format {
         Format::Csv => to_csv(&rows, config.timezone)?,
         Format::Json => {

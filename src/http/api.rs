@@ -59,7 +59,7 @@ impl FromRequestParts<AppState> for AdminToken {
 }
 
 /// The export rows of the notice named in the path.
-async fn rows(state: &AppState, id: &str) -> Result<(i64, Vec<AckRow>), AppError> {
+async fn rows(state: &AppState, id: &str, format: &str) -> Result<(i64, Vec<AckRow>), AppError> {
     let id: i64 = id.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
         AppError::bad_request("bad_id", "the notice id must be a positive number")
     })?;
@@ -71,7 +71,12 @@ async fn rows(state: &AppState, id: &str) -> Result<(i64, Vec<AckRow>), AppError
         .map_err(|e| AppError::unavailable(&e.into()))?;
     let now_ms = state.clock.now().timestamp_millis();
     match stats::export(&mut conn, id, now_ms).await {
-        Ok(Some(rows)) => Ok((id, rows)),
+        Ok(Some(rows)) => {
+            stats::audit_export(&state.store, "api", id, format, rows.len(), now_ms)
+                .await
+                .map_err(|e| AppError::internal(&e))?;
+            Ok((id, rows))
+        }
         Ok(None) => Err(AppError::not_found(format!("there is no notice #{id}"))),
         Err(e) => Err(AppError::internal(&e)),
     }
@@ -82,7 +87,7 @@ async fn acks_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (id, rows) = rows(&state, &id).await?;
+    let (id, rows) = rows(&state, &id, "csv").await?;
     let body = to_csv(&rows, state.config.timezone).map_err(|e| AppError::internal(&e))?;
     let disposition = format!("attachment; filename=\"notice-{id}-acks.csv\"");
     Ok((
@@ -100,6 +105,6 @@ async fn acks_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, rows) = rows(&state, &id).await?;
+    let (_, rows) = rows(&state, &id, "json").await?;
     Ok(axum::Json(to_json(&rows, state.config.timezone)).into_response())
 }

@@ -50,13 +50,24 @@ pub fn rfc3339(tz: Tz, ms: i64) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// Text as a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or CR
+/// would make Excel read it as a formula, so such text gets a leading `'`
+/// (OWASP's advice against CSV injection through roster names).
+pub fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 fn fields(row: &AckRow, tz: Tz) -> [String; 11] {
     let time = |t: Option<i64>| t.map(|ms| rfc3339(tz, ms)).unwrap_or_default();
     [
         row.notice_id.to_string(),
-        row.staff_id.clone(),
-        row.name.clone(),
-        row.department.clone(),
+        cell(&row.staff_id),
+        cell(&row.name),
+        cell(&row.department),
         time(row.delivered_at),
         time(row.acked_at),
         row.ack_via.clone().unwrap_or_default(),
@@ -140,6 +151,20 @@ mod tests {
             lines.next().unwrap(),
             "3,u1,\"张三, Jr.\",总部/研发部,2026-11-30T10:00:00+08:00,,,2,6,1,pending"
         );
+    }
+
+    #[test]
+    fn formulas_are_defused_in_csv_only() {
+        let mut r = row();
+        r.name = "=HYPERLINK(\"http://x\")".into();
+        let bytes = to_csv(&[r.clone()], chrono_tz::Asia::Shanghai).unwrap();
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+        assert_eq!(
+            to_json(&[r], chrono_tz::Asia::Shanghai)[0]["name"],
+            "=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(cell("张三"), "张三");
     }
 
     #[test]
