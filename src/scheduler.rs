@@ -32,6 +32,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     }
     crate::jobs::passwords::tick(state, now).await?;
     crate::jobs::quiz::tick(state, now).await?;
+    crate::jobs::notices::tick(state, now).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
-use super::ExportFormat;
+use super::export::Format as ExportFormat;
 use crate::clock::from_ms;
 use crate::config::Config;
 use crate::store::Store;

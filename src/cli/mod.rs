@@ -2,6 +2,7 @@
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
 pub mod audit;
+pub mod export;
 pub mod export_quiz;
 pub mod password;
 pub mod quiz;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 mod chat;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::config::{Config, Sources};
 
@@ -58,7 +59,7 @@ pub enum Cmd {
     Quiz(QuizCmd),
     /// Export records for audit.
     #[command(subcommand)]
-    Export(ExportCmd),
+    Export(export::ExportCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,26 +103,6 @@ pub enum QuizCmd {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCmd {
-    /// Every attempt of a quiz bank (all its versions).
-    Quiz {
-        /// The bank's id, e.g. default.
-        bank: String,
-        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-        format: ExportFormat,
-    },
-}
-
-/// How exports are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// UTF-8 with a BOM, one row per record.
-    Csv,
-    /// A JSON array.
-    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,8 +151,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Cmd::Quiz(QuizCmd::Check { files }) => quiz::check(&files),
         Cmd::Quiz(QuizCmd::Import { file }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
-        Cmd::Export(ExportCmd::Quiz { bank, format }) => load_db_config(cli.config.as_ref())
-            .and_then(|c| with_runtime(c, move |c| export_quiz::run(c, bank, format))),
+        Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -110,7 +110,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Acknowledge a notice.",
         "确认已阅读通知。",
         ["ack", "ack #3", "确认3"],
-        false
+        true
     ),
     spec!(
         "done",
@@ -121,7 +121,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Tick a checklist item of a notice.",
         "勾选通知清单中的一项。",
         ["done 3 2", "完成 #3 2"],
-        false
+        true
     ),
     spec!(
         "password done",
@@ -179,7 +179,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "notice new exit Leaving the old platform\nBack up your files.",
             "通知 新建 安全 钓鱼邮件提醒"
         ],
-        false
+        true
     ),
     spec!(
         "notice template exit",
@@ -190,7 +190,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Print a ready-to-edit exit announcement.",
         "生成可编辑的平台退出通知模板。",
         ["notice template exit", "通知 模板 退出"],
-        false
+        true
     ),
     spec!(
         "notice send",
@@ -205,7 +205,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "通知 发送 #3 给 部门 研发部",
             "notice send 3 to users a,b"
         ],
-        false
+        true
     ),
     spec!(
         "notice status",
@@ -216,7 +216,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Who acknowledged a notice, by department and checklist item.",
         "查看通知的确认进度。",
         ["notice status 3", "通知 状态 #3"],
-        false
+        true
     ),
     spec!(
         "notice remind",
@@ -227,7 +227,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Remind everyone who has not acknowledged, now.",
         "立即提醒尚未确认的人。",
         ["notice remind 3", "通知 提醒 3"],
-        false
+        true
     ),
     spec!(
         "notice close",
@@ -238,7 +238,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Close a notice: no more reminders or acknowledgements.",
         "关闭通知：不再提醒或接受确认。",
         ["notice close 3", "通知 关闭 3"],
-        false
+        true
     ),
     spec!(
         "notices",
@@ -249,7 +249,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "List notices with their progress.",
         "查看通知列表及进度。",
         ["notices", "通知列表"],
-        false
+        true
     ),
     spec!(
         "quiz assign",
@@ -325,7 +325,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Start a colleague's offboarding: their leaver's notice and the admin checklist.",
         "为离职同事发起离职流程：离职须知与管理员清单。",
         ["offboard u123", "离职 u123"],
-        false
+        true
     ),
     spec!(
         "role grant",

@@ -174,6 +174,19 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Answer { choice, question } => quiz::answer(ctx, choice, question).await,
         Command::QuizAssign { bank, audience, by } => quiz::assign(ctx, bank, audience, by).await,
         Command::QuizStats { bank } => quiz::stats(ctx, bank).await,
+        Command::NoticeNew { kind, title, body } => notice::new(ctx, kind, &title, &body).await,
+        Command::NoticeTemplateExit => notice::template_exit(ctx),
+        Command::NoticeSend {
+            notice: id,
+            audience,
+        } => notice::send(ctx, id, &audience).await,
+        Command::NoticeStatus { notice: id } => notice::status(ctx, id).await,
+        Command::NoticeRemind { notice: id } => notice::remind(ctx, id).await,
+        Command::NoticeClose { notice: id } => notice::close(ctx, id).await,
+        Command::Notices => notice::list(ctx).await,
+        Command::Ack { notice: id } => notice::ack(ctx, id).await,
+        Command::Done { notice: id, item } => notice::done(ctx, id, item).await,
+        Command::Offboard { staff_id } => notice::offboard(ctx, &staff_id).await,
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

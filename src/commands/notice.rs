@@ -1,8 +1,62 @@
-//! Notice commands (to be built; see the issue). Only `me_section` exists so far.
+//! Notice commands: authoring (`notice new`, `notice template exit`,
+//! `notice close`), sending (`notice send`, `notice remind`), reports
+//! (`notices`, `notice status`), acknowledging (`ack`, `done`, the `me`
+//! section) and offboarding (`offboard`).
+
+mod ack;
+mod author;
+mod offboard;
+mod send;
+mod status;
+
+pub use ack::{ack, done, me_section};
+pub use author::{close, new, template_exit};
+pub use offboard::offboard;
+pub use send::{queue_cards, remind, send};
+pub use status::{list, status};
+
+use serde_json::Value;
+use sqlx::AnyConnection;
 
 use super::Ctx;
+use crate::clock::from_ms;
+use crate::domain::schedule::format_local;
+use crate::error::HandlerError;
+use crate::i18n::Lang;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::notices::{self, NoticeRow};
 
-/// This feature's part of `me`: markdown lines, or `None` when there is nothing to show.
-pub async fn me_section(_ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
-    Ok(None)
+/// The notice with this id, or a message saying there is none.
+async fn load(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<NoticeRow, HandlerError> {
+    match notices::get(conn, id).await? {
+        Some(n) => Ok(n),
+        None => crate::user_error!(
+            lang,
+            "没有编号为 #{id} 的通知。发送「我的」查看你的待办。",
+            "There is no notice #{id}. Send \"me\" to see what is pending for you."
+        ),
+    }
+}
+
+/// A stored instant as local time for people.
+fn local(ctx: &Ctx<'_>, ms: i64) -> String {
+    format_local(ctx.state.config.timezone, from_ms(ms))
+}
+
+/// Audits this user's `action` on notice `id`, in the caller's transaction.
+async fn audit_notice(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    action: &str,
+    id: i64,
+    details: Value,
+) -> anyhow::Result<()> {
+    let entry = AuditEntry {
+        actor: &ctx.user.staff_id,
+        action,
+        subject: &format!("notice:{id}"),
+        details,
+    };
+    audit::append(conn, &entry, ctx.now.timestamp_millis()).await?;
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod credential_formats;
 mod credential_tests;
 pub mod directory;
 pub mod message;
+pub mod notice;
 pub mod password;
 pub mod password_messages;
 #[cfg(test)]

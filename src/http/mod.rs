@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, and the layers every request passes through
 //! (request id, tracing span, panic guard).
 
+pub mod api;
 mod dev;
 mod events;
 mod health;
@@ -29,7 +30,8 @@ pub fn router(state: AppState) -> Router {
         .route("/dingtalk/events", post(events::events))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics));
+        .route("/metrics", get(health::metrics))
+        .merge(api::routes());
     if state.config.dev {
         router = router.route("/dev/sink", get(dev::sink));
     }

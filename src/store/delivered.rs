@@ -6,30 +6,32 @@
 
 use sqlx::AnyConnection;
 
+use crate::store::notices::recipients;
+
 /// Recipients of a row referencing `(ref_kind, ref_id)` were delivered at `now_ms`.
-#[expect(clippy::match_single_binding, reason = "features add their arms here")]
 pub async fn on_delivered(
-    _conn: &mut AnyConnection,
+    conn: &mut AnyConnection,
     ref_kind: &str,
-    _ref_id: i64,
-    _staff_ids: &[String],
-    _now_ms: i64,
+    ref_id: i64,
+    staff_ids: &[String],
+    now_ms: i64,
 ) -> anyhow::Result<()> {
     match ref_kind {
+        "notice" => recipients::mark_delivered(conn, ref_id, staff_ids, now_ms).await,
         _ => Ok(()),
     }
 }
 
 /// DingTalk refused these recipients as unknown (`invalidStaffIdList`).
-#[expect(clippy::match_single_binding, reason = "features add their arms here")]
 pub async fn on_undeliverable(
-    _conn: &mut AnyConnection,
+    conn: &mut AnyConnection,
     ref_kind: &str,
-    _ref_id: i64,
-    _staff_ids: &[String],
-    _now_ms: i64,
+    ref_id: i64,
+    staff_ids: &[String],
+    now_ms: i64,
 ) -> anyhow::Result<()> {
     match ref_kind {
+        "notice" => recipients::mark_undeliverable(conn, ref_id, staff_ids, now_ms).await,
         _ => Ok(()),
     }
 }

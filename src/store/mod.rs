@@ -11,6 +11,7 @@ pub mod delivered;
 pub mod departments;
 pub mod inbound;
 pub mod incidents;
+pub mod notices;
 pub mod outbox;
 pub mod passwords;
 pub mod quiz;

@@ -44,12 +44,12 @@ async fn unknown_text_gets_a_hint_never_silence(app: TestApp) {
 async fn unavailable_commands_are_not_in_help_and_answer_politely(app: TestApp) {
     let help = app.say_text("admin1", "help").await;
     assert!(help.contains("语言 zh|en"));
-    assert!(!help.contains("notice send"), "{help}");
+    assert!(!help.contains("发件箱 重试"), "{help}");
     // Someone with the role hears the feature is not there yet; anyone
     // else is refused by role first (see tests/api/roles.rs).
-    let reply = app.say_text("admin1", "notice send 3 to all").await;
+    let reply = app.say_text("admin1", "outbox retry 3").await;
     assert!(reply.contains("还没有开放"), "{reply}");
-    let reply = app.say_text("alice", "notice send 3 to all").await;
+    let reply = app.say_text("alice", "outbox retry 3").await;
     assert!(reply.contains("仅限管理员"), "{reply}");
 }
 

@@ -509,4 +509,33 @@ impl TestApp {
             .map(|d| serde_json::from_str(d).unwrap())
             .collect()
     }
+
+    /// GET with request headers; the status, response headers and raw body.
+    pub async fn get_raw(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::get(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).expect("request"))
+            .await
+            .expect("router");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
+    /// Runs one scheduler tick at the app's current time.
+    pub async fn tick(&self) {
+        dingwarden::scheduler::tick(&self.state, self.now())
+            .await
+            .expect("scheduler tick");
+    }
 }

@@ -9,6 +9,7 @@ mod callback;
 mod chat;
 mod events;
 mod incidents;
+mod notices;
 mod ops;
 mod passwords;
 mod passwords_chat;

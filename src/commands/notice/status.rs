@@ -1,0 +1,189 @@
+//! Reports for admins and HR: `notices` (the list with progress) and
+//! `notice status ID` (acknowledged/total, by department, per checklist
+//! item, the first people still pending). Figures are aggregated in SQL.
+
+use super::{Ctx, load, local};
+use crate::commands::HandlerResult;
+use crate::domain::Reply;
+use crate::domain::notice::{kind_label, percent};
+use crate::i18n::Lang;
+use crate::store::notices::stats::{self, DeptTally};
+use crate::store::notices::{self, NoticeRow};
+use crate::tr;
+
+/// How many notices `notices` lists.
+const LIST_LIMIT: i64 = 20;
+/// How many departments `notice status` shows.
+const DEPT_LIMIT: usize = 30;
+/// How many pending names `notice status` shows.
+const NAMES_LIMIT: i64 = 10;
+
+fn status_label(n: &NoticeRow, lang: Lang) -> String {
+    match n.status.as_str() {
+        "draft" => tr!(lang, "草稿", "draft"),
+        "closed" => tr!(lang, "已关闭", "closed"),
+        _ => tr!(lang, "已发送", "sent"),
+    }
+}
+
+/// `notices`: the newest notices with their progress.
+pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
+    let lang = ctx.lang();
+    let mut conn = ctx.state.store.pool().acquire().await?;
+    let rows = notices::list(&mut conn, LIST_LIMIT).await?;
+    if rows.is_empty() {
+        return Ok(Reply::text(tr!(
+            lang,
+            "还没有通知。发送「通知 模板 退出」获取模板，或「通知 新建 标题」新建。",
+            "No notices yet. Send \"notice template exit\" for a template, or \"notice new TITLE\"."
+        )));
+    }
+    let mut text = tr!(lang, "### 通知列表\n", "### Notices\n");
+    for l in &rows {
+        let n = &l.notice;
+        let kind = kind_label(&n.kind, lang)
+            .map(|k| format!("[{k}] "))
+            .unwrap_or_default();
+        let state = status_label(n, lang);
+        let (acked, total) = (l.acked, l.total);
+        let pct = percent(acked, total);
+        text.push_str(&format!("\n- #{} {kind}{} · {state}", n.id, n.title));
+        if n.status != "draft" {
+            text.push_str(&tr!(
+                lang,
+                " · 已确认 {acked}/{total}（{pct}%）",
+                " · acked {acked}/{total} ({pct}%)"
+            ));
+        }
+        if let Some(d) = &n.deadline_date {
+            text.push_str(&tr!(lang, " · 截止 {d}", " · due {d}"));
+        }
+    }
+    Ok(Reply::markdown(tr!(lang, "通知列表", "Notices"), text))
+}
+
+/// `notice status ID`.
+pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
+    let lang = ctx.lang();
+    let now_ms = ctx.now.timestamp_millis();
+    let mut conn = ctx.state.store.pool().acquire().await?;
+    let notice = load(&mut conn, id, lang).await?;
+    let depts = stats::by_department(&mut conn, &notice).await?;
+    let ticks = stats::item_ticks(&mut conn, id).await?;
+    let items = notices::items(&mut conn, id).await?;
+    let waiting = stats::first_waiting(&mut conn, id, NAMES_LIMIT).await?;
+    drop(conn);
+    let all = DeptTally::sum(&depts, "");
+    let mut text = header(ctx, &notice, &all, now_ms);
+    if all.total > 0 {
+        text.push_str(&departments(lang, &depts));
+        text.push_str(&checklist(lang, &items, &ticks, &all));
+        if !waiting.is_empty() {
+            let names: Vec<String> = waiting
+                .iter()
+                .map(|(s, n)| {
+                    if n.is_empty() {
+                        s.clone()
+                    } else {
+                        format!("{n}({s})")
+                    }
+                })
+                .collect();
+            let shown = names.len();
+            let list = names.join(lang.pick("、", ", "));
+            text.push_str(&tr!(
+                lang,
+                "\n\n**尚未确认（前 {shown} 位）**\n{list}",
+                "\n\n**Not acknowledged yet (first {shown})**\n{list}"
+            ));
+        }
+    }
+    Ok(Reply::markdown(
+        tr!(lang, "通知 #{id} 状态", "Notice #{id} status"),
+        text,
+    ))
+}
+
+fn header(ctx: &Ctx<'_>, n: &NoticeRow, all: &DeptTally, now_ms: i64) -> String {
+    let lang = ctx.lang();
+    let (id, title, state) = (n.id, &n.title, status_label(n, lang));
+    let mut text = tr!(
+        lang,
+        "### 通知 #{id}：{title}\n\n状态：{state}",
+        "### Notice #{id}: {title}\n\nStatus: {state}"
+    );
+    if let Some(at) = n.sent_at {
+        let when = local(ctx, at);
+        text.push_str(&tr!(lang, "（首次发送 {when}）", " (first sent {when})"));
+    }
+    match &n.deadline_date {
+        Some(d) => text.push_str(&tr!(lang, " · 截止 {d}", " · due {d}")),
+        None => text.push_str(&tr!(lang, " · 未设截止日期", " · no deadline")),
+    }
+    let (acked, total) = (all.acked, all.total);
+    let pct = percent(acked, total);
+    let waiting = all.waiting();
+    let (pending, overdue) = if n.is_past_deadline(now_ms) {
+        (0, waiting)
+    } else {
+        (waiting, 0)
+    };
+    let (left, delivered, failed) = (all.left_count, all.delivered, all.undeliverable);
+    text.push_str(&tr!(
+        lang,
+        "\n\n**已确认 {acked}/{total}（{pct}%）**\n- 待确认 {pending} · 逾期 {overdue} · 已离职 {left}\n- 已送达 {delivered} · 无法送达 {failed}",
+        "\n\n**Acknowledged {acked}/{total} ({pct}%)**\n- pending {pending} · overdue {overdue} · left {left}\n- delivered {delivered} · undeliverable {failed}"
+    ));
+    text
+}
+
+fn departments(lang: Lang, depts: &[DeptTally]) -> String {
+    let mut text = tr!(lang, "\n\n**按部门**", "\n\n**By department**");
+    for d in depts.iter().take(DEPT_LIMIT) {
+        let name = if d.department.is_empty() {
+            tr!(lang, "（未分部门）", "(no department)")
+        } else {
+            d.department.clone()
+        };
+        let (acked, total, pct) = (d.acked, d.total, percent(d.acked, d.total));
+        text.push_str(&tr!(
+            lang,
+            "\n- {name}：{acked}/{total}（{pct}%）",
+            "\n- {name}: {acked}/{total} ({pct}%)"
+        ));
+    }
+    let more = depts.len().saturating_sub(DEPT_LIMIT);
+    if more > 0 {
+        text.push_str(&tr!(
+            lang,
+            "\n- 另有 {more} 个部门",
+            "\n- and {more} more departments"
+        ));
+    }
+    text
+}
+
+fn checklist(lang: Lang, items: &[String], ticks: &[(i64, i64)], all: &DeptTally) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut text = tr!(lang, "\n\n**清单完成情况**", "\n\n**Checklist**");
+    for (i, item) in items.iter().enumerate() {
+        let n = i64::try_from(i + 1).unwrap_or(i64::MAX);
+        let done = ticks.iter().find(|(k, _)| *k == n).map_or(0, |(_, c)| *c);
+        let pct = percent(done, all.total);
+        let total = all.total;
+        text.push_str(&tr!(
+            lang,
+            "\n{n}. {item}：{done}/{total}（{pct}%）",
+            "\n{n}. {item}: {done}/{total} ({pct}%)"
+        ));
+    }
+    let (complete, total) = (all.checklist_complete, all.total);
+    text.push_str(&tr!(
+        lang,
+        "\n全部完成：{complete}/{total}",
+        "\nAll items done: {complete}/{total}"
+    ));
+    text
+}

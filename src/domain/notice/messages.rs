@@ -1,0 +1,271 @@
+//! What recipients, managers and authors receive about a notice: the
+//! notice card with its acknowledge and checklist buttons, the group post,
+//! reminders, escalations to managers and the deadline summary.
+
+use chrono::NaiveDate;
+
+use super::{display_body, kind_label, shorten};
+use crate::domain::{Button, Message};
+use crate::i18n::Lang;
+use crate::tr;
+
+/// The parts of a notice its messages show.
+#[derive(Clone, Debug)]
+pub struct NoticeView<'a> {
+    pub id: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub deadline: Option<NaiveDate>,
+    pub items: &'a [String],
+}
+
+/// Progress figures for a summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub total: i64,
+    pub acked: i64,
+    pub overdue: i64,
+    pub left: i64,
+}
+
+/// The reply text the acknowledge button sends (`确认 #3` / `ack #3`).
+pub fn ack_text(lang: Lang, id: i64) -> String {
+    tr!(lang, "确认 #{id}", "ack #{id}")
+}
+
+/// The reply text a checklist button sends (`完成 #3 2` / `done #3 2`).
+pub fn done_text(lang: Lang, id: i64, n: usize) -> String {
+    tr!(lang, "完成 #{id} {n}", "done #{id} {n}")
+}
+
+/// The acknowledge button.
+pub fn ack_button(lang: Lang, id: i64) -> Button {
+    Button::new(tr!(lang, "确认已读", "Acknowledge"), ack_text(lang, id))
+}
+
+/// The button that ticks item `n` (1-based).
+pub fn done_button(lang: Lang, id: i64, n: usize, item: &str) -> Button {
+    let item = shorten(item, 14);
+    Button::new(
+        tr!(lang, "完成 {n}. {item}", "Done {n}. {item}"),
+        done_text(lang, id, n),
+    )
+}
+
+fn heading(n: &NoticeView<'_>, lang: Lang) -> String {
+    let title = n.title;
+    match kind_label(n.kind, lang) {
+        Some(kind) => format!("### [{kind}] {title}"),
+        None => format!("### {title}"),
+    }
+}
+
+fn deadline_line(n: &NoticeView<'_>, lang: Lang) -> String {
+    n.deadline
+        .map(|d| tr!(lang, "\n\n**截止日期：{d}**", "\n\n**Deadline: {d}**"))
+        .unwrap_or_default()
+}
+
+/// The notice as each recipient gets it: the body, the deadline, how to
+/// respond, an acknowledge button and one button per checklist item.
+pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
+    let id = n.id;
+    let mut text = format!("{}\n\n{}", heading(n, lang), display_body(n.body));
+    text.push_str(&deadline_line(n, lang));
+    text.push_str(&tr!(
+        lang,
+        "\n\n---\n通知 #{id}：请点击「确认已读」或回复「确认 #{id}」。",
+        "\n\n---\nNotice #{id}: tap \"Acknowledge\" or reply \"ack #{id}\"."
+    ));
+    if !n.items.is_empty() {
+        text.push_str(&tr!(
+            lang,
+            "每完成一项清单事项，点击对应按钮或回复「完成 #{id} 序号」。",
+            " Tick each checklist item as you finish it with its button or \"done #{id} N\"."
+        ));
+    }
+    let mut buttons = vec![ack_button(lang, id)];
+    buttons.extend(
+        n.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| done_button(lang, id, i + 1, item)),
+    );
+    Message::card(
+        tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title),
+        text,
+        buttons,
+    )
+}
+
+/// The notice posted into a group: buttons there would post into the group
+/// (where the bot only hears @mentions), so it asks people to answer in
+/// their 1:1 chat with the bot instead.
+pub fn group_post(n: &NoticeView<'_>, lang: Lang) -> Message {
+    let id = n.id;
+    let mut text = format!("{}\n\n{}", heading(n, lang), display_body(n.body));
+    text.push_str(&deadline_line(n, lang));
+    text.push_str(&tr!(
+        lang,
+        "\n\n---\n请在与我的单聊中回复「确认 #{id}」确认已读（或在群里 @我 并发送）。",
+        "\n\n---\nPlease reply \"ack #{id}\" in your 1:1 chat with me to acknowledge (or @mention me here)."
+    ));
+    if !n.items.is_empty() {
+        text.push_str(&tr!(
+            lang,
+            "完成清单事项后回复「完成 #{id} 序号」。",
+            " Tick checklist items with \"done #{id} N\"."
+        ));
+    }
+    Message::markdown(
+        tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title),
+        text,
+    )
+}
+
+/// A reminder to someone who has not acknowledged yet.
+pub fn reminder(n: &NoticeView<'_>, lang: Lang) -> Message {
+    let id = n.id;
+    let title = n.title;
+    let mut text = tr!(
+        lang,
+        "### 提醒：请确认通知 #{id}\n\n**{title}**\n\n你还没有确认这条通知。",
+        "### Reminder: please acknowledge notice #{id}\n\n**{title}**\n\nYou have not acknowledged this notice yet."
+    );
+    text.push_str(&deadline_line(n, lang));
+    text.push_str(&tr!(
+        lang,
+        "\n\n点击「确认已读」或回复「确认 #{id}」；发送「我的」查看全部待办。",
+        "\n\nTap \"Acknowledge\" or reply \"ack #{id}\"; send \"me\" to see everything pending."
+    ));
+    Message::card(
+        tr!(lang, "提醒：通知 #{id}", "Reminder: notice #{id}"),
+        text,
+        vec![ack_button(lang, id)],
+    )
+}
+
+/// Names joined for a message, at most `max`, then "and N more".
+pub fn name_list(names: &[String], max: usize, lang: Lang) -> String {
+    let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
+    let mut out = shown.join(lang.pick("、", ", "));
+    let more = names.len().saturating_sub(max);
+    if more > 0 {
+        out.push_str(&tr!(lang, " 等 {more} 人", " and {more} more"));
+    }
+    out
+}
+
+/// To a manager: these reports did not acknowledge by the deadline.
+pub fn escalation(n: &NoticeView<'_>, lang: Lang, reports: &[String]) -> Message {
+    let id = n.id;
+    let title = n.title;
+    let deadline = n.deadline.map(|d| d.to_string()).unwrap_or_default();
+    let names = name_list(reports, 30, lang);
+    let count = reports.len();
+    let text = tr!(
+        lang,
+        "### 逾期未确认：通知 #{id}\n\n**{title}** 的截止日期（{deadline}）已过，你的 {count} 位下属仍未确认：{names}。\n\n请提醒他们尽快处理。",
+        "### Overdue: notice #{id}\n\n**{title}** was due {deadline}; {count} of your reports have not acknowledged it: {names}.\n\nPlease ask them to act on it."
+    );
+    Message::markdown(tr!(lang, "逾期：通知 #{id}", "Overdue: notice #{id}"), text)
+}
+
+/// To the author and HR when the deadline has passed.
+pub fn deadline_summary(
+    n: &NoticeView<'_>,
+    lang: Lang,
+    tally: Tally,
+    managers: usize,
+    overdue_names: &[String],
+) -> Message {
+    let id = n.id;
+    let title = n.title;
+    let Tally {
+        total,
+        acked,
+        overdue,
+        left,
+    } = tally;
+    let pct = super::percent(acked, total);
+    let mut text = tr!(
+        lang,
+        "### 截止汇总：通知 #{id}\n\n**{title}**\n\n- 已确认 {acked}/{total}（{pct}%）\n- 逾期未确认 {overdue}\n- 已离职 {left}\n- 已通知主管 {managers} 位",
+        "### Deadline summary: notice #{id}\n\n**{title}**\n\n- acknowledged {acked}/{total} ({pct}%)\n- overdue {overdue}\n- left the organisation {left}\n- managers notified {managers}"
+    );
+    if !overdue_names.is_empty() {
+        let names = name_list(overdue_names, 20, lang);
+        text.push_str(&tr!(lang, "\n\n逾期：{names}", "\n\nOverdue: {names}"));
+    }
+    text.push_str(&tr!(
+        lang,
+        "\n\n发送「通知 状态 {id}」查看详情。",
+        "\n\nSend \"notice status {id}\" for details."
+    ));
+    Message::markdown(
+        tr!(
+            lang,
+            "截止汇总：通知 #{id}",
+            "Deadline summary: notice #{id}"
+        ),
+        text,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(items: &[String]) -> NoticeView<'_> {
+        NoticeView {
+            id: 3,
+            kind: "exit",
+            title: "Leaving OldChat",
+            body: "Please move.\n- [ ] Back up files\n截止: 2026-12-10",
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 10),
+            items,
+        }
+    }
+
+    #[test]
+    fn card_has_an_ack_button_and_one_per_item() {
+        let items = vec!["Back up files".to_owned(), "Export contacts".to_owned()];
+        let Message::ActionCard { text, buttons, .. } = notice_card(&view(&items), Lang::Zh) else {
+            panic!("not a card");
+        };
+        assert!(text.contains("### [退出] Leaving OldChat"));
+        assert!(text.contains("1. Back up files"));
+        assert!(text.contains("截止日期：2026-12-10"));
+        assert!(!text.contains("截止: 2026-12-10"));
+        let replies: Vec<&str> = buttons.iter().map(|b| b.reply.as_str()).collect();
+        assert_eq!(replies, vec!["确认 #3", "完成 #3 1", "完成 #3 2"]);
+        let Message::ActionCard { buttons, .. } = notice_card(&view(&items), Lang::En) else {
+            panic!("not a card");
+        };
+        assert_eq!(buttons[0].reply, "ack #3");
+        assert_eq!(buttons[2].reply, "done #3 2");
+    }
+
+    #[test]
+    fn replies_parse_back_to_the_commands() {
+        use crate::commands::{Command, parse};
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(
+                parse(&ack_text(lang, 3)),
+                Ok(Command::Ack { notice: Some(3) })
+            );
+            assert_eq!(
+                parse(&done_text(lang, 3, 2)),
+                Ok(Command::Done { notice: 3, item: 2 })
+            );
+        }
+    }
+
+    #[test]
+    fn name_lists_are_capped() {
+        let names: Vec<String> = (1..=5).map(|i| format!("n{i}")).collect();
+        assert_eq!(name_list(&names, 3, Lang::En), "n1, n2, n3 and 2 more");
+        assert_eq!(name_list(&names[..2], 3, Lang::Zh), "n1、n2");
+    }
+}

@@ -1,0 +1,209 @@
+//! Progress of one notice, aggregated in SQL (a notice may have 100,000
+//! recipients): counts per department, ticks per checklist item, the first
+//! people still pending, and the per-recipient export rows.
+
+use anyhow::Context as _;
+use sqlx::AnyConnection;
+
+use super::NoticeRow;
+use crate::domain::notice::export::AckRow;
+use crate::domain::notice::{AckStatus, ack_status};
+
+/// Counts for one department (or for the whole notice, summed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeptTally {
+    pub department: String,
+    pub total: i64,
+    pub acked: i64,
+    /// Not acknowledged and no longer active on the roster.
+    pub left_count: i64,
+    pub delivered: i64,
+    pub undeliverable: i64,
+    /// Recipients who ticked every checklist item.
+    pub checklist_complete: i64,
+}
+
+impl DeptTally {
+    /// Not acknowledged and still in the organisation (pending or overdue).
+    pub fn waiting(&self) -> i64 {
+        self.total - self.acked - self.left_count
+    }
+
+    /// The sum of several tallies, named `department`.
+    pub fn sum(parts: &[DeptTally], department: &str) -> DeptTally {
+        parts.iter().fold(
+            DeptTally {
+                department: department.to_owned(),
+                ..DeptTally::default()
+            },
+            |mut acc, d| {
+                acc.total += d.total;
+                acc.acked += d.acked;
+                acc.left_count += d.left_count;
+                acc.delivered += d.delivered;
+                acc.undeliverable += d.undeliverable;
+                acc.checklist_complete += d.checklist_complete;
+                acc
+            },
+        )
+    }
+}
+
+/// Per-department counts for a notice: one pass over its recipients, plus
+/// one over the people who left (few) for the `left` counts.
+pub async fn by_department(
+    conn: &mut AnyConnection,
+    notice: &NoticeRow,
+) -> anyhow::Result<Vec<DeptTally>> {
+    let mut tallies: Vec<DeptTally> = sqlx::query_as(
+        "SELECT department, COUNT(*) AS total, \
+         CAST(SUM(CASE WHEN acked_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS acked, \
+         CAST(0 AS BIGINT) AS left_count, \
+         CAST(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS delivered, \
+         CAST(SUM(CASE WHEN undeliverable_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS undeliverable, \
+         CAST(SUM(CASE WHEN checklist_done >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS checklist_complete \
+         FROM notice_recipients WHERE notice_id = $1 GROUP BY department ORDER BY department",
+    )
+    .bind(notice.id)
+    .bind(notice.checklist_total.max(1))
+    .fetch_all(&mut *conn)
+    .await
+    .context("count recipients by department")?;
+    // Driven from the users who left, so it never walks every recipient.
+    let left: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT department, COUNT(*) FROM (SELECT (SELECT r.department FROM notice_recipients r \
+           WHERE r.notice_id = $1 AND r.staff_id = u.staff_id AND r.acked_at IS NULL) AS department \
+         FROM users u WHERE u.active = 0) x WHERE department IS NOT NULL GROUP BY department",
+    )
+    .bind(notice.id)
+    .fetch_all(conn)
+    .await
+    .context("count recipients who left")?;
+    for (department, n) in left {
+        if let Some(t) = tallies.iter_mut().find(|t| t.department == department) {
+            t.left_count = n;
+        }
+    }
+    Ok(tallies)
+}
+
+/// How many recipients ticked each checklist item: `(n, count)` for items
+/// ticked at least once.
+pub async fn item_ticks(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+) -> anyhow::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT n, COUNT(*) FROM notice_ticks WHERE notice_id = $1 GROUP BY n ORDER BY n",
+    )
+    .bind(notice_id)
+    .fetch_all(conn)
+    .await
+    .context("count ticks per item")
+}
+
+/// The first `limit` people (by staff id) who have not acknowledged and are
+/// still in the organisation: `(staff_id, name)`.
+pub async fn first_waiting(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT r.staff_id, r.name FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
+         WHERE r.notice_id = $1 AND r.acked_at IS NULL AND COALESCE(u.active, 1) = 1 \
+         ORDER BY r.staff_id LIMIT $2",
+    )
+    .bind(notice_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .context("list people waiting")
+}
+
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    staff_id: String,
+    name: String,
+    department: String,
+    delivered_at: Option<i64>,
+    acked_at: Option<i64>,
+    ack_via: Option<String>,
+    checklist_done: i64,
+    reminders_sent: i64,
+    active: i64,
+}
+
+/// One evidence row per recipient, by staff id, with each one's status at `now_ms`.
+pub async fn export_rows(
+    conn: &mut AnyConnection,
+    notice: &NoticeRow,
+    now_ms: i64,
+) -> anyhow::Result<Vec<AckRow>> {
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "SELECT r.staff_id, r.name, r.department, r.delivered_at, r.acked_at, r.ack_via, \
+         r.checklist_done, r.reminders_sent, COALESCE(u.active, 1) AS active \
+         FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
+         WHERE r.notice_id = $1 ORDER BY r.staff_id",
+    )
+    .bind(notice.id)
+    .fetch_all(conn)
+    .await
+    .context("load export rows")?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let status: AckStatus = ack_status(
+                r.acked_at.is_some(),
+                r.active == 0,
+                notice.deadline_at,
+                now_ms,
+            );
+            AckRow {
+                notice_id: notice.id,
+                staff_id: r.staff_id,
+                name: r.name,
+                department: r.department,
+                delivered_at: r.delivered_at,
+                acked_at: r.acked_at,
+                ack_via: r.ack_via,
+                checklist_done: r.checklist_done,
+                checklist_total: notice.checklist_total,
+                reminders_sent: r.reminders_sent,
+                status,
+            }
+        })
+        .collect())
+}
+
+/// The export rows of notice `id`, or `None` when there is no such notice.
+pub async fn export(
+    conn: &mut AnyConnection,
+    id: i64,
+    now_ms: i64,
+) -> anyhow::Result<Option<Vec<AckRow>>> {
+    let Some(notice) = super::get(conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(export_rows(conn, &notice, now_ms).await?))
+}
+
+/// Records that the evidence of notice `id` was exported (who, how, how many rows).
+pub async fn audit_export(
+    store: &crate::store::Store,
+    actor: &str,
+    id: i64,
+    format: &str,
+    rows: usize,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    let mut tx = store.begin_write().await?;
+    let entry = crate::store::audit::AuditEntry {
+        actor,
+        action: "acks.export",
+        subject: &format!("notice:{id}"),
+        details: serde_json::json!({"format": format, "rows": rows}),
+    };
+    crate::store::audit::append(tx.conn(), &entry, now_ms).await?;
+    tx.commit().await
+}
