@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::delivery::Delivery;
 use crate::devsink::DevSink;
 use crate::dingtalk::webhook::WebhookClient;
 use crate::metrics::Metrics;
@@ -37,6 +38,8 @@ pub struct Inner {
     pub tasks: TaskTracker,
     /// Where OpenAPI sends go in `--dev`.
     pub dev_sink: Option<Arc<DevSink>>,
+    /// The outbox delivery engine (OpenAPI client, rate governor).
+    pub delivery: Arc<Delivery>,
 }
 
 impl Deref for AppState {
@@ -58,16 +61,24 @@ impl AppState {
             .context("build HTTP client")?;
         let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);
         let dev_sink = config.dev.then(|| Arc::new(DevSink::default()));
+        let metrics = Arc::new(Metrics::new());
+        let delivery = Arc::new(Delivery::new(
+            &config,
+            http.clone(),
+            dev_sink.clone(),
+            &metrics,
+        ));
         Ok(Self(Arc::new(Inner {
             deduper: Deduper::start(store.clone()),
             config: Arc::new(config),
             store,
             clock,
             http,
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             webhooks,
             tasks: TaskTracker::new(),
             dev_sink,
+            delivery,
         })))
     }
 

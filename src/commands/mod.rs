@@ -8,6 +8,7 @@ pub mod command;
 pub mod help;
 mod me;
 pub mod notice;
+mod outbox;
 pub mod parse;
 #[cfg(test)]
 mod parse_tests;
@@ -135,6 +136,8 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
         Command::Lang(lang) => settings::lang(ctx, lang).await,
         Command::Me => me::me(ctx).await,
+        Command::Outbox => outbox::show(ctx).await,
+        Command::OutboxRetry { id } => outbox::retry(ctx, id).await,
         other => Err(HandlerError::Internal(anyhow::anyhow!(
             "no handler for {}",
             other.key()

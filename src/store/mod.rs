@@ -8,6 +8,7 @@
 pub mod audience;
 pub mod audit;
 pub mod delivered;
+pub mod delivery;
 pub mod inbound;
 pub mod outbox;
 pub mod settings;
