@@ -49,6 +49,13 @@ impl Lane {
     }
 }
 
+/// Lanes at their limit: whole channels (OpenAPI) and custom robots by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Blocked {
+    pub channels: Vec<Channel>,
+    pub robots: Vec<String>,
+}
+
 /// A clock for the GCRA limiters that only moves when a drain says what
 /// time it is (never backwards).
 #[derive(Clone, Debug, Default)]
@@ -136,23 +143,42 @@ impl Governor {
         }
     }
 
-    /// Channels whose API is exhausted at `now` (not worth claiming rows for).
-    pub fn blocked_channels(&self, now: DateTime<Utc>) -> Vec<Channel> {
+    /// What is exhausted at `now` (not worth claiming rows for).
+    pub fn blocked(&self, now: DateTime<Utc>) -> Blocked {
         let now_ms = now.timestamp_millis();
-        [Channel::Direct, Channel::Group]
+        let channels = [Channel::Direct, Channel::Group]
             .into_iter()
             .zip(&self.blocked_until)
             .filter(|(_, until)| until.load(Ordering::Relaxed) > now_ms)
             .map(|(c, _)| c)
+            .collect();
+        let robots = self
+            .robot_free_at(now_ms)
+            .into_iter()
+            .filter(|(_, at)| *at > now_ms)
+            .map(|(name, _)| name)
+            .collect();
+        Blocked { channels, robots }
+    }
+
+    /// When each robot with a full window gets a free slot.
+    fn robot_free_at(&self, now_ms: i64) -> Vec<(String, i64)> {
+        let robots = self.robots.lock().expect("robot limiter lock");
+        robots
+            .iter()
+            .filter(|(_, sent)| sent.len() >= self.robot_limit)
+            .filter_map(|(name, sent)| Some((name.clone(), sent.front()? + ROBOT_WINDOW_MS)))
+            .filter(|(_, at)| *at > now_ms)
             .collect()
     }
 
-    /// The earliest instant after `now` at which a blocked OpenAPI lane frees up.
+    /// The earliest instant after `now` at which a blocked lane frees up.
     pub fn next_unblock(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let now_ms = now.timestamp_millis();
         self.blocked_until
             .iter()
             .map(|u| u.load(Ordering::Relaxed))
+            .chain(self.robot_free_at(now_ms).into_iter().map(|(_, at)| at))
             .filter(|&u| u > now_ms)
             .min()
             .map(from_ms)
@@ -180,6 +206,8 @@ mod tests {
         let ops = Lane::Robot("ops".into());
         assert_eq!(count(&g, &ops, t(0), 25), 20);
         assert_eq!(g.try_acquire(&ops, t(30_000)), Err(t(60_000)));
+        assert_eq!(g.blocked(t(30_000)).robots, vec!["ops"]);
+        assert_eq!(g.next_unblock(t(30_000)), Some(t(60_000)));
         assert_eq!(count(&g, &ops, t(59_999), 5), 0);
         assert_eq!(count(&g, &ops, t(60_000), 25), 20);
         // Each robot has its own window.
@@ -192,16 +220,16 @@ mod tests {
         assert_eq!(count(&g, &Lane::BatchSend, t(0), 50), 10);
         let retry = g.try_acquire(&Lane::BatchSend, t(0)).unwrap_err();
         assert!(retry > t(0) && retry <= t(100), "{retry}");
-        assert_eq!(g.blocked_channels(t(0)), vec![Channel::Direct]);
+        assert_eq!(g.blocked(t(0)).channels, vec![Channel::Direct]);
         assert_eq!(g.next_unblock(t(0)), Some(retry));
         // Group sends have their own budget.
         assert_eq!(count(&g, &Lane::GroupSend, t(0), 3), 3);
         // 0.5 s later five more; a second later a full burst again.
         assert_eq!(count(&g, &Lane::BatchSend, t(500), 50), 5);
         assert_eq!(count(&g, &Lane::BatchSend, t(1500), 50), 10);
-        assert!(
-            g.blocked_channels(t(1500) + Duration::seconds(5))
-                .is_empty()
+        assert_eq!(
+            g.blocked(t(1500) + Duration::seconds(5)),
+            Blocked::default()
         );
     }
 

@@ -127,7 +127,11 @@ async fn claim_batch(
     let now_ms = now.timestamp_millis();
     let lease_ms = i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 4);
     let limit = i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32);
-    let skip = state.delivery.governor.blocked_channels(now);
+    let blocked = state.delivery.governor.blocked(now);
+    let skip = sql::Skip {
+        channels: &blocked.channels,
+        robots: &blocked.robots,
+    };
     let mut tx = state.store.begin_write().await?;
     let backend = state.store.backend();
     let rows = sql::claim(
@@ -137,7 +141,7 @@ async fn claim_batch(
         now_ms + lease_ms,
         token,
         limit,
-        &skip,
+        skip,
     )
     .await?;
     tx.commit().await?;

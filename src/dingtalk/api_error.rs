@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 /// A failed call to DingTalk.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ApiError {
     /// New-style OpenAPI error: non-2xx status with `{code, message}`.
     #[error("DingTalk HTTP {status}: {code}: {message}")]

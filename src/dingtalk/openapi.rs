@@ -44,9 +44,20 @@ pub struct BatchOutcome {
     pub filtered: Vec<String>,
 }
 
+/// After a failed token fetch, callers get that error for this long
+/// instead of each fetching again.
+const TOKEN_FAILURE_HOLD_MS: i64 = 5_000;
+
 struct CachedToken {
     value: String,
     refresh_at_ms: i64,
+}
+
+#[derive(Default)]
+struct TokenSlot {
+    token: Option<CachedToken>,
+    /// The last fetch failure and until when (ms) it is repeated.
+    failed: Option<(i64, ApiError)>,
 }
 
 /// Client for DingTalk's send APIs; one per process, shared by all workers.
@@ -59,7 +70,7 @@ pub struct OpenApi {
     robot_code: String,
     timeout: Duration,
     /// Held while a token is fetched, so concurrent callers wait for one fetch.
-    token: Mutex<Option<CachedToken>>,
+    token: Mutex<TokenSlot>,
     refreshes: Counter,
 }
 
@@ -74,7 +85,7 @@ impl OpenApi {
             app_secret: config.app_secrets[0].clone(),
             robot_code: config.robot_code.clone(),
             timeout: config.delivery.openapi_timeout,
-            token: Mutex::new(None),
+            token: Mutex::new(TokenSlot::default()),
             refreshes,
         }
     }
@@ -84,16 +95,24 @@ impl OpenApi {
     pub async fn access_token(&self, now: DateTime<Utc>) -> Result<String, ApiError> {
         let now_ms = now.timestamp_millis();
         let mut slot = self.token.lock().await;
-        if let Some(t) = slot.as_ref().filter(|t| now_ms < t.refresh_at_ms) {
+        if let Some(t) = slot.token.as_ref().filter(|t| now_ms < t.refresh_at_ms) {
             return Ok(t.value.clone());
         }
-        let (value, expire_in) = self
-            .fetch_token()
-            .await
-            .map_err(|e| ApiError::Token(Box::new(e)))?;
+        if let Some((_, e)) = slot.failed.as_ref().filter(|(until, _)| now_ms < *until) {
+            return Err(ApiError::Token(Box::new(e.clone())));
+        }
+        let (value, expire_in) = match self.fetch_token().await {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                tracing::warn!(error = %e, "DingTalk access token not obtained");
+                slot.failed = Some((now_ms + TOKEN_FAILURE_HOLD_MS, e.clone()));
+                return Err(ApiError::Token(Box::new(e)));
+            }
+        };
         self.refreshes.inc();
         let life = (expire_in - TOKEN_MARGIN_SECS).max(expire_in / 2).max(1);
-        *slot = Some(CachedToken {
+        slot.failed = None;
+        slot.token = Some(CachedToken {
             value: value.clone(),
             refresh_at_ms: now_ms + life * 1000,
         });
@@ -105,8 +124,8 @@ impl OpenApi {
     /// older token fail does not throw away a fresh one).
     async fn invalidate(&self, token: &str) {
         let mut slot = self.token.lock().await;
-        if slot.as_ref().is_some_and(|t| t.value == token) {
-            *slot = None;
+        if slot.token.as_ref().is_some_and(|t| t.value == token) {
+            slot.token = None;
         }
     }
 

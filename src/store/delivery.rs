@@ -50,9 +50,15 @@ type RawRow = (
 const RETURNING: &str = "RETURNING id, channel, recipients, remaining_recipients, message, attempts, \
      priority, next_attempt_at, ref_kind, ref_id, process_query_key";
 
+/// Rows a claim leaves for later: whole channels, and custom robots by name.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Skip<'a> {
+    pub channels: &'a [Channel],
+    pub robots: &'a [String],
+}
+
 /// Claims up to `limit` due rows (pending, due by `now_ms`, not leased),
 /// most urgent first, leasing them until `lease_until` under `token`.
-/// Rows on `skip` channels are left for later.
 pub async fn claim(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -60,13 +66,27 @@ pub async fn claim(
     lease_until: i64,
     token: &str,
     limit: i64,
-    skip: &[Channel],
+    skip: Skip<'_>,
 ) -> anyhow::Result<Vec<ClaimedRow>> {
-    // Channel names are our own constants, never user input.
-    let skip: String = skip
+    // Channel names are our own constants, never user input; robot rows
+    // name their robot as the only recipient, stored as a JSON array.
+    let mut filter: String = skip
+        .channels
         .iter()
         .map(|c| format!(" AND channel <> '{}'", c.as_str()))
         .collect();
+    let robots: Vec<String> = skip
+        .robots
+        .iter()
+        .map(|r| serde_json::to_string(&[r]))
+        .collect::<Result<_, _>>()?;
+    if !robots.is_empty() {
+        let params: Vec<String> = (0..robots.len()).map(|i| format!("${}", i + 5)).collect();
+        filter.push_str(&format!(
+            " AND NOT (channel = 'custom_robot' AND recipients IN ({}))",
+            params.join(", ")
+        ));
+    }
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
@@ -74,14 +94,18 @@ pub async fn claim(
     let sql = format!(
         "UPDATE outbox SET lease_until = $1, claim_token = $2 WHERE id IN (\
          SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
-         AND (lease_until IS NULL OR lease_until <= $3){skip} \
+         AND (lease_until IS NULL OR lease_until <= $3){filter} \
          ORDER BY priority, next_attempt_at, id LIMIT $4{lock}) {RETURNING}"
     );
-    let raw: Vec<RawRow> = sqlx::query_as(&sql)
+    let mut query = sqlx::query_as(&sql)
         .bind(lease_until)
         .bind(token)
         .bind(now_ms)
-        .bind(limit)
+        .bind(limit);
+    for r in robots {
+        query = query.bind(r);
+    }
+    let raw: Vec<RawRow> = query
         .fetch_all(&mut *conn)
         .await
         .context("claim due outbox rows")?;

@@ -167,6 +167,24 @@ async fn expired_tokens_are_refreshed_once(app: TestApp) {
     }
 }
 
+async fn token_failures_are_retried_without_a_fetch_per_message(app: TestApp) {
+    Mock::given(method("POST"))
+        .and(path("/v1.0/oauth2/accessToken"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&app.fake)
+        .await;
+    for i in 0..5 {
+        dm(&app, &[&format!("u{i}")], "hello").await;
+    }
+    assert_eq!(app.drain().await.retried, 5);
+    assert_eq!(app.requests_to("/v1.0/oauth2/accessToken").await.len(), 1);
+    assert!(app.requests_to(BATCH).await.is_empty());
+    app.advance(Duration::minutes(1));
+    assert_eq!(app.drain().await.sent, 5);
+    assert_eq!(app.dingtalk.tokens_issued(), 1);
+}
+
 async fn flow_controlled_users_are_retried_alone(app: TestApp) {
     app.dingtalk.flow_control_once(&["u2", "u3"]);
     let id = dm(&app, &["u1", "u2", "u3", "u4", "u5"], "notice").await;
@@ -219,6 +237,8 @@ async fn a_custom_robot_sends_twenty_a_minute(app: TestApp) {
     let secret = "SEC9d1c6a4f2e8b7a0c3d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8";
     let app = app
         .with_config(|c| {
+            // Claim four rows at a time: blocked robot rows must not hold others back.
+            c.delivery.concurrency = 1;
             c.delivery.custom_robots = vec![dingwarden::config::CustomRobot {
                 name: "ops".into(),
                 access_token: "robot-token".to_owned().into(),
@@ -316,7 +336,7 @@ async fn a_claimed_but_unfinished_row_is_sent_after_its_lease(app: TestApp) {
         now_ms + 120_000,
         "dead-worker",
         10,
-        &[],
+        sql::Skip::default(),
     )
     .await
     .unwrap();
@@ -462,6 +482,7 @@ dual_backend!(
     server_error_then_success_is_delivered_once,
     timeouts_are_retried,
     expired_tokens_are_refreshed_once,
+    token_failures_are_retried_without_a_fetch_per_message,
     flow_controlled_users_are_retried_alone,
     unknown_users_are_recorded_undeliverable,
     a_custom_robot_sends_twenty_a_minute,
