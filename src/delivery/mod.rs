@@ -106,8 +106,10 @@ pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<
         claimed: rows.len(),
         ..DrainReport::default()
     };
-    let (admitted, deferred, mut done) = admit(state, rows, now, &mut report);
-    done.extend(send_all(state, admitted, now).await);
+    let (admitted, mut deferred, mut done) = admit(state, rows, now, &mut report);
+    let (sent, late) = send_all(state, admitted, now).await;
+    done.extend(sent);
+    deferred.extend(late);
     report.deferred = deferred.len();
     let now_ms = now.timestamp_millis();
     commit(state, &token, &deferred, &done, now_ms, &mut report).await?;
@@ -201,13 +203,26 @@ fn decide(
 }
 
 /// Sends the admitted rows, at most `concurrency` at a time.
-async fn send_all(state: &AppState, rows: Vec<ClaimedRow>, now: DateTime<Utc>) -> Vec<Done> {
+/// Rows whose turn comes after half the lease has gone (DingTalk being
+/// slow) are not started but given back, with their ids, so no row is
+/// still being sent when its lease ends and another worker may take it.
+async fn send_all(
+    state: &AppState,
+    rows: Vec<ClaimedRow>,
+    now: DateTime<Utc>,
+) -> (Vec<Done>, Vec<i64>) {
+    let cutoff = Instant::now() + state.config.delivery.lease / 2;
     let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
     let mut tasks = JoinSet::new();
+    let mut late = Vec::new();
     for row in rows {
         let Ok(permit) = permits.clone().acquire_owned().await else {
             break;
         };
+        if Instant::now() > cutoff {
+            late.push(row.id);
+            continue;
+        }
         let task_state = state.clone();
         tasks.spawn(async move {
             let _permit = permit;
@@ -233,7 +248,13 @@ async fn send_all(state: &AppState, rows: Vec<ClaimedRow>, now: DateTime<Utc>) -
             Err(e) => tracing::error!(error = %e, "delivery task failed"),
         }
     }
-    out
+    if !late.is_empty() {
+        tracing::warn!(
+            rows = late.len(),
+            "sends too slow; rows given back before their lease ends"
+        );
+    }
+    (out, late)
 }
 
 async fn send_row(

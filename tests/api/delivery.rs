@@ -365,6 +365,36 @@ async fn a_claimed_but_unfinished_row_is_sent_after_its_lease(app: TestApp) {
     assert_eq!(row_state(&app, id).await.0, "sent");
 }
 
+async fn slow_sends_give_rows_back_before_their_lease_ends(app: TestApp) {
+    let app = app
+        .with_config(|c| {
+            c.delivery.concurrency = 1;
+            c.delivery.lease = std::time::Duration::from_millis(600);
+        })
+        .await;
+    Mock::given(method("POST"))
+        .and(path(BATCH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"processQueryKey": "slow"}))
+                .set_delay(std::time::Duration::from_millis(400)),
+        )
+        .mount(&app.fake)
+        .await;
+    for i in 0..4 {
+        dm(&app, &[&format!("u{i}")], "hello").await;
+    }
+    let r = dingwarden::delivery::drain_once(&app.state, app.now())
+        .await
+        .unwrap();
+    assert_eq!((r.claimed, r.sent, r.deferred), (4, 1, 3));
+    // Given back, not left leased: the next round takes them at once.
+    let r = dingwarden::delivery::drain_once(&app.state, app.now())
+        .await
+        .unwrap();
+    assert_eq!((r.claimed, r.sent), (3, 1));
+}
+
 async fn permanent_errors_dead_letter_and_admins_retry_them(app: TestApp) {
     Mock::given(method("POST"))
         .and(path(BATCH))
@@ -488,6 +518,7 @@ dual_backend!(
     a_custom_robot_sends_twenty_a_minute,
     openapi_sends_are_spread_and_replies_go_first,
     a_claimed_but_unfinished_row_is_sent_after_its_lease,
+    slow_sends_give_rows_back_before_their_lease_ends,
     permanent_errors_dead_letter_and_admins_retry_them,
     transient_failures_dead_letter_after_the_last_attempt,
     the_dev_sink_gets_openapi_sends_through_the_governor,
