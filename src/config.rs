@@ -112,8 +112,8 @@ pub struct DeliverySettings {
 impl DeliverySettings {
     fn load(src: &Sources) -> Result<Self, ConfigError> {
         Ok(Self {
-            max_attempts: parse(src, "DINGWARDEN_OUTBOX_MAX_ATTEMPTS", "10", parse_positive)?,
-            backoff_base: parse(src, "DINGWARDEN_OUTBOX_BACKOFF_SECS", "5", parse_secs)?,
+            max_attempts: parse(src, "DINGWARDEN_OUTBOX_MAX_ATTEMPTS", "12", parse_positive)?,
+            backoff_base: parse(src, "DINGWARDEN_OUTBOX_BACKOFF_SECS", "2", parse_secs)?,
             backoff_max: parse(
                 src,
                 "DINGWARDEN_OUTBOX_BACKOFF_MAX_SECS",
@@ -617,7 +617,8 @@ mod tests {
     fn delivery_settings_default_and_parse() {
         let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
         let c = Config::load(&sources(&base, &[]), false).unwrap();
-        assert_eq!(c.delivery.max_attempts, 10);
+        assert_eq!(c.delivery.max_attempts, 12);
+        assert_eq!(c.delivery.backoff_base, Duration::from_secs(2));
         assert_eq!(c.delivery.openapi_qps, 10);
         assert_eq!(c.delivery.robot_per_minute, 20);
         assert_eq!(c.delivery.openapi_timeout, Duration::from_secs(10));
