@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::delivery::Delivery;
 use crate::devsink::DevSink;
 use crate::dingtalk::crypto::EventCrypto;
 use crate::dingtalk::webhook::WebhookClient;
@@ -42,6 +43,8 @@ pub struct Inner {
     pub event_crypto: Option<crate::dingtalk::crypto::EventCrypto>,
     /// One message at a time per sender.
     pub sender_locks: crate::keyed::KeyedLocks,
+    /// The outbox delivery engine (OpenAPI client, rate governor).
+    pub delivery: Arc<Delivery>,
 }
 
 impl Deref for AppState {
@@ -76,18 +79,26 @@ impl AppState {
             }
             _ => None,
         };
+        let metrics = Arc::new(Metrics::new());
+        let delivery = Arc::new(Delivery::new(
+            &config,
+            http.clone(),
+            dev_sink.clone(),
+            &metrics,
+        ));
         Ok(Self(Arc::new(Inner {
             deduper: Deduper::start(store.clone()),
             config: Arc::new(config),
             store,
             clock,
             http,
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             webhooks,
             tasks: TaskTracker::new(),
             dev_sink,
             sender_locks: crate::keyed::KeyedLocks::default(),
             event_crypto,
+            delivery,
         })))
     }
 

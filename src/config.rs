@@ -76,6 +76,86 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
+/// A custom group robot (PROTOCOL.md §3): outbox rows on the `custom_robot`
+/// channel name it as their single recipient.
+#[derive(Clone, Debug)]
+pub struct CustomRobot {
+    pub name: String,
+    /// The webhook's `access_token`.
+    pub access_token: SecretString,
+    /// The `SEC…` signing secret, when the robot's security setting is 加签.
+    pub secret: Option<SecretString>,
+}
+
+/// How the delivery worker sends the outbox (issue 3).
+#[derive(Clone, Debug)]
+pub struct DeliverySettings {
+    /// Attempts before a transiently failing row becomes a dead letter.
+    pub max_attempts: u32,
+    /// Backoff after the first failure; doubles per attempt, with jitter.
+    pub backoff_base: Duration,
+    /// Longest backoff between two attempts.
+    pub backoff_max: Duration,
+    /// How long a claimed row stays reserved for its worker.
+    pub lease: Duration,
+    /// Sends in flight per worker.
+    pub concurrency: usize,
+    /// Calls per second to each OpenAPI send API, per replica.
+    pub openapi_qps: u32,
+    /// Messages per minute to each custom robot (DingTalk blocks above 20).
+    pub robot_per_minute: u32,
+    /// How long one OpenAPI call may take.
+    pub openapi_timeout: Duration,
+    pub custom_robots: Vec<CustomRobot>,
+}
+
+impl DeliverySettings {
+    fn load(src: &Sources) -> Result<Self, ConfigError> {
+        Ok(Self {
+            max_attempts: parse(src, "DINGWARDEN_OUTBOX_MAX_ATTEMPTS", "12", parse_positive)?,
+            backoff_base: parse(src, "DINGWARDEN_OUTBOX_BACKOFF_SECS", "2", parse_secs)?,
+            backoff_max: parse(
+                src,
+                "DINGWARDEN_OUTBOX_BACKOFF_MAX_SECS",
+                "1800",
+                parse_secs,
+            )?,
+            lease: parse(src, "DINGWARDEN_OUTBOX_LEASE_SECS", "120", parse_secs)?,
+            concurrency: parse(src, "DINGWARDEN_DELIVERY_CONCURRENCY", "8", |s| {
+                parse_positive(s).map(|n| n as usize)
+            })?,
+            openapi_qps: parse(src, "DINGWARDEN_OPENAPI_QPS", "10", parse_positive)?,
+            robot_per_minute: parse(
+                src,
+                "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
+                "20",
+                parse_positive,
+            )?,
+            openapi_timeout: parse(src, "DINGWARDEN_OPENAPI_TIMEOUT_MS", "10000", |s| {
+                parse_positive(s).map(|n| Duration::from_millis(n.into()))
+            })?,
+            // Not through `parse`: its error would echo the value, tokens included.
+            custom_robots: parse_robots(src.get("DINGWARDEN_CUSTOM_ROBOTS").unwrap_or_default())
+                .map_err(|m| err("DINGWARDEN_CUSTOM_ROBOTS", m))?,
+        })
+    }
+
+    /// Generous limits so tests that enqueue a few hundred rows drain them at one instant.
+    fn for_tests() -> Self {
+        Self {
+            max_attempts: 5,
+            backoff_base: Duration::from_secs(5),
+            backoff_max: Duration::from_secs(600),
+            lease: Duration::from_secs(120),
+            concurrency: 8,
+            openapi_qps: 1000,
+            robot_per_minute: 20,
+            openapi_timeout: Duration::from_secs(2),
+            custom_robots: vec![],
+        }
+    }
+}
+
 /// Every setting of the service. Built by [`Config::load`] (production) or
 /// [`Config::for_tests`]; shared read-only afterwards.
 #[derive(Clone, Debug)]
@@ -109,6 +189,7 @@ pub struct Config {
     pub log_filter: String,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
+    pub delivery: DeliverySettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -139,6 +220,15 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_QUIET_HOURS",
     "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
     "DINGWARDEN_QUIZ_FOLLOWUP_DAYS",
+    "DINGWARDEN_OUTBOX_MAX_ATTEMPTS",
+    "DINGWARDEN_OUTBOX_BACKOFF_SECS",
+    "DINGWARDEN_OUTBOX_BACKOFF_MAX_SECS",
+    "DINGWARDEN_OUTBOX_LEASE_SECS",
+    "DINGWARDEN_DELIVERY_CONCURRENCY",
+    "DINGWARDEN_OPENAPI_QPS",
+    "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
+    "DINGWARDEN_OPENAPI_TIMEOUT_MS",
+    "DINGWARDEN_CUSTOM_ROBOTS",
     "RUST_LOG",
 ];
 
@@ -297,6 +387,7 @@ impl Config {
             quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
+            delivery: DeliverySettings::load(src)?,
         })
     }
 
@@ -326,6 +417,7 @@ impl Config {
             quiz_followup_days: 3,
             log_filter: "info".into(),
             dev: false,
+            delivery: DeliverySettings::for_tests(),
         }
     }
 
@@ -424,6 +516,40 @@ fn parse_days(s: &str) -> Result<u32, String> {
         Ok(n) if n <= 365 => Ok(n),
         _ => Err("expected a number of days from 0 to 365".into()),
     }
+}
+
+fn parse_positive(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a positive whole number".into()),
+    }
+}
+
+/// `name=ACCESS_TOKEN[:SECRET],…` (the secret is the robot's `SEC…` string).
+fn parse_robots(s: &str) -> Result<Vec<CustomRobot>, String> {
+    let mut robots: Vec<CustomRobot> = Vec::new();
+    for item in split_list(s) {
+        let (name, rest) = item
+            .split_once('=')
+            .ok_or("expected name=ACCESS_TOKEN[:SECRET], comma-separated")?;
+        let (token, secret) = match rest.split_once(':') {
+            Some((t, sec)) => (t.trim(), Some(sec.trim())),
+            None => (rest.trim(), None),
+        };
+        let name = name.trim();
+        if name.is_empty() || token.is_empty() || secret.is_some_and(str::is_empty) {
+            return Err(format!("robot '{name}' needs a name and an access token"));
+        }
+        if robots.iter().any(|r| r.name == name) {
+            return Err(format!("robot '{name}' is listed twice"));
+        }
+        robots.push(CustomRobot {
+            name: name.to_owned(),
+            access_token: SecretString::from(token.to_owned()),
+            secret: secret.map(|x| SecretString::from(x.to_owned())),
+        });
+    }
+    Ok(robots)
 }
 
 /// Splits a comma-separated list, dropping blanks.
@@ -607,6 +733,51 @@ mod tests {
         let var = "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS";
         assert_eq!(load(&[(var, "14")]).password_escalate_after_days, Some(14));
         assert_eq!(load(&[(var, "OFF")]).password_escalate_after_days, None);
+    }
+
+    #[test]
+    fn delivery_settings_default_and_parse() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        let c = Config::load(&sources(&base, &[]), false).unwrap();
+        assert_eq!(c.delivery.max_attempts, 12);
+        assert_eq!(c.delivery.backoff_base, Duration::from_secs(2));
+        assert_eq!(c.delivery.openapi_qps, 10);
+        assert_eq!(c.delivery.robot_per_minute, 20);
+        assert_eq!(c.delivery.openapi_timeout, Duration::from_secs(10));
+        assert!(c.delivery.custom_robots.is_empty());
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_CUSTOM_ROBOTS", "ops=tok1:SECabc, alerts=tok2"));
+        env.push(("DINGWARDEN_OPENAPI_QPS", "5"));
+        let c = Config::load(&sources(&env, &[]), false).unwrap();
+        let r = &c.delivery.custom_robots;
+        assert_eq!((r[0].name.as_str(), r[1].name.as_str()), ("ops", "alerts"));
+        assert_eq!(r[0].access_token.expose_secret(), "tok1");
+        assert_eq!(r[0].secret.as_ref().unwrap().expose_secret(), "SECabc");
+        assert!(r[1].secret.is_none());
+        assert_eq!(c.delivery.openapi_qps, 5);
+        assert!(!format!("{c:?}").contains("SECabc"));
+    }
+
+    #[test]
+    fn bad_delivery_settings_name_their_variable_without_echoing_tokens() {
+        let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+        for (var, bad) in [
+            ("DINGWARDEN_OUTBOX_MAX_ATTEMPTS", "0"),
+            ("DINGWARDEN_OPENAPI_QPS", "fast"),
+            ("DINGWARDEN_OPENAPI_TIMEOUT_MS", "-5"),
+            ("DINGWARDEN_CUSTOM_ROBOTS", "ops"),
+            (
+                "DINGWARDEN_CUSTOM_ROBOTS",
+                "ops=secrettoken,ops=secrettoken",
+            ),
+            ("DINGWARDEN_CUSTOM_ROBOTS", "ops=secrettoken:"),
+        ] {
+            let mut env = base.to_vec();
+            env.push((var, bad));
+            let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+            assert_eq!(e.var, var, "{e}");
+            assert!(!e.to_string().contains("secrettoken"), "{e}");
+        }
     }
 
     #[test]

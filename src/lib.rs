@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod devsink;
 pub mod dingtalk;
 pub mod domain;

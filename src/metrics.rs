@@ -4,6 +4,7 @@
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -17,6 +18,108 @@ pub struct ReasonLabels {
     pub reason: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SendLabels {
+    /// batch_send | group_send | robot_send | dev_sink
+    pub api: &'static str,
+    /// ok | partial | transient | rate_limited | invalid_token | permanent
+    pub result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ApiLabels {
+    pub api: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChannelLabels {
+    pub channel: &'static str,
+}
+
+/// The delivery engine's metrics (issue 3).
+pub struct DeliveryMetrics {
+    /// Outbox rows waiting to be sent (due or scheduled).
+    pub depth: Gauge,
+    /// Dead letters waiting for an admin.
+    pub dead: Gauge,
+    /// Seconds since the longest-waiting due row became due (0 when none).
+    pub oldest_due_age: Gauge<f64, std::sync::atomic::AtomicU64>,
+    /// Calls to DingTalk (or the dev sink) by API and result.
+    pub sends: Family<SendLabels, Counter>,
+    /// Seconds one send took, by API.
+    pub send_seconds: Family<ApiLabels, Histogram>,
+    /// Rows rescheduled after a failure or a partial (flow-controlled) send.
+    pub retries: Counter,
+    /// Rows that became dead letters.
+    pub dead_letters: Counter,
+    /// Access tokens fetched from DingTalk.
+    pub token_refreshes: Counter,
+    /// Replies that went through the outbox because the sessionWebhook could not be used.
+    pub reply_fallbacks: Family<ChannelLabels, Counter>,
+}
+
+impl DeliveryMetrics {
+    fn register(registry: &mut Registry) -> Self {
+        let m = Self {
+            depth: Gauge::default(),
+            dead: Gauge::default(),
+            oldest_due_age: Gauge::default(),
+            sends: Family::default(),
+            send_seconds: Family::new_with_constructor(|| {
+                Histogram::new([
+                    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                ])
+            }),
+            retries: Counter::default(),
+            dead_letters: Counter::default(),
+            token_refreshes: Counter::default(),
+            reply_fallbacks: Family::default(),
+        };
+        registry.register(
+            "outbox_depth",
+            "Outbox rows waiting to be sent",
+            m.depth.clone(),
+        );
+        registry.register("outbox_dead", "Dead letters in the outbox", m.dead.clone());
+        registry.register(
+            "outbox_oldest_due_age_seconds",
+            "Seconds the longest-waiting due outbox row has been due",
+            m.oldest_due_age.clone(),
+        );
+        registry.register("outbox_sends", "Sends by API and result", m.sends.clone());
+        registry.register(
+            "outbox_send_seconds",
+            "Duration of one send, by API",
+            m.send_seconds.clone(),
+        );
+        registry.register(
+            "outbox_retries",
+            "Rows rescheduled for another attempt",
+            m.retries.clone(),
+        );
+        registry.register(
+            "outbox_dead_letters",
+            "Rows that became dead letters",
+            m.dead_letters.clone(),
+        );
+        registry.register(
+            "dingtalk_token_refreshes",
+            "Access tokens fetched from DingTalk",
+            m.token_refreshes.clone(),
+        );
+        registry.register(
+            "reply_fallbacks",
+            "Replies sent through the outbox instead of the sessionWebhook",
+            m.reply_fallbacks.clone(),
+        );
+        m
+    }
+
+    pub fn send(&self, api: &'static str, result: &'static str) {
+        self.sends.get_or_create(&SendLabels { api, result }).inc();
+    }
+}
+
 /// Every metric the service exports.
 pub struct Metrics {
     registry: Registry,
@@ -28,6 +131,7 @@ pub struct Metrics {
     pub reply_latency: Histogram,
     /// Replies that could not be posted, by reason.
     pub reply_failures: Family<ReasonLabels, Counter>,
+    pub delivery: DeliveryMetrics,
 }
 
 impl Default for Metrics {
@@ -60,8 +164,10 @@ impl Metrics {
             "Replies that could not be posted, by reason",
             reply_failures.clone(),
         );
+        let delivery = DeliveryMetrics::register(&mut registry);
         Self {
             registry,
+            delivery,
             callbacks,
             dedupe_hits,
             reply_latency,

@@ -8,7 +8,8 @@ use crate::app::AppState;
 /// Spawns every worker; the returned tracker finishes when they have all stopped.
 pub fn spawn(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
-    tracker.spawn(crate::scheduler::run(state.clone(), shutdown));
+    tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    tracker.spawn(crate::delivery::run(state.clone(), shutdown));
     tracker.close();
     tracker
 }

@@ -6,6 +6,10 @@
 #[path = "api/helpers.rs"]
 mod helpers;
 
+#[expect(dead_code, reason = "the shared harness has more than this test needs")]
+#[path = "api/fake_dingtalk.rs"]
+mod fake_dingtalk;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

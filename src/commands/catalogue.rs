@@ -391,7 +391,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Deliveries pending, failing and dead-lettered.",
         "查看待发送、发送失败和已放弃的消息。",
         ["outbox", "发件箱"],
-        false
+        true
     ),
     spec!(
         "outbox retry",
@@ -402,7 +402,7 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Retry a dead-lettered delivery.",
         "重试一条已放弃的消息。",
         ["outbox retry 9", "发件箱 重试 9"],
-        false
+        true
     ),
 ];
 

@@ -9,6 +9,7 @@ pub mod help;
 pub mod incident;
 mod me;
 pub mod notice;
+mod outbox;
 pub mod parse;
 #[cfg(test)]
 mod parse_tests;
@@ -187,10 +188,8 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Ack { notice: id } => notice::ack(ctx, id).await,
         Command::Done { notice: id, item } => notice::done(ctx, id, item).await,
         Command::Offboard { staff_id } => notice::offboard(ctx, &staff_id).await,
-        other => Err(HandlerError::Internal(anyhow::anyhow!(
-            "no handler for {}",
-            other.key()
-        ))),
+        Command::Outbox => outbox::show(ctx).await,
+        Command::OutboxRetry { id } => outbox::retry(ctx, id).await,
     }
 }
 

@@ -1,9 +1,11 @@
 //! DingTalk at the edges: callback signatures and bodies in, message JSON and
 //! HTTP calls out. Nothing here knows about commands or storage.
 
+pub mod api_error;
 pub mod contacts;
 pub mod crypto;
 pub mod inbound;
 pub mod message;
+pub mod openapi;
 pub mod signature;
 pub mod webhook;

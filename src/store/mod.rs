@@ -8,6 +8,7 @@
 pub mod audience;
 pub mod audit;
 pub mod delivered;
+pub mod delivery;
 pub mod departments;
 pub mod inbound;
 pub mod incidents;

@@ -171,6 +171,10 @@ async fn foreign_session_webhook_is_never_posted_to(app: TestApp) {
         metrics.contains("dingwarden_reply_failures_total{reason=\"forbidden\"} 1"),
         "{metrics}"
     );
+    // The reply reaches alice through the OpenAPI instead, never via that host.
+    assert_eq!(app.drain().await.sent, 1);
+    assert_eq!(app.dm_texts("alice").len(), 1);
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
 }
 
 dual_backend!(

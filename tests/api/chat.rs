@@ -41,16 +41,27 @@ async fn unknown_text_gets_a_hint_never_silence(app: TestApp) {
     );
 }
 
-async fn unavailable_commands_are_not_in_help_and_answer_politely(app: TestApp) {
-    let help = app.say_text("admin1", "help").await;
-    assert!(help.contains("语言 zh|en"));
-    assert!(!help.contains("发件箱 重试"), "{help}");
-    // Someone with the role hears the feature is not there yet; anyone
-    // else is refused by role first (see tests/api/roles.rs).
-    let reply = app.say_text("admin1", "outbox retry 3").await;
-    assert!(reply.contains("还没有开放"), "{reply}");
-    let reply = app.say_text("alice", "outbox retry 3").await;
-    assert!(reply.contains("仅限管理员"), "{reply}");
+async fn help_lists_exactly_what_each_role_may_run(app: TestApp) {
+    use dingwarden::commands::catalogue::CATALOGUE;
+    use dingwarden::domain::Access;
+    app.seed_user("alice", "Alice", None, None).await;
+    let everyone = app.say_text("alice", "help").await;
+    let staff = app.say_text("hr1", "help").await;
+    let admin = app.say_text("admin1", "help").await;
+    for spec in CATALOGUE.iter().filter(|s| s.available) {
+        let line = format!("`{}`", spec.usage_zh);
+        assert!(admin.contains(&line), "admin help lacks {line}");
+        assert_eq!(
+            staff.contains(&line),
+            spec.access != Access::Admin,
+            "hr help and {line}"
+        );
+        assert_eq!(
+            everyone.contains(&line),
+            spec.access == Access::Everyone,
+            "employee help and {line}"
+        );
+    }
 }
 
 async fn non_text_messages_get_a_polite_reply(app: TestApp) {
@@ -101,7 +112,7 @@ async fn first_contact_records_the_user_once(app: TestApp) {
 dual_backend!(
     language_is_stored_per_user,
     unknown_text_gets_a_hint_never_silence,
-    unavailable_commands_are_not_in_help_and_answer_politely,
+    help_lists_exactly_what_each_role_may_run,
     non_text_messages_get_a_polite_reply,
     group_replies_mention_the_sender_and_ignore_the_bot_mention,
     people_outside_the_organisation_are_told_politely,

@@ -17,6 +17,8 @@ use tower::ServiceExt as _;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::fake_dingtalk::FakeDingTalk;
+
 pub const SECRET: &str = "kQ7vX2mN9pL4sT8wY1zA3bC6dE0fG5hJ-iK_lM2nO4pQ6rS8tU0vW2xY4zA6bC8d";
 pub const BOT_ID: &str = "$:LWCP_v1:$bot";
 
@@ -62,6 +64,8 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
     pub fake: MockServer,
+    /// The fake's OpenAPI state: tokens, unknown users, what it accepted.
+    pub dingtalk: FakeDingTalk,
     pub store: Store,
     pub db: Db,
     seq: std::sync::atomic::AtomicU64,
@@ -99,8 +103,9 @@ impl TestApp {
     async fn start(db: Db) -> Self {
         let fake = MockServer::start().await;
         mount_defaults(&fake).await;
-        let store = Store::open(&db.url()).await.expect("open store");
         let clock = Arc::new(ManualClock::new(t0()));
+        let dingtalk = FakeDingTalk::mount(&fake, clock.clone()).await;
+        let store = Store::open(&db.url()).await.expect("open store");
         let mut config = Config::for_tests(&fake.uri(), SECRET);
         config.admins = vec!["admin1".into()];
         config.hr = vec!["hr1".into()];
@@ -115,6 +120,7 @@ impl TestApp {
             router,
             clock,
             fake,
+            dingtalk,
             store,
             db,
             seq: 0.into(),
@@ -126,6 +132,7 @@ impl TestApp {
         self.state.settle().await;
         let Self {
             fake,
+            dingtalk,
             db,
             clock,
             store,
@@ -142,6 +149,7 @@ impl TestApp {
             router,
             clock,
             fake,
+            dingtalk,
             store,
             db,
             seq: 0.into(),
@@ -411,6 +419,7 @@ async fn mount_defaults(fake: &MockServer) {
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})),
         )
+        .with_priority(10)
         .mount(fake)
         .await;
 }
@@ -537,5 +546,69 @@ impl TestApp {
         dingwarden::scheduler::tick(&self.state, self.now())
             .await
             .expect("scheduler tick");
+    }
+
+    /// Runs the delivery worker at the test clock's now until a round
+    /// changes nothing (rows not yet due, or held back by a rate limit,
+    /// stay queued). Returns the summed report.
+    pub async fn drain(&self) -> dingwarden::delivery::DrainReport {
+        self.state.settle().await;
+        let now = self.now();
+        let mut total = dingwarden::delivery::DrainReport::default();
+        for _ in 0..10_000 {
+            let r = dingwarden::delivery::drain_once(&self.state, now)
+                .await
+                .expect("drain the outbox");
+            total.claimed += r.claimed;
+            total.sent += r.sent;
+            total.retried += r.retried;
+            total.dead += r.dead;
+            total.deferred += r.deferred;
+            total.next_wake = r.next_wake;
+            if !r.progressed() {
+                break;
+            }
+        }
+        total
+    }
+
+    /// The OpenAPI 1:1 messages the fake accepted for `staff_id`, in order,
+    /// as `{"msgKey": …, "param": {…msgParam decoded…}}`.
+    pub fn dms(&self, staff_id: &str) -> Vec<Value> {
+        self.dingtalk
+            .accepted()
+            .into_iter()
+            .filter(|a| a.api == "batch_send" && a.to.iter().any(|u| u == staff_id))
+            .map(|a| json!({"msgKey": a.msg_key, "param": a.param}))
+            .collect()
+    }
+
+    /// The visible texts of [`dms`](Self::dms) (button titles as `[title]` lines).
+    pub fn dm_texts(&self, staff_id: &str) -> Vec<String> {
+        self.dms(staff_id)
+            .iter()
+            .map(|m| crate::fake_dingtalk::param_text(&m["param"]))
+            .collect()
+    }
+
+    /// The visible texts the fake accepted for a group (by open conversation id).
+    pub fn group_texts(&self, conversation: &str) -> Vec<String> {
+        self.dingtalk
+            .accepted()
+            .into_iter()
+            .filter(|a| a.api == "group_send" && a.to == [conversation])
+            .map(|a| crate::fake_dingtalk::param_text(&a.param))
+            .collect()
+    }
+
+    /// Requests the fake received at `path`, in order.
+    pub async fn requests_to(&self, path: &str) -> Vec<wiremock::Request> {
+        self.fake
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == path)
+            .collect()
     }
 }

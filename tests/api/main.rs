@@ -2,11 +2,13 @@
 //! loopback, on SQLite and (when configured) PostgreSQL. One binary, so the
 //! harness is compiled and linked once.
 
+mod fake_dingtalk;
 mod helpers;
 
 mod audit;
 mod callback;
 mod chat;
+mod delivery;
 mod events;
 mod incidents;
 mod notices;
@@ -15,6 +17,7 @@ mod passwords;
 mod passwords_chat;
 mod quiz;
 mod quiz_admin;
+mod reply_fallback;
 mod roles;
 mod roster;
 mod store;

@@ -1,0 +1,424 @@
+//! The delivery engine: claims due outbox rows under a lease, asks the rate
+//! governor, sends them (DingTalk or the dev sink), and records the outcome
+//! in one transaction with the features' delivery hooks. A crash repeats at
+//! most the batch in flight: its rows are claimed again once the lease ends.
+//! [`drain_once`] is one round; [`worker::run`] loops it in `serve`.
+
+pub mod governor;
+pub mod outcome;
+pub mod transport;
+pub mod worker;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use rand::Rng as _;
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
+
+use crate::app::AppState;
+use crate::config::Config;
+use crate::devsink::DevSink;
+use crate::dingtalk::api_error::ApiError;
+use crate::dingtalk::openapi::OpenApi;
+use crate::metrics::{ApiLabels, Metrics};
+use crate::store::delivery::{self as sql, ClaimedRow};
+use governor::{Governor, Lane};
+use outcome::{Decision, Status};
+use transport::{Sent, Transport};
+
+pub use worker::{refresh_gauges, run};
+
+/// Rows claimed per round, per unit of send concurrency.
+const CLAIM_PER_SLOT: usize = 4;
+
+/// The engine's shared parts: one per process.
+pub struct Delivery {
+    transport: Transport,
+    governor: Governor,
+    wake: Notify,
+}
+
+impl Delivery {
+    /// DingTalk's OpenAPI, or the dev sink when one is given (`--dev`).
+    pub fn new(
+        config: &Config,
+        http: reqwest::Client,
+        dev_sink: Option<Arc<DevSink>>,
+        metrics: &Metrics,
+    ) -> Self {
+        let transport = match dev_sink {
+            Some(sink) => Transport::DevSink(sink),
+            None => Transport::DingTalk(Box::new(OpenApi::new(
+                http,
+                config,
+                metrics.delivery.token_refreshes.clone(),
+            ))),
+        };
+        let d = &config.delivery;
+        Self {
+            transport,
+            governor: Governor::new(d.openapi_qps, d.robot_per_minute),
+            wake: Notify::new(),
+        }
+    }
+
+    /// Tells an idle worker that something was enqueued.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// What one round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    pub claimed: usize,
+    /// Rows finished as sent.
+    pub sent: usize,
+    /// Rows rescheduled (failure or flow-controlled recipients).
+    pub retried: usize,
+    /// Rows dead-lettered.
+    pub dead: usize,
+    /// Rows given back because their API or robot is at its rate limit.
+    pub deferred: usize,
+    /// When a rate-limited lane frees up, if one is blocked.
+    pub next_wake: Option<DateTime<Utc>>,
+}
+
+impl DrainReport {
+    /// Whether any row changed state.
+    pub fn progressed(&self) -> bool {
+        self.sent + self.retried + self.dead > 0
+    }
+
+    fn wake_at(&mut self, at: DateTime<Utc>) {
+        self.next_wake = Some(self.next_wake.map_or(at, |w| w.min(at)));
+    }
+}
+
+/// One round at `now`: claim a batch of due rows, send what the rate
+/// governor allows (replies first), and record every outcome.
+pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    let rows = claim_batch(state, &token, now).await?;
+    let mut report = DrainReport {
+        claimed: rows.len(),
+        ..DrainReport::default()
+    };
+    let (admitted, mut deferred, mut done) = admit(state, rows, now, &mut report);
+    let (sent, late) = send_all(state, admitted, now).await;
+    done.extend(sent);
+    deferred.extend(late);
+    report.deferred = deferred.len();
+    let now_ms = now.timestamp_millis();
+    commit(state, &token, &deferred, &done, now_ms, &mut report).await?;
+    if let Some(at) = state.delivery.governor.next_unblock(now) {
+        report.wake_at(at);
+    }
+    Ok(report)
+}
+
+/// Claims the most urgent due rows, skipping APIs known to be at their limit.
+async fn claim_batch(
+    state: &AppState,
+    token: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<ClaimedRow>> {
+    let settings = &state.config.delivery;
+    let now_ms = now.timestamp_millis();
+    let lease_ms = i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 4);
+    let limit = i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32);
+    let blocked = state.delivery.governor.blocked(now);
+    let skip = sql::Skip {
+        channels: &blocked.channels,
+        robots: &blocked.robots,
+    };
+    let mut tx = state.store.begin_write().await?;
+    let backend = state.store.backend();
+    let rows = sql::claim(
+        tx.conn(),
+        backend,
+        now_ms,
+        now_ms + lease_ms,
+        token,
+        limit,
+        skip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+type Done = (ClaimedRow, &'static str, Decision);
+
+/// Splits claimed rows (in priority order) into those the governor lets
+/// through now, those to give back (their ids), and unreadable ones, which
+/// are decided at once.
+fn admit(
+    state: &AppState,
+    rows: Vec<ClaimedRow>,
+    now: DateTime<Utc>,
+    report: &mut DrainReport,
+) -> (Vec<ClaimedRow>, Vec<i64>, Vec<Done>) {
+    let (mut admitted, mut deferred, mut done) = (Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let lane = match &row.content {
+            Ok(c) => Lane::of(c.channel, &c.recipients),
+            Err(reason) => {
+                let e = ApiError::Invalid(reason.clone());
+                let decision = decide(state, &row, &[], Err(e), now.timestamp_millis());
+                done.push((row, "none", decision));
+                continue;
+            }
+        };
+        match state.delivery.governor.try_acquire(&lane, now) {
+            Ok(()) => admitted.push(row),
+            Err(at) => {
+                report.wake_at(at);
+                deferred.push(row.id);
+            }
+        }
+    }
+    (admitted, deferred, done)
+}
+
+fn decide(
+    state: &AppState,
+    row: &ClaimedRow,
+    recipients: &[String],
+    result: Result<Sent, ApiError>,
+    now_ms: i64,
+) -> Decision {
+    let jitter: f64 = rand::thread_rng().r#gen();
+    outcome::decide(
+        &state.config.delivery,
+        row.attempts,
+        row.had_delivery,
+        recipients,
+        result,
+        now_ms,
+        jitter,
+    )
+}
+
+/// Sends the admitted rows, at most `concurrency` at a time.
+/// Rows whose turn comes after half the lease has gone (DingTalk being
+/// slow) are not started but given back, with their ids, so no row is
+/// still being sent when its lease ends and another worker may take it.
+async fn send_all(
+    state: &AppState,
+    rows: Vec<ClaimedRow>,
+    now: DateTime<Utc>,
+) -> (Vec<Done>, Vec<i64>) {
+    let cutoff = Instant::now() + state.config.delivery.lease / 2;
+    let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
+    let mut tasks = JoinSet::new();
+    let mut late = Vec::new();
+    for row in rows {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            break;
+        };
+        if Instant::now() > cutoff {
+            late.push(row.id);
+            continue;
+        }
+        let task_state = state.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let (api, result) = send_row(&task_state, &row, now).await;
+            (row, api, result)
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((row, api, result)) => {
+                let recipients = row.content.as_ref().map(|c| c.recipients.clone());
+                let d = decide(
+                    state,
+                    &row,
+                    &recipients.unwrap_or_default(),
+                    result,
+                    now.timestamp_millis(),
+                );
+                out.push((row, api, d));
+            }
+            // The row stays claimed and is retried after its lease.
+            Err(e) => tracing::error!(error = %e, "delivery task failed"),
+        }
+    }
+    if !late.is_empty() {
+        tracing::warn!(
+            rows = late.len(),
+            "sends too slow; rows given back before their lease ends"
+        );
+    }
+    (out, late)
+}
+
+async fn send_row(
+    state: &AppState,
+    row: &ClaimedRow,
+    now: DateTime<Utc>,
+) -> (&'static str, Result<Sent, ApiError>) {
+    let Ok(content) = row.content.as_ref() else {
+        return ("none", Err(ApiError::Invalid("unreadable row".into())));
+    };
+    let d = &state.delivery;
+    let api = d.transport.api(content.channel);
+    let started = Instant::now();
+    let result = d
+        .transport
+        .send(&state.config.delivery.custom_robots, row.id, content, now)
+        .await;
+    state
+        .metrics
+        .delivery
+        .send_seconds
+        .get_or_create(&ApiLabels { api })
+        .observe(started.elapsed().as_secs_f64());
+    if let Err(e) = &result {
+        tracing::warn!(outbox_id = row.id, channel = content.channel.as_str(), reason = e.kind(),
+            error = %e, "delivery attempt failed");
+    }
+    (api, result)
+}
+
+/// Records every outcome (and gives deferred rows back) in one
+/// transaction; if that fails, row by row, so one bad row cannot hold the
+/// others back.
+async fn commit(
+    state: &AppState,
+    token: &str,
+    deferred: &[i64],
+    done: &[Done],
+    now_ms: i64,
+    report: &mut DrainReport,
+) -> anyhow::Result<()> {
+    let together = async {
+        let mut tx = state.store.begin_write().await?;
+        for id in deferred {
+            sql::release(tx.conn(), *id, token).await?;
+        }
+        let mut applied = Vec::with_capacity(done.len());
+        for (row, api, d) in done {
+            applied.push(apply(tx.conn(), token, row, api, d, now_ms).await?);
+        }
+        tx.commit().await?;
+        anyhow::Ok(applied)
+    };
+    let applied = match together.await {
+        Ok(applied) => applied,
+        Err(e) => {
+            tracing::error!(error = ?e, "recording a delivery batch failed; recording row by row");
+            let release = async {
+                let mut tx = state.store.begin_write().await?;
+                for id in deferred {
+                    sql::release(tx.conn(), *id, token).await?;
+                }
+                tx.commit().await
+            };
+            if let Err(e) = release.await {
+                // They are claimed again once the lease ends.
+                tracing::warn!(error = ?e, "deferred rows not released");
+            }
+            commit_each(state, token, done, now_ms).await
+        }
+    };
+    for ((row, api, d), ok) in done.iter().zip(applied) {
+        if ok {
+            count(state, row.id, api, d, report);
+        }
+    }
+    Ok(())
+}
+
+/// Records outcomes one transaction per row; whether each was recorded.
+async fn commit_each(state: &AppState, token: &str, done: &[Done], now_ms: i64) -> Vec<bool> {
+    let mut applied = Vec::with_capacity(done.len());
+    for (row, api, d) in done {
+        let one = async {
+            let mut tx = state.store.begin_write().await?;
+            let ok = apply(tx.conn(), token, row, api, d, now_ms).await?;
+            tx.commit().await?;
+            anyhow::Ok(ok)
+        };
+        applied.push(one.await.unwrap_or_else(|e| {
+            tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
+            false
+        }));
+    }
+    applied
+}
+
+/// Finishes one row (if the claim still holds) and tells the feature that
+/// caused it who was reached.
+async fn apply(
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    row: &ClaimedRow,
+    api: &str,
+    d: &Decision,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let accepted = d.accepted.as_ref();
+    let finish = sql::Finish {
+        status: d.status.as_str(),
+        attempts: d.attempts,
+        next_attempt_at: d.next_attempt_at,
+        last_error: d.error.as_deref(),
+        remaining: d.remaining.as_deref(),
+        process_query_key: accepted.and_then(|a| a.process_query_key.as_deref()),
+        sent_at: (d.status == Status::Sent).then_some(now_ms),
+    };
+    if !sql::finish(conn, row.id, token, &finish).await? {
+        tracing::warn!(
+            outbox_id = row.id,
+            "lease lost before the outcome was recorded"
+        );
+        return Ok(false);
+    }
+    let Some(a) = accepted else { return Ok(true) };
+    sql::record_delivery(
+        conn,
+        &sql::DeliveryRecord {
+            outbox_id: row.id,
+            api,
+            process_query_key: a.process_query_key.as_deref(),
+            delivered: &a.delivered,
+            undeliverable: &a.undeliverable,
+            flow_controlled: &a.flow_controlled,
+            at_ms: now_ms,
+        },
+    )
+    .await?;
+    if let Some((kind, id)) = &row.reference {
+        if !a.delivered.is_empty() {
+            crate::store::delivered::on_delivered(conn, kind, *id, &a.delivered, now_ms).await?;
+        }
+        if !a.undeliverable.is_empty() {
+            crate::store::delivered::on_undeliverable(conn, kind, *id, &a.undeliverable, now_ms)
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
+fn count(state: &AppState, id: i64, api: &'static str, d: &Decision, report: &mut DrainReport) {
+    let m = &state.metrics.delivery;
+    m.send(api, d.result);
+    match d.status {
+        Status::Sent => report.sent += 1,
+        Status::Pending => {
+            m.retries.inc();
+            report.retried += 1;
+        }
+        Status::Dead => {
+            m.dead_letters.inc();
+            report.dead += 1;
+            let error = d.error.as_deref().unwrap_or("");
+            tracing::warn!(outbox_id = id, error, "outbox row dead-lettered");
+        }
+    }
+}
