@@ -36,10 +36,39 @@ macro_rules! dual_backend {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             #[cfg_attr(not(any(pg_tests, feature = "pg-tests")), ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL")]
             async fn postgres() {
-                super::$name($crate::helpers::TestApp::postgres().await).await;
+                let app = $crate::helpers::TestApp::postgres().await;
+                let url = app.db.url();
+                super::$name(app).await;
+                // A failed test keeps its database for a post-mortem; .ci/run sweeps those.
+                $crate::helpers::drop_pg_database(&url).await;
             }
         }
     )+};
+}
+
+/// The PostgreSQL database tests create their own databases from.
+pub fn pg_admin_url() -> String {
+    std::env::var("DINGWARDEN_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// Drops a test's own database (`…/dwtest_…`), closing what still uses it.
+pub async fn drop_pg_database(url: &str) {
+    let (_, name) = url.rsplit_once('/').expect("database URL has a path");
+    assert!(
+        name.starts_with("dwtest_"),
+        "only test databases are dropped"
+    );
+    let admin = Store::connect(&pg_admin_url())
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(admin.pool())
+        .await
+        .expect("drop test database");
+    admin.close().await;
 }
 
 /// Where a fresh database lives, and what it takes to reopen it.
@@ -83,10 +112,7 @@ impl TestApp {
     }
 
     pub async fn postgres() -> Self {
-        let admin_url = std::env::var("DINGWARDEN_TEST_PG_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let admin_url = pg_admin_url();
         let name = format!("dwtest_{}", uuid::Uuid::new_v4().simple());
         let admin = Store::connect(&admin_url)
             .await
