@@ -104,11 +104,13 @@ struct Out {
     buttons: Vec<Button>,
     /// Piped input is not echoed by a terminal; show it so transcripts read well.
     echo: Option<String>,
+    /// The keyboard thread shows a prompt: print above it, not into it.
+    prompting: bool,
 }
 
 impl Out {
     fn line(&mut self, s: String) {
-        match self.printer.as_mut() {
+        match self.printer.as_mut().filter(|_| self.prompting) {
             Some(p) => {
                 let _ = p.print(s);
             }
@@ -158,6 +160,7 @@ async fn session(
         style,
         buttons: Vec::new(),
         echo,
+        prompting: true,
     };
     let link = Link::start(args.url.as_deref()).await?;
     let mut who = Session::new(&args.staff_id, args.name.as_deref(), args.group.as_deref());
@@ -171,9 +174,11 @@ async fn session(
         tokio::select! {
             got = input.recv() => match got {
                 Some(Input::Line(text, done)) => {
+                    out.prompting = false;
                     if !handle_line(&link, &mut who, &mut out, &mut sink, text.trim()).await {
                         break;
                     }
+                    out.prompting = true;
                     let _ = done.send(());
                 }
                 Some(Input::Eof) | None => break,
