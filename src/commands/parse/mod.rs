@@ -3,9 +3,14 @@
 //! (`确认 3` == `ack 3`), and a Chinese keyword may be glued to its number
 //! (`确认3`). Free text (titles, reports) is kept exactly as typed.
 
-use chrono::NaiveDate;
+mod subcommands;
 
-use super::command::{Audience, Command, NoticeKind, PolicySpec};
+pub use self::subcommands::parse_date;
+use self::subcommands::{
+    parse_incident, parse_notice, parse_offboard, parse_outbox, parse_password, parse_quiz,
+    parse_role,
+};
+use super::command::Command;
 use crate::i18n::Lang;
 
 /// Why text is not a command.
@@ -257,83 +262,6 @@ fn parse_lang(c: &mut Cursor<'_>) -> Result<Command> {
     }
 }
 
-fn parse_quiz(c: &mut Cursor<'_>) -> Result<Command> {
-    if c.at_line_end() {
-        return Ok(Command::QuizStart { bank: None });
-    }
-    if c.eat(kw::LIST) {
-        return end(c, Command::QuizList);
-    }
-    if c.eat(kw::QUIT) {
-        return end(c, Command::QuizQuit);
-    }
-    if c.eat(kw::ASSIGN) {
-        return parse_quiz_assign(c);
-    }
-    if c.eat(kw::STATS) {
-        let bank = c.next().map(str::to_owned);
-        return end(c, Command::QuizStats { bank });
-    }
-    let bank = c.next().map(str::to_owned);
-    end(c, Command::QuizStart { bank })
-}
-
-fn parse_quiz_assign(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("quiz assign");
-    let bank = c.next().ok_or(usage.clone())?.to_owned();
-    if !c.eat(kw::TO) {
-        return Err(usage);
-    }
-    let line = c.rest_of_line();
-    // `… by 2026-12-31` / `… 截止 2026-12-31` ends the audience.
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let (aud_words, by) = match words.iter().position(|w| is(Some(w), kw::BY)) {
-        Some(i) => {
-            let date = words
-                .get(i + 1)
-                .and_then(|d| parse_date(d))
-                .ok_or(usage.clone())?;
-            if words.len() != i + 2 {
-                return Err(usage);
-            }
-            (&words[..i], Some(date))
-        }
-        None => (&words[..], None),
-    };
-    let audience = audience(aud_words).ok_or(usage)?;
-    Ok(Command::QuizAssign { bank, audience, by })
-}
-
-/// `YYYY-MM-DD` (also `YYYY/MM/DD`).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y/%m/%d"))
-        .ok()
-}
-
-/// `all` | `dept NAME…` | `users ID,ID …` | `group`.
-fn audience(words: &[&str]) -> Option<Audience> {
-    let (first, rest) = words.split_first()?;
-    match *first {
-        w if is(Some(w), kw::ALL) && rest.is_empty() => Some(Audience::All),
-        w if is(Some(w), kw::GROUP) && rest.is_empty() => Some(Audience::Group),
-        w if is(Some(w), kw::DEPT) && !rest.is_empty() => Some(Audience::Dept(rest.join(" "))),
-        w if is(Some(w), kw::USERS) => {
-            let ids = staff_ids(&rest.join(","));
-            (!ids.is_empty()).then_some(Audience::Users(ids))
-        }
-        _ => None,
-    }
-}
-
-fn staff_ids(s: &str) -> Vec<String> {
-    s.split([',', '，', '、', ' ', '\u{3000}'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 fn parse_answer(c: &mut Cursor<'_>) -> Result<Command> {
     let usage = ParseError::Usage("answer");
     let choice = c.next().and_then(answer_letter).ok_or(usage.clone())?;
@@ -368,87 +296,6 @@ fn parse_done(c: &mut Cursor<'_>) -> Result<Command> {
     end(c, Command::Done { notice, item })
 }
 
-fn parse_password(c: &mut Cursor<'_>) -> Result<Command> {
-    if c.eat(kw::CHANGED) {
-        return end(c, Command::PasswordDone);
-    }
-    if c.eat(kw::STATUS) {
-        return end(c, Command::PasswordStatus);
-    }
-    if c.eat(kw::POLICY) {
-        return parse_policy(c);
-    }
-    if c.eat(kw::RESET_REQUIRED) {
-        return parse_reset_required(c);
-    }
-    Err(ParseError::Usage("password done"))
-}
-
-fn parse_policy(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("password policy");
-    let Some(first) = c.next() else {
-        return Ok(Command::PasswordPolicy { policy: None });
-    };
-    if is(Some(first), kw::NIST) {
-        return end(
-            c,
-            Command::PasswordPolicy {
-                policy: Some(PolicySpec::Nist),
-            },
-        );
-    }
-    let days: u32 = first
-        .parse()
-        .ok()
-        .filter(|d| (1..=3650).contains(d))
-        .ok_or(usage.clone())?;
-    let remind = if c.eat(kw::REMIND) {
-        let list = c.next().ok_or(usage.clone())?;
-        let mut days_before = Vec::new();
-        for part in list.split(',').filter(|p| !p.is_empty()) {
-            let n: u32 = part.trim().parse().map_err(|_| usage.clone())?;
-            if n == 0 || n >= days {
-                return Err(usage);
-            }
-            days_before.push(n);
-        }
-        days_before.sort_unstable_by(|a, b| b.cmp(a));
-        days_before.dedup();
-        days_before
-    } else {
-        vec![7, 3, 1].into_iter().filter(|d| *d < days).collect()
-    };
-    end(
-        c,
-        Command::PasswordPolicy {
-            policy: Some(PolicySpec::Periodic { days, remind }),
-        },
-    )
-}
-
-fn parse_reset_required(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("password reset-required");
-    let audience = match c.next() {
-        Some(w) if is(Some(w), kw::ALL) => Audience::All,
-        Some(w) if is(Some(w), kw::DEPT) => {
-            Audience::Dept(c.next().ok_or(usage.clone())?.to_owned())
-        }
-        Some(w) if is(Some(w), kw::USERS) => {
-            let ids = staff_ids(c.next().ok_or(usage.clone())?);
-            Audience::Users(ids)
-        }
-        _ => return Err(usage),
-    };
-    let reason = c.rest();
-    if reason.is_empty() {
-        return Err(usage);
-    }
-    Ok(Command::PasswordResetRequired {
-        audience,
-        reason: reason.to_owned(),
-    })
-}
-
 fn parse_text(
     c: &mut Cursor<'_>,
     key: &'static str,
@@ -471,119 +318,4 @@ fn parse_feedback(c: &mut Cursor<'_>) -> Result<Command> {
         return Ok(Command::FeedbackList);
     }
     parse_text(c, "feedback", |text| Command::Feedback { text })
-}
-
-fn parse_notice(c: &mut Cursor<'_>) -> Result<Command> {
-    let key_id = |c: &mut Cursor<'_>, key: &'static str, make: fn(i64) -> Command| {
-        let n = id(c.next()).ok_or(ParseError::Usage(key))?;
-        end(c, make(n))
-    };
-    if c.eat(kw::NEW) {
-        return parse_notice_new(c);
-    }
-    if c.eat(kw::TEMPLATE) {
-        return if c.eat(kw::EXIT) {
-            end(c, Command::NoticeTemplateExit)
-        } else {
-            Err(ParseError::Usage("notice template exit"))
-        };
-    }
-    if c.eat(kw::SEND) {
-        return parse_notice_send(c);
-    }
-    if c.eat(kw::STATUS) {
-        return key_id(c, "notice status", |notice| Command::NoticeStatus {
-            notice,
-        });
-    }
-    if c.eat(kw::REMIND) {
-        return key_id(c, "notice remind", |notice| Command::NoticeRemind {
-            notice,
-        });
-    }
-    if c.eat(kw::CLOSE) {
-        return key_id(c, "notice close", |notice| Command::NoticeClose { notice });
-    }
-    if c.at_line_end() {
-        return Ok(Command::Notices);
-    }
-    Err(ParseError::Usage("notice new"))
-}
-
-fn parse_notice_new(c: &mut Cursor<'_>) -> Result<Command> {
-    let kind = if c.eat(kw::EXIT) {
-        NoticeKind::Exit
-    } else if c.eat(kw::POLICY_KIND) {
-        NoticeKind::Policy
-    } else if c.eat(kw::SECURITY) {
-        NoticeKind::Security
-    } else {
-        NoticeKind::General
-    };
-    let title = c.rest_of_line();
-    if title.is_empty() {
-        return Err(ParseError::Usage("notice new"));
-    }
-    let title = title.to_owned();
-    let body = c.following_lines().to_owned();
-    Ok(Command::NoticeNew { kind, title, body })
-}
-
-fn parse_notice_send(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("notice send");
-    let notice = id(c.next()).ok_or(usage.clone())?;
-    if !c.eat(kw::TO) {
-        return Err(usage);
-    }
-    let words: Vec<&str> = c.rest_of_line().split_whitespace().collect();
-    let audience = audience(&words).ok_or(usage)?;
-    Ok(Command::NoticeSend { notice, audience })
-}
-
-fn parse_offboard(c: &mut Cursor<'_>) -> Result<Command> {
-    let staff_id = c.next().ok_or(ParseError::Usage("offboard"))?.to_owned();
-    end(c, Command::Offboard { staff_id })
-}
-
-fn parse_role(c: &mut Cursor<'_>) -> Result<Command> {
-    let grant = if c.eat(kw::GRANT) {
-        true
-    } else if c.eat(kw::REVOKE) {
-        false
-    } else {
-        return Err(ParseError::Usage("role grant"));
-    };
-    let key = if grant { "role grant" } else { "role revoke" };
-    let staff_id = c.next().ok_or(ParseError::Usage(key))?.to_owned();
-    let role = c
-        .next()
-        .and_then(|r| r.parse().ok())
-        .ok_or(ParseError::Usage(key))?;
-    let cmd = if grant {
-        Command::RoleGrant { staff_id, role }
-    } else {
-        Command::RoleRevoke { staff_id, role }
-    };
-    end(c, cmd)
-}
-
-fn parse_incident(c: &mut Cursor<'_>) -> Result<Command> {
-    if !c.eat(kw::CLOSE) {
-        return if c.at_line_end() {
-            Ok(Command::Incidents)
-        } else {
-            Err(ParseError::Usage("incident close"))
-        };
-    }
-    let incident = id(c.next()).ok_or(ParseError::Usage("incident close"))?;
-    let note = Some(c.rest()).filter(|n| !n.is_empty()).map(str::to_owned);
-    Ok(Command::IncidentClose { incident, note })
-}
-
-fn parse_outbox(c: &mut Cursor<'_>) -> Result<Command> {
-    if c.eat(kw::RETRY) {
-        let id = id(c.next()).ok_or(ParseError::Usage("outbox retry"))?;
-        return end(c, Command::OutboxRetry { id });
-    }
-    end(c, Command::Outbox)
 }

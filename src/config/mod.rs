@@ -1,0 +1,314 @@
+//! Configuration: the one place that reads settings. Environment variables,
+//! optionally overlaid by a TOML file (`--config FILE`); the environment wins.
+//! Every setting has a default that works locally; secrets never print.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+#[cfg(test)]
+mod tests;
+mod types;
+mod values;
+
+pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+use values::*;
+
+/// A setting that could not be read: names the variable, says what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: String,
+    pub message: String,
+}
+
+fn err(var: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var: var.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Every setting of the service. Built by [`Config::load`] (production) or
+/// [`Config::for_tests`]; shared read-only afterwards.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub app_key: String,
+    /// First one signs token requests; all of them are accepted on callbacks
+    /// (rotation: `DINGTALK_APP_SECRET=new,old`).
+    pub app_secrets: Vec<SecretString>,
+    pub robot_code: String,
+    pub api_base: Url,
+    pub oapi_base: Url,
+    pub event_token: Option<SecretString>,
+    pub event_aes_key: Option<SecretString>,
+    pub corp_id: Option<String>,
+    pub admins: Vec<String>,
+    pub hr: Vec<String>,
+    /// Whether DingTalk's organisation-admin flag (`isAdmin`, the sync's
+    /// `admin`) grants the admin role. Off by default: see README "Roster".
+    pub dingtalk_admins_are_admins: bool,
+    pub admin_token: Option<SecretString>,
+    pub timezone: Tz,
+    pub signature_window: Duration,
+    pub scheduler_tick: Duration,
+    pub quiet_hours: Option<QuietHours>,
+    /// Days overdue after which a user's manager is told once (`None`: never).
+    pub password_escalate_after_days: Option<u32>,
+    /// Days after a failed quiz until the follow-up on the missed topics (0: none).
+    pub quiz_followup_days: u32,
+    pub log_filter: String,
+    /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
+    pub dev: bool,
+    pub delivery: DeliverySettings,
+}
+
+/// Where settings come from: the process environment and an optional TOML file.
+pub struct Sources {
+    env: HashMap<String, String>,
+    file: HashMap<String, String>,
+}
+
+/// Every variable this service reads (the TOML file may use the same names).
+pub const VARIABLES: &[&str] = &[
+    "DINGWARDEN_LISTEN",
+    "DINGWARDEN_DATABASE_URL",
+    "DINGTALK_APP_KEY",
+    "DINGTALK_APP_SECRET",
+    "DINGTALK_ROBOT_CODE",
+    "DINGTALK_API_BASE",
+    "DINGTALK_OAPI_BASE",
+    "DINGTALK_EVENT_TOKEN",
+    "DINGTALK_EVENT_AES_KEY",
+    "DINGTALK_CORP_ID",
+    "DINGWARDEN_ADMINS",
+    "DINGWARDEN_HR",
+    "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
+    "DINGWARDEN_ADMIN_TOKEN",
+    "DINGWARDEN_TIMEZONE",
+    "DINGWARDEN_SIGNATURE_WINDOW_SECS",
+    "DINGWARDEN_SCHEDULER_TICK_SECS",
+    "DINGWARDEN_QUIET_HOURS",
+    "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
+    "DINGWARDEN_QUIZ_FOLLOWUP_DAYS",
+    "DINGWARDEN_OUTBOX_MAX_ATTEMPTS",
+    "DINGWARDEN_OUTBOX_BACKOFF_SECS",
+    "DINGWARDEN_OUTBOX_BACKOFF_MAX_SECS",
+    "DINGWARDEN_OUTBOX_LEASE_SECS",
+    "DINGWARDEN_DELIVERY_CONCURRENCY",
+    "DINGWARDEN_OPENAPI_QPS",
+    "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
+    "DINGWARDEN_OPENAPI_TIMEOUT_MS",
+    "DINGWARDEN_CUSTOM_ROBOTS",
+    "RUST_LOG",
+];
+
+impl Sources {
+    /// The process environment plus, if given, a TOML file.
+    pub fn from_process(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env = std::env::vars()
+            .filter(|(k, _)| VARIABLES.contains(&k.as_str()))
+            .collect();
+        let file = match config_file {
+            Some(path) => read_toml(path)?,
+            None => HashMap::new(),
+        };
+        Ok(Self { env, file })
+    }
+
+    /// Settings from explicit maps (tests; no process environment involved).
+    pub fn from_maps(env: HashMap<String, String>, file: HashMap<String, String>) -> Self {
+        Self { env, file }
+    }
+
+    fn get(&self, var: &str) -> Option<&str> {
+        self.env
+            .get(var)
+            .or_else(|| self.file.get(var))
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let name = format!("--config {}", path.display());
+    let text = std::fs::read_to_string(path).map_err(|e| err(&name, e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| err(&name, e.message().to_owned()))?;
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        let var = key.to_ascii_uppercase();
+        if !VARIABLES.contains(&var.as_str()) {
+            return Err(err(&name, format!("unknown setting '{key}'")));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => {
+                return Err(err(
+                    &name,
+                    format!("'{key}' has an unsupported value {other}"),
+                ));
+            }
+        };
+        out.insert(var, value);
+    }
+    Ok(out)
+}
+
+/// Default SQLite database, in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dingwarden.db?mode=rwc";
+
+impl Config {
+    /// Reads and validates every setting. In `dev` mode missing secrets get
+    /// working stand-ins (a random app secret); otherwise they stop start-up.
+    pub fn load(src: &Sources, dev: bool) -> Result<Self, ConfigError> {
+        let app_key = match src.get("DINGTALK_APP_KEY") {
+            Some(k) => k.trim().to_owned(),
+            None if dev => "dingwarden-dev".to_owned(),
+            None => {
+                return Err(err(
+                    "DINGTALK_APP_KEY",
+                    "is required (the DingTalk app's AppKey / client id)",
+                ));
+            }
+        };
+        let app_secrets = match src.get("DINGTALK_APP_SECRET") {
+            Some(s) => split_list(s).into_iter().map(SecretString::from).collect(),
+            None if dev => vec![SecretString::from(random_secret())],
+            None => {
+                return Err(err(
+                    "DINGTALK_APP_SECRET",
+                    "is required (the DingTalk app's AppSecret)",
+                ));
+            }
+        };
+        let mut admins = split_list(src.get("DINGWARDEN_ADMINS").unwrap_or_default());
+        if dev && admins.is_empty() {
+            admins.push("admin".to_owned());
+        }
+        Ok(Self {
+            listen: parse(src, "DINGWARDEN_LISTEN", "127.0.0.1:8080", |s| {
+                s.parse().map_err(|_| "expected HOST:PORT".into())
+            })?,
+            database_url: DatabaseUrl(database_url(src)?),
+            robot_code: src
+                .get("DINGTALK_ROBOT_CODE")
+                .map(str::to_owned)
+                .unwrap_or_else(|| app_key.clone()),
+            app_key,
+            app_secrets,
+            api_base: parse(
+                src,
+                "DINGTALK_API_BASE",
+                "https://api.dingtalk.com",
+                parse_base,
+            )?,
+            oapi_base: parse(
+                src,
+                "DINGTALK_OAPI_BASE",
+                "https://oapi.dingtalk.com",
+                parse_base,
+            )?,
+            event_token: src
+                .get("DINGTALK_EVENT_TOKEN")
+                .map(|s| SecretString::from(s.to_owned())),
+            event_aes_key: event_aes_key(src)?,
+            corp_id: src.get("DINGTALK_CORP_ID").map(str::to_owned),
+            admins,
+            hr: split_list(src.get("DINGWARDEN_HR").unwrap_or_default()),
+            dingtalk_admins_are_admins: parse(
+                src,
+                "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
+                "false",
+                parse_bool,
+            )?,
+            admin_token: src
+                .get("DINGWARDEN_ADMIN_TOKEN")
+                .map(|s| SecretString::from(s.to_owned())),
+            timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
+                s.parse::<Tz>()
+                    .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
+            })?,
+            signature_window: parse(src, "DINGWARDEN_SIGNATURE_WINDOW_SECS", "3600", parse_secs)?,
+            scheduler_tick: parse(src, "DINGWARDEN_SCHEDULER_TICK_SECS", "60", parse_secs)?,
+            quiet_hours: parse(
+                src,
+                "DINGWARDEN_QUIET_HOURS",
+                "21:00-08:00",
+                QuietHours::parse,
+            )?,
+            password_escalate_after_days: parse(
+                src,
+                "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
+                "7",
+                parse_days_or_off,
+            )?,
+            quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
+            log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
+            dev,
+            delivery: DeliverySettings::load(src)?,
+        })
+    }
+
+    /// A configuration for tests: fake DingTalk at `fake_base`, one app secret.
+    pub fn for_tests(fake_base: &str, app_secret: &str) -> Self {
+        let base = parse_base(fake_base).expect("fake base URL");
+        Self {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            database_url: DatabaseUrl("sqlite::memory:".into()),
+            app_key: "dingtestappkey".into(),
+            app_secrets: vec![SecretString::from(app_secret.to_owned())],
+            robot_code: "dingtestrobot".into(),
+            api_base: base.clone(),
+            oapi_base: base,
+            event_token: None,
+            event_aes_key: None,
+            corp_id: None,
+            admins: vec![],
+            hr: vec![],
+            dingtalk_admins_are_admins: false,
+            admin_token: None,
+            timezone: chrono_tz::Asia::Shanghai,
+            signature_window: Duration::from_secs(3600),
+            scheduler_tick: Duration::from_secs(60),
+            quiet_hours: QuietHours::parse("21:00-08:00").expect("quiet hours"),
+            password_escalate_after_days: Some(7),
+            quiz_followup_days: 3,
+            log_filter: "info".into(),
+            dev: false,
+            delivery: DeliverySettings::for_tests(),
+        }
+    }
+
+    /// The secret used for outbound signing and token requests.
+    pub fn primary_secret(&self) -> &str {
+        self.app_secrets[0].expose_secret()
+    }
+}
+
+/// The app secret a client (`dingwarden chat`) signs callbacks with, if the
+/// environment names one (the first, during rotation).
+pub fn client_app_secret() -> Option<String> {
+    std::env::var("DINGTALK_APP_SECRET")
+        .ok()
+        .and_then(|s| split_list(&s).into_iter().next())
+}

@@ -1,0 +1,143 @@
+//! Parsing of individual setting values; each error names what was expected.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::{ConfigError, CustomRobot, DEFAULT_DATABASE_URL, Sources, err};
+
+pub(super) fn parse<T>(
+    src: &Sources,
+    var: &str,
+    default: &str,
+    f: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let raw = src.get(var).unwrap_or(default);
+    f(raw.trim()).map_err(|m| err(var, format!("{m} (got '{raw}')")))
+}
+
+pub(super) fn database_url(src: &Sources) -> Result<String, ConfigError> {
+    let url = src
+        .get("DINGWARDEN_DATABASE_URL")
+        .unwrap_or(DEFAULT_DATABASE_URL)
+        .trim()
+        .to_owned();
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
+        Ok(url)
+    } else {
+        Err(err(
+            "DINGWARDEN_DATABASE_URL",
+            "must start with sqlite: or postgres://",
+        ))
+    }
+}
+
+pub(super) fn event_aes_key(src: &Sources) -> Result<Option<SecretString>, ConfigError> {
+    match src.get("DINGTALK_EVENT_AES_KEY") {
+        None => Ok(None),
+        Some(k) if k.len() == 43 && k.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            Ok(Some(SecretString::from(k.to_owned())))
+        }
+        Some(_) => Err(err(
+            "DINGTALK_EVENT_AES_KEY",
+            "must be exactly 43 letters and digits",
+        )),
+    }
+}
+
+pub(super) fn parse_base(s: &str) -> Result<Url, String> {
+    let url = Url::parse(s).map_err(|e| format!("invalid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("expected an http(s) URL".into());
+    }
+    Ok(url)
+}
+
+pub(super) fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err("expected true or false".into()),
+    }
+}
+
+pub(super) fn parse_secs(s: &str) -> Result<Duration, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+        _ => Err("expected a positive number of seconds".into()),
+    }
+}
+
+/// A number of days (0–3650), or `off`.
+pub(super) fn parse_days_or_off(s: &str) -> Result<Option<u32>, String> {
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match s.parse::<u32>() {
+        Ok(n) if n <= 3650 => Ok(Some(n)),
+        _ => Err("expected a number of days (0-3650) or off".into()),
+    }
+}
+
+pub(super) fn parse_days(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n <= 365 => Ok(n),
+        _ => Err("expected a number of days from 0 to 365".into()),
+    }
+}
+
+pub(super) fn parse_positive(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a positive whole number".into()),
+    }
+}
+
+/// `name=ACCESS_TOKEN[:SECRET],…` (the secret is the robot's `SEC…` string).
+pub(super) fn parse_robots(s: &str) -> Result<Vec<CustomRobot>, String> {
+    let mut robots: Vec<CustomRobot> = Vec::new();
+    for item in split_list(s) {
+        let (name, rest) = item
+            .split_once('=')
+            .ok_or("expected name=ACCESS_TOKEN[:SECRET], comma-separated")?;
+        let (token, secret) = match rest.split_once(':') {
+            Some((t, sec)) => (t.trim(), Some(sec.trim())),
+            None => (rest.trim(), None),
+        };
+        let name = name.trim();
+        if name.is_empty() || token.is_empty() || secret.is_some_and(str::is_empty) {
+            return Err(format!("robot '{name}' needs a name and an access token"));
+        }
+        if robots.iter().any(|r| r.name == name) {
+            return Err(format!("robot '{name}' is listed twice"));
+        }
+        robots.push(CustomRobot {
+            name: name.to_owned(),
+            access_token: SecretString::from(token.to_owned()),
+            secret: secret.map(|x| SecretString::from(x.to_owned())),
+        });
+    }
+    Ok(robots)
+}
+
+/// Splits a comma-separated list, dropping blanks.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub(super) fn random_secret() -> String {
+    use rand::Rng;
+    rand::thread_rng()
+        .sample_iter(rand::distributions::Alphanumeric)
+        .take(48)
+        .map(char::from)
+        .collect()
+}
