@@ -3,6 +3,7 @@
 //! [`Reply`] for the conversation. Errors meant for the user become replies;
 //! anything else becomes a generic reply with a reference id.
 
+pub mod audience;
 pub mod catalogue;
 pub mod command;
 pub mod help;

@@ -4,6 +4,7 @@
 //! `me`, and the guard that withholds messages that look like they contain
 //! a password. The bot never asks for a password.
 
+use crate::commands::audience::{Targets, label, resolve};
 use serde_json::json;
 
 use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
@@ -13,9 +14,7 @@ use crate::domain::password::{self, Facts, Policy, Standing};
 use crate::domain::password_messages as text;
 use crate::domain::schedule::local_date;
 use crate::domain::{Reply, User};
-use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::audience;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound};
 use crate::store::passwords as db;
@@ -185,7 +184,15 @@ pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> 
     }
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let (ids, unknown, label) = resolve(tx.conn(), lang, &target).await?;
+    let refusal = (
+        "强制改密只能发给 全员、部门 或 用户。",
+        "A forced change goes to all, a department or users.",
+    );
+    let Targets {
+        staff_ids: ids,
+        unknown,
+    } = resolve(tx.conn(), lang, &target, refusal).await?;
+    let label = label(&target);
     if ids.is_empty() {
         crate::user_error!(
             lang,
@@ -220,34 +227,6 @@ pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> 
     audit::append(tx.conn(), &entry, now_ms).await?;
     tx.commit().await?;
     Ok(Reply::text(reset_reply(ctx, id, ids.len(), &unknown)))
-}
-
-/// Resolves the audience to active staff ids, the ids skipped, and a label.
-async fn resolve(
-    conn: &mut sqlx::AnyConnection,
-    lang: Lang,
-    target: &Audience,
-) -> Result<(Vec<String>, Vec<String>, String), HandlerError> {
-    Ok(match target {
-        Audience::All => (audience::all_active(conn).await?, vec![], "all".into()),
-        Audience::Dept(name) => match audience::department_members(conn, name).await? {
-            Some(ids) => (ids, vec![], format!("dept:{name}")),
-            None => crate::user_error!(
-                lang,
-                "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部)."
-            ),
-        },
-        Audience::Users(list) => {
-            let r = audience::named_users(conn, list).await?;
-            (r.staff_ids, r.unknown, "users".into())
-        }
-        Audience::Group => crate::user_error!(
-            lang,
-            "强制改密只能发给 全员、部门 或 用户。",
-            "A forced change goes to all, a department or users."
-        ),
-    })
 }
 
 fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {

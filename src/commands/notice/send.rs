@@ -2,6 +2,7 @@
 //! writes their cards to the outbox in one transaction; `notice remind ID`
 //! reminds everyone who has not acknowledged, now (or when quiet hours end).
 
+use crate::commands::audience::{Targets, label, resolve};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -13,7 +14,6 @@ use crate::domain::notice::messages::{group_post, notice_card};
 use crate::domain::schedule::{is_quiet, quiet_end};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::audience;
 use crate::store::notices::{self, NoticeRow, recipients};
 use crate::store::outbox::{self, Channel, Outbound, Priority};
 use crate::tr;
@@ -88,7 +88,11 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     if *to == Audience::Group {
         return send_to_group(ctx, tx, &notice).await;
     }
-    let (staff_ids, unknown) = resolve(tx.conn(), to, lang).await?;
+    let refusal = (
+        "通知只能发给具体的人或本群。",
+        "A notice goes to people or to this group.",
+    );
+    let Targets { staff_ids, unknown } = resolve(tx.conn(), lang, to, refusal).await?;
     if staff_ids.is_empty() {
         crate::user_error!(
             lang,
@@ -104,7 +108,7 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
         ctx,
         "notice.send",
         id,
-        json!({"audience": describe(to), "queued": q.added, "batches": q.batches,
+        json!({"audience": label(to), "queued": q.added, "batches": q.batches,
             "already_addressed": already, "unknown": unknown}),
     )
     .await?;
@@ -131,39 +135,6 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
         ));
     }
     Ok(Reply::text(text))
-}
-
-/// The audience as active staff ids, and the asked-for ids that are not.
-async fn resolve(
-    conn: &mut AnyConnection,
-    to: &Audience,
-    lang: Lang,
-) -> Result<(Vec<String>, Vec<String>), HandlerError> {
-    Ok(match to {
-        Audience::All => (audience::all_active(conn).await?, vec![]),
-        Audience::Dept(name) => match audience::department_members(conn, name).await? {
-            Some(ids) => (ids, vec![]),
-            None => crate::user_error!(
-                lang,
-                "找不到部门「{name}」（可写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (a full path like 总部/研发部 also works)."
-            ),
-        },
-        Audience::Users(ids) => {
-            let r = audience::named_users(conn, ids).await?;
-            (r.staff_ids, r.unknown)
-        }
-        Audience::Group => (vec![], vec![]),
-    })
-}
-
-fn describe(to: &Audience) -> String {
-    match to {
-        Audience::All => "all".to_owned(),
-        Audience::Dept(d) => format!("dept:{d}"),
-        Audience::Users(ids) => format!("users:{}", ids.join(",")),
-        Audience::Group => "group".to_owned(),
-    }
 }
 
 /// Posts the notice into the group the command came from; whoever then

@@ -1,6 +1,7 @@
 //! Campaigns and reports: `quiz assign BANK to … [by DATE]` (invitations
 //! through the outbox, audited) and `quiz stats [BANK]`.
 
+use crate::commands::audience::{Targets, label, resolve};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -13,7 +14,6 @@ use crate::domain::quiz::render::{self, CampaignView};
 use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::audience;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound, Priority};
 use crate::store::quiz::banks::{self, BankVersion};
@@ -62,7 +62,15 @@ pub async fn assign(
     let key = bank.to_lowercase();
     let mut tx = ctx.state.store.begin_write().await?;
     let version = bank_or_error(ctx, tx.conn(), &key).await?;
-    let (members, unknown, described) = resolve(ctx, tx.conn(), &target).await?;
+    let refusal = (
+        "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
+        "Quiz campaigns go to people: use all, dept NAME or users IDS.",
+    );
+    let Targets {
+        staff_ids: members,
+        unknown,
+    } = resolve(tx.conn(), lang, &target, refusal).await?;
+    let described = label(&target);
     if members.is_empty() {
         user_error!(
             lang,
@@ -118,35 +126,6 @@ async fn audit_assign(
     };
     audit::append(conn, &entry, ctx.now.timestamp_millis()).await?;
     Ok(())
-}
-
-/// Members (active staff ids), ids not found, and the audience as typed.
-async fn resolve(
-    ctx: &Ctx<'_>,
-    conn: &mut AnyConnection,
-    target: &Audience,
-) -> Result<(Vec<String>, Vec<String>, String), HandlerError> {
-    let lang = ctx.lang();
-    Ok(match target {
-        Audience::All => (audience::all_active(conn).await?, vec![], "all".to_owned()),
-        Audience::Dept(name) => match audience::department_members(conn, name).await? {
-            Some(ids) => (ids, vec![], format!("dept {name}")),
-            None => user_error!(
-                lang,
-                "找不到部门「{name}」（可用完整路径，如「总部/研发部」）。",
-                "No department called \"{name}\" (a full path such as 总部/研发部 also works)."
-            ),
-        },
-        Audience::Users(ids) => {
-            let r = audience::named_users(conn, ids).await?;
-            (r.staff_ids, r.unknown, format!("users {}", ids.join(",")))
-        }
-        Audience::Group => user_error!(
-            lang,
-            "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
-            "Quiz campaigns go to people: use all, dept NAME or users IDS."
-        ),
-    })
 }
 
 /// Queues the invitation DMs, one message per language.
