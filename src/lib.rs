@@ -20,6 +20,7 @@ pub mod keyed;
 pub mod manifest;
 pub mod metrics;
 pub mod reply;
+pub mod reports;
 pub mod scheduler;
 pub mod store;
 pub mod telemetry;

@@ -7,8 +7,6 @@ use std::io::Write as _;
 
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate};
-use chrono_tz::Tz;
-use serde_json::{Value, json};
 use sqlx::AnyPool;
 
 use crate::config::Config;
@@ -126,16 +124,7 @@ pub async fn verify_chain(pool: &AnyPool) -> anyhow::Result<Result<Intact, Break
 
 /// Entries after `after_seq` written at or after `from_ms`, in order.
 async fn page(pool: &AnyPool, after_seq: i64, from_ms: i64) -> anyhow::Result<Vec<AuditRow>> {
-    sqlx::query_as(
-        "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
-         WHERE seq > $1 AND at >= $2 ORDER BY seq LIMIT $3",
-    )
-    .bind(after_seq)
-    .bind(from_ms)
-    .bind(PAGE)
-    .fetch_all(pool)
-    .await
-    .context("read audit log")
+    crate::store::audit::page(pool, after_seq, from_ms, PAGE).await
 }
 
 /// Checks one entry against the one before it (`None` for the first).
@@ -257,19 +246,7 @@ pub async fn verify(config: Config, anchor: Option<Anchor>) -> anyhow::Result<()
     Ok(())
 }
 
-/// One entry as a JSON line: the stored fields, `at` also as local RFC 3339,
-/// and `details` as JSON (it was hashed as its compact text).
-pub fn export_line(row: &AuditRow, tz: Tz) -> Value {
-    let at = DateTime::from_timestamp_millis(row.at)
-        .map(|t| t.with_timezone(&tz).to_rfc3339())
-        .unwrap_or_default();
-    let details: Value =
-        serde_json::from_str(&row.details).unwrap_or_else(|_| Value::String(row.details.clone()));
-    json!({
-        "seq": row.seq, "at": at, "at_ms": row.at, "actor": row.actor, "action": row.action,
-        "subject": row.subject, "details": details, "prev_hash": row.prev_hash, "hash": row.hash,
-    })
-}
+pub use crate::reports::audit::export_line;
 
 /// `audit export [--since DATE]`: JSON lines on stdout, oldest first.
 pub async fn export(config: Config, since: Option<NaiveDate>) -> anyhow::Result<()> {

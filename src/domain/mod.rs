@@ -10,6 +10,7 @@ pub mod message;
 pub mod notice;
 pub mod password;
 pub mod password_messages;
+pub mod password_report;
 #[cfg(test)]
 mod password_tests;
 pub mod quiz;

@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, and the layers every request passes through
 //! (request id, tracing span, panic guard).
 
+pub mod admin;
 pub mod api;
 mod dev;
 mod events;
@@ -31,7 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .merge(api::routes());
+        .merge(api::routes())
+        .merge(admin::routes());
     if state.config.dev {
         router = router.route("/dev/sink", get(dev::sink));
     }

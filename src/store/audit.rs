@@ -103,6 +103,39 @@ pub async fn append(
     Ok(seq)
 }
 
+/// Up to `limit` entries after `after_seq` written at or after `from_ms`, in
+/// order (page through the log with the last `seq` seen).
+pub async fn page(
+    pool: &sqlx::AnyPool,
+    after_seq: i64,
+    from_ms: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<AuditRow>> {
+    sqlx::query_as(
+        "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
+         WHERE seq > $1 AND at >= $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(after_seq)
+    .bind(from_ms)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .context("read audit log")
+}
+
+/// Appends one entry in a transaction of its own (reads of personal data:
+/// exports, API and dashboard views).
+pub async fn record(
+    store: &crate::store::Store,
+    entry: &AuditEntry<'_>,
+    now_ms: i64,
+) -> anyhow::Result<i64> {
+    let mut tx = store.begin_write().await?;
+    let seq = append(tx.conn(), entry, now_ms).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

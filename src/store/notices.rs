@@ -200,13 +200,24 @@ pub struct Listed {
 
 /// The newest `limit` notices with their progress.
 pub async fn list(conn: &mut AnyConnection, limit: i64) -> anyhow::Result<Vec<Listed>> {
+    list_where(conn, None, limit).await
+}
+
+/// The newest `limit` notices in `status` (`draft` | `sent` | `closed`; any
+/// when `None`) with their progress.
+pub async fn list_where(
+    conn: &mut AnyConnection,
+    status: Option<&str>,
+    limit: i64,
+) -> anyhow::Result<Vec<Listed>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS}, \
          (SELECT COUNT(*) FROM notice_recipients r WHERE r.notice_id = notices.id) AS total, \
          (SELECT COUNT(*) FROM notice_recipients r WHERE r.notice_id = notices.id \
             AND r.acked_at IS NOT NULL) AS acked \
-         FROM notices ORDER BY id DESC LIMIT $1"
+         FROM notices WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"
     ))
+    .bind(status)
     .bind(limit)
     .fetch_all(conn)
     .await

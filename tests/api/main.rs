@@ -8,6 +8,7 @@ mod helpers;
 mod audit;
 mod callback;
 mod chat;
+mod dashboard;
 mod delivery;
 mod events;
 mod incidents;

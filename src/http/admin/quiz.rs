@@ -1,0 +1,151 @@
+//! `GET /admin/quiz[?bank=ID]`: a bank's completion and pass rate per
+//! department, its campaigns and most missed questions; and the attempt
+//! exports for logged-in browsers, `/admin/quiz/{bank}/attempts.csv|.json`.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+
+use super::ACTOR;
+use super::auth::Admin;
+use super::layout::{self, Nav, Page, PageLang, bar, department, link};
+use crate::app::AppState;
+use crate::domain::quiz::bank::DEFAULT_BANK;
+use crate::error::AppError;
+use crate::http::api::quiz::{attempts_export, load_stats};
+use crate::http::api::respond::conn;
+use crate::i18n::Lang;
+use crate::reports::quiz::{self, Stats};
+use crate::store::quiz::banks::BankVersion;
+use crate::tr;
+
+/// `GET /admin/quiz`.
+pub async fn show(_: Admin, State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+    let lang = PageLang::from_uri(&uri).0;
+    let key = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "bank")
+        .map(|(_, v)| v.to_lowercase())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| DEFAULT_BANK.to_owned());
+    let banks = match conn(&state).await {
+        Ok(mut c) => quiz::banks(&mut c)
+            .await
+            .map_err(|e| AppError::internal(&e)),
+        Err(e) => Err(e),
+    };
+    let loaded = match banks {
+        Ok(banks) if banks.is_empty() => Ok((banks, None)),
+        Ok(banks) => load_stats(&state, &key).await.map(|s| (banks, Some(s))),
+        Err(e) => Err(e),
+    };
+    match loaded {
+        Ok((banks, stats)) => {
+            let t = tr!(lang, "测验统计", "Quiz stats");
+            let path = format!("/admin/quiz?bank={key}");
+            let p = Page {
+                lang,
+                title: &t,
+                nav: Nav::Quiz,
+                path: &path,
+            };
+            layout::page(&p, &body(&banks, stats.as_ref(), lang)).into_response()
+        }
+        Err(e) => layout::error_page(lang, &e),
+    }
+}
+
+fn body(banks: &[BankVersion], stats: Option<&Stats>, lang: Lang) -> Markup {
+    let Some(s) = stats else {
+        return html! { div.panel { p.muted { (tr!(lang, "还没有题库。", "No quiz banks yet.")) } } };
+    };
+    let key = &s.bank.bank_key;
+    html! {
+        div.actions {
+            @for b in banks {
+                @if b.bank_key == *key { strong.btn { (b.title().get(lang)) } }
+                @else { a.btn href=(link(&format!("/admin/quiz?bank={}", b.bank_key), lang)) { (b.title().get(lang)) } }
+            }
+        }
+        p.meta { (tr!(lang, "第 {} 版 · 及格线 {}% · 每次 {} 题", "version {} · pass mark {}% · {} questions per attempt",
+            s.bank.version, s.bank.pass_percent, s.bank.questions_per_attempt)) }
+        div.cards {
+            div.card {
+                div.label { (tr!(lang, "完成（至少完成一次完整测验）", "Completed (at least one full quiz)")) }
+                (bar(s.total.completed, s.total.members))
+            }
+            div.card {
+                div.label { (tr!(lang, "通过", "Passed")) }
+                div.big { (s.pass_percent()) "%" }
+                (bar(s.total.passed, s.total.members))
+            }
+        }
+        div.actions {
+            a.btn href=(format!("/admin/quiz/{key}/attempts.csv")) { (tr!(lang, "导出答题记录 CSV", "Export attempts CSV")) }
+            a.btn href=(format!("/admin/quiz/{key}/attempts.json")) { (tr!(lang, "导出 JSON", "Export JSON")) }
+        }
+        h2 { (tr!(lang, "按部门", "By department")) }
+        div.panel { table {
+            thead { tr { th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "完成", "Completed")) } th { (tr!(lang, "通过", "Passed")) } } }
+            tbody { @for d in &s.departments { tr {
+                td { (department(&d.department, lang)) }
+                td { (bar(d.completed, d.members)) }
+                td { (bar(d.passed, d.members)) }
+            } } }
+        } }
+        (campaigns(s, lang))
+        (missed(s, lang))
+    }
+}
+
+fn campaigns(s: &Stats, lang: Lang) -> Markup {
+    if s.campaigns.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { (tr!(lang, "测验任务", "Campaigns")) }
+        div.panel { table {
+            thead { tr { th { "#" } th { (tr!(lang, "截止", "Due")) } th { (tr!(lang, "状态", "Status")) } th { (tr!(lang, "通过", "Passed")) } } }
+            tbody { @for c in &s.campaigns { tr {
+                td.num { "#" (c.campaign.id) }
+                td.num { (c.campaign.deadline_date.as_deref().unwrap_or("—")) }
+                td { @if c.campaign.status == "open" { (tr!(lang, "进行中", "open")) } @else { (tr!(lang, "已截止", "past deadline")) } }
+                td { (bar(c.passed, c.members)) }
+            } } }
+        } }
+    }
+}
+
+fn missed(s: &Stats, lang: Lang) -> Markup {
+    html! {
+        h2 { (tr!(lang, "最常答错的题目", "Most missed questions")) }
+        div.panel {
+            @if s.most_missed.is_empty() {
+                p.muted { (tr!(lang, "暂无答错记录。", "No wrong answers yet.")) }
+            } @else { table {
+                thead { tr { th { (tr!(lang, "题目", "Question")) } th { (tr!(lang, "答错", "Missed")) } } }
+                tbody { @for m in &s.most_missed { tr {
+                    td.item { (lang.pick(&m.prompt_zh, &m.prompt_en)) br; span.muted { (m.question_key) } }
+                    td { (bar(m.missed, m.answered)) }
+                } } }
+            } }
+        }
+    }
+}
+
+/// `GET /admin/quiz/{bank}/attempts.csv`.
+pub async fn attempts_csv(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(bank): Path<String>,
+) -> Result<Response, AppError> {
+    attempts_export(&state, &bank, "csv", ACTOR).await
+}
+
+/// `GET /admin/quiz/{bank}/attempts.json`.
+pub async fn attempts_json(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(bank): Path<String>,
+) -> Result<Response, AppError> {
+    attempts_export(&state, &bank, "json", ACTOR).await
+}

@@ -1,0 +1,74 @@
+//! `GET /api/v1/incidents[?status=open|closed][&limit=N]`: security
+//! incidents reported in chat, newest first, with who reported them.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::respond::{self, Params, conn, internal, opt_time};
+use super::{ACTOR, AdminToken};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::store::incidents::{self, IncidentRow};
+
+const LIMIT_DEFAULT: i64 = 100;
+const LIMIT_MAX: i64 = 500;
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+/// Incidents with `status`, newest first, and how many have it in all;
+/// audited as a read by `actor`.
+pub(crate) async fn load(
+    state: &AppState,
+    status: &str,
+    limit: i64,
+    actor: &str,
+) -> Result<(Vec<IncidentRow>, i64), AppError> {
+    let mut conn = conn(state).await?;
+    let rows = incidents::incidents(&mut conn, status, limit)
+        .await
+        .map_err(internal)?;
+    let count = incidents::count_incidents(&mut conn, status)
+        .await
+        .map_err(internal)?;
+    drop(conn);
+    let details = json!({"status": status, "rows": rows.len()});
+    respond::audited(state, actor, "incidents.view", "incidents", details).await?;
+    Ok((rows, count))
+}
+
+/// `GET /api/v1/incidents`.
+pub async fn list(
+    _: AdminToken,
+    State(state): State<AppState>,
+    Params(p): Params<ListParams>,
+) -> Result<Json<Value>, AppError> {
+    let status = match p.status.as_deref() {
+        None | Some("" | "open") => "open",
+        Some("closed") => "closed",
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "bad_status",
+                "status must be open or closed",
+            ));
+        }
+    };
+    let limit = respond::limit(p.limit, LIMIT_DEFAULT, LIMIT_MAX)?;
+    let (rows, count) = load(&state, status, limit, ACTOR).await?;
+    let tz = state.config.timezone;
+    Ok(Json(json!({
+        "status": status,
+        "count": count,
+        "incidents": rows.iter().map(|i| json!({
+            "id": i.id, "reporter": i.reporter, "reporter_name": i.reporter_name,
+            "text": i.text, "status": i.status, "created_at": respond::time(tz, i.created_at),
+            "closed_at": opt_time(tz, i.closed_at), "closed_by": i.closed_by,
+            "close_note": i.close_note,
+        })).collect::<Vec<_>>(),
+    })))
+}

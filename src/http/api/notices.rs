@@ -1,0 +1,205 @@
+//! `GET /api/v1/notices` (the list with progress), `GET
+//! /api/v1/notices/{id}` (status: per department, per checklist item, who
+//! has not acknowledged) and the evidence export `…/{id}/acks.csv|.json`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::respond::{self, Params, conn, internal, opt_time, parse_id};
+use super::{ACTOR, AdminToken};
+use crate::app::AppState;
+use crate::domain::notice::export::{to_csv, to_json};
+use crate::domain::notice::percent;
+use crate::error::AppError;
+use crate::reports::notices::{self, Status};
+use crate::store::notices::stats::{self, DeptTally};
+use crate::store::notices::{Listed, NoticeRow};
+
+/// Notices listed when no `limit` is given, and the most one may ask for.
+const LIST_DEFAULT: i64 = 50;
+const LIST_MAX: i64 = 500;
+/// People named as not acknowledged when no `names` is given, and the most.
+const NAMES_DEFAULT: i64 = 100;
+const NAMES_MAX: i64 = 1000;
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct ShowParams {
+    names: Option<i64>,
+}
+
+/// A notice's fields shared by the list and the status.
+fn summary(n: &NoticeRow, tz: Tz) -> Value {
+    json!({
+        "id": n.id, "kind": n.kind, "title": n.title, "status": n.status,
+        "deadline": n.deadline_date, "checklist_total": n.checklist_total,
+        "created_at": respond::time(tz, n.created_at), "sent_at": opt_time(tz, n.sent_at),
+        "closed_at": opt_time(tz, n.closed_at),
+    })
+}
+
+fn listed(l: &Listed, tz: Tz) -> Value {
+    let mut v = summary(&l.notice, tz);
+    v["recipients"] = json!(l.total);
+    v["acked"] = json!(l.acked);
+    v["percent"] = json!(percent(l.acked, l.total));
+    v
+}
+
+/// `GET /api/v1/notices[?status=draft|sent|closed][&limit=N]`, newest first.
+pub async fn list(
+    _: AdminToken,
+    State(state): State<AppState>,
+    Params(p): Params<ListParams>,
+) -> Result<Json<Value>, AppError> {
+    let status = match p.status.as_deref() {
+        None | Some("" | "all") => None,
+        Some(s @ ("draft" | "sent" | "closed")) => Some(s),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "bad_status",
+                "status must be draft, sent, closed or all",
+            ));
+        }
+    };
+    let limit = respond::limit(p.limit, LIST_DEFAULT, LIST_MAX)?;
+    let rows = notices::list(&mut *conn(&state).await?, status, limit)
+        .await
+        .map_err(internal)?;
+    let tz = state.config.timezone;
+    Ok(Json(json!({
+        "notices": rows.iter().map(|l| listed(l, tz)).collect::<Vec<_>>(),
+    })))
+}
+
+fn tally(d: &DeptTally) -> Value {
+    json!({
+        "department": d.department, "recipients": d.total, "acked": d.acked,
+        "percent": percent(d.acked, d.total), "left": d.left_count, "delivered": d.delivered,
+        "undeliverable": d.undeliverable, "checklist_complete": d.checklist_complete,
+    })
+}
+
+/// The status as JSON (also what the dashboard's notice page shows).
+pub fn status_json(s: &Status, tz: Tz) -> Value {
+    let n = &s.notice;
+    let mut notice = summary(n, tz);
+    notice["body"] = json!(n.body);
+    notice["author"] = json!(n.author);
+    notice["subject_staff_id"] = json!(n.subject_staff_id);
+    let mut progress = tally(&s.all);
+    if let Some(p) = progress.as_object_mut() {
+        p.remove("department");
+    }
+    progress["pending"] = json!(s.pending);
+    progress["overdue"] = json!(s.overdue);
+    let total = s.all.total;
+    json!({
+        "notice": notice,
+        "progress": progress,
+        "departments": s.departments.iter().map(tally).collect::<Vec<_>>(),
+        "checklist": s.checklist.iter().map(|i| json!({
+            "n": i.n, "text": i.text, "done": i.done, "percent": percent(i.done, total),
+        })).collect::<Vec<_>>(),
+        "not_acknowledged": {
+            "count": s.all.waiting(),
+            "shown": s.waiting.len(),
+            "people": s.waiting.iter().map(|(staff_id, name)| json!({
+                "staff_id": staff_id, "name": name,
+            })).collect::<Vec<_>>(),
+        },
+        "exports": {
+            "csv": format!("/api/v1/notices/{}/acks.csv", n.id),
+            "json": format!("/api/v1/notices/{}/acks.json", n.id),
+        },
+    })
+}
+
+/// Loads a notice's status, audited as a read by `actor`; 404 when there is none.
+pub(crate) async fn load_status(
+    state: &AppState,
+    id: i64,
+    names: i64,
+    actor: &str,
+) -> Result<Status, AppError> {
+    let now_ms = state.clock.now().timestamp_millis();
+    let status = notices::status(&mut *conn(state).await?, id, now_ms, names)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::not_found(format!("there is no notice #{id}")))?;
+    let details = json!({"names": status.waiting.len()});
+    respond::audited(
+        state,
+        actor,
+        "notice.view",
+        &format!("notice:{id}"),
+        details,
+    )
+    .await?;
+    Ok(status)
+}
+
+/// `GET /api/v1/notices/{id}[?names=N]`.
+pub async fn show(
+    _: AdminToken,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Params(p): Params<ShowParams>,
+) -> Result<Json<Value>, AppError> {
+    let id = parse_id(&id, "notice")?;
+    let names = respond::limit(p.names, NAMES_DEFAULT, NAMES_MAX)?;
+    let status = load_status(&state, id, names, ACTOR).await?;
+    Ok(Json(status_json(&status, state.config.timezone)))
+}
+
+/// The evidence of notice `id` as `format` (`csv` | `json`), audited as an export by `actor`.
+pub(crate) async fn acks_export(
+    state: &AppState,
+    id: &str,
+    format: &str,
+    actor: &str,
+) -> Result<Response, AppError> {
+    let id = parse_id(id, "notice")?;
+    let now_ms = state.clock.now().timestamp_millis();
+    let rows = stats::export(&mut *conn(state).await?, id, now_ms)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::not_found(format!("there is no notice #{id}")))?;
+    stats::audit_export(&state.store, actor, id, format, rows.len(), now_ms)
+        .await
+        .map_err(internal)?;
+    let tz = state.config.timezone;
+    if format == "csv" {
+        let body = to_csv(&rows, tz).map_err(internal)?;
+        Ok(respond::csv_file(body, &format!("notice-{id}-acks.csv")))
+    } else {
+        Ok(Json(to_json(&rows, tz)).into_response())
+    }
+}
+
+/// `GET /api/v1/notices/{id}/acks.csv`.
+pub async fn acks_csv(
+    _: AdminToken,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    acks_export(&state, &id, "csv", ACTOR).await
+}
+
+/// `GET /api/v1/notices/{id}/acks.json`.
+pub async fn acks_json(
+    _: AdminToken,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    acks_export(&state, &id, "json", ACTOR).await
+}

@@ -1,0 +1,90 @@
+//! Notice reports: the list with progress, and one notice's status (counts
+//! per department, ticks per checklist item, the first people pending).
+
+use sqlx::AnyConnection;
+
+use crate::domain::notice::percent;
+use crate::store::notices::stats::{self, DeptTally};
+use crate::store::notices::{self, Listed, NoticeRow};
+
+/// One checklist item and how many recipients ticked it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemProgress {
+    /// 1-based, as `done ID N` names it.
+    pub n: i64,
+    pub text: String,
+    pub done: i64,
+}
+
+/// Everything a notice's status page shows.
+#[derive(Clone, Debug)]
+pub struct Status {
+    pub notice: NoticeRow,
+    /// The whole notice's counts (department empty).
+    pub all: DeptTally,
+    pub departments: Vec<DeptTally>,
+    pub checklist: Vec<ItemProgress>,
+    /// Not acknowledged, still in the organisation, before the deadline.
+    pub pending: i64,
+    /// Not acknowledged, still in the organisation, past the deadline.
+    pub overdue: i64,
+    /// The first people waiting, by staff id: `(staff_id, name)`.
+    pub waiting: Vec<(String, String)>,
+}
+
+impl Status {
+    /// Acknowledged share in whole percent.
+    pub fn percent(&self) -> i64 {
+        percent(self.all.acked, self.all.total)
+    }
+}
+
+/// The newest `limit` notices (of `status`, or all) with their progress.
+pub async fn list(
+    conn: &mut AnyConnection,
+    status: Option<&str>,
+    limit: i64,
+) -> anyhow::Result<Vec<Listed>> {
+    notices::list_where(conn, status, limit).await
+}
+
+/// The status of notice `id` at `now_ms`, naming at most `names` people
+/// waiting; `None` when there is no such notice.
+pub async fn status(
+    conn: &mut AnyConnection,
+    id: i64,
+    now_ms: i64,
+    names: i64,
+) -> anyhow::Result<Option<Status>> {
+    let Some(notice) = notices::get(conn, id).await? else {
+        return Ok(None);
+    };
+    let departments = stats::by_department(conn, &notice).await?;
+    let ticks = stats::item_ticks(conn, id).await?;
+    let items = notices::items(conn, id).await?;
+    let waiting = stats::first_waiting(conn, id, names).await?;
+    let all = DeptTally::sum(&departments, "");
+    let checklist = items
+        .into_iter()
+        .zip(1..)
+        .map(|(text, n)| ItemProgress {
+            n,
+            text,
+            done: ticks.iter().find(|(k, _)| *k == n).map_or(0, |(_, c)| *c),
+        })
+        .collect();
+    let (pending, overdue) = if notice.is_past_deadline(now_ms) {
+        (0, all.waiting())
+    } else {
+        (all.waiting(), 0)
+    };
+    Ok(Some(Status {
+        notice,
+        all,
+        departments,
+        checklist,
+        pending,
+        overdue,
+        waiting,
+    }))
+}

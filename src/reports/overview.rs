@@ -1,0 +1,62 @@
+//! The dashboard's front page: open notices with progress, each bank's pass
+//! rate, password and incident counts, and outbox health. Aggregates only:
+//! no names, so reading it is not audited.
+
+use chrono::{DateTime, Utc};
+
+use super::{notices, outbox, passwords, quiz};
+use crate::app::AppState;
+use crate::domain::password_report::Counts;
+use crate::store::incidents;
+use crate::store::notices::Listed;
+use crate::store::quiz::banks::BankVersion;
+use crate::store::quiz::stats::{self as quiz_stats, DeptStats};
+
+/// Open notices shown (the newest ones).
+pub const OPEN_NOTICES_SHOWN: i64 = 50;
+
+/// One bank's completion and pass figures over active staff.
+#[derive(Clone, Debug)]
+pub struct BankRate {
+    pub bank: BankVersion,
+    pub total: DeptStats,
+}
+
+/// The front page's figures.
+#[derive(Clone, Debug)]
+pub struct Overview {
+    pub open_notices: Vec<Listed>,
+    pub banks: Vec<BankRate>,
+    pub passwords: Counts,
+    /// The policy has due dates (not NIST).
+    pub periodic: bool,
+    pub open_incidents: i64,
+    pub outbox: outbox::Health,
+}
+
+/// Gathers the overview at `now`.
+pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overview> {
+    let now_ms = now.timestamp_millis();
+    let mut conn = state.store.pool().acquire().await?;
+    let open_notices = notices::list(&mut conn, Some("sent"), OPEN_NOTICES_SHOWN).await?;
+    let mut banks = Vec::new();
+    for bank in quiz::banks(&mut conn).await? {
+        let depts = quiz_stats::by_department(&mut conn, bank.bank_id).await?;
+        banks.push(BankRate {
+            total: quiz::total(&depts),
+            bank,
+        });
+    }
+    let open_incidents = incidents::count_incidents(&mut conn, "open").await?;
+    drop(conn);
+    let pw = passwords::status(&state.store, state.config.timezone, now).await?;
+    let outbox = outbox::health(state.store.pool(), now_ms, 0).await?;
+    Ok(Overview {
+        open_notices,
+        banks,
+        passwords: pw.report.total,
+        periodic: pw.report.periodic,
+        open_incidents,
+        outbox,
+    })
+}
