@@ -22,7 +22,7 @@ pub async fn all_active(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>>
 
 /// Active users of the department named `name` (by full path like
 /// `总部/研发部`, or by its last segment when that is unique) and of its
-/// sub-departments. `None` when no department matches.
+/// sub-departments, whether it is their primary department or another one. `None` when no department matches.
 pub async fn department_members(
     conn: &mut AnyConnection,
     name: &str,
@@ -42,9 +42,13 @@ pub async fn department_members(
     } else {
         return Ok(None);
     };
+    // Members by their primary department or any other department they
+    // belong to (DingTalk users can sit in several).
     let ids = sqlx::query_scalar(
-        "SELECT u.staff_id FROM users u JOIN departments d ON d.id = u.department_id \
-         WHERE u.active = 1 AND (d.path = $1 OR d.path LIKE $2 ESCAPE '\\') ORDER BY u.staff_id",
+        "WITH subtree AS (SELECT id FROM departments WHERE path = $1 OR path LIKE $2 ESCAPE '\\') \
+         SELECT u.staff_id FROM users u WHERE u.active = 1 AND (u.department_id IN (SELECT id FROM subtree) \
+         OR EXISTS (SELECT 1 FROM user_departments ud WHERE ud.staff_id = u.staff_id \
+         AND ud.department_id IN (SELECT id FROM subtree))) ORDER BY u.staff_id",
     )
     .bind(&path)
     .bind(format!("{}/%", like_escape(&path)))

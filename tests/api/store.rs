@@ -40,6 +40,22 @@ async fn audiences_resolve_departments_with_their_subtrees(app: TestApp) {
             .unwrap(),
         None
     );
+    // A secondary membership counts too.
+    let sales: i64 = sqlx::query_scalar("SELECT id FROM departments WHERE path = '总部/销售部'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO user_departments (staff_id, department_id) VALUES ('a', $1)")
+        .bind(sales)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        audience::department_members(&mut conn, "销售部")
+            .await
+            .unwrap(),
+        Some(vec!["a".to_owned()])
+    );
     let named = audience::named_users(
         &mut conn,
         &["b".into(), "c".into(), "zz".into(), "a".into()],
