@@ -152,4 +152,15 @@ fn import_versions_a_bank_and_export_writes_csv_and_json() {
     let out = run(dir.path(), &["export", "quiz", "nosuch"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("dingwarden: no quiz bank called 'nosuch'"));
+    // Both exports are on record, with who, what and how, never the rows.
+    let out = run(dir.path(), &["audit", "export"]);
+    let exports: Vec<String> = text(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"quiz.export\""))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(exports.len(), 2, "{exports:?}");
+    assert!(
+        exports[0].contains("\"actor\":\"cli\"") && exports[0].contains("quiz_bank:phishing-drill")
+    );
 }

@@ -2,6 +2,7 @@
 //! bank, for audit (formats in [`crate::reports::quiz_export`]).
 
 use super::export::Format as ExportFormat;
+use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 pub use crate::reports::quiz_export::{COLUMNS, to_csv, to_json};
 use crate::store::Store;
@@ -17,6 +18,16 @@ pub async fn run(config: Config, bank: String, format: ExportFormat) -> anyhow::
     };
     let rows = stats::export(&mut conn, version.bank_id).await?;
     drop(conn);
+    // Exports carry personal data: who exported what is on record, as for acks.
+    let how = if format == ExportFormat::Csv {
+        "csv"
+    } else {
+        "json"
+    };
+    let subject = format!("quiz_bank:{}", bank.to_lowercase());
+    let details = serde_json::json!({"format": how, "rows": rows.len()});
+    let now_ms = SystemClock.now().timestamp_millis();
+    crate::reports::audit_read(&store, "cli", "quiz.export", &subject, details, now_ms).await?;
     store.close().await;
     let tz = config.timezone;
     match format {
