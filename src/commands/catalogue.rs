@@ -173,8 +173,8 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "notice new [exit|policy|security] TITLE (body on the next lines)",
         "通知 新建 [退出|制度|安全] 标题（正文另起一行）",
         Admin,
-        "Create a notice; `deadline: YYYY-MM-DD` and `- [ ] item` lines add a deadline and a checklist.",
-        "新建通知；正文中 `截止: YYYY-MM-DD` 设置截止日期，`- [ ] 事项` 添加清单。",
+        "Create a notice; \"deadline: YYYY-MM-DD\" and \"- [ ] item\" lines add a deadline and a checklist.",
+        "新建通知；正文中「截止: YYYY-MM-DD」一行设置截止日期，「- [ ] 事项」添加清单。",
         [
             "notice new exit Leaving the old platform\nBack up your files.",
             "通知 新建 安全 钓鱼邮件提醒"

@@ -34,7 +34,8 @@ pub fn help(user: &User, lang: Lang) -> Reply {
                 Lang::Zh => (s.usage_zh, s.help_zh),
                 Lang::En => (s.usage_en, s.help_en),
             };
-            text.push_str(&format!("- `{usage}` {help}\n"));
+            // DingTalk markdown has no inline code; bold sets the command apart.
+            text.push_str(&format!("- **{usage}** {help}\n"));
         }
     }
     text.push_str(&tr!(

@@ -272,7 +272,7 @@ async fn one_quiz_at_a_time_and_quit(app: TestApp) {
     assert!(missing.contains("没有名为「finance」的题库"), "{missing}");
     let list = app.say_text("frank", "quiz list").await;
     assert!(
-        list.contains("`default`《信息安全意识基础》：题库共"),
+        list.contains("**default**《信息安全意识基础》：题库共"),
         "{list}"
     );
 }

@@ -81,8 +81,8 @@ pub(super) fn missed(missed: &[Missed], lang: Lang) -> String {
         let prompt = lang.pick(&m.prompt_zh, &m.prompt_en);
         text.push_str(&tr!(
             lang,
-            "{n}. {prompt}（`{key}`）答错 {wrong}/{of} 次\n",
-            "{n}. {prompt} (`{key}`): missed {wrong}/{of} times\n"
+            "{n}. {prompt}（{key}）答错 {wrong}/{of} 次\n",
+            "{n}. {prompt} ({key}): missed {wrong}/{of} times\n"
         ));
     }
     text

@@ -344,8 +344,8 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
         );
         text.push_str(&tr!(
             lang,
-            "- `{key}`《{title}》：题库共 {n} 题，每次 {per} 题，及格线 {pp}%\n",
-            "- `{key}` \"{title}\": {n} questions, {per} per quiz, {pp}% to pass\n"
+            "- **{key}**《{title}》：题库共 {n} 题，每次 {per} 题，及格线 {pp}%\n",
+            "- **{key}** \"{title}\": {n} questions, {per} per quiz, {pp}% to pass\n"
         ));
         buttons.push(Button::new(title, render::start_reply(lang, key)));
     }
