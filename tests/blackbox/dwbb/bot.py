@@ -130,8 +130,12 @@ class Bot:
         return r
 
     def sql(self, query, params=()):
-        with sqlite3.connect(self.db, timeout=10) as c:
-            return c.execute(query, params).fetchall()
+        c = sqlite3.connect(self.db, timeout=10)
+        try:
+            with c:
+                return c.execute(query, params).fetchall()
+        finally:
+            c.close()
 
     def log_text(self):
         return (self.workdir / "bot.log").read_text("utf-8", "replace")
