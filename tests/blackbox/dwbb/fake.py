@@ -68,6 +68,7 @@ class Fake:
         self.dead_sessions = set()  # answer 300001
         self.faults = []
         self.invalid_users = set()
+        self.latency = {}  # api ('oto', 'group', 'session') -> seconds every answer takes
         # contacts directory for roster sync: dept id -> (name, parent); users: id -> dict
         self.depts = {1: ("总部", None)}
         self.users = {}
@@ -217,9 +218,11 @@ class Fake:
             if path == "/v1.0/oauth2/accessToken" and method == "POST":
                 return self._token(rec, raw)
             if path == "/v1.0/robot/oToMessages/batchSend" and method == "POST":
-                return self._robot(rec, raw, "oto")
+                st, obj, delay = self._robot(rec, raw, "oto")
+                return st, obj, delay + self.latency.get("oto", 0)
             if path == "/v1.0/robot/groupMessages/send" and method == "POST":
-                return self._robot(rec, raw, "group")
+                st, obj, delay = self._robot(rec, raw, "group")
+                return st, obj, delay + self.latency.get("group", 0)
             if path == "/robot/sendBySession" and method == "POST":
                 return self._session(q, rec, raw)
             if path == "/gettoken" and method == "GET":
