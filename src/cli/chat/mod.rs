@@ -107,9 +107,14 @@ struct Out {
 }
 
 impl Out {
-    fn line(&mut self, s: String) {
+    fn line(&mut self, mut s: String) {
         match self.printer.as_mut() {
             Some(p) => {
+                // The printer ends lines itself only while the editor is
+                // reading; between two prompts it writes the text as is.
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
                 let _ = p.print(s);
             }
             None => println!("{s}"),
