@@ -63,6 +63,7 @@ def dev_mode(r, work):
         r.check("Question" in text or "question" in text or "1/" in text, "quiz question shown in chat", text)
         r.check("[1]" in text or "1)" in text or "1." in text, "buttons are numbered choices", text[:3000])
         r.check("DM via OpenAPI" not in text or True, "dev sink shown (informational)")
+        tmux_chat(r, work, env)
     finally:
         proc.terminate()
         try:
@@ -72,6 +73,32 @@ def dev_mode(r, work):
             proc.kill()
             r.check(False, "serve --dev stops on SIGTERM")
         log.close()
+
+
+def tmux_chat(r, work, env):
+    """`dingwarden chat` in a real terminal: keys arrive as a terminal sends them."""
+    import shutil
+    if not shutil.which("tmux"):
+        print("  ..   tmux not installed: terminal check skipped")
+        return
+    sock = str(work / "tmux.sock")
+    envs = " ".join(f"{k}={v}" for k, v in env.items())
+    tmux = lambda *a: subprocess.run(["tmux", "-S", sock, *a], capture_output=True, text=True)  # noqa: E731
+    tmux("new-session", "-d", "-x", "120", "-y", "50", f"cd {work} && env {envs} {BINARY} chat --as bob; sleep 30")
+    time.sleep(1.5)
+    try:
+        for line in ("help", "me", ":as admin", "notices"):
+            tmux("send-keys", "-l", line)
+            tmux("send-keys", "Enter")
+            time.sleep(2)
+        screen = tmux("capture-pane", "-p", "-S", "-200").stdout
+        (work / "tmux.txt").write_text(screen)
+        r.check("待办" in screen, "tmux: `me` answered without another key press", screen[-800:])
+        r.check("admin› notices" in screen, "tmux: the prompt follows :as", screen[-800:])
+        after = screen.split("admin› notices")[-1]
+        r.check("通知" in after, "tmux: admin command answered", screen[-800:])
+    finally:
+        tmux("kill-server")
 
 
 class Foreign(BaseHTTPRequestHandler):
