@@ -171,6 +171,7 @@ fn delivery_settings_default_and_parse() {
     let c = Config::load(&sources(&base, &[]), false).unwrap();
     assert_eq!(c.delivery.max_attempts, 12);
     assert_eq!(c.delivery.backoff_base, Duration::from_secs(2));
+    assert_eq!(c.delivery.concurrency, 1, "one batch in flight by default");
     assert_eq!(c.delivery.openapi_qps, 10);
     assert_eq!(c.delivery.robot_per_minute, 20);
     assert_eq!(c.delivery.openapi_timeout, Duration::from_secs(10));

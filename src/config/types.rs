@@ -80,7 +80,8 @@ pub struct DeliverySettings {
     pub backoff_max: Duration,
     /// How long a claimed row stays reserved for its worker.
     pub lease: Duration,
-    /// Sends in flight per worker.
+    /// Sends in flight per worker. The default, 1, keeps the promise that a
+    /// crash repeats at most the one batch in flight.
     pub concurrency: usize,
     /// Calls per second to each OpenAPI send API, per replica.
     pub openapi_qps: u32,
@@ -103,7 +104,7 @@ impl DeliverySettings {
                 parse_secs,
             )?,
             lease: parse(src, "DINGWARDEN_OUTBOX_LEASE_SECS", "120", parse_secs)?,
-            concurrency: parse(src, "DINGWARDEN_DELIVERY_CONCURRENCY", "8", |s| {
+            concurrency: parse(src, "DINGWARDEN_DELIVERY_CONCURRENCY", "1", |s| {
                 parse_positive(s).map(|n| n as usize)
             })?,
             openapi_qps: parse(src, "DINGWARDEN_OPENAPI_QPS", "10", parse_positive)?,

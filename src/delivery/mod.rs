@@ -1,7 +1,8 @@
 //! The delivery engine: claims due outbox rows under a lease, asks the rate
-//! governor, sends them (DingTalk or the dev sink), and records the outcome
-//! in one transaction with the features' delivery hooks. A crash repeats at
-//! most the batch in flight: its rows are claimed again once the lease ends.
+//! governor, sends them (DingTalk or the dev sink), and records each outcome
+//! with the features' delivery hooks as soon as its send returns. A crash
+//! repeats at most the sends in flight: their rows are claimed again once the
+//! lease ends.
 //! [`drain_once`] is one round; [`worker::run`] loops it in `serve`.
 
 pub mod governor;
@@ -98,7 +99,8 @@ impl DrainReport {
 }
 
 /// One round at `now`: claim a batch of due rows, send what the rate
-/// governor allows (replies first), and record every outcome.
+/// governor allows (replies first), and record each outcome as soon as its
+/// send returns, so a crash repeats only the sends still in flight.
 pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
     let token = uuid::Uuid::new_v4().simple().to_string();
     let rows = claim_batch(state, &token, now).await?;
@@ -106,13 +108,16 @@ pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<
         claimed: rows.len(),
         ..DrainReport::default()
     };
-    let (admitted, mut deferred, mut done) = admit(state, rows, now, &mut report);
-    let (sent, late) = send_all(state, admitted, now).await;
-    done.extend(sent);
-    deferred.extend(late);
-    report.deferred = deferred.len();
+    let (admitted, mut deferred, done) = admit(state, rows, now, &mut report);
     let now_ms = now.timestamp_millis();
-    commit(state, &token, &deferred, &done, now_ms, &mut report).await?;
+    for (row, api, d) in &done {
+        if record(state, &token, row, api, d, now_ms).await {
+            count(state, row.id, api, d, &mut report);
+        }
+    }
+    deferred.extend(send_all(state, &token, admitted, now, &mut report).await);
+    report.deferred = deferred.len();
+    release(state, &token, &deferred).await;
     if let Some(at) = state.delivery.governor.next_unblock(now) {
         report.wake_at(at);
     }
@@ -202,15 +207,19 @@ fn decide(
     )
 }
 
-/// Sends the admitted rows, at most `concurrency` at a time.
+/// Sends the admitted rows, at most `concurrency` at a time, each task
+/// recording its own outcome the moment DingTalk has answered; returns the
+/// ids of rows given back.
 /// Rows whose turn comes after half the lease has gone (DingTalk being
-/// slow) are not started but given back, with their ids, so no row is
-/// still being sent when its lease ends and another worker may take it.
+/// slow) are not started but given back, so no row is still being sent
+/// when its lease ends and another worker may take it.
 async fn send_all(
     state: &AppState,
+    token: &str,
     rows: Vec<ClaimedRow>,
     now: DateTime<Utc>,
-) -> (Vec<Done>, Vec<i64>) {
+    report: &mut DrainReport,
+) -> Vec<i64> {
     let cutoff = Instant::now() + state.config.delivery.lease / 2;
     let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
     let mut tasks = JoinSet::new();
@@ -224,26 +233,27 @@ async fn send_all(
             continue;
         }
         let task_state = state.clone();
+        let token = token.to_owned();
         tasks.spawn(async move {
             let _permit = permit;
             let (api, result) = send_row(&task_state, &row, now).await;
-            (row, api, result)
+            let recipients = row.content.as_ref().map(|c| c.recipients.clone());
+            let now_ms = now.timestamp_millis();
+            let d = decide(
+                &task_state,
+                &row,
+                &recipients.unwrap_or_default(),
+                result,
+                now_ms,
+            );
+            let recorded = record(&task_state, &token, &row, api, &d, now_ms).await;
+            (row.id, api, d, recorded)
         });
     }
-    let mut out = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((row, api, result)) => {
-                let recipients = row.content.as_ref().map(|c| c.recipients.clone());
-                let d = decide(
-                    state,
-                    &row,
-                    &recipients.unwrap_or_default(),
-                    result,
-                    now.timestamp_millis(),
-                );
-                out.push((row, api, d));
-            }
+            Ok((id, api, d, true)) => count(state, id, api, &d, report),
+            Ok(_) => {}
             // The row stays claimed and is retried after its lease.
             Err(e) => tracing::error!(error = %e, "delivery task failed"),
         }
@@ -254,7 +264,7 @@ async fn send_all(
             "sends too slow; rows given back before their lease ends"
         );
     }
-    (out, late)
+    late
 }
 
 async fn send_row(
@@ -285,71 +295,43 @@ async fn send_row(
     (api, result)
 }
 
-/// Records every outcome (and gives deferred rows back) in one
-/// transaction; if that fails, row by row, so one bad row cannot hold the
-/// others back.
-async fn commit(
-    state: &AppState,
-    token: &str,
-    deferred: &[i64],
-    done: &[Done],
-    now_ms: i64,
-    report: &mut DrainReport,
-) -> anyhow::Result<()> {
-    let together = async {
+/// Gives deferred rows back; if that fails they are claimed again once
+/// the lease ends.
+async fn release(state: &AppState, token: &str, deferred: &[i64]) {
+    if deferred.is_empty() {
+        return;
+    }
+    let released = async {
         let mut tx = state.store.begin_write().await?;
         for id in deferred {
             sql::release(tx.conn(), *id, token).await?;
         }
-        let mut applied = Vec::with_capacity(done.len());
-        for (row, api, d) in done {
-            applied.push(apply(tx.conn(), token, row, api, d, now_ms).await?);
-        }
-        tx.commit().await?;
-        anyhow::Ok(applied)
+        tx.commit().await
     };
-    let applied = match together.await {
-        Ok(applied) => applied,
-        Err(e) => {
-            tracing::error!(error = ?e, "recording a delivery batch failed; recording row by row");
-            let release = async {
-                let mut tx = state.store.begin_write().await?;
-                for id in deferred {
-                    sql::release(tx.conn(), *id, token).await?;
-                }
-                tx.commit().await
-            };
-            if let Err(e) = release.await {
-                // They are claimed again once the lease ends.
-                tracing::warn!(error = ?e, "deferred rows not released");
-            }
-            commit_each(state, token, done, now_ms).await
-        }
-    };
-    for ((row, api, d), ok) in done.iter().zip(applied) {
-        if ok {
-            count(state, row.id, api, d, report);
-        }
+    if let Err(e) = released.await {
+        tracing::warn!(error = ?e, "deferred rows not released");
     }
-    Ok(())
 }
 
-/// Records outcomes one transaction per row; whether each was recorded.
-async fn commit_each(state: &AppState, token: &str, done: &[Done], now_ms: i64) -> Vec<bool> {
-    let mut applied = Vec::with_capacity(done.len());
-    for (row, api, d) in done {
-        let one = async {
-            let mut tx = state.store.begin_write().await?;
-            let ok = apply(tx.conn(), token, row, api, d, now_ms).await?;
-            tx.commit().await?;
-            anyhow::Ok(ok)
-        };
-        applied.push(one.await.unwrap_or_else(|e| {
-            tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
-            false
-        }));
-    }
-    applied
+/// Records one row's outcome in its own transaction; whether it was recorded.
+async fn record(
+    state: &AppState,
+    token: &str,
+    row: &ClaimedRow,
+    api: &str,
+    d: &Decision,
+    now_ms: i64,
+) -> bool {
+    let one = async {
+        let mut tx = state.store.begin_write().await?;
+        let ok = apply(tx.conn(), token, row, api, d, now_ms).await?;
+        tx.commit().await?;
+        anyhow::Ok(ok)
+    };
+    one.await.unwrap_or_else(|e| {
+        tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
+        false
+    })
 }
 
 /// Finishes one row (if the claim still holds) and tells the feature that

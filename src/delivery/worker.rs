@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::drain_once;
 use crate::app::AppState;
+use crate::store::Backend;
 
 /// How often an idle worker looks for due rows (rows enqueued by a handler's
 /// transaction become due without a wake-up call).
@@ -25,6 +26,7 @@ const GAUGE_EVERY: Duration = Duration::from_secs(5);
 
 /// Drains the outbox until shutdown.
 pub async fn run(state: AppState, shutdown: CancellationToken) {
+    take_back_leases(&state).await;
     let mut gauges_at = tokio::time::Instant::now();
     while !shutdown.is_cancelled() {
         let now = state.clock.now();
@@ -57,6 +59,27 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
         }
     }
     tracing::debug!("delivery worker stopped");
+}
+
+/// On SQLite this worker is the only claimer (one instance per database),
+/// so rows still leased at start-up were held by a process that crashed:
+/// they are sent now rather than when the lease ends. On PostgreSQL other
+/// replicas may be sending them, so their leases stand.
+async fn take_back_leases(state: &AppState) {
+    if state.store.backend() != Backend::Sqlite {
+        return;
+    }
+    let released = async {
+        let mut tx = state.store.begin_write().await?;
+        let n = crate::store::delivery::release_all(tx.conn()).await?;
+        tx.commit().await?;
+        anyhow::Ok(n)
+    };
+    match released.await {
+        Ok(0) => {}
+        Ok(rows) => tracing::info!(rows, "outbox rows leased before a restart taken back"),
+        Err(e) => tracing::warn!(error = ?e, "leased outbox rows not taken back"),
+    }
 }
 
 /// Sets the outbox depth, dead-letter and oldest-due-age gauges.

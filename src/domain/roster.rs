@@ -130,15 +130,26 @@ pub fn validate(
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let result = validate_row(&cols, header.len(), fields, today).and_then(|entry| {
-            match first_seen.insert(entry.staff_id.clone(), *line) {
+        // Ids count as seen even on rows with other errors, so a duplicate
+        // of a bad row is reported too.
+        let first = cols
+            .get(fields, "staff_id")
+            .filter(|id| !id.is_empty())
+            .and_then(|id| match first_seen.get(id) {
+                Some(&first) => Some(first),
+                None => {
+                    first_seen.insert(id.to_owned(), *line);
+                    None
+                }
+            });
+        let result =
+            validate_row(&cols, header.len(), fields, today).and_then(|entry| match first {
                 Some(first) => Err(format!(
                     "duplicate staff_id '{}' (first on line {first})",
                     entry.staff_id
                 )),
                 None => Ok(entry),
-            }
-        });
+            });
         match result {
             Ok(entry) => out.push(RosterRow { line: *line, entry }),
             Err(reason) => errors.push(LineError {
@@ -411,20 +422,31 @@ mod tests {
         )
         .unwrap_err();
         let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![2, 3, 4, 6, 7, 8, 10, 11, 12], "{err:?}");
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 10, 11, 12], "{err:?}");
         assert!(err[0].reason.contains("not a valid date"));
         assert!(err[1].reason.contains("role must be"));
         assert!(err[2].reason.contains("own manager"));
-        assert!(err[3].reason.contains("not a valid date"));
-        assert!(err[4].reason.contains("future"));
-        assert!(err[5].reason.contains("active must be"));
-        assert!(err[6].reason.contains("expected 5 fields"));
-        assert!(err[7].reason.contains("spaces"));
-        assert!(err[8].reason.contains("staff_id is empty"));
+        // Line 5 repeats u1 of line 2, which is bad itself: still reported.
+        assert!(err[3].reason.contains("first on line 2"));
+        assert!(err[4].reason.contains("not a valid date"));
+        assert!(err[5].reason.contains("future"));
+        assert!(err[6].reason.contains("active must be"));
+        assert!(err[7].reason.contains("expected 5 fields"));
+        assert!(err[8].reason.contains("spaces"));
+        assert!(err[9].reason.contains("staff_id is empty"));
         // The duplicate names the line of the first occurrence.
         let dup = check(&["staff_id"], &[&["a"], &["b"], &["a"]]).unwrap_err();
         assert_eq!(dup[0].line, 4);
         assert!(dup[0].reason.contains("first on line 2"), "{dup:?}");
+        // Also when the first occurrence is itself a bad row.
+        let dup = check(
+            &["staff_id", "role"],
+            &[&["a", "superuser"], &["b", ""], &["a", ""]],
+        )
+        .unwrap_err();
+        let lines: Vec<u64> = dup.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 4], "{dup:?}");
+        assert!(dup[1].reason.contains("first on line 2"), "{dup:?}");
     }
 
     #[test]

@@ -155,6 +155,20 @@ pub async fn release(conn: &mut AnyConnection, id: i64, token: &str) -> anyhow::
     Ok(())
 }
 
+/// Gives back every leased row; how many. Only for a process that knows it
+/// is the one claimer (SQLite is for a single instance): after a crash its
+/// leases would otherwise hold those rows back until they end.
+pub async fn release_all(conn: &mut AnyConnection) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET lease_until = NULL, claim_token = NULL \
+         WHERE status = 'pending' AND claim_token IS NOT NULL",
+    )
+    .execute(&mut *conn)
+    .await
+    .context("release leased outbox rows")?;
+    Ok(done.rows_affected())
+}
+
 /// How a claimed row ends this attempt.
 #[derive(Clone, Debug, Default)]
 pub struct Finish<'a> {

@@ -395,6 +395,86 @@ async fn slow_sends_give_rows_back_before_their_lease_ends(app: TestApp) {
     assert_eq!((r.claimed, r.sent), (3, 1));
 }
 
+/// A crash repeats only the sends in flight: a row whose send has returned
+/// is recorded as sent while a slower sibling of the same round is still
+/// waiting for DingTalk.
+async fn each_outcome_is_recorded_as_soon_as_its_send_returns(app: TestApp) {
+    Mock::given(method("POST"))
+        .and(path(BATCH))
+        .and(wiremock::matchers::body_string_contains("slowpoke"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"processQueryKey": "slow"}))
+                .set_delay(std::time::Duration::from_millis(1500)),
+        )
+        .mount(&app.fake)
+        .await;
+    let fast = dm(&app, &["alice"], "hello").await;
+    let slow = dm(&app, &["slowpoke"], "hello").await;
+    let state = app.state.clone();
+    let now = app.now();
+    let round = tokio::spawn(async move { dingwarden::delivery::drain_once(&state, now).await });
+    let mut recorded = false;
+    for _ in 0..100 {
+        if row_state(&app, fast).await.0 == "sent" {
+            recorded = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        recorded,
+        "the fast row was not recorded while the slow one was in flight"
+    );
+    assert!(!round.is_finished());
+    assert_eq!(row_state(&app, slow).await.0, "pending");
+    let r = round.await.unwrap().unwrap();
+    assert_eq!((r.claimed, r.sent), (2, 2));
+    assert_eq!(row_state(&app, slow).await.0, "sent");
+}
+
+/// After a crash, `serve` on SQLite (one process, one claimer) takes back
+/// the rows the dead process had leased at once instead of waiting for
+/// the lease; on PostgreSQL another replica may hold them, so they wait.
+async fn a_restarted_worker_takes_back_a_crashed_processes_leases_on_sqlite(app: TestApp) {
+    let id = dm(&app, &["alice"], "hello").await;
+    let mut tx = app.store.begin_write().await.unwrap();
+    let claimed = sql::claim(
+        tx.conn(),
+        app.store.backend(),
+        app.now().timestamp_millis(),
+        app.now().timestamp_millis() + 120_000,
+        "crashed-process",
+        10,
+        sql::Skip::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let worker = tokio::spawn(dingwarden::delivery::run(
+        app.state.clone(),
+        shutdown.clone(),
+    ));
+    let sqlite = app.store.backend() == dingwarden::store::Backend::Sqlite;
+    for _ in 0..100 {
+        if !app.dm_texts("alice").is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    shutdown.cancel();
+    worker.await.unwrap();
+    if sqlite {
+        assert_eq!(app.dm_texts("alice"), vec!["hello"]);
+        assert_eq!(row_state(&app, id).await.0, "sent");
+    } else {
+        assert!(app.dm_texts("alice").is_empty());
+        assert_eq!(row_state(&app, id).await.0, "pending");
+    }
+}
+
 async fn permanent_errors_dead_letter_and_admins_retry_them(app: TestApp) {
     Mock::given(method("POST"))
         .and(path(BATCH))
@@ -519,6 +599,8 @@ dual_backend!(
     openapi_sends_are_spread_and_replies_go_first,
     a_claimed_but_unfinished_row_is_sent_after_its_lease,
     slow_sends_give_rows_back_before_their_lease_ends,
+    each_outcome_is_recorded_as_soon_as_its_send_returns,
+    a_restarted_worker_takes_back_a_crashed_processes_leases_on_sqlite,
     permanent_errors_dead_letter_and_admins_retry_them,
     transient_failures_dead_letter_after_the_last_attempt,
     the_dev_sink_gets_openapi_sends_through_the_governor,

@@ -7,6 +7,7 @@ mod link;
 mod render;
 
 use std::io::IsTerminal as _;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -55,15 +56,20 @@ pub fn run(args: ChatArgs) -> anyhow::Result<()> {
     let mut editor = rustyline::DefaultEditor::new().context("open the terminal")?;
     let printer = editor.create_external_printer().ok();
     let (input_tx, input_rx) = mpsc::channel(1);
-    let prompt_name = args.staff_id.clone();
-    std::thread::spawn(move || read_lines(editor, &prompt_name, &input_tx));
-    rt.block_on(session(args, input_rx, printer))
+    let prompt_name = Arc::new(Mutex::new(args.staff_id.clone()));
+    let shown = prompt_name.clone();
+    std::thread::spawn(move || read_lines(editor, &shown, &input_tx));
+    rt.block_on(session(args, input_rx, printer, prompt_name))
 }
 
-fn read_lines(mut editor: rustyline::DefaultEditor, name: &str, tx: &mpsc::Sender<Input>) {
+/// Who the prompt shows; `:as` changes it.
+type PromptName = Arc<Mutex<String>>;
+
+fn read_lines(mut editor: rustyline::DefaultEditor, name: &PromptName, tx: &mpsc::Sender<Input>) {
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() {
+            let name = name.lock().map(|n| n.clone()).unwrap_or_default();
             format!("{name}› ")
         } else {
             "…  ".to_owned()
@@ -104,14 +110,20 @@ struct Out {
     buttons: Vec<Button>,
     /// Piped input is not echoed by a terminal; show it so transcripts read well.
     echo: Option<String>,
+    prompt: PromptName,
     /// The keyboard thread shows a prompt: print above it, not into it.
     prompting: bool,
 }
 
 impl Out {
-    fn line(&mut self, s: String) {
+    fn line(&mut self, mut s: String) {
         match self.printer.as_mut().filter(|_| self.prompting) {
             Some(p) => {
+                // The printer ends lines itself only while the editor is
+                // reading; between two prompts it writes the text as is.
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
                 let _ = p.print(s);
             }
             None => println!("{s}"),
@@ -150,6 +162,7 @@ async fn session(
     args: ChatArgs,
     mut input: mpsc::Receiver<Input>,
     printer: Option<impl rustyline::ExternalPrinter + Send + 'static>,
+    prompt: PromptName,
 ) -> anyhow::Result<()> {
     let style = Style {
         color: std::io::stdout().is_terminal(),
@@ -160,6 +173,7 @@ async fn session(
         style,
         buttons: Vec::new(),
         echo,
+        prompt,
         prompting: true,
     };
     let link = Link::start(args.url.as_deref()).await?;
@@ -245,6 +259,9 @@ fn client_command(
             *who = Session::new(id, None, who.group.as_deref());
             if out.echo.is_some() {
                 out.echo = Some(id.to_owned());
+            }
+            if let Ok(mut name) = out.prompt.lock() {
+                id.clone_into(&mut name);
             }
             *sink = link.sink_updates(&who.staff_id);
             out.buttons.clear();
