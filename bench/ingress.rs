@@ -4,7 +4,8 @@
 //! same run, alternating rounds. Prints requests/s, p50/p99 and the ratio.
 //!
 //! Run: `cargo bench --bench ingress` (env: BENCH_SECS per round, default 4;
-//! BENCH_CONCURRENCY, default 32; BENCH_ROUNDS, default 3).
+//! BENCH_CONCURRENCY, default 32; BENCH_ROUNDS, default 3; BENCH_ONLY=robot
+//! or BENCH_ONLY=bare to run one target, e.g. under a profiler).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -178,7 +179,11 @@ fn main() {
     );
     let (mut bare_rps, mut app_rps) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         for (name, url) in [("bare route", &bare_url), ("/dingtalk/robot", &app_url)] {
+            if !only.is_empty() && !name.contains(only.as_str()) {
+                continue;
+            }
             let r = client_rt.block_on(load(url.clone(), sink_url.clone(), secs, concurrency));
             println!(
                 "  round {round} {name:<16} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   errors {}",
@@ -196,6 +201,9 @@ fn main() {
     }
     server_rt.block_on(state.settle());
     let accepted: u64 = sqlx_count(&server_rt, &state);
+    if bare_rps.is_empty() || app_rps.is_empty() {
+        return;
+    }
     let (b, a) = (median(bare_rps), median(app_rps));
     println!(
         "median: bare {b:.0} req/s, /dingtalk/robot {a:.0} req/s → ratio {:.2}× (target ≥ 0.50×)",

@@ -3,6 +3,8 @@
 //! every claim waiting in its queue and commits them in one transaction, so
 //! a burst costs one commit instead of one per message.
 
+use std::collections::HashSet;
+
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot};
@@ -14,7 +16,7 @@ use super::Store;
 /// again later than this with a new msgId is a replay.
 pub const REPLAY_GRACE_MS: i64 = 60_000;
 
-/// Most claims committed in one transaction.
+/// Most claims committed in one transaction (four bind parameters each).
 const MAX_BATCH: usize = 512;
 
 /// The verdict on a callback.
@@ -89,54 +91,118 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
     }
 }
 
+/// Claims a whole batch with three statements, whatever its size: which
+/// msgIds exist, which signature pairs were seen before, and one multi-row
+/// insert of the new ones (its `RETURNING` tells which rows this call wrote,
+/// so a concurrent replica's insert still counts as a duplicate here).
 async fn commit_batch(store: &Store, batch: &[Pending]) -> anyhow::Result<Vec<Claim>> {
+    let reqs: Vec<&ClaimRequest> = batch.iter().map(|p| &p.req).collect();
     let mut tx = store.begin_write().await?;
-    let mut verdicts = Vec::with_capacity(batch.len());
-    for p in batch {
-        verdicts.push(claim_one(tx.conn(), &p.req).await?);
+    let existing = existing_ids(tx.conn(), &reqs).await?;
+    let earlier = earlier_pairs(tx.conn(), &reqs).await?;
+    let mut verdicts = Vec::with_capacity(reqs.len());
+    let mut fresh: Vec<&ClaimRequest> = Vec::new();
+    for req in &reqs {
+        let verdict =
+            if existing.contains(&req.msg_id) || fresh.iter().any(|f| f.msg_id == req.msg_id) {
+                // A redelivered msgId is a duplicate whatever its signature.
+                Claim::Duplicate
+            } else if earlier.iter().any(|(ts, sign, id, at)| {
+                *ts == req.sign_timestamp
+                    && *sign == req.sign
+                    && *id != req.msg_id
+                    && *at < req.now_ms - REPLAY_GRACE_MS
+            }) {
+                // Rejected requests change nothing: nothing is written for them.
+                Claim::Replay
+            } else {
+                fresh.push(req);
+                Claim::New
+            };
+        verdicts.push(verdict);
     }
+    let written = insert_fresh(tx.conn(), &fresh).await?;
     tx.commit().await?;
+    for (req, verdict) in reqs.iter().zip(verdicts.iter_mut()) {
+        if *verdict == Claim::New && !written.contains(&req.msg_id) {
+            *verdict = Claim::Duplicate;
+        }
+    }
     Ok(verdicts)
 }
 
-async fn claim_one(conn: &mut AnyConnection, req: &ClaimRequest) -> anyhow::Result<Claim> {
-    let replayed: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM inbound_messages WHERE sign_timestamp = $1 AND sign = $2 \
-         AND msg_id <> $3 AND received_at < $4 LIMIT 1",
-    )
-    .bind(req.sign_timestamp)
-    .bind(&req.sign)
-    .bind(&req.msg_id)
-    .bind(req.now_ms - REPLAY_GRACE_MS)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("check replay")?;
-    let inserted = sqlx::query(
-        "INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (msg_id) DO NOTHING",
-    )
-    .bind(&req.msg_id)
-    .bind(req.sign_timestamp)
-    .bind(&req.sign)
-    .bind(req.now_ms)
-    .execute(&mut *conn)
-    .await
-    .context("record msgId")?
-    .rows_affected();
-    Ok(match (inserted, replayed) {
-        // A redelivered msgId is a duplicate whatever its signature.
-        (0, _) => Claim::Duplicate,
-        (_, Some(_)) => {
-            // Rejected requests change nothing: take the row back.
-            sqlx::query("DELETE FROM inbound_messages WHERE msg_id = $1")
-                .bind(&req.msg_id)
-                .execute(conn)
-                .await
-                .context("undo replayed msgId")?;
-            Claim::Replay
-        }
-        _ => Claim::New,
-    })
+/// `$first, $first+1, …` for `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn existing_ids(
+    conn: &mut AnyConnection,
+    reqs: &[&ClaimRequest],
+) -> anyhow::Result<HashSet<String>> {
+    let sql = format!(
+        "SELECT msg_id FROM inbound_messages WHERE msg_id IN ({})",
+        placeholders(1, reqs.len())
+    );
+    let mut q = sqlx::query_scalar::<_, String>(&sql);
+    for r in reqs {
+        q = q.bind(&r.msg_id);
+    }
+    Ok(q.fetch_all(conn)
+        .await
+        .context("look up msgIds")?
+        .into_iter()
+        .collect())
+}
+
+/// Handled callbacks that carried one of the batch's signature timestamps.
+async fn earlier_pairs(
+    conn: &mut AnyConnection,
+    reqs: &[&ClaimRequest],
+) -> anyhow::Result<Vec<(i64, String, String, i64)>> {
+    let sql = format!(
+        "SELECT sign_timestamp, sign, msg_id, received_at FROM inbound_messages WHERE sign_timestamp IN ({})",
+        placeholders(1, reqs.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for r in reqs {
+        q = q.bind(r.sign_timestamp);
+    }
+    q.fetch_all(conn).await.context("check replays")
+}
+
+/// Inserts the new claims; returns the msgIds this statement wrote.
+async fn insert_fresh(
+    conn: &mut AnyConnection,
+    fresh: &[&ClaimRequest],
+) -> anyhow::Result<HashSet<String>> {
+    if fresh.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let rows: Vec<String> = (0..fresh.len())
+        .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) VALUES {} \
+         ON CONFLICT (msg_id) DO NOTHING RETURNING msg_id",
+        rows.join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, String>(&sql);
+    for r in fresh {
+        q = q
+            .bind(&r.msg_id)
+            .bind(r.sign_timestamp)
+            .bind(&r.sign)
+            .bind(r.now_ms);
+    }
+    Ok(q.fetch_all(conn)
+        .await
+        .context("record msgIds")?
+        .into_iter()
+        .collect())
 }
 
 impl Store {

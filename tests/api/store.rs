@@ -133,3 +133,49 @@ dual_backend!(
     audit_entries_chain_their_hashes,
     outbox_enqueue_batches_direct_messages_and_dedupes,
 );
+
+async fn a_burst_of_claims_is_decided_once_per_msg_id(app: TestApp) {
+    use dingwarden::store::inbound::{Claim, ClaimRequest};
+    let now = app.now().timestamp_millis();
+    let claim = |id: String, ts: i64, now_ms: i64| {
+        let deduper = app.state.deduper.clone();
+        let req = ClaimRequest {
+            msg_id: id,
+            sign_timestamp: ts,
+            sign: format!("sig{ts}"),
+            now_ms,
+        };
+        tokio::spawn(async move { deduper.claim(req).await.unwrap() })
+    };
+    // 40 messages, each delivered twice at once (DingTalk redelivering).
+    let tasks: Vec<_> = (0..80)
+        .map(|i| claim(format!("m{}", i % 40), now - (i % 40), now))
+        .collect();
+    let mut verdicts = Vec::new();
+    for t in tasks {
+        verdicts.push(t.await.unwrap());
+    }
+    assert_eq!(verdicts.iter().filter(|v| **v == Claim::New).count(), 40);
+    assert_eq!(
+        verdicts.iter().filter(|v| **v == Claim::Duplicate).count(),
+        40
+    );
+    assert_eq!(app.count("inbound_messages").await, 40);
+    // A minute later, a new msgId on an old signature pair is a replay and is not written.
+    let later = now + 61_000;
+    assert_eq!(
+        claim("fresh".into(), now - 3, later).await.unwrap(),
+        Claim::Replay
+    );
+    assert_eq!(
+        claim("m3".into(), now - 3, later).await.unwrap(),
+        Claim::Duplicate
+    );
+    assert_eq!(
+        claim("other".into(), now + 5, later).await.unwrap(),
+        Claim::New
+    );
+    assert_eq!(app.count("inbound_messages").await, 41);
+}
+
+dual_backend!(a_burst_of_claims_is_decided_once_per_msg_id);
