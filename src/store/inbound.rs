@@ -1,6 +1,6 @@
 //! Inbound dedupe: every handled robot callback's `msgId`, durable before the
 //! callback is answered. Claims are group-committed: one writer task takes
-//! every claim waiting in its queue and commits them in one transaction, so
+//! every claim waiting in its queue and writes them with one statement, so
 //! a burst costs one commit instead of one per message.
 
 use std::collections::HashSet;
@@ -16,7 +16,7 @@ use super::Store;
 /// again later than this with a new msgId is a replay.
 pub const REPLAY_GRACE_MS: i64 = 60_000;
 
-/// Most claims committed in one transaction (four bind parameters each).
+/// Most claims written by one statement (four bind parameters each).
 const MAX_BATCH: usize = 512;
 
 /// The verdict on a callback.
@@ -91,44 +91,50 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
     }
 }
 
-/// Claims a whole batch with three statements, whatever its size: which
-/// msgIds exist, which signature pairs were seen before, and one multi-row
-/// insert of the new ones (its `RETURNING` tells which rows this call wrote,
-/// so a concurrent replica's insert still counts as a duplicate here).
+/// Claims a whole batch with one autocommit statement, whatever its size: a
+/// multi-row `INSERT … ON CONFLICT DO NOTHING` that skips replayed signature
+/// pairs and returns the msgIds it wrote (so a concurrent replica's row still
+/// counts as a duplicate here). Only when some claim was not written does a
+/// second query tell duplicates (the msgId exists) from replays.
 async fn commit_batch(store: &Store, batch: &[Pending]) -> anyhow::Result<Vec<Claim>> {
-    let reqs: Vec<&ClaimRequest> = batch.iter().map(|p| &p.req).collect();
-    let mut tx = store.begin_write().await?;
-    let existing = existing_ids(tx.conn(), &reqs).await?;
-    let earlier = earlier_pairs(tx.conn(), &reqs).await?;
-    let mut verdicts = Vec::with_capacity(reqs.len());
-    let mut fresh: Vec<&ClaimRequest> = Vec::new();
-    for req in &reqs {
-        let verdict =
-            if existing.contains(&req.msg_id) || fresh.iter().any(|f| f.msg_id == req.msg_id) {
-                // A redelivered msgId is a duplicate whatever its signature.
-                Claim::Duplicate
-            } else if earlier.iter().any(|(ts, sign, id, at)| {
-                *ts == req.sign_timestamp
-                    && *sign == req.sign
-                    && *id != req.msg_id
-                    && *at < req.now_ms - REPLAY_GRACE_MS
-            }) {
-                // Rejected requests change nothing: nothing is written for them.
-                Claim::Replay
-            } else {
-                fresh.push(req);
-                Claim::New
-            };
-        verdicts.push(verdict);
-    }
-    let written = insert_fresh(tx.conn(), &fresh).await?;
-    tx.commit().await?;
-    for (req, verdict) in reqs.iter().zip(verdicts.iter_mut()) {
-        if *verdict == Claim::New && !written.contains(&req.msg_id) {
-            *verdict = Claim::Duplicate;
-        }
-    }
-    Ok(verdicts)
+    // A msgId repeated within the batch is decided once, by its first claim.
+    let mut seen = HashSet::new();
+    let unique: Vec<&ClaimRequest> = batch
+        .iter()
+        .map(|p| &p.req)
+        .filter(|r| seen.insert(r.msg_id.as_str()))
+        .collect();
+    let mut conn = store.write_conn().await?;
+    let written = insert_fresh(conn.conn(), &unique).await?;
+    let unwritten: Vec<&str> = unique
+        .iter()
+        .map(|r| r.msg_id.as_str())
+        .filter(|id| !written.contains(*id))
+        .collect();
+    let existing = if unwritten.is_empty() {
+        HashSet::new()
+    } else {
+        existing_ids(conn.conn(), &unwritten).await?
+    };
+    drop(conn);
+    let verdict_of = |id: &str| match (written.contains(id), existing.contains(id)) {
+        (true, _) => Claim::New,
+        // A redelivered msgId is a duplicate whatever its signature.
+        (false, true) => Claim::Duplicate,
+        // Rejected requests change nothing: nothing was written for them.
+        (false, false) => Claim::Replay,
+    };
+    let mut decided: HashSet<&str> = HashSet::new();
+    Ok(batch
+        .iter()
+        .map(|p| {
+            let id = p.req.msg_id.as_str();
+            match verdict_of(id) {
+                Claim::New if !decided.insert(id) => Claim::Duplicate,
+                v => v,
+            }
+        })
+        .collect())
 }
 
 /// `$first, $first+1, …` for `n` values.
@@ -139,59 +145,27 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-async fn existing_ids(
-    conn: &mut AnyConnection,
-    reqs: &[&ClaimRequest],
-) -> anyhow::Result<HashSet<String>> {
-    let sql = format!(
-        "SELECT msg_id FROM inbound_messages WHERE msg_id IN ({})",
-        placeholders(1, reqs.len())
-    );
-    let mut q = sqlx::query_scalar::<_, String>(&sql);
-    for r in reqs {
-        q = q.bind(&r.msg_id);
-    }
-    Ok(q.fetch_all(conn)
-        .await
-        .context("look up msgIds")?
-        .into_iter()
-        .collect())
-}
-
-/// Handled callbacks that carried one of the batch's signature timestamps.
-async fn earlier_pairs(
-    conn: &mut AnyConnection,
-    reqs: &[&ClaimRequest],
-) -> anyhow::Result<Vec<(i64, String, String, i64)>> {
-    let sql = format!(
-        "SELECT sign_timestamp, sign, msg_id, received_at FROM inbound_messages WHERE sign_timestamp IN ({})",
-        placeholders(1, reqs.len())
-    );
-    let mut q = sqlx::query_as(&sql);
-    for r in reqs {
-        q = q.bind(r.sign_timestamp);
-    }
-    q.fetch_all(conn).await.context("check replays")
-}
-
-/// Inserts the new claims; returns the msgIds this statement wrote.
+/// Inserts the claims whose signature pair was not used earlier by another
+/// msgId; returns the msgIds this statement wrote.
 async fn insert_fresh(
     conn: &mut AnyConnection,
-    fresh: &[&ClaimRequest],
+    reqs: &[&ClaimRequest],
 ) -> anyhow::Result<HashSet<String>> {
-    if fresh.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let rows: Vec<String> = (0..fresh.len())
+    let rows: Vec<String> = (0..reqs.len())
         .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
         .collect();
     let sql = format!(
-        "INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) VALUES {} \
+        "WITH c (msg_id, sign_timestamp, sign, received_at) AS (VALUES {}) \
+         INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) \
+         SELECT c.msg_id, c.sign_timestamp, c.sign, c.received_at FROM c \
+         WHERE NOT EXISTS (SELECT 1 FROM inbound_messages m \
+             WHERE m.sign_timestamp = c.sign_timestamp AND m.sign = c.sign \
+             AND m.msg_id <> c.msg_id AND m.received_at < c.received_at - {REPLAY_GRACE_MS}) \
          ON CONFLICT (msg_id) DO NOTHING RETURNING msg_id",
         rows.join(", ")
     );
     let mut q = sqlx::query_scalar::<_, String>(&sql);
-    for r in fresh {
+    for r in reqs {
         q = q
             .bind(&r.msg_id)
             .bind(r.sign_timestamp)
@@ -201,6 +175,22 @@ async fn insert_fresh(
     Ok(q.fetch_all(conn)
         .await
         .context("record msgIds")?
+        .into_iter()
+        .collect())
+}
+
+async fn existing_ids(conn: &mut AnyConnection, ids: &[&str]) -> anyhow::Result<HashSet<String>> {
+    let sql = format!(
+        "SELECT msg_id FROM inbound_messages WHERE msg_id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_scalar::<_, String>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(conn)
+        .await
+        .context("look up msgIds")?
         .into_iter()
         .collect())
 }

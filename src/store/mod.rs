@@ -28,6 +28,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -79,6 +80,20 @@ impl WriteTx {
 
     pub async fn commit(self) -> anyhow::Result<()> {
         self.tx.commit().await.context("commit")
+    }
+}
+
+/// A connection for one autocommit write statement, which is a transaction
+/// of its own: no BEGIN and COMMIT round trips. Holds the SQLite writer lock
+/// while it lives.
+pub struct WriteConn {
+    conn: PoolConnection<Any>,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteConn {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.conn
     }
 }
 
@@ -179,6 +194,20 @@ impl Store {
         }
         .context("begin transaction")?;
         Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// A connection for a single write statement (serialised per process on
+    /// SQLite, like [`Store::begin_write`]).
+    pub async fn write_conn(&self) -> anyhow::Result<WriteConn> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let conn = self.pool.acquire().await.context("acquire connection")?;
+        Ok(WriteConn {
+            conn,
+            _guard: guard,
+        })
     }
 
     /// Readiness: the database answers and every migration is applied.
