@@ -128,6 +128,10 @@ impl Store {
                 Some(Duration::from_secs(1800))
             })
             .acquire_timeout(Duration::from_secs(10))
+            // An embedded SQLite connection cannot drop like a network one;
+            // pinging it on every acquire is a round trip to its worker
+            // thread for nothing. PostgreSQL connections are still tested.
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
