@@ -13,6 +13,7 @@ mod delivery;
 mod events;
 mod incidents;
 mod notices;
+mod notices_authoring;
 mod ops;
 mod passwords;
 mod passwords_chat;
