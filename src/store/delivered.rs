@@ -2,7 +2,7 @@
 //! tells the feature that caused the row (by the row's `ref_kind`/`ref_id`)
 //! which recipients it reached and which DingTalk refused, inside the same
 //! transaction that marks the row sent. Features add their arm to the match
-//! (e.g. `"notice" => crate::store::notices::mark_delivered(conn, ref_id, staff_ids, now_ms).await`).
+//! (e.g. `"notice" => recipients::mark_delivered(conn, ref_id, staff_ids, now_ms).await`).
 
 use sqlx::AnyConnection;
 

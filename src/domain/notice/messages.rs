@@ -61,18 +61,30 @@ fn heading(n: &NoticeView<'_>, lang: Lang) -> String {
     }
 }
 
+/// The heading, the body and the deadline: what every copy of the notice
+/// starts with.
+fn notice_text(n: &NoticeView<'_>, lang: Lang) -> String {
+    let mut text = format!("{}\n\n{}", heading(n, lang), display_body(n.body));
+    text.push_str(&deadline_line(n, lang));
+    text
+}
+
 fn deadline_line(n: &NoticeView<'_>, lang: Lang) -> String {
     n.deadline
         .map(|d| tr!(lang, "\n\n**截止日期：{d}**", "\n\n**Deadline: {d}**"))
         .unwrap_or_default()
 }
 
+fn notice_title(n: &NoticeView<'_>, lang: Lang) -> String {
+    let id = n.id;
+    tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title)
+}
+
 /// The notice as each recipient gets it: the body, the deadline, how to
 /// respond, an acknowledge button and one button per checklist item.
 pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
     let id = n.id;
-    let mut text = format!("{}\n\n{}", heading(n, lang), display_body(n.body));
-    text.push_str(&deadline_line(n, lang));
+    let mut text = notice_text(n, lang);
     text.push_str(&tr!(
         lang,
         "\n\n---\n通知 #{id}：请点击「确认已读」或回复「确认 #{id}」。",
@@ -92,11 +104,7 @@ pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
             .enumerate()
             .map(|(i, item)| done_button(lang, id, i + 1, item)),
     );
-    Message::card(
-        tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title),
-        text,
-        buttons,
-    )
+    Message::card(notice_title(n, lang), text, buttons)
 }
 
 /// The notice posted into a group: buttons there would post into the group
@@ -104,8 +112,7 @@ pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
 /// their 1:1 chat with the bot instead.
 pub fn group_post(n: &NoticeView<'_>, lang: Lang) -> Message {
     let id = n.id;
-    let mut text = format!("{}\n\n{}", heading(n, lang), display_body(n.body));
-    text.push_str(&deadline_line(n, lang));
+    let mut text = notice_text(n, lang);
     text.push_str(&tr!(
         lang,
         "\n\n---\n请在与我的单聊中回复「确认 #{id}」确认已读（或在群里 @我 并发送）。",
@@ -118,10 +125,7 @@ pub fn group_post(n: &NoticeView<'_>, lang: Lang) -> Message {
             " Tick checklist items with \"done #{id} N\"."
         ));
     }
-    Message::markdown(
-        tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title),
-        text,
-    )
+    Message::markdown(notice_title(n, lang), text)
 }
 
 /// A reminder to someone who has not acknowledged yet.

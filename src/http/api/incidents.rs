@@ -3,10 +3,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{self, Params, conn, internal, opt_time};
+use super::respond::{self, ListParams, Params, conn, internal, opt_time};
 use super::{ACTOR, AdminToken};
 use crate::app::AppState;
 use crate::error::AppError;
@@ -14,12 +13,6 @@ use crate::store::incidents::{self, IncidentRow};
 
 const LIMIT_DEFAULT: i64 = 100;
 const LIMIT_MAX: i64 = 500;
-
-#[derive(Deserialize)]
-pub struct ListParams {
-    status: Option<String>,
-    limit: Option<i64>,
-}
 
 /// Incidents with `status`, newest first, and how many have it in all;
 /// audited as a read by `actor`.

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{self, Params, conn, internal, opt_time, parse_id};
+use super::respond::{self, ListParams, Params, conn, internal, opt_time, parse_id};
 use super::{ACTOR, AdminToken};
 use crate::app::AppState;
 use crate::domain::notice::export::{to_csv, to_json};
@@ -25,12 +25,6 @@ const LIST_MAX: i64 = 500;
 /// People named as not acknowledged when no `names` is given, and the most.
 const NAMES_DEFAULT: i64 = 100;
 const NAMES_MAX: i64 = 1000;
-
-#[derive(Deserialize)]
-pub struct ListParams {
-    status: Option<String>,
-    limit: Option<i64>,
-}
 
 #[derive(Deserialize)]
 pub struct ShowParams {

@@ -17,6 +17,13 @@ use crate::error::AppError;
 /// A query string deserialised into `T`; malformed ones get a JSON 400.
 pub struct Params<T>(pub T);
 
+/// `?status=…&limit=…`, the query of every list endpoint.
+#[derive(serde::Deserialize)]
+pub struct ListParams {
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+}
+
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
     type Rejection = AppError;
 
