@@ -194,9 +194,4 @@ impl Metrics {
             .expect("writing to a String cannot fail");
         out
     }
-
-    /// For subsystems that add their own metrics at start-up.
-    pub fn registry_mut(&mut self) -> &mut Registry {
-        &mut self.registry
-    }
 }
