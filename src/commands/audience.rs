@@ -19,6 +19,20 @@ pub struct Targets {
     pub unknown: Vec<String>,
 }
 
+/// The line a command's answer ends with when some named ids were not
+/// addressed (unknown, or left the organisation); empty when none.
+pub fn skipped_line(unknown: &[String], lang: Lang) -> String {
+    if unknown.is_empty() {
+        return String::new();
+    }
+    let list = unknown.join(", ");
+    crate::tr!(
+        lang,
+        "\n以下工号不存在或已离职，已跳过：{list}",
+        "\nSkipped (not on the roster, or left): {list}"
+    )
+}
+
 /// The audience as audit entries record it: `all`, `dept:NAME`, `users:a,b`, `group`.
 pub fn label(to: &Audience) -> String {
     match to {
@@ -66,4 +80,23 @@ pub async fn resolve(
             ));
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipped_ids_are_named_once_and_nothing_is_said_when_none() {
+        assert_eq!(skipped_line(&[], Lang::En), "");
+        let ids = ["ghost".to_owned(), "gone".to_owned()];
+        assert_eq!(
+            skipped_line(&ids, Lang::En),
+            "\nSkipped (not on the roster, or left): ghost, gone"
+        );
+        assert_eq!(
+            skipped_line(&ids, Lang::Zh),
+            "\n以下工号不存在或已离职，已跳过：ghost, gone"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! `me`, and the guard that withholds messages that look like they contain
 //! a password. The bot never asks for a password.
 
-use crate::commands::audience::{Targets, label, resolve};
+use crate::commands::audience::{Targets, label, resolve, skipped_line};
 use serde_json::json;
 
 use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
@@ -243,14 +243,7 @@ fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {
             " After {days} days, their manager is told."
         ));
     }
-    if !unknown.is_empty() {
-        let list = unknown.join(", ");
-        reply.push_str(&tr!(
-            lang,
-            "\n以下工号不存在或已离职，已跳过：{list}",
-            "\nSkipped (unknown or left): {list}"
-        ));
-    }
+    reply.push_str(&skipped_line(unknown, lang));
     reply
 }
 

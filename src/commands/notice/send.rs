@@ -2,7 +2,7 @@
 //! writes their cards to the outbox in one transaction; `notice remind ID`
 //! reminds everyone who has not acknowledged, now (or when quiet hours end).
 
-use crate::commands::audience::{Targets, label, resolve};
+use crate::commands::audience::{Targets, label, resolve, skipped_line};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -126,14 +126,7 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
             "\n{already} had already received it and are not sent it again."
         ));
     }
-    if !unknown.is_empty() {
-        let list = unknown.join(", ");
-        text.push_str(&tr!(
-            lang,
-            "\n未找到或已离职，未发送：{list}",
-            "\nNot on the roster or left, not sent: {list}"
-        ));
-    }
+    text.push_str(&skipped_line(&unknown, lang));
     Ok(Reply::text(text))
 }
 

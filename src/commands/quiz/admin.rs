@@ -1,7 +1,7 @@
 //! Campaigns and reports: `quiz assign BANK to … [by DATE]` (invitations
 //! through the outbox, audited) and `quiz stats [BANK]`.
 
-use crate::commands::audience::{Targets, label, resolve};
+use crate::commands::audience::{Targets, label, resolve, skipped_line};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -162,14 +162,7 @@ fn assigned_text(view: &CampaignView, n: usize, unknown: &[String], lang: Lang) 
         "已创建测验任务 #{id}：《{title}》布置给 {n} 人{by}。邀请已排队发送，未通过的人会收到提醒，截止后会通知其上级和人事。",
         "Created quiz campaign #{id}: \"{title}\" for {n} people{by}. Invitations are queued; people who have not passed get reminders, and their managers and HR are told at the deadline."
     );
-    if !unknown.is_empty() {
-        let list = unknown.join(", ");
-        text.push_str(&tr!(
-            lang,
-            "\n以下工号不在职或不存在，已跳过：{list}",
-            "\nSkipped (unknown or no longer active): {list}"
-        ));
-    }
+    text.push_str(&skipped_line(unknown, lang));
     text
 }
 
