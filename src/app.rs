@@ -165,10 +165,7 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
         .with_context(|| format!("write {DEV_FILE}"))?;
     println!("dingwarden --dev: listening on {url}");
     println!("  database:   {:?}", config.database_url);
-    println!(
-        "  app secret: {} (also in ./{DEV_FILE} for `dingwarden chat`)",
-        config.app_secrets[0].expose_secret()
-    );
+    println!("  app secret: {secret} (also in ./{DEV_FILE} for `dingwarden chat`)");
     println!("  admins:     {}", config.admins.join(", "));
     println!("  try it:     dingwarden chat --as alice   (or --as admin)");
     Ok(())
