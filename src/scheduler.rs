@@ -18,8 +18,29 @@ const LEADER_LOCK_KEY: i64 = 0x6469_6e67_7363_6864; // "dingschd"
 /// How long handled msgIds are kept beyond the signature window.
 const INBOUND_RETENTION_MS: i64 = 24 * 3600 * 1000;
 
-/// One pass over everything that may be due at `now`.
+/// One pass over everything that may be due at `now`. A failing job does
+/// not hold the others back: every job runs, and the error names each that
+/// failed.
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let results = [
+        ("inbound pruning", prune_inbound(state, now).await),
+        ("passwords", crate::jobs::passwords::tick(state, now).await),
+        ("quiz", crate::jobs::quiz::tick(state, now).await),
+        ("notices", crate::jobs::notices::tick(state, now).await),
+    ];
+    let failures: Vec<String> = results
+        .into_iter()
+        .filter_map(|(job, r)| r.err().map(|e| format!("{job}: {e:#}")))
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(failures.join("; ")))
+    }
+}
+
+/// Forgets handled msgIds that can no longer pass the signature window.
+async fn prune_inbound(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     let window_ms =
         i64::try_from(state.config.signature_window.as_millis()).unwrap_or(i64::MAX / 4);
     let keep = (2 * window_ms).max(INBOUND_RETENTION_MS);
@@ -30,9 +51,6 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     if pruned > 0 {
         tracing::debug!(pruned, "pruned handled msgIds");
     }
-    crate::jobs::passwords::tick(state, now).await?;
-    crate::jobs::quiz::tick(state, now).await?;
-    crate::jobs::notices::tick(state, now).await?;
     Ok(())
 }
 

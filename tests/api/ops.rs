@@ -1,9 +1,11 @@
-//! Operations endpoints: health, readiness, metrics, errors.
+//! Operations: health, readiness, metrics, errors, and the scheduler
+//! going on when one of its jobs fails.
 
 use axum::http::StatusCode;
 
 use crate::dual_backend;
 use crate::helpers::TestApp;
+use crate::notices::{local, notice_rows, roster};
 
 async fn health_and_readiness(app: TestApp) {
     assert_eq!(app.get_text("/healthz").await.0, StatusCode::OK);
@@ -41,7 +43,28 @@ async fn unknown_routes_are_json_404(app: TestApp) {
     assert_eq!(app.get_text("/dev/sink").await.0, StatusCode::NOT_FOUND);
 }
 
+async fn a_failing_scheduler_job_does_not_hold_back_the_others(app: TestApp) {
+    roster(&app).await;
+    app.say("admin1", "notice new 演练\n请确认。\n截止: 2026-12-10")
+        .await;
+    app.say("admin1", "notice send 1 to users u1,u2").await;
+    assert_eq!(notice_rows(&app).await.len(), 1);
+    // The password job reads this table on every tick: without it, it fails.
+    sqlx::query("DROP TABLE password_reminders")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    app.clock.set(local(2, 10, 0));
+    let err = dingwarden::scheduler::tick(&app.state, app.now())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("passwords: "), "{err}");
+    // The notice job after it still ran: the reminder is queued.
+    assert_eq!(notice_rows(&app).await.len(), 2);
+}
+
 dual_backend!(
+    a_failing_scheduler_job_does_not_hold_back_the_others,
     health_and_readiness,
     metrics_count_callbacks_by_outcome,
     unknown_routes_are_json_404
