@@ -1,18 +1,17 @@
-//! Notices end to end, their life over moved time: sending, acknowledgements
-//! and checklist ticks, reminders and escalation, quiet hours, people who
-//! left, a crash before delivery, two replicas. The shared helpers live here;
-//! `notices_authoring` has the rest.
+//! Notices end to end, and the helpers their tests share: the whole life of
+//! an exit notice (sending, acknowledgements and checklist ticks, reminders,
+//! escalation, status and export) and acknowledgements that are idempotent
+//! and answer clearly. `notices_reminders` has reminders over moved time,
+//! `notices_authoring` authoring and evidence.
 
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use chrono::{Duration, TimeZone, Utc};
-use dingwarden::AppState;
-use dingwarden::store::Store;
-use dingwarden::store::delivered::{on_delivered, on_undeliverable};
+use dingwarden::store::delivered::on_delivered;
 
 use crate::dual_backend;
-use crate::helpers::{OutboxRow, TestApp, t0};
+use crate::helpers::{OutboxRow, TestApp};
 
 pub(crate) const EXIT: &str = "notice new exit 停用旧平台\n旧平台将于 12 月 2 日停用，请尽快迁移。\n\
                     - [ ] 备份文件和聊天记录\n- [ ] 导出通讯录\n截止：2026-12-02";
@@ -83,7 +82,12 @@ pub(crate) async fn deliver_all(app: &TestApp) -> usize {
     rows.len()
 }
 
-async fn recipient_i64(app: &TestApp, notice: i64, staff: &str, column: &str) -> Option<i64> {
+pub(crate) async fn recipient_i64(
+    app: &TestApp,
+    notice: i64,
+    staff: &str,
+    column: &str,
+) -> Option<i64> {
     sqlx::query_scalar(&format!(
         "SELECT {column} FROM notice_recipients WHERE notice_id = $1 AND staff_id = $2"
     ))
@@ -103,7 +107,7 @@ pub(crate) fn button_replies(row: &OutboxRow) -> Vec<String> {
         .collect()
 }
 
-fn keys(rows: &[OutboxRow]) -> Vec<String> {
+pub(crate) fn keys(rows: &[OutboxRow]) -> Vec<String> {
     rows.iter().filter_map(|r| r.dedupe_key.clone()).collect()
 }
 
@@ -229,69 +233,6 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
     assert!(u3.contains(",chat,0,2,0,acked"), "{u3}");
 }
 
-async fn quiet_hours_hold_reminders_until_morning(app: TestApp) {
-    roster(&app).await;
-    app.say("admin1", "notice new 演练\n请确认。\n截止: 2026-12-10")
-        .await;
-    app.say("admin1", "notice send 1 to users u1,u2").await;
-    app.clock.set(local(1, 22, 0));
-    app.tick().await;
-    app.clock.set(local(2, 7, 59));
-    app.tick().await;
-    assert_eq!(notice_rows(&app).await.len(), 1);
-    app.clock.set(local(2, 8, 0));
-    app.tick().await;
-    let rows = notice_rows(&app).await;
-    assert_eq!(keys(&rows), vec!["notice:1:remind:1:zh"]);
-
-    // An admin's reminder during quiet hours waits for the morning.
-    app.clock.set(local(2, 22, 30));
-    let reply = app.say_text("admin1", "notice remind 1").await;
-    assert!(
-        reply.contains("免打扰") && reply.contains("2026-12-03 08:00"),
-        "{reply}"
-    );
-    let due: i64 = sqlx::query_scalar("SELECT MAX(next_attempt_at) FROM outbox")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
-    assert_eq!(due, local(3, 8, 0).timestamp_millis());
-    assert_eq!(
-        recipient_i64(&app, 1, "u1", "reminders_sent").await,
-        Some(2)
-    );
-}
-
-async fn people_who_left_count_as_left(app: TestApp) {
-    roster(&app).await;
-    app.say("admin1", EXIT).await;
-    app.say("admin1", "notice send 1 to users u1,u2,u3").await;
-    app.say("u1", "ack 1").await;
-    for who in ["u1", "u3"] {
-        sqlx::query("UPDATE users SET active = 0, left_at = $1 WHERE staff_id = $2")
-            .bind(app.now().timestamp_millis())
-            .bind(who)
-            .execute(app.store.pool())
-            .await
-            .unwrap();
-    }
-    let status = app.say_text("admin1", "notice status 1").await;
-    assert!(status.contains("已确认 1/3（33%）"), "{status}");
-    assert!(status.contains("待确认 1 · 逾期 0 · 已离职 1"), "{status}");
-    assert!(!status.contains("王五"), "{status}");
-
-    app.advance(Duration::hours(24));
-    app.tick().await;
-    assert_eq!(notice_rows(&app).await[1].recipients, vec!["u2"]);
-    app.clock.set(local(3, 9, 0));
-    app.tick().await;
-    let rows = notice_rows(&app).await;
-    assert!(rows.iter().any(|r| r.recipients == ["m1"]));
-    assert!(!rows.iter().any(|r| r.recipients == ["m2"]), "{rows:#?}");
-    let summary = rows.iter().find(|r| r.text().contains("截止汇总")).unwrap();
-    assert!(summary.text().contains("已离职 1"), "{}", summary.text());
-}
-
 async fn acknowledgements_are_idempotent_and_answer_clearly(app: TestApp) {
     roster(&app).await;
     assert!(app.say_text("u1", "ack").await.contains("没有待确认的通知"));
@@ -354,117 +295,7 @@ async fn acknowledgements_are_idempotent_and_answer_clearly(app: TestApp) {
     );
 }
 
-async fn a_crash_between_enqueue_and_delivery_loses_nothing(app: TestApp) {
-    app.seed_user("admin1", "管理员", None, None).await;
-    for i in 1..=45 {
-        app.seed_user(
-            &format!("w{i:02}"),
-            &format!("工人{i}"),
-            Some("总部/工厂"),
-            None,
-        )
-        .await;
-    }
-    app.say("admin1", "notice new 安全演练\n请确认。").await;
-    let reply = app.say_text("admin1", "notice send 1 to dept 工厂").await;
-    assert!(reply.contains("45 人（3 批）"), "{reply}");
-    // The process dies before the worker delivers anything.
-    let app = app.restart().await;
-    let rows = notice_rows(&app).await;
-    assert_eq!(rows.len(), 3);
-    assert!(rows.iter().all(|r| r.status == "pending"));
-    let sizes: Vec<usize> = rows.iter().map(|r| r.recipients.len()).collect();
-    assert_eq!(sizes, vec![20, 20, 5]);
-    let everyone: BTreeSet<&String> = rows.iter().flat_map(|r| &r.recipients).collect();
-    assert_eq!(everyone.len(), 45);
-    app.tick().await;
-    app.advance(Duration::hours(1));
-    app.tick().await;
-    assert_eq!(notice_rows(&app).await.len(), 3);
-
-    // Delivered later; a repeated batch changes nothing.
-    assert_eq!(deliver_all(&app).await, 3);
-    let first = recipient_i64(&app, 1, "w01", "delivered_at").await;
-    app.advance(Duration::minutes(5));
-    let mut tx = app.store.begin_write().await.unwrap();
-    on_delivered(
-        tx.conn(),
-        "notice",
-        1,
-        &rows[0].recipients,
-        app.now().timestamp_millis(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(recipient_i64(&app, 1, "w01", "delivered_at").await, first);
-    // DingTalk refuses one of them as unknown: no reminders for them.
-    let mut tx = app.store.begin_write().await.unwrap();
-    let now = app.now().timestamp_millis();
-    on_undeliverable(tx.conn(), "notice", 1, &["w45".to_owned()], now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let status = app.say_text("admin1", "notice status 1").await;
-    assert!(status.contains("已送达 45 · 无法送达 1"), "{status}");
-
-    app.advance(Duration::hours(24));
-    app.tick().await;
-    app.tick().await;
-    let rows = notice_rows(&app).await;
-    assert_eq!(rows.len(), 6);
-    assert_eq!(rows[5].recipients.len(), 4, "w45 is not reminded");
-    assert_eq!(
-        keys(&rows),
-        vec![
-            "notice:1:remind:1:zh",
-            "notice:1:remind:1:zh#1",
-            "notice:1:remind:1:zh#2"
-        ]
-    );
-}
-
-async fn two_replicas_never_remind_twice(app: TestApp) {
-    roster(&app).await;
-    app.say("admin1", EXIT).await;
-    app.say("admin1", "notice send 1 to all").await;
-    let other_store = Store::open(&app.db.url()).await.unwrap();
-    let other = AppState::new((*app.state.config).clone(), other_store, app.clock.clone()).unwrap();
-    for at in [t0() + Duration::hours(24), local(3, 9, 0)] {
-        app.clock.set(at);
-        let (a, b) = tokio::join!(
-            dingwarden::scheduler::tick(&app.state, at),
-            dingwarden::scheduler::tick(&other, at)
-        );
-        a.unwrap();
-        b.unwrap();
-    }
-    let rows = notice_rows(&app).await;
-    let kinds: Vec<&str> = rows
-        .iter()
-        .filter_map(|r| r.dedupe_key.as_deref())
-        .map(|k| k.rsplit_once(':').unwrap().0)
-        .collect();
-    assert_eq!(
-        kinds,
-        vec![
-            "notice:1:remind:1",
-            "notice:1:escalate",
-            "notice:1:escalate",
-            "notice:1:summary"
-        ]
-    );
-    assert_eq!(
-        recipient_i64(&app, 1, "u2", "reminders_sent").await,
-        Some(1)
-    );
-}
-
 dual_backend!(
     the_whole_life_of_an_exit_notice,
-    quiet_hours_hold_reminders_until_morning,
-    people_who_left_count_as_left,
     acknowledgements_are_idempotent_and_answer_clearly,
-    a_crash_between_enqueue_and_delivery_loses_nothing,
-    two_replicas_never_remind_twice,
 );
