@@ -139,29 +139,38 @@ fn main() {
     let rounds = env_num("BENCH_ROUNDS", 3);
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("server")
         .enable_all()
         .build()
         .unwrap();
     let client_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name("loadgen")
         .enable_all()
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let replies = Arc::new(AtomicU64::new(0));
-    let (app_url, bare_url, sink_url, state) = server_rt.block_on(async {
-        let counter = replies.clone();
-        let sink = axum::Router::new().route(
-            "/robot/sendBySession",
-            post(move || {
-                let counter = counter.clone();
-                async move {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                    Json(json!({"errcode": 0, "errmsg": "ok"}))
-                }
-            }),
-        );
-        let sink_url = serve(sink).await;
+    // The sink stands in for DingTalk: its own thread, as DingTalk is not
+    // part of the server (all threads still share the machine's cores).
+    let sink_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("sink")
+        .enable_all()
+        .build()
+        .unwrap();
+    let counter = replies.clone();
+    let sink_url = sink_rt.block_on(serve(axum::Router::new().route(
+        "/robot/sendBySession",
+        post(move || {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::Relaxed);
+                Json(json!({"errcode": 0, "errmsg": "ok"}))
+            }
+        }),
+    )));
+    let (app_url, bare_url, state) = server_rt.block_on(async {
         let store = Store::open(&format!(
             "sqlite://{}?mode=rwc",
             dir.path().join("bench.db").display()
@@ -172,7 +181,7 @@ fn main() {
         let state = AppState::new(config, store, Arc::new(SystemClock)).unwrap();
         let app_url = serve(dingwarden::http::router(state.clone())).await + "/dingtalk/robot";
         let bare_url = serve(axum::Router::new().route("/bare", post(bare))).await + "/bare";
-        (app_url, bare_url, sink_url, state)
+        (app_url, bare_url, state)
     });
     println!(
         "ingress benchmark: {rounds} rounds × {secs}s per target, {concurrency} concurrent clients, 2 server threads"

@@ -1,7 +1,8 @@
 //! Inbound dedupe: every handled robot callback's `msgId`, durable before the
 //! callback is answered. Claims are group-committed: one writer task takes
-//! every claim waiting in its queue and writes them with one statement, so
-//! a burst costs one commit instead of one per message.
+//! every claim waiting in its queue and writes them with one statement, on a
+//! connection it keeps, so a burst costs one commit instead of one per
+//! message.
 
 use std::collections::HashSet;
 
@@ -9,7 +10,7 @@ use anyhow::Context as _;
 use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot};
 
-use super::Store;
+use super::{KeptConn, Store};
 
 /// How long a different msgId may reuse a (timestamp, sign) pair: DingTalk
 /// may deliver several messages signed in the same instant, but a pair seen
@@ -72,9 +73,10 @@ impl Deduper {
 }
 
 async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
+    let mut conn = store.kept_conn();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match commit_batch(&store, &batch).await {
+        match commit_batch(&mut conn, &batch).await {
             Ok(verdicts) => {
                 for (p, v) in batch.drain(..).zip(verdicts) {
                     let _ = p.done.send(Ok(v));
@@ -82,6 +84,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
             }
             Err(e) => {
                 tracing::error!(error = ?e, claims = batch.len(), "dedupe batch failed");
+                conn.discard();
                 let msg = format!("{e:#}");
                 for p in batch.drain(..) {
                     let _ = p.done.send(Err(msg.clone()));
@@ -96,7 +99,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Pending>) {
 /// pairs and returns the msgIds it wrote (so a concurrent replica's row still
 /// counts as a duplicate here). Only when some claim was not written does a
 /// second query tell duplicates (the msgId exists) from replays.
-async fn commit_batch(store: &Store, batch: &[Pending]) -> anyhow::Result<Vec<Claim>> {
+async fn commit_batch(conn: &mut KeptConn, batch: &[Pending]) -> anyhow::Result<Vec<Claim>> {
     // A msgId repeated within the batch is decided once, by its first claim.
     let mut seen = HashSet::new();
     let unique: Vec<&ClaimRequest> = batch
@@ -104,7 +107,7 @@ async fn commit_batch(store: &Store, batch: &[Pending]) -> anyhow::Result<Vec<Cl
         .map(|p| &p.req)
         .filter(|r| seen.insert(r.msg_id.as_str()))
         .collect();
-    let mut conn = store.write_conn().await?;
+    let mut conn = conn.write().await?;
     let written = insert_fresh(conn.conn(), &unique).await?;
     let unwritten: Vec<&str> = unique
         .iter()

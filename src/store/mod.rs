@@ -64,6 +64,8 @@ pub struct Store {
     /// deferred transaction that reads and then writes could otherwise fail
     /// with SQLITE_BUSY). PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// An in-memory SQLite database: its one connection is the database.
+    memory: bool,
 }
 
 /// A write transaction; holds the SQLite writer lock until commit or drop.
@@ -83,17 +85,78 @@ impl WriteTx {
     }
 }
 
-/// A connection for one autocommit write statement, which is a transaction
-/// of its own: no BEGIN and COMMIT round trips. Holds the SQLite writer lock
-/// while it lives.
-pub struct WriteConn {
-    conn: PoolConnection<Any>,
+/// A connection kept out of the pool by a task that writes all the time (the
+/// dedupe writer): a write on it costs no pool acquire and release (sqlx
+/// pings a connection on every release, one more round trip to SQLite's
+/// worker thread), and its statement cache stays warm. Each write still
+/// takes the SQLite writer lock. An in-memory SQLite database is its one
+/// pooled connection, so there a connection is borrowed for each write.
+pub struct KeptConn {
+    store: Store,
+    kept: Option<AnyConnection>,
+}
+
+/// One write on a [`KeptConn`]: an autocommit statement, a transaction of its
+/// own (no BEGIN and COMMIT round trips). Holds the SQLite writer lock while
+/// it lives.
+pub struct KeptWrite<'a> {
+    conn: KeptRef<'a>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
-impl WriteConn {
+enum KeptRef<'a> {
+    Kept(&'a mut AnyConnection),
+    Pooled(PoolConnection<Any>),
+}
+
+impl KeptConn {
+    /// Takes the writer lock and the connection, opening one if needed.
+    pub async fn write(&mut self) -> anyhow::Result<KeptWrite<'_>> {
+        if self.store.pool.is_closed() {
+            self.kept = None;
+            anyhow::bail!("the store is closed");
+        }
+        let guard = self.store.write_guard().await;
+        let conn = if self.store.memory {
+            KeptRef::Pooled(
+                self.store
+                    .pool
+                    .acquire()
+                    .await
+                    .context("acquire connection")?,
+            )
+        } else {
+            let conn = match self.kept.take() {
+                Some(conn) => conn,
+                None => self
+                    .store
+                    .pool
+                    .acquire()
+                    .await
+                    .context("acquire connection")?
+                    .detach(),
+            };
+            KeptRef::Kept(self.kept.insert(conn))
+        };
+        Ok(KeptWrite {
+            conn,
+            _guard: guard,
+        })
+    }
+
+    /// After a failed write the connection may be broken: the next write
+    /// opens another.
+    pub fn discard(&mut self) {
+        self.kept = None;
+    }
+}
+
+impl KeptWrite<'_> {
     pub fn conn(&mut self) -> &mut AnyConnection {
-        &mut self.conn
+        match &mut self.conn {
+            KeptRef::Kept(conn) => conn,
+            KeptRef::Pooled(conn) => conn,
+        }
     }
 }
 
@@ -150,6 +213,7 @@ impl Store {
             pool,
             backend,
             write_lock,
+            memory,
         })
     }
 
@@ -185,10 +249,7 @@ impl Store {
 
     /// Begins a write transaction (serialised per process on SQLite).
     pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
-        let guard = match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
-        };
+        let guard = self.write_guard().await;
         // IMMEDIATE takes SQLite's write lock up front, so a writer in another
         // process (a CLI import beside `serve`) waits for busy_timeout instead
         // of failing when a read-then-write transaction cannot upgrade.
@@ -200,18 +261,20 @@ impl Store {
         Ok(WriteTx { tx, _guard: guard })
     }
 
-    /// A connection for a single write statement (serialised per process on
-    /// SQLite, like [`Store::begin_write`]).
-    pub async fn write_conn(&self) -> anyhow::Result<WriteConn> {
-        let guard = match &self.write_lock {
+    /// A connection to keep, for a task that writes all the time.
+    pub fn kept_conn(&self) -> KeptConn {
+        KeptConn {
+            store: self.clone(),
+            kept: None,
+        }
+    }
+
+    /// SQLite's writer lock for this process (PostgreSQL needs none).
+    async fn write_guard(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
-        };
-        let conn = self.pool.acquire().await.context("acquire connection")?;
-        Ok(WriteConn {
-            conn,
-            _guard: guard,
-        })
+        }
     }
 
     /// Readiness: the database answers and every migration is applied.

@@ -179,3 +179,40 @@ async fn a_burst_of_claims_is_decided_once_per_msg_id(app: TestApp) {
 }
 
 dual_backend!(a_burst_of_claims_is_decided_once_per_msg_id);
+
+async fn a_failed_claim_is_an_error_and_the_next_claim_works(app: TestApp) {
+    use dingwarden::store::inbound::{Claim, ClaimRequest};
+    let now = app.now().timestamp_millis();
+    let claim = |id: &str| ClaimRequest {
+        msg_id: id.into(),
+        sign_timestamp: now,
+        sign: format!("sig-{id}"),
+        now_ms: now,
+    };
+    let rename = |from: &str, to: &str| format!("ALTER TABLE {from} RENAME TO {to}");
+    let deduper = app.state.deduper.clone();
+    assert_eq!(deduper.claim(claim("before")).await.unwrap(), Claim::New);
+    // The table is gone for a moment: the claim fails (the callback would get
+    // 503 and DingTalk retries), and the writer goes on once it is back.
+    let pool = app.store.pool();
+    sqlx::query(&rename("inbound_messages", "inbound_away"))
+        .execute(pool)
+        .await
+        .unwrap();
+    assert!(deduper.claim(claim("during")).await.is_err());
+    sqlx::query(&rename("inbound_away", "inbound_messages"))
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(deduper.claim(claim("during")).await.unwrap(), Claim::New);
+    assert_eq!(
+        deduper.claim(claim("before")).await.unwrap(),
+        Claim::Duplicate
+    );
+    // A closed store takes no more claims, although the writer keeps its own
+    // connection.
+    app.store.close().await;
+    assert!(deduper.claim(claim("after")).await.is_err());
+}
+
+dual_backend!(a_failed_claim_is_an_error_and_the_next_claim_works);
