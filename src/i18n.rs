@@ -51,6 +51,20 @@ impl fmt::Display for Lang {
     }
 }
 
+/// A count with its English noun: `en_count(1, "day", "days")` is "1 day",
+/// `en_count(3, "day", "days")` is "3 days". (Chinese needs no plural.)
+pub fn en_count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + fmt::Display + TryInto<i64>,
+{
+    let noun = if n.try_into().is_ok_and(|v| v == 1) {
+        one
+    } else {
+        many
+    };
+    format!("{n} {noun}")
+}
+
 /// `tr!(lang, "中文", "English")`, or with `format!` arguments shared by both:
 /// `tr!(lang, "第 {n} 题", "Question {n}", n = 3)`.
 #[macro_export]
@@ -67,4 +81,17 @@ macro_rules! tr {
             $crate::i18n::Lang::En => format!($en, $($args)+),
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::en_count;
+
+    #[test]
+    fn english_counts_agree_with_their_noun() {
+        assert_eq!(en_count(1, "person", "people"), "1 person");
+        assert_eq!(en_count(0, "person", "people"), "0 people");
+        assert_eq!(en_count(3_usize, "day", "days"), "3 days");
+        assert_eq!(en_count(-1_i64, "day", "days"), "-1 days");
+    }
 }

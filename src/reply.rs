@@ -1,8 +1,8 @@
 //! Answering in the conversation a message came from: each reply message is
 //! POSTed to the callback's sessionWebhook, after the host check, with
 //! DingTalk's `errcode` checked. Failures are logged and counted. When the
-//! webhook cannot be used — expired (by `sessionWebhookExpiredTime` or
-//! DingTalk answering 300001), refused by the host check, or still failing
+//! webhook cannot be used — missing, expired (by `sessionWebhookExpiredTime`
+//! or DingTalk answering 300001), refused by the host check, or still failing
 //! after a retry — the messages not yet posted go through the outbox as
 //! replies (ahead of bulk traffic): 1:1 chats by batchSend to the sender,
 //! group chats by group send.
@@ -44,7 +44,7 @@ async fn post_all(
     let raw = route
         .session_webhook
         .as_deref()
-        .ok_or((0, WebhookError::Forbidden))?;
+        .ok_or((0, WebhookError::Missing))?;
     let url = state.webhooks.check(raw).map_err(|e| (0, e))?;
     if route
         .expires_at_ms

@@ -49,12 +49,12 @@ pub static CATALOGUE: &[CommandSpec] = &[
     spec!(
         "quiz",
         ["测验"],
-        "quiz [BANK]",
-        "测验 [题库]",
+        "quiz [BANK|review]",
+        "测验 [题库|复习]",
         Everyone,
-        "Start or resume a security quiz.",
-        "开始或继续安全测验。",
-        ["quiz", "测验 default"],
+        "Start or resume a security quiz; \"quiz review\" takes the follow-up quiz waiting for you.",
+        "开始或继续安全测验；「测验 复习」参加为你准备的复习测验。",
+        ["quiz", "测验 default", "quiz review"],
         true
     ),
     spec!(

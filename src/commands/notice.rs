@@ -21,15 +21,22 @@ use sqlx::AnyConnection;
 use super::Ctx;
 use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
+use crate::domain::{Access, User};
 use crate::error::HandlerError;
-use crate::i18n::Lang;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NoticeRow};
 
-/// The notice with this id, or a message saying there is none.
-async fn load(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<NoticeRow, HandlerError> {
+/// The notice with this id, or a message saying there is none (pointing
+/// admins and HR at the notice list, everyone else at their own to-dos).
+async fn load(conn: &mut AnyConnection, id: i64, user: &User) -> Result<NoticeRow, HandlerError> {
+    let lang = user.lang;
     match notices::get(conn, id).await? {
         Some(n) => Ok(n),
+        None if user.may(Access::Staff) => crate::user_error!(
+            lang,
+            "没有编号为 #{id} 的通知。发送「通知列表」查看所有通知。",
+            "There is no notice #{id}. Send \"notices\" to list them."
+        ),
         None => crate::user_error!(
             lang,
             "没有编号为 #{id} 的通知。发送「我的」查看你的待办。",

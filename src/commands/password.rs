@@ -14,7 +14,7 @@ use crate::domain::password::{self, Facts, Policy, Standing};
 use crate::domain::password_messages as text;
 use crate::domain::schedule::local_date;
 use crate::domain::{Reply, User};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound};
 use crate::store::passwords as db;
@@ -77,7 +77,7 @@ pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
         let desc = current.describe(lang);
         return Ok(Reply::text(tr!(
             lang,
-            "当前密码策略：{desc}。{escalation}\n修改：password policy 天数 [remind 7,3,1]，或 password policy nist。",
+            "当前密码策略：{desc}。{escalation}\n修改：发送「密码 策略 天数 [提醒 7,3,1]」，或「密码 策略 nist」。",
             "Current password policy: {desc}. {escalation}\nChange it with: password policy DAYS [remind 7,3,1], or password policy nist."
         )));
     };
@@ -231,16 +231,18 @@ pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> 
 
 fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {
     let lang = ctx.lang();
+    let recipients = en_count(n, "recipient", "recipients");
     let mut reply = tr!(
         lang,
         "已发出强制改密通知 #{id}：{n} 人已排队发送。在他们回复「已改密」之前，每天（免打扰时段外）都会提醒。",
-        "Forced password change #{id} sent: {n} recipients queued. They are reminded daily (outside quiet hours) until they reply \"password done\"."
+        "Forced password change #{id} sent: {recipients} queued. They are reminded daily (outside quiet hours) until they reply \"password done\"."
     );
     if let Some(days) = ctx.state.config.password_escalate_after_days {
+        let after = en_count(days, "day", "days");
         reply.push_str(&tr!(
             lang,
             "{days} 天后仍未完成的，会通知其直属主管。",
-            " After {days} days, their manager is told."
+            " After {after}, their manager is told."
         ));
     }
     reply.push_str(&skipped_line(unknown, lang));
@@ -278,16 +280,22 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
 
 fn due_line(lang: Lang, standing: Standing) -> Option<String> {
     Some(match standing {
-        Standing::Overdue { due, days } => tr!(
-            lang,
-            "- 已于 {due} 到期（逾期 {days} 天）：请尽快修改，然后回复「已改密」。",
-            "- Was due on {due} ({days} days overdue): please change it now, then reply \"password done\"."
-        ),
-        Standing::DueSoon { due, days_left } => tr!(
-            lang,
-            "- 将于 {due} 到期（还有 {days_left} 天）。改完后回复「已改密」。",
-            "- Due on {due} ({days_left} days left). Reply \"password done\" once changed."
-        ),
+        Standing::Overdue { due, days } => {
+            let late = en_count(days, "day", "days");
+            tr!(
+                lang,
+                "- 已于 {due} 到期（逾期 {days} 天）：请尽快修改，然后回复「已改密」。",
+                "- Was due on {due} ({late} overdue): please change it now, then reply \"password done\"."
+            )
+        }
+        Standing::DueSoon { due, days_left } => {
+            let left = en_count(days_left, "day", "days");
+            tr!(
+                lang,
+                "- 将于 {due} 到期（还有 {days_left} 天）。改完后回复「已改密」。",
+                "- Due on {due} ({left} left). Reply \"password done\" once changed."
+            )
+        }
         Standing::Confirmed { due: Some(due) } | Standing::Current { due: Some(due) } => {
             tr!(lang, "- 下次到期日：{due}。", "- Next change due on {due}.")
         }

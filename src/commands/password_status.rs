@@ -7,7 +7,7 @@ use crate::domain::Reply;
 use crate::domain::password::Policy;
 use crate::domain::password_report::{self, Counts, Forced, Overdue};
 use crate::domain::schedule::local_date;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::tr;
 
 /// How many names each list shows.
@@ -90,10 +90,11 @@ fn overdue_names(lang: Lang, overdue: &[Overdue]) -> String {
     for o in overdue.iter().take(NAMES_SHOWN) {
         let who = person(lang, &o.name, &o.staff_id, o.department.as_deref());
         let (due, days) = (o.due, o.days);
+        let late = en_count(days, "day", "days");
         s.push_str(&tr!(
             lang,
             "- {who}：{due} 到期，已逾期 {days} 天\n",
-            "- {who}: due {due}, {days} days overdue\n"
+            "- {who}: due {due}, {late} overdue\n"
         ));
     }
     s

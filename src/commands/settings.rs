@@ -11,7 +11,7 @@ pub async fn lang(ctx: &Ctx<'_>, lang: Option<Lang>) -> HandlerResult {
         let current = ctx.lang();
         return Ok(Reply::text(tr!(
             current,
-            "当前语言：中文。发送「lang en」切换为英文。",
+            "当前语言：中文。发送「语言 en」切换为英文。",
             "Current language: English. Send \"lang zh\" to switch to Chinese."
         )));
     };

@@ -17,6 +17,8 @@ pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebhookError {
+    #[error("the callback carried no sessionWebhook")]
+    Missing,
     #[error("sessionWebhook host is not allowed")]
     Forbidden,
     #[error("sessionWebhook expired")]
@@ -33,6 +35,7 @@ impl WebhookError {
     /// A short label for metrics.
     pub fn kind(&self) -> &'static str {
         match self {
+            WebhookError::Missing => "missing",
             WebhookError::Forbidden => "forbidden",
             WebhookError::Expired => "expired",
             WebhookError::Rejected { .. } => "rejected",

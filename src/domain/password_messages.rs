@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::{Button, Message};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::tr;
 
 /// How to change a password, and the rule never to send one.
@@ -39,11 +39,14 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
     let (title, lead) = match days_left {
         n if n > 0 => (
             tr!(lang, "密码即将到期", "Your password is due soon"),
-            tr!(
-                lang,
-                "你的密码将于 **{due}** 到期（还有 {n} 天），请在到期前修改。",
-                "Your password is due on **{due}** ({n} days from now). Please change it before then."
-            ),
+            {
+                let left = en_count(n, "day", "days");
+                tr!(
+                    lang,
+                    "你的密码将于 **{due}** 到期（还有 {n} 天），请在到期前修改。",
+                    "Your password is due on **{due}** ({left} from now). Please change it before then."
+                )
+            },
         ),
         0 => (
             tr!(lang, "密码今天到期", "Your password is due today"),
@@ -55,12 +58,13 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
         ),
         n => {
             let days = -n;
+            let late = en_count(days, "day", "days");
             (
                 tr!(lang, "密码已逾期", "Your password is overdue"),
                 tr!(
                     lang,
                     "你的密码已于 **{due}** 到期，已逾期 {days} 天，请尽快修改。",
-                    "Your password was due on **{due}** and is {days} days overdue. Please change it now."
+                    "Your password was due on **{due}** and is {late} overdue. Please change it now."
                 ),
             )
         }
@@ -72,11 +76,12 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
 /// Tells a manager that a report's password is overdue.
 pub fn escalation(lang: Lang, name: &str, staff_id: &str, due: NaiveDate, days: i64) -> Message {
     let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
+    let late = en_count(days, "day", "days");
     let text = tr!(
         lang,
         "### {title}\n\n{name}（{staff_id}）的密码已于 {due} 到期，已逾期 {days} 天，尚未确认修改。\n\n\
          请提醒其尽快修改密码并在钉钉中回复本机器人「已改密」。请勿让其把密码发给你或任何人。",
-        "### {title}\n\n{name} ({staff_id}) has not confirmed a password change: it was due on {due} and is {days} days overdue.\n\n\
+        "### {title}\n\n{name} ({staff_id}) has not confirmed a password change: it was due on {due} and is {late} overdue.\n\n\
          Please remind them to change it and to reply \"password done\" to this bot. Never ask them to send you the password."
     );
     Message::markdown(title, text)
@@ -97,10 +102,11 @@ pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
 /// A daily reminder of a forced change still pending after `days` days.
 pub fn reset_reminder(lang: Lang, reset_id: i64, reason: &str, days: i64) -> Message {
     let title = tr!(lang, "强制改密尚未完成", "Password change still pending");
+    let ago = en_count(days, "day", "days");
     let text = tr!(
         lang,
         "### {title}（#{reset_id}）\n\n管理员 {days} 天前要求你修改密码（原因：{reason}），你还没有确认。\n\n{how}",
-        "### {title} (#{reset_id})\n\nThe administrators asked you {days} days ago to change your password (reason: {reason}), and you have not confirmed yet.\n\n{how}",
+        "### {title} (#{reset_id})\n\nThe administrators asked you {ago} ago to change your password (reason: {reason}), and you have not confirmed yet.\n\n{how}",
         how = how_to_change(lang)
     );
     Message::card(title, text, vec![done_button(lang)])
@@ -119,11 +125,12 @@ pub fn reset_escalation(
         "同事尚未完成强制改密",
         "A colleague has not changed their password"
     );
+    let ago = en_count(days, "day", "days");
     let text = tr!(
         lang,
         "### {title}\n\n{name}（{staff_id}）{days} 天前被要求修改密码（#{reset_id}），至今尚未确认。\n\n\
          请提醒其尽快修改并回复本机器人「已改密」。请勿让其把密码发给你或任何人。",
-        "### {title}\n\n{name} ({staff_id}) was asked {days} days ago to change their password (#{reset_id}) and has not confirmed yet.\n\n\
+        "### {title}\n\n{name} ({staff_id}) was asked {ago} ago to change their password (#{reset_id}) and has not confirmed yet.\n\n\
          Please remind them to change it and to reply \"password done\" to this bot. Never ask them to send you the password."
     );
     Message::markdown(title, text)

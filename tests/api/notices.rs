@@ -205,7 +205,7 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
         "总部/研发部：1/3（33%）",
         "总部/销售部：1/2（50%）",
         "1. 备份文件和聊天记录：1/7（14%）",
-        "李四(u2)",
+        "李四（u2）",
     ] {
         assert!(status.contains(part), "missing {part} in\n{status}");
     }

@@ -96,7 +96,20 @@ async fn group_replies_fall_back_to_group_send(app: TestApp) {
     );
 }
 
+async fn a_callback_without_webhook_is_answered_by_batch_send(app: TestApp) {
+    let mut body = app.direct("alice", "help");
+    body.as_object_mut().unwrap().remove("sessionWebhook");
+    app.post(&body).await;
+    app.state.settle().await;
+    assert_eq!(app.drain().await.sent, 1);
+    assert_eq!(app.dm_texts("alice").len(), 1);
+    let (_, metrics) = app.get_text("/metrics").await;
+    let line = "dingwarden_reply_failures_total{reason=\"missing\"} 1";
+    assert!(metrics.contains(line), "missing {line} in\n{metrics}");
+}
+
 dual_backend!(
+    a_callback_without_webhook_is_answered_by_batch_send,
     expired_webhook_in_direct_chat_falls_back_to_batch_send,
     failing_webhook_in_direct_chat_falls_back_to_batch_send,
     group_replies_fall_back_to_group_send,

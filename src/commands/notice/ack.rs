@@ -121,7 +121,7 @@ async fn ack_one(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
+    let notice = load(tx.conn(), id, &ctx.user).await?;
     let rec = addressed(ctx, tx.conn(), &notice).await?;
     if let Some(at) = rec.acked_at {
         let when = local(ctx, at);
@@ -233,7 +233,7 @@ pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
+    let notice = load(tx.conn(), id, &ctx.user).await?;
     let rec = addressed(ctx, tx.conn(), &notice).await?;
     let n = item_number(&notice, item, lang)?;
     let total = notice.checklist_total;

@@ -130,7 +130,7 @@ pub async fn close(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
+    let notice = load(tx.conn(), id, &ctx.user).await?;
     if !notices::close(tx.conn(), id, &ctx.user.staff_id, now_ms).await? {
         crate::user_error!(
             lang,

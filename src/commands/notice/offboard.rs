@@ -13,7 +13,7 @@ use crate::domain::notice::templates::{admin_checklist, leaver_notice};
 use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::domain::{Reply, User};
 use crate::error::HandlerError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NewNotice, rounds};
 use crate::store::users::load_user;
@@ -127,9 +127,10 @@ fn reply_text(
     admins: usize,
     d: NaiveDate,
 ) -> String {
+    let admins_en = en_count(admins, "admin", "admins");
     tr!(
         lang,
         "已为 {name} 发起离职流程（截止 {d}）：\n- 离职须知 #{leaver} 已排队发给本人\n- 管理员清单 #{admin} 已排队发给 {admins} 位管理员\n发送「通知 状态 {admin}」跟踪进度。",
-        "Offboarding of {name} started (due {d}):\n- leaver's notice #{leaver} is queued for them\n- admin checklist #{admin} is queued for {admins} admins\nSend \"notice status {admin}\" to follow it."
+        "Offboarding of {name} started (due {d}):\n- leaver's notice #{leaver} is queued for them\n- admin checklist #{admin} is queued for {admins_en}\nSend \"notice status {admin}\" to follow it."
     )
 }

@@ -13,7 +13,7 @@ use crate::domain::chat::Conversation;
 use crate::domain::notice::messages::{group_post, notice_card};
 use crate::domain::schedule::{is_quiet, quiet_end};
 use crate::error::HandlerError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::store::notices::{self, NoticeRow, recipients};
 use crate::store::outbox::{self, Channel, Outbound, Priority};
 use crate::tr;
@@ -83,7 +83,7 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
+    let notice = load(tx.conn(), id, &ctx.user).await?;
     check_open(&notice, now_ms, lang)?;
     if *to == Audience::Group {
         return send_to_group(ctx, tx, &notice).await;
@@ -114,10 +114,14 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     .await?;
     tx.commit().await?;
     let (n, b) = (q.added, q.batches);
+    let (recipients, batches) = (
+        en_count(n, "recipient", "recipients"),
+        en_count(b, "batch", "batches"),
+    );
     let mut text = tr!(
         lang,
         "通知 #{id} 已排队发送给 {n} 人（{b} 批）。",
-        "Notice #{id} is queued for {n} recipients ({b} batches)."
+        "Notice #{id} is queued for {recipients} ({batches})."
     );
     if already > 0 {
         text.push_str(&tr!(
@@ -179,8 +183,8 @@ async fn send_to_group(
     tx.commit().await?;
     Ok(Reply::text(tr!(
         lang,
-        "通知 #{id} 已排队发到本群。群成员在与我的单聊中回复「确认 #{id}」即可确认，确认的人会计入统计。",
-        "Notice #{id} is queued for this group. Members acknowledge it by replying \"ack #{id}\" in their 1:1 chat with me; whoever does is counted."
+        "通知 #{id} 已排队发到本群。群成员在与我的单聊中回复「确认 #{id}」，或在群里 @我 发送，即可确认；确认的人会计入统计。",
+        "Notice #{id} is queued for this group. Members acknowledge it by replying \"ack #{id}\" in their 1:1 chat with me, or by @mentioning me with it in the group; whoever does is counted."
     )))
 }
 
@@ -191,7 +195,7 @@ pub async fn remind(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let config = &ctx.state.config;
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let notice = load(tx.conn(), id, lang).await?;
+    let notice = load(tx.conn(), id, &ctx.user).await?;
     if notice.is_closed() {
         crate::user_error!(lang, "通知 #{id} 已关闭。", "Notice #{id} is closed.");
     }
@@ -228,13 +232,17 @@ pub async fn remind(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             "通知 #{id} 没有需要提醒的人：大家都已确认。",
             "Nobody to remind for notice #{id}: everyone has acknowledged."
         ),
-        (n, false) => tr!(lang, "已提醒 {n} 人。", "Reminded {n} people."),
+        (n, false) => {
+            let people = en_count(n, "person", "people");
+            tr!(lang, "已提醒 {n} 人。", "Reminded {people}.")
+        }
         (n, true) => {
             let when = local(ctx, at);
+            let people = en_count(n, "person", "people");
             tr!(
                 lang,
                 "现在是免打扰时段，将在 {when} 提醒 {n} 人。",
-                "It is quiet hours; {n} people will be reminded at {when}."
+                "It is quiet hours; {people} will be reminded at {when}."
             )
         }
     }))

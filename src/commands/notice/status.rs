@@ -4,6 +4,7 @@
 
 use super::{Ctx, load, local};
 use crate::commands::HandlerResult;
+use crate::commands::incident::person;
 use crate::domain::Reply;
 use crate::domain::notice::{kind_label, percent};
 use crate::i18n::Lang;
@@ -67,7 +68,7 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
     let mut conn = ctx.state.store.pool().acquire().await?;
-    let notice = load(&mut conn, id, lang).await?;
+    let notice = load(&mut conn, id, &ctx.user).await?;
     let depts = stats::by_department(&mut conn, &notice).await?;
     let ticks = stats::item_ticks(&mut conn, id).await?;
     let items = notices::items(&mut conn, id).await?;
@@ -81,13 +82,7 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         if !waiting.is_empty() {
             let names: Vec<String> = waiting
                 .iter()
-                .map(|(s, n)| {
-                    if n.is_empty() {
-                        s.clone()
-                    } else {
-                        format!("{n}({s})")
-                    }
-                })
+                .map(|(staff_id, name)| person(staff_id, name, lang))
                 .collect();
             let shown = names.len();
             let list = names.join(lang.pick("、", ", "));
@@ -141,7 +136,7 @@ fn departments(lang: Lang, depts: &[DeptTally]) -> String {
     let mut text = tr!(lang, "\n\n**按部门**", "\n\n**By department**");
     for d in depts.iter().take(DEPT_LIMIT) {
         let name = if d.department.is_empty() {
-            tr!(lang, "（未分部门）", "(no department)")
+            tr!(lang, "（未分配部门）", "(no department)")
         } else {
             d.department.clone()
         };

@@ -13,7 +13,7 @@ use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::render::{self, CampaignView};
 use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::error::HandlerError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound, Priority};
 use crate::store::quiz::banks::{self, BankVersion};
@@ -157,10 +157,11 @@ fn assigned_text(view: &CampaignView, n: usize, unknown: &[String], lang: Lang) 
         Some(d) => tr!(lang, "，截止日期 {d}", ", due {d}"),
         None => String::new(),
     };
+    let people = en_count(n, "person", "people");
     let mut text = tr!(
         lang,
         "已创建测验任务 #{id}：《{title}》布置给 {n} 人{by}。邀请已排队发送，未通过的人会收到提醒，截止后会通知其上级和人事。",
-        "Created quiz campaign #{id}: \"{title}\" for {n} people{by}. Invitations are queued; people who have not passed get reminders, and their managers and HR are told at the deadline."
+        "Created quiz campaign #{id}: \"{title}\" for {people}{by}. Invitations are queued; people who have not passed get reminders, and their managers and HR are told at the deadline."
     );
     text.push_str(&skipped_line(unknown, lang));
     text

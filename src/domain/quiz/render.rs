@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::bank::{Text, letter};
 use super::{Asked, pick};
 use crate::domain::{Button, Message};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, en_count};
 use crate::tr;
 
 /// Most people listed by name in one escalation message.
@@ -140,11 +140,14 @@ pub fn result(o: &Outcome, lang: Lang) -> Message {
             "\n\n答错的题目会在之后的测验中再次出现，帮你巩固。发送「我的」可查看成绩。",
             "\n\nQuestions you missed will come back in later quizzes. Send \"me\" to see your results."
         ),
-        (false, Some(days)) => tr!(
-            lang,
-            "\n\n{days} 天后我会发给你一份针对薄弱主题的简短复习测验。你也可以随时发送「测验」再试一次。",
-            "\n\nIn {days} days I will send you a short follow-up quiz on the topics you missed. You can also send \"quiz\" to try again at any time."
-        ),
+        (false, Some(days)) => {
+            let after = en_count(days, "day", "days");
+            tr!(
+                lang,
+                "\n\n{days} 天后我会发给你一份针对薄弱主题的简短复习测验。你也可以随时发送「测验」再试一次。",
+                "\n\nIn {after} I will send you a short follow-up quiz on the topics you missed. You can also send \"quiz\" to try again at any time."
+            )
+        }
         (false, None) => tr!(
             lang,
             "\n\n随时发送「测验」再试一次，答错的题目会再次出现。",
@@ -213,10 +216,11 @@ pub fn reminder(c: &CampaignView, today: NaiveDate, lang: Lang) -> Message {
         Some(d) if d == today => tr!(lang, "今天是截止日。", "The deadline is today."),
         Some(d) => {
             let left = super::campaign::days_left(d, today);
+            let left_en = en_count(left, "day", "days");
             tr!(
                 lang,
                 "截止日期 {d}，还剩 {left} 天。",
-                "The deadline is {d}, {left} days from now."
+                "The deadline is {d}, {left_en} from now."
             )
         }
         None => String::new(),

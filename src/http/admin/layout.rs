@@ -209,10 +209,10 @@ pub fn when(tz: chrono_tz::Tz, ms: i64) -> String {
     format_local(tz, from_ms(ms))
 }
 
-/// A department path for people, `（未分部门）` when empty.
+/// A department path for people, `（未分配部门）` when empty.
 pub fn department(d: &str, lang: Lang) -> String {
     if d.is_empty() {
-        tr!(lang, "（未分部门）", "(no department)")
+        tr!(lang, "（未分配部门）", "(no department)")
     } else {
         d.to_owned()
     }
