@@ -1,5 +1,7 @@
 //! The chat client's connection: signs and sends callbacks like DingTalk,
 //! serves a loopback sessionWebhook for the replies, and polls the dev sink.
+//! A signature refused after `serve --dev` restarted is recovered from by
+//! re-reading the dev file ([`Link::reload`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -14,8 +16,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
+use super::devfile::{self, Target};
 use super::render::from_webhook;
-use crate::app::DEV_FILE;
 use crate::devsink::SinkEntry;
 use crate::dingtalk::signature::sign;
 use crate::domain::Message;
@@ -59,16 +61,27 @@ struct Inbox {
 
 pub struct Link {
     http: reqwest::Client,
-    base: String,
-    secret: String,
+    target: Target,
     webhook: String,
     inbox: Arc<Inbox>,
 }
 
-#[derive(Deserialize)]
-struct DevFile {
-    url: String,
-    app_secret: String,
+/// Why a callback was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The server refused the signature: the secret is out of date.
+    #[error("HTTP 401 Unauthorized: {0}")]
+    Signature(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// What re-reading the dev file did.
+pub enum Reload {
+    /// Switched to a new secret or URL; the line says which.
+    Switched(String),
+    /// Nothing newer: the line says what to do.
+    Unchanged(String),
 }
 
 #[derive(Deserialize)]
@@ -79,16 +92,7 @@ struct SessionQuery {
 impl Link {
     /// Finds the instance and its secret, and starts the loopback webhook.
     pub async fn start(url: Option<&str>) -> anyhow::Result<Self> {
-        let dev: Option<DevFile> = std::fs::read(DEV_FILE)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        let secret = crate::config::client_app_secret()
-            .or_else(|| dev.as_ref().map(|d| d.app_secret.clone()))
-            .context(format!("no app secret: set DINGTALK_APP_SECRET or run `serve --dev` here (it writes {DEV_FILE})"))?;
-        let base = url
-            .map(str::to_owned)
-            .or_else(|| dev.as_ref().map(|d| d.url.clone()))
-            .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+        let target = Target::find(url, crate::config::client_app_secret(), devfile::read())?;
         let inbox = Arc::new(Inbox::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -103,19 +107,31 @@ impl Link {
             .build()?;
         Ok(Self {
             http,
-            base: base.trim_end_matches('/').to_owned(),
-            secret,
+            target,
             webhook,
             inbox,
         })
     }
 
     pub fn base(&self) -> &str {
-        &self.base
+        &self.target.base
+    }
+
+    /// After [`SendError::Signature`]: takes a new secret (or URL) from the
+    /// dev file if `serve --dev` restarted since.
+    pub fn reload(&mut self) -> Reload {
+        match self.target.refreshed(devfile::read().as_ref()) {
+            Some(next) => {
+                let note = self.target.switch_note(&next);
+                self.target = next;
+                Reload::Switched(note)
+            }
+            None => Reload::Unchanged(self.target.stale_hint()),
+        }
     }
 
     /// Sends `text` as a signed robot callback.
-    pub async fn send(&self, who: &Session, text: &str) -> anyhow::Result<()> {
+    pub async fn send(&self, who: &Session, text: &str) -> Result<(), SendError> {
         let now = Utc::now().timestamp_millis();
         let conv = who.conversation();
         let mut body = json!({
@@ -136,22 +152,23 @@ impl Link {
         let ts = now.to_string();
         let resp = self
             .http
-            .post(format!("{}/dingtalk/robot", self.base))
+            .post(format!("{}/dingtalk/robot", self.target.base))
             .header("timestamp", &ts)
-            .header("sign", sign(&self.secret, &ts))
+            .header("sign", sign(&self.target.secret, &ts))
             .json(&body)
             .send()
             .await
-            .with_context(|| format!("is dingwarden running at {}?", self.base))?;
-        if !resp.status().is_success() {
-            let status = resp.status();
-            let err: Value = resp.json().await.unwrap_or_default();
-            anyhow::bail!(
-                "HTTP {status}: {}",
-                err["message"].as_str().unwrap_or("no details")
-            );
+            .with_context(|| format!("is dingwarden running at {}?", self.target.base))?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(());
         }
-        Ok(())
+        let err: Value = resp.json().await.unwrap_or_default();
+        let message = err["message"].as_str().unwrap_or("no details").to_owned();
+        if status == reqwest::StatusCode::UNAUTHORIZED && err["error"] == "bad_signature" {
+            return Err(SendError::Signature(message));
+        }
+        Err(anyhow::anyhow!("HTTP {status}: {message}").into())
     }
 
     /// Replies posted to `conversation`: waits up to `first` for one, then
@@ -184,22 +201,27 @@ impl Link {
     }
 
     /// Dev-sink messages for `staff_id` (those already there first), polled
-    /// every second; stops quietly when the instance has no dev sink.
+    /// every second until the receiver is dropped; stops quietly when the
+    /// instance has no dev sink, and starts over when it was unreachable (a
+    /// restarted `serve --dev` has a new, empty sink).
     pub fn sink_updates(&self, staff_id: &str) -> mpsc::Receiver<Vec<Message>> {
         let (tx, rx) = mpsc::channel(16);
-        let (http, url) = (self.http.clone(), format!("{}/dev/sink", self.base));
+        let (http, url) = (self.http.clone(), format!("{}/dev/sink", self.target.base));
         let staff_id = staff_id.to_owned();
         tokio::spawn(async move {
             let mut after = 0;
-            loop {
-                let Some(entries) = fetch(&http, &url, &staff_id, after).await else {
-                    return;
-                };
-                if let Some(last) = entries.last() {
-                    after = last.seq;
-                    let batch = entries.into_iter().map(|e| e.message).collect();
-                    if tx.send(batch).await.is_err() {
-                        return;
+            while !tx.is_closed() {
+                match fetch(&http, &url, &staff_id, after).await {
+                    Poll::NoSink => return,
+                    Poll::Unreachable => after = 0,
+                    Poll::Entries(entries) => {
+                        if let Some(last) = entries.last() {
+                            after = last.seq;
+                            let batch = entries.into_iter().map(|e| e.message).collect();
+                            if tx.send(batch).await.is_err() {
+                                return;
+                            }
+                        }
                     }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -209,22 +231,23 @@ impl Link {
     }
 }
 
-async fn fetch(
-    http: &reqwest::Client,
-    url: &str,
-    staff_id: &str,
-    after: u64,
-) -> Option<Vec<SinkEntry>> {
-    let resp = http
+enum Poll {
+    Entries(Vec<SinkEntry>),
+    NoSink,
+    Unreachable,
+}
+
+async fn fetch(http: &reqwest::Client, url: &str, staff_id: &str, after: u64) -> Poll {
+    let sent = http
         .get(url)
         .query(&[("staff_id", staff_id), ("after", &after.to_string())])
         .send()
-        .await
-        .ok()?;
-    if !resp.status().is_success() {
-        return None;
+        .await;
+    match sent {
+        Err(_) => Poll::Unreachable,
+        Ok(resp) if !resp.status().is_success() => Poll::NoSink,
+        Ok(resp) => resp.json().await.map_or(Poll::NoSink, Poll::Entries),
     }
-    resp.json().await.ok()
 }
 
 async fn receive(

@@ -3,6 +3,8 @@
 //! sessionWebhook this client serves; against `serve --dev` it also shows
 //! what the dev sink received for the user. Buttons are numbered choices.
 
+mod devfile;
+mod input;
 mod link;
 mod render;
 
@@ -13,7 +15,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::mpsc;
 
-use self::link::{Link, Session};
+use self::input::{ClientCommand, Continuation, Editor, Input};
+use self::link::{Link, Reload, SendError, Session};
 use self::render::{Style, render};
 use crate::domain::{Button, Message};
 
@@ -41,66 +44,20 @@ const QUIET_AFTER_REPLY: Duration = Duration::from_millis(300);
 const CLIENT_HELP: &str = "client commands: :as STAFF_ID  :group ID  :dm  :help  :quit   \
 (a number picks a button; end a line with \\ to continue it)";
 
-/// Lines from the keyboard thread.
-enum Input {
-    Line(String, std::sync::mpsc::Sender<()>),
-    Eof,
-}
-
 /// Runs the interactive session until Ctrl-D or `:quit`.
 pub fn run(args: ChatArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let mut editor = rustyline::DefaultEditor::new().context("open the terminal")?;
-    let printer = editor.create_external_printer().ok();
-    let (input_tx, input_rx) = mpsc::channel(1);
-    let prompt_name = Arc::new(Mutex::new(args.staff_id.clone()));
-    let shown = prompt_name.clone();
-    std::thread::spawn(move || read_lines(editor, &shown, &input_tx));
-    rt.block_on(session(args, input_rx, printer, prompt_name))
-}
-
-/// Who the prompt shows; `:as` changes it.
-type PromptName = Arc<Mutex<String>>;
-
-fn read_lines(mut editor: rustyline::DefaultEditor, name: &PromptName, tx: &mpsc::Sender<Input>) {
-    let mut pending = String::new();
-    loop {
-        let prompt = if pending.is_empty() {
-            let name = name.lock().map(|n| n.clone()).unwrap_or_default();
-            format!("{name}› ")
-        } else {
-            "…  ".to_owned()
-        };
-        match editor.readline(&prompt) {
-            Ok(line) => {
-                if let Some(head) = line.strip_suffix('\\') {
-                    pending.push_str(head);
-                    pending.push('\n');
-                    continue;
-                }
-                pending.push_str(&line);
-                let text = std::mem::take(&mut pending);
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let _ = editor.add_history_entry(text.as_str());
-                let (done_tx, done_rx) = std::sync::mpsc::channel();
-                if tx.blocking_send(Input::Line(text, done_tx)).is_err() {
-                    return;
-                }
-                // Wait until the replies are printed before prompting again.
-                let _ = done_rx.recv();
-            }
-            Err(rustyline::error::ReadlineError::Interrupted) => pending.clear(),
-            Err(_) => {
-                let _ = tx.blocking_send(Input::Eof);
-                return;
-            }
-        }
-    }
+    let mut editor = Editor::new().context("open the terminal")?;
+    editor.set_helper(Some(Continuation));
+    let printer = if std::io::stdin().is_terminal() {
+        editor.create_external_printer().ok()
+    } else {
+        None
+    };
+    rt.block_on(session(args, editor, printer))
 }
 
 /// Prints above the prompt when the terminal allows it.
@@ -110,14 +67,23 @@ struct Out {
     buttons: Vec<Button>,
     /// Piped input is not echoed by a terminal; show it so transcripts read well.
     echo: Option<String>,
-    prompt: PromptName,
-    /// The keyboard thread shows a prompt: print above it, not into it.
-    prompting: bool,
 }
 
 impl Out {
+    fn new(printer: Option<Box<dyn rustyline::ExternalPrinter + Send>>, staff_id: &str) -> Self {
+        Self {
+            printer,
+            style: Style::detect(
+                std::io::stdout().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ),
+            buttons: Vec::new(),
+            echo: (!std::io::stdin().is_terminal()).then(|| staff_id.to_owned()),
+        }
+    }
+
     fn line(&mut self, mut s: String) {
-        match self.printer.as_mut().filter(|_| self.prompting) {
+        match self.printer.as_mut() {
             Some(p) => {
                 // The printer ends lines itself only while the editor is
                 // reading; between two prompts it writes the text as is.
@@ -160,119 +126,145 @@ fn indent(text: &str) -> String {
 
 async fn session(
     args: ChatArgs,
-    mut input: mpsc::Receiver<Input>,
+    editor: Editor,
     printer: Option<impl rustyline::ExternalPrinter + Send + 'static>,
-    prompt: PromptName,
 ) -> anyhow::Result<()> {
-    let style = Style {
-        color: std::io::stdout().is_terminal(),
-    };
-    let echo = (!std::io::stdin().is_terminal()).then(|| args.staff_id.clone());
-    let mut out = Out {
-        printer: printer.map(|p| Box::new(p) as Box<_>),
-        style,
-        buttons: Vec::new(),
-        echo,
-        prompt,
-        prompting: true,
-    };
+    // Connect before the keyboard thread puts the terminal in raw mode, so
+    // an error here leaves it as it was.
     let link = Link::start(args.url.as_deref()).await?;
-    let mut who = Session::new(&args.staff_id, args.name.as_deref(), args.group.as_deref());
+    let who = Session::new(&args.staff_id, args.name.as_deref(), args.group.as_deref());
+    let mut out = Out::new(printer.map(|p| Box::new(p) as Box<_>), &args.staff_id);
     out.line(format!(
         "connected to {} as {} — type 帮助 or help. {CLIENT_HELP}",
         link.base(),
         who.describe()
     ));
-    let mut sink = link.sink_updates(&who.staff_id);
+    let sink = link.sink_updates(&who.staff_id);
+    let mut chat = Chat {
+        link,
+        who,
+        out,
+        sink,
+    };
+    let (input_tx, mut input) = mpsc::unbounded_channel();
+    let prompt = Arc::new(Mutex::new(args.staff_id));
+    std::thread::spawn(move || input::read_lines(editor, &prompt, &input_tx));
     loop {
         tokio::select! {
             got = input.recv() => match got {
-                Some(Input::Line(text, done)) => {
-                    out.prompting = false;
-                    if !handle_line(&link, &mut who, &mut out, &mut sink, text.trim()).await {
+                Some(Input::Line(text)) => {
+                    if !chat.handle_line(text.trim()).await {
                         break;
                     }
-                    out.prompting = true;
-                    let _ = done.send(());
                 }
                 Some(Input::Eof) | None => break,
             },
-            Some(batch) = sink.recv() => out.messages("[DM via OpenAPI]", &batch),
+            Some(batch) = chat.sink.recv() => chat.out.messages("[DM via OpenAPI]", &batch),
         }
     }
     // Give in-flight proactive messages a moment to show.
-    if let Ok(Some(batch)) = tokio::time::timeout(Duration::from_secs(2), sink.recv()).await {
-        out.messages("[DM via OpenAPI]", &batch);
+    if let Ok(Some(batch)) = tokio::time::timeout(Duration::from_secs(2), chat.sink.recv()).await {
+        chat.out.messages("[DM via OpenAPI]", &batch);
     }
     Ok(())
 }
 
-/// Handles one input line; `false` ends the session.
-async fn handle_line(
-    link: &Link,
-    who: &mut Session,
-    out: &mut Out,
-    sink: &mut mpsc::Receiver<Vec<Message>>,
-    line: &str,
-) -> bool {
-    if let Some(name) = &out.echo {
-        let echoed = format!("{name}› {line}");
-        out.line(echoed);
-    }
-    if let Some(cmd) = line.strip_prefix(':') {
-        return client_command(link, who, out, sink, cmd);
-    }
-    let text = match line.parse::<usize>() {
-        Ok(n) if (1..=out.buttons.len()).contains(&n) => {
-            let reply = out.buttons[n - 1].reply.clone();
-            out.line(out.style.dim(&format!("→ {reply}")));
-            reply
-        }
-        _ => line.to_owned(),
-    };
-    match link.send(who, &text).await {
-        Ok(()) => {
-            let replies = link
-                .replies(&who.conversation(), FIRST_REPLY_WAIT, QUIET_AFTER_REPLY)
-                .await;
-            if replies.is_empty() {
-                out.line(out.style.dim("(no reply)"));
-            }
-            out.messages("bot", &replies);
-        }
-        Err(e) => out.line(format!("could not send: {e:#}")),
-    }
-    true
+/// The session's state between lines.
+struct Chat {
+    link: Link,
+    who: Session,
+    out: Out,
+    sink: mpsc::Receiver<Vec<Message>>,
 }
 
-fn client_command(
-    link: &Link,
-    who: &mut Session,
-    out: &mut Out,
-    sink: &mut mpsc::Receiver<Vec<Message>>,
-    cmd: &str,
-) -> bool {
-    let mut words = cmd.split_whitespace();
-    match (words.next(), words.next()) {
-        (Some("quit" | "q" | "exit"), _) => return false,
-        (Some("as"), Some(id)) => {
-            *who = Session::new(id, None, who.group.as_deref());
-            if out.echo.is_some() {
-                out.echo = Some(id.to_owned());
-            }
-            if let Ok(mut name) = out.prompt.lock() {
-                id.clone_into(&mut name);
-            }
-            *sink = link.sink_updates(&who.staff_id);
-            out.buttons.clear();
+impl Chat {
+    /// Handles one input line; `false` ends the session.
+    async fn handle_line(&mut self, line: &str) -> bool {
+        if let Some(name) = &self.out.echo {
+            let echoed = format!("{name}› {line}");
+            self.out.line(echoed);
         }
-        (Some("group"), Some(id)) => who.group = Some(id.to_owned()),
-        (Some("dm"), _) => who.group = None,
-        _ => {
-            out.line(CLIENT_HELP.to_owned());
-            return true;
+        if let Some(cmd) = line.strip_prefix(':') {
+            return self.client_command(ClientCommand::parse(cmd));
         }
+        let text = match line.parse::<usize>() {
+            Ok(n) if (1..=self.out.buttons.len()).contains(&n) => {
+                let reply = self.out.buttons[n - 1].reply.clone();
+                self.out.line(self.out.style.dim(&format!("→ {reply}")));
+                reply
+            }
+            _ => line.to_owned(),
+        };
+        if self.send(&text).await {
+            let replies = self
+                .link
+                .replies(
+                    &self.who.conversation(),
+                    FIRST_REPLY_WAIT,
+                    QUIET_AFTER_REPLY,
+                )
+                .await;
+            if replies.is_empty() {
+                self.out.line(self.out.style.dim("(no reply)"));
+            }
+            self.out.messages("bot", &replies);
+        }
+        true
     }
-    out.line(format!("now {}", who.describe()));
-    true
+
+    /// Sends `text`; when the signature is refused because `serve --dev`
+    /// restarted with a new secret, switches to it and sends once more.
+    async fn send(&mut self, text: &str) -> bool {
+        let err = match self.link.send(&self.who, text).await {
+            Ok(()) => return true,
+            Err(SendError::Signature(_)) => match self.link.reload() {
+                Reload::Switched(note) => {
+                    self.out.line(self.out.style.dim(&note));
+                    self.sink = self.link.sink_updates(&self.who.staff_id);
+                    match self.link.send(&self.who, text).await {
+                        Ok(()) => return true,
+                        Err(e) => e,
+                    }
+                }
+                Reload::Unchanged(hint) => {
+                    self.out.line(format!("could not send: {hint}"));
+                    return false;
+                }
+            },
+            Err(e) => e,
+        };
+        self.out.line(format!("could not send: {err:#}"));
+        false
+    }
+
+    fn client_command(&mut self, cmd: ClientCommand) -> bool {
+        match cmd {
+            ClientCommand::Quit => return false,
+            ClientCommand::As(id) => {
+                self.who = Session::new(&id, None, self.who.group.as_deref());
+                if self.out.echo.is_some() {
+                    self.out.echo = Some(id);
+                }
+                self.sink = self.link.sink_updates(&self.who.staff_id);
+                self.out.buttons.clear();
+            }
+            ClientCommand::Group(id) => self.who.group = Some(id),
+            ClientCommand::Dm => self.who.group = None,
+            ClientCommand::Help => {
+                self.out.line(CLIENT_HELP.to_owned());
+                return true;
+            }
+            ClientCommand::Missing(usage) => {
+                self.out.line(format!("usage: {usage}"));
+                return true;
+            }
+            ClientCommand::Unknown(cmd) => {
+                self.out
+                    .line(format!("unknown command {cmd}\n{CLIENT_HELP}"));
+                return true;
+            }
+        }
+        self.out.line(format!("now {}", self.who.describe()));
+        true
+    }
 }

@@ -1,6 +1,8 @@
 //! Turning what the bot sends (sessionWebhook JSON or dev-sink messages)
 //! into readable terminal text: markdown as plain text, buttons and `dtmd`
-//! links as numbered choices.
+//! links as numbered choices. Bold and code spans are ANSI-styled on a
+//! terminal; without styling (a pipe, or `NO_COLOR`) they keep their markers
+//! so a command stays apart from its description.
 
 use serde_json::Value;
 
@@ -45,6 +47,15 @@ pub struct Style {
 }
 
 impl Style {
+    /// ANSI styling when stdout is a terminal and `NO_COLOR` is unset or
+    /// empty (no-color.org).
+    pub fn detect(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> Self {
+        Self {
+            color: stdout_is_terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// Headings and card titles, on a line of their own.
     fn bold(self, s: &str) -> String {
         if self.color {
             format!("\x1b[1m{s}\x1b[0m")
@@ -53,11 +64,20 @@ impl Style {
         }
     }
 
+    /// A `**bold**` span inside a line: plain text keeps the markers.
+    fn strong(self, s: &str) -> String {
+        if self.color {
+            self.bold(s)
+        } else {
+            format!("**{s}**")
+        }
+    }
+
     fn code(self, s: &str) -> String {
         if self.color {
             format!("\x1b[36m{s}\x1b[0m")
         } else {
-            s.to_owned()
+            format!("`{s}`")
         }
     }
 
@@ -142,9 +162,15 @@ fn inline(line: &str, style: Style, first: usize, buttons: &mut Vec<Button>) -> 
     out
 }
 
-/// `**bold**` and `` `code` `` spans, styled (their markers dropped).
+/// `**bold**` and `` `code` `` spans, styled (their markers dropped) or
+/// left as typed.
 fn bolds(s: &str, style: Style) -> String {
-    styled(&styled(s, "**", |p| style.bold(p)), "`", |p| style.code(p))
+    if !style.color {
+        return s.to_owned();
+    }
+    styled(&styled(s, "**", |p| style.strong(p)), "`", |p| {
+        style.code(p)
+    })
 }
 
 fn styled(s: &str, marker: &str, f: impl Fn(&str) -> String) -> String {
@@ -198,8 +224,38 @@ mod tests {
             dtmd_link("确认 #3")
         );
         let (out, buttons) = render(&Message::markdown("t", md), PLAIN, 1);
-        assert_eq!(out, "标题\n- 重要 ack 事项 帮助 (https://x.y/z)\n[1] 确认");
+        assert_eq!(
+            out,
+            "标题\n- **重要** `ack` 事项 帮助 (https://x.y/z)\n[1] 确认"
+        );
         assert_eq!(buttons, vec![Button::new("确认", "确认 #3")]);
+    }
+
+    #[test]
+    fn help_lines_keep_the_command_apart_from_its_description() {
+        let md = "- **notice new [exit] TITLE** Create a notice";
+        let (plain, _) = render(&Message::markdown("t", md), PLAIN, 1);
+        assert_eq!(plain, "- **notice new [exit] TITLE** Create a notice");
+        let (ansi, _) = render(&Message::markdown("t", md), Style { color: true }, 1);
+        assert_eq!(
+            ansi,
+            "- \x1b[1mnotice new [exit] TITLE\x1b[0m Create a notice"
+        );
+        let (code, _) = render(
+            &Message::markdown("t", "run `ack`"),
+            Style { color: true },
+            1,
+        );
+        assert_eq!(code, "run \x1b[36mack\x1b[0m");
+    }
+
+    #[test]
+    fn styling_needs_a_terminal_and_no_no_color() {
+        use std::ffi::OsStr;
+        assert!(Style::detect(true, None).color);
+        assert!(Style::detect(true, Some(OsStr::new(""))).color);
+        assert!(!Style::detect(true, Some(OsStr::new("1"))).color);
+        assert!(!Style::detect(false, None).color);
     }
 
     #[test]
