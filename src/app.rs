@@ -167,7 +167,8 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
     println!("  database:   {:?}", config.database_url);
     println!("  app secret: {secret} (also in ./{DEV_FILE} for `dingwarden chat`)");
     println!("  admins:     {}", config.admins.join(", "));
-    println!("  try it:     dingwarden chat --as alice   (or --as admin)");
+    println!("  try it:     cargo run --release -- chat --as alice   (or --as admin)");
+    println!("              with the binary on PATH: dingwarden chat --as alice");
     Ok(())
 }
 
