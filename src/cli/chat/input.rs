@@ -2,12 +2,12 @@
 //! session waits for replies, so type-ahead is queued rather than lost, and
 //! the parsing of `:` client commands.
 //!
-//! rustyline (without its `buffer-redux` feature) drops whatever it read past
-//! the end of a line when `readline` returns. Reading continuously keeps
-//! typed-ahead lines, since keystrokes arrive one read at a time; a line
-//! ending in `\` does not end the `readline` call (the validator asks for
-//! more), so a pasted message continued with `\` arrives whole even without
-//! bracketed paste.
+//! rustyline is built with its `buffer-redux` feature: without it,
+//! `readline` drops whatever it read past the end of a line, so the lines of
+//! a paste without bracketed paste (all but the first) were lost. Reading
+//! continuously keeps typed-ahead lines; a line ending in `\` does not end
+//! the `readline` call (the validator asks for more), so a pasted message
+//! continued with `\` arrives whole.
 
 use std::sync::{Arc, Mutex};
 
