@@ -113,30 +113,25 @@ impl KeptConn {
     /// Takes the writer lock and the connection, opening one if needed.
     pub async fn write(&mut self) -> anyhow::Result<KeptWrite<'_>> {
         if self.store.pool.is_closed() {
-            self.kept = None;
+            self.discard();
             anyhow::bail!("the store is closed");
         }
         let guard = self.store.write_guard().await;
-        let conn = if self.store.memory {
-            KeptRef::Pooled(
-                self.store
-                    .pool
-                    .acquire()
-                    .await
-                    .context("acquire connection")?,
-            )
-        } else {
-            let conn = match self.kept.take() {
-                Some(conn) => conn,
-                None => self
+        let conn = match (self.store.memory, self.kept.take()) {
+            (false, Some(kept)) => KeptRef::Kept(self.kept.insert(kept)),
+            (memory, _) => {
+                let pooled = self
                     .store
                     .pool
                     .acquire()
                     .await
-                    .context("acquire connection")?
-                    .detach(),
-            };
-            KeptRef::Kept(self.kept.insert(conn))
+                    .context("acquire connection")?;
+                if memory {
+                    KeptRef::Pooled(pooled)
+                } else {
+                    KeptRef::Kept(self.kept.insert(pooled.detach()))
+                }
+            }
         };
         Ok(KeptWrite {
             conn,
