@@ -7,6 +7,7 @@
 pub mod audience;
 pub mod notices;
 pub mod refusal;
+pub mod replies;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

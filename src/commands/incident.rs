@@ -15,7 +15,7 @@ use crate::domain::{Button, Message, Reply};
 use crate::i18n::Lang;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::incidents::{self, IncidentRow};
-use crate::store::outbox::{self, Outbound};
+use crate::store::outbox::{self, Outbound, Reference};
 use crate::store::roles;
 use crate::tr;
 
@@ -140,7 +140,7 @@ async fn notify_admins(
         );
         let key = format!("incident:{id}:admins:{code}");
         let out = Outbound::direct(to, &msg)
-            .reference("incident", id)
+            .reference(Reference::Incident(id))
             .dedupe_key(&key);
         outbox::enqueue(conn, &out, now).await?;
     }
@@ -291,7 +291,7 @@ async fn tell_reporter(
     let to = [r.staff_id.clone()];
     let key = format!("incident:{id}:closed");
     let out = Outbound::direct(&to, &msg)
-        .reference("incident", id)
+        .reference(Reference::Incident(id))
         .dedupe_key(&key);
     outbox::enqueue(conn, &out, now).await?;
     Ok(true)

@@ -10,7 +10,8 @@ use crate::domain::Reply;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
 use crate::store::audit::{self, AuditEntry};
-use crate::store::delivery::{self as sql, ListedRow, Retry};
+use crate::store::delivery::{self as sql, ListedRow, Retry, Shelf};
+use crate::store::outbox::OutboxStatus;
 use crate::tr;
 
 /// Rows listed per section.
@@ -23,10 +24,10 @@ const ERROR_CHARS: usize = 120;
 pub async fn show(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
-    let pool = ctx.state.store.pool();
-    let (pending, _, oldest) = sql::depth(pool, now_ms).await?;
-    let (failing_n, failing) = sql::list(pool, "pending", LISTED).await?;
-    let (dead_n, dead) = sql::list(pool, "dead", LISTED).await?;
+    let store = &ctx.state.store;
+    let (pending, _, oldest) = sql::depth(store, now_ms).await?;
+    let (failing_n, failing) = sql::list(store, Shelf::Failing, LISTED).await?;
+    let (dead_n, dead) = sql::list(store, Shelf::Dead, LISTED).await?;
     let mut text = tr!(
         lang,
         "### 发件箱\n\n待发送：{pending} 条",
@@ -115,8 +116,8 @@ pub async fn retry(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             "There is no delivery #{id}."
         ),
         Retry::NotDead(status) => {
-            let status = match status.as_str() {
-                "pending" => tr!(lang, "待发送", "waiting"),
+            let status = match status {
+                Some(OutboxStatus::Pending) => tr!(lang, "待发送", "waiting"),
                 _ => tr!(lang, "已发送", "sent"),
             };
             crate::user_error!(

@@ -212,7 +212,7 @@ pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> 
         let key = format!("pwreset:{id}:notice:{}", lang_group.code());
         let out = Outbound::direct(&group, &message)
             .dedupe_key(&key)
-            .reference("password_reset", id);
+            .reference(crate::store::outbox::Reference::PasswordReset(id));
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
     }
     let entry = AuditEntry {

@@ -111,7 +111,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
         if let Action::ResetRemind { reset_id, .. } | Action::ResetEscalate { reset_id, .. } =
             action
         {
-            out = out.reference("password_reset", *reset_id);
+            out = out.reference(crate::store::outbox::Reference::PasswordReset(*reset_id));
         }
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
         sent += 1;

@@ -92,7 +92,7 @@ async fn remind(
         let key = format!("quiz-remind-{}-{date}-{code}-{}", c.id, ids[0]);
         let out = Outbound::direct(ids, &message)
             .dedupe_key(&key)
-            .reference("quiz_campaign", c.id);
+            .reference(crate::store::outbox::Reference::QuizCampaign(c.id));
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
     }
     tx.commit().await?;
@@ -217,7 +217,7 @@ async fn send(
 ) -> anyhow::Result<()> {
     let out = Outbound::direct(to, message)
         .dedupe_key(key)
-        .reference("quiz_campaign", campaign);
+        .reference(crate::store::outbox::Reference::QuizCampaign(campaign));
     outbox::enqueue(conn, &out, now_ms).await?;
     Ok(())
 }
@@ -251,7 +251,7 @@ async fn followups(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
             let out = Outbound::direct(&to, &message)
                 .priority(Priority::Normal)
                 .dedupe_key(&key)
-                .reference("quiz_followup", f.id);
+                .reference(crate::store::outbox::Reference::QuizFollowup(f.id));
             outbox::enqueue(tx.conn(), &out, now_ms).await?;
         }
         tx.commit().await?;

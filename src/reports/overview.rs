@@ -50,7 +50,7 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overvi
     let open_incidents = incidents::count_incidents(&mut conn, "open").await?;
     drop(conn);
     let pw = passwords::status(&state.store, state.config.timezone, now).await?;
-    let outbox = outbox::health(state.store.pool(), now_ms, 0).await?;
+    let outbox = outbox::health(&state.store, now_ms, 0).await?;
     Ok(Overview {
         open_notices,
         banks,

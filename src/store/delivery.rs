@@ -1,13 +1,15 @@
 //! The delivery worker's SQL: claiming due outbox rows under a lease
 //! (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite has one writer), finishing
 //! them (sent, retry later, dead letter) only while the claim still holds,
-//! recording each accepted DingTalk call, and the admin views.
+//! recording each accepted DingTalk call and telling the feature that caused
+//! it, and the admin views. The `*_tx` functions own their transaction, so
+//! the engine never opens one.
 
 use anyhow::Context as _;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::AnyConnection;
 
-use super::Backend;
-use super::outbox::Channel;
+use super::outbox::{Channel, OutboxStatus, Reference};
+use super::{Backend, Store, delivered};
 use crate::domain::Message;
 
 /// What a claimed row asks to send.
@@ -26,7 +28,9 @@ pub struct ClaimedRow {
     pub attempts: i64,
     pub priority: i64,
     pub next_attempt_at: i64,
-    pub reference: Option<(String, i64)>,
+    /// What caused the row; `None` when nothing did (or this version does
+    /// not know the kind).
+    pub reference: Option<Reference>,
     /// Some recipients already got it (an earlier partial send).
     pub had_delivery: bool,
     /// The row decoded, or why it could not be.
@@ -114,6 +118,34 @@ pub async fn claim(
     Ok(rows)
 }
 
+/// What one round claims: due rows, most urgent first, leased to `token`.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimRequest<'a> {
+    pub now_ms: i64,
+    pub lease_until: i64,
+    pub token: &'a str,
+    pub limit: i64,
+    pub skip: Skip<'a>,
+}
+
+/// [`claim`] in a transaction of its own.
+pub async fn claim_tx(store: &Store, req: ClaimRequest<'_>) -> anyhow::Result<Vec<ClaimedRow>> {
+    let mut tx = store.begin_write().await?;
+    let backend = store.backend();
+    let rows = claim(
+        tx.conn(),
+        backend,
+        req.now_ms,
+        req.lease_until,
+        req.token,
+        req.limit,
+        req.skip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
 fn decode(r: RawRow) -> ClaimedRow {
     let (id, channel, recipients, remaining, message, attempts, priority, next, kind, ref_id, pqk) =
         r;
@@ -136,7 +168,9 @@ fn decode(r: RawRow) -> ClaimedRow {
         attempts,
         priority,
         next_attempt_at: next,
-        reference: kind.zip(ref_id),
+        reference: kind
+            .zip(ref_id)
+            .and_then(|(kind, id)| Reference::parse(&kind, id)),
         had_delivery: pqk.is_some(),
         content,
     }
@@ -153,6 +187,23 @@ pub async fn release(conn: &mut AnyConnection, id: i64, token: &str) -> anyhow::
     .await
     .context("release outbox row")?;
     Ok(())
+}
+
+/// Gives claimed rows back untouched, in one transaction.
+pub async fn release_tx(store: &Store, ids: &[i64], token: &str) -> anyhow::Result<()> {
+    let mut tx = store.begin_write().await?;
+    for id in ids {
+        release(tx.conn(), *id, token).await?;
+    }
+    tx.commit().await
+}
+
+/// [`release_all`] in a transaction of its own.
+pub async fn release_all_tx(store: &Store) -> anyhow::Result<u64> {
+    let mut tx = store.begin_write().await?;
+    let n = release_all(tx.conn()).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Gives back every leased row; how many. Only for a process that knows it
@@ -215,7 +266,7 @@ pub async fn finish(
 }
 
 /// One DingTalk call that accepted a row.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct DeliveryRecord<'a> {
     pub outbox_id: i64,
     pub api: &'a str,
@@ -247,9 +298,48 @@ pub async fn record_delivery(
     Ok(())
 }
 
+/// Who an accepted call reached, and who DingTalk refused as unknown.
+#[derive(Clone, Copy, Debug)]
+pub struct Reached<'a> {
+    pub record: DeliveryRecord<'a>,
+    pub reference: Option<Reference>,
+}
+
+/// Records one attempt in a transaction of its own: finishes the row if
+/// `token` still holds it and, when DingTalk accepted the call, records the
+/// call and tells the feature that caused the row who was reached. False
+/// (and nothing written) when the lease was lost.
+pub async fn record_tx(
+    store: &Store,
+    id: i64,
+    token: &str,
+    finish_as: &Finish<'_>,
+    reached: Option<Reached<'_>>,
+) -> anyhow::Result<bool> {
+    let mut tx = store.begin_write().await?;
+    if !finish(tx.conn(), id, token, finish_as).await? {
+        return Ok(false);
+    }
+    if let Some(r) = reached {
+        let d = &r.record;
+        record_delivery(tx.conn(), d).await?;
+        if let Some(reference) = r.reference {
+            if !d.delivered.is_empty() {
+                delivered::on_delivered(tx.conn(), reference, d.delivered, d.at_ms).await?;
+            }
+            if !d.undeliverable.is_empty() {
+                delivered::on_undeliverable(tx.conn(), reference, d.undeliverable, d.at_ms).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Outbox size for the metrics: pending rows, dead letters, and when the
 /// longest-waiting due row became due.
-pub async fn depth(pool: &AnyPool, now_ms: i64) -> anyhow::Result<(i64, i64, Option<i64>)> {
+pub async fn depth(store: &Store, now_ms: i64) -> anyhow::Result<(i64, i64, Option<i64>)> {
+    let pool = store.pool();
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
         .fetch_one(pool)
         .await?;
@@ -288,16 +378,25 @@ impl ListedRow {
     }
 }
 
-/// Rows in `status` (and, for `pending`, with at least one failed attempt),
-/// most relevant first, with how many there are in all.
+/// Which rows the admin views list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shelf {
+    /// Pending rows that failed at least once, next attempt first.
+    Failing,
+    /// Dead letters, newest first.
+    Dead,
+}
+
+/// The rows on `shelf`, most relevant first, with how many there are in all.
 pub async fn list(
-    pool: &AnyPool,
-    status: &str,
+    store: &Store,
+    shelf: Shelf,
     limit: i64,
 ) -> anyhow::Result<(i64, Vec<ListedRow>)> {
-    let (filter, order) = match status {
-        "pending" => ("status = 'pending' AND attempts > 0", "next_attempt_at, id"),
-        _ => ("status = 'dead'", "id DESC"),
+    let pool = store.pool();
+    let (filter, order) = match shelf {
+        Shelf::Failing => ("status = 'pending' AND attempts > 0", "next_attempt_at, id"),
+        Shelf::Dead => ("status = 'dead'", "id DESC"),
     };
     let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM outbox WHERE {filter}"))
         .fetch_one(pool)
@@ -314,12 +413,13 @@ pub async fn list(
 }
 
 /// What `outbox retry` found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Retry {
     Requeued,
     NotFound,
-    /// The row is not a dead letter; its status.
-    NotDead(String),
+    /// The row is not a dead letter; its status (`None`: one this version
+    /// does not know).
+    NotDead(Option<OutboxStatus>),
 }
 
 /// Puts a dead letter back in the queue, due now, with a fresh attempt count.
@@ -340,5 +440,5 @@ pub async fn retry_dead(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyho
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(status.map_or(Retry::NotFound, Retry::NotDead))
+    Ok(status.map_or(Retry::NotFound, |s| Retry::NotDead(OutboxStatus::parse(&s))))
 }

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod departments;
 pub mod inbound;
 pub mod incidents;
+pub mod leader;
 pub mod notices;
 pub mod outbox;
 pub mod passwords;

@@ -48,7 +48,7 @@ pub async fn start(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
         let to = [ctx.user.staff_id.clone()];
         let out = Outbound::direct(&to, &card)
             .priority(Priority::Reply)
-            .reference("quiz_attempt", attempt_id);
+            .reference(crate::store::outbox::Reference::QuizAttempt(attempt_id));
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
         tx.commit().await?;
         return Ok(Reply::text(tr!(
