@@ -5,9 +5,15 @@
 //! CLI and scheduler jobs call actions; actions never call them back.
 
 pub mod audience;
+pub mod feedback;
+pub mod incidents;
 pub mod notices;
+pub mod outbox;
 pub mod refusal;
 pub mod replies;
+pub mod roles;
+pub mod roster;
+pub mod settings;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

@@ -10,7 +10,10 @@ use chrono_tz::Tz;
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
+use crate::domain::{Named, Role};
 use crate::i18n::Lang;
+use crate::store::outbox::OutboxStatus;
+use crate::store::roster::RosterSource;
 use crate::tr;
 
 /// Why an action was refused.
@@ -39,6 +42,34 @@ pub enum Refusal {
     NoSuchItem { id: i64, total: i64 },
     /// This item was ticked before.
     ItemAlreadyDone { id: i64, item: i64, at_ms: i64 },
+    // ── roles and roster ───────────────────────────────────────────────
+    /// Nobody with this staff id is on the roster or has written to the bot.
+    UnknownStaff { staff_id: String },
+    /// The person has left the organisation.
+    LeftOrganisation { staff_id: String },
+    /// The person holds the role already.
+    AlreadyHasRole { who: Named, role: Role },
+    /// The person does not hold the role.
+    NoSuchRole { who: Named, role: Role },
+    /// The last active administrator keeps the role.
+    LastAdmin { who: Named },
+    /// Applying this roster would leave no active administrator.
+    RosterLeavesNoAdmin { kind: RosterSource },
+    // ── incidents and feedback ─────────────────────────────────────────
+    /// A report, note or feedback longer than `max` characters.
+    TooLong { max: usize },
+    /// No incident has this id.
+    NoSuchIncident { id: i64 },
+    /// The incident was closed before (`at`, when known).
+    IncidentClosed { id: i64, at_ms: Option<i64> },
+    // ── outbox ─────────────────────────────────────────────────────────
+    /// No outbox row has this id.
+    NoSuchDelivery { id: i64 },
+    /// The row is not a dead letter (its status, when known).
+    NotDeadLetter {
+        id: i64,
+        status: Option<OutboxStatus>,
+    },
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -64,6 +95,20 @@ impl Refusal {
             Refusal::AlreadyAcked { .. } => "already_acknowledged",
             Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. } => "no_such_item",
             Refusal::ItemAlreadyDone { .. } => "item_already_done",
+            // roles and roster
+            Refusal::UnknownStaff { .. } => "unknown_staff",
+            Refusal::LeftOrganisation { .. } => "left_organisation",
+            Refusal::AlreadyHasRole { .. } => "already_has_role",
+            Refusal::NoSuchRole { .. } => "no_such_role",
+            Refusal::LastAdmin { .. } => "last_admin",
+            Refusal::RosterLeavesNoAdmin { .. } => "no_admin_left",
+            // incidents and feedback
+            Refusal::TooLong { .. } => "too_long",
+            Refusal::NoSuchIncident { .. } => "no_such_incident",
+            Refusal::IncidentClosed { .. } => "incident_closed",
+            // outbox
+            Refusal::NoSuchDelivery { .. } => "no_such_delivery",
+            Refusal::NotDeadLetter { .. } => "not_dead_letter",
         }
     }
 
@@ -76,6 +121,10 @@ impl Refusal {
                 | Refusal::NoSuchNotice { .. }
                 | Refusal::NoChecklist { .. }
                 | Refusal::NoSuchItem { .. }
+                | Refusal::UnknownStaff { .. }
+                | Refusal::NoSuchRole { .. }
+                | Refusal::NoSuchIncident { .. }
+                | Refusal::NoSuchDelivery { .. }
         )
     }
 
@@ -149,7 +198,104 @@ impl Refusal {
                     "Item {n} of notice #{id} was already done at {when}."
                 )
             }
+            // roles and roster
+            Refusal::UnknownStaff { .. }
+            | Refusal::LeftOrganisation { .. }
+            | Refusal::AlreadyHasRole { .. }
+            | Refusal::NoSuchRole { .. }
+            | Refusal::LastAdmin { .. }
+            | Refusal::RosterLeavesNoAdmin { .. } => roles_and_roster(self, lang),
+            // incidents and feedback
+            Refusal::TooLong { max } => tr!(
+                lang,
+                "内容太长了（最多 {max} 字），请精简后再发。",
+                "That is too long (at most {max} characters); please shorten it."
+            ),
+            Refusal::NoSuchIncident { id } => tr!(
+                lang,
+                "没有编号为 #{id} 的安全事件。发送「事件列表」查看。",
+                "There is no incident #{id}. Send \"incidents\" to see them."
+            ),
+            Refusal::IncidentClosed { id, at_ms } => {
+                let at = at_ms.map(when).unwrap_or_default();
+                tr!(
+                    lang,
+                    "安全事件 #{id} 已于 {at} 关闭。",
+                    "Incident #{id} was already closed at {at}."
+                )
+            }
+            // outbox
+            Refusal::NoSuchDelivery { id } => tr!(
+                lang,
+                "没有编号为 #{id} 的发送记录。",
+                "There is no delivery #{id}."
+            ),
+            Refusal::NotDeadLetter { id, status } => {
+                let status = match status {
+                    Some(OutboxStatus::Pending) => tr!(lang, "待发送", "waiting"),
+                    _ => tr!(lang, "已发送", "sent"),
+                };
+                tr!(
+                    lang,
+                    "#{id} 不是已放弃的消息（{status}），无需重试。",
+                    "#{id} is not a dead letter ({status}); nothing to retry."
+                )
+            }
         }
+    }
+}
+
+/// The roles-and-roster section of [`Refusal::message`].
+fn roles_and_roster(r: &Refusal, lang: Lang) -> String {
+    match r {
+        Refusal::UnknownStaff { staff_id } => tr!(
+            lang,
+            "我还不认识工号 {staff_id}：请先导入花名册，或请对方先给我发一条消息。",
+            "I don't know staff id {staff_id} yet: import the roster, or ask them to message me once."
+        ),
+        Refusal::LeftOrganisation { staff_id } => tr!(
+            lang,
+            "{staff_id} 已离职，不能授予角色。",
+            "{staff_id} has left the organisation; roles cannot be granted to them."
+        ),
+        Refusal::AlreadyHasRole { who, role } => {
+            let (name, r) = (who.person().label(lang), role.label(lang));
+            tr!(
+                lang,
+                "{name} 已拥有「{r}」角色，无需重复授予。",
+                "{name} already has the {r} role."
+            )
+        }
+        Refusal::NoSuchRole { who, role } => {
+            let (name, r) = (who.person().label(lang), role.label(lang));
+            tr!(
+                lang,
+                "{name} 没有「{r}」角色。",
+                "{name} does not have the {r} role."
+            )
+        }
+        Refusal::LastAdmin { who } => {
+            let name = who.person().label(lang);
+            tr!(
+                lang,
+                "{name} 是最后一位管理员，不能撤销。请先把管理员角色授予另一位同事。",
+                "{name} is the last administrator, so the role stays. Grant it to someone else first."
+            )
+        }
+        Refusal::RosterLeavesNoAdmin { kind } => {
+            let what = kind.as_str();
+            let zh = match kind {
+                RosterSource::Import => "导入",
+                RosterSource::Sync => "同步",
+            };
+            tr!(
+                lang,
+                "这次{zh}会使组织没有在职的管理员，因此没有做任何更改；请先把管理员角色授予一位留任的同事。",
+                "this {what} would leave no active administrator (nothing was changed); grant the admin role to someone who stays first"
+            )
+        }
+        // Not reached: `message` sends only this section's refusals here.
+        other => other.code().to_owned(),
     }
 }
 
@@ -177,6 +323,13 @@ fn group_audience(purpose: Purpose, lang: Lang) -> String {
 mod tests {
     use super::*;
 
+    fn named() -> Named {
+        Named {
+            staff_id: "u1".into(),
+            name: "张三".into(),
+        }
+    }
+
     #[test]
     fn every_refusal_reads_in_both_languages_and_has_a_code() {
         let all = [
@@ -200,6 +353,38 @@ mod tests {
                 item: 1,
                 at_ms: 0,
             },
+            Refusal::UnknownStaff {
+                staff_id: "u1".into(),
+            },
+            Refusal::LeftOrganisation {
+                staff_id: "u1".into(),
+            },
+            Refusal::AlreadyHasRole {
+                who: named(),
+                role: Role::Hr,
+            },
+            Refusal::NoSuchRole {
+                who: named(),
+                role: Role::Admin,
+            },
+            Refusal::LastAdmin { who: named() },
+            Refusal::RosterLeavesNoAdmin {
+                kind: RosterSource::Import,
+            },
+            Refusal::RosterLeavesNoAdmin {
+                kind: RosterSource::Sync,
+            },
+            Refusal::TooLong { max: 1 },
+            Refusal::NoSuchIncident { id: 1 },
+            Refusal::IncidentClosed {
+                id: 1,
+                at_ms: Some(0),
+            },
+            Refusal::NoSuchDelivery { id: 1 },
+            Refusal::NotDeadLetter {
+                id: 1,
+                status: Some(OutboxStatus::Pending),
+            },
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {
@@ -209,7 +394,11 @@ mod tests {
                     staff: false,
                 };
                 let text = r.message(viewer);
-                let names_it = text.contains('1') || matches!(r, Refusal::GroupAudience { .. });
+                let names_it = text.contains('1')
+                    || matches!(
+                        r,
+                        Refusal::GroupAudience { .. } | Refusal::RosterLeavesNoAdmin { .. }
+                    );
                 assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
             }
             assert!(!r.code().is_empty());

@@ -7,6 +7,7 @@ mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
 pub mod directory;
+pub mod incident;
 pub mod message;
 pub mod notice;
 pub mod password;
@@ -20,4 +21,4 @@ pub mod schedule;
 pub mod user;
 
 pub use message::{Button, Message, Reply};
-pub use user::{Access, Role, User};
+pub use user::{Access, Named, Person, Role, User};

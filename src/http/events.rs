@@ -12,6 +12,8 @@ use rand::distributions::Alphanumeric;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::actions::roster::OrgEvent;
+use crate::actions::{self, Actor, Ctx};
 use crate::dingtalk::crypto::{CryptoError, EventCrypto};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -90,15 +92,17 @@ pub async fn events(
 }
 
 async fn apply(state: &AppState, event: &Event) -> anyhow::Result<()> {
-    let now = state.clock.now().timestamp_millis();
     tracing::info!(event_type = %event.event_type, users = event.user_id.len(), "event push");
-    match event.event_type.as_str() {
-        "user_leave_org" => state.store.users_left_org(&event.user_id, now).await,
-        "user_add_org" | "user_active_org" => {
-            state.store.users_joined_org(&event.user_id, now).await
-        }
-        _ => Ok(()),
-    }
+    let Some(org) = OrgEvent::from_event_type(&event.event_type, event.user_id.clone()) else {
+        return Ok(());
+    };
+    let ctx = Ctx::new(
+        &state.store,
+        &state.config,
+        state.clock.now(),
+        Actor::System("dingtalk"),
+    );
+    actions::roster::apply_org_event(&ctx, &org).await
 }
 
 fn reply(crypto: &EventCrypto, state: &AppState) -> Value {

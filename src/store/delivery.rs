@@ -2,13 +2,17 @@
 //! (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite has one writer), finishing
 //! them (sent, retry later, dead letter) only while the claim still holds,
 //! recording each accepted DingTalk call and telling the feature that caused
-//! it, and the admin views. The `*_tx` functions own their transaction, so
-//! the engine never opens one.
+//! it; the admin views are in `delivery/admin.rs`. The `*_tx` functions own their
+//! transaction, so the engine never opens one.
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 
-use super::outbox::{Channel, OutboxStatus, Reference};
+mod admin;
+
+pub use admin::{ListedRow, Retry, Shelf, depth, list, retry_dead};
+
+use super::outbox::{Channel, Reference};
 use super::{Backend, Store, delivered};
 use crate::domain::Message;
 
@@ -334,111 +338,4 @@ pub async fn record_tx(
     }
     tx.commit().await?;
     Ok(true)
-}
-
-/// Outbox size for the metrics: pending rows, dead letters, and when the
-/// longest-waiting due row became due.
-pub async fn depth(store: &Store, now_ms: i64) -> anyhow::Result<(i64, i64, Option<i64>)> {
-    let pool = store.pool();
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-        .fetch_one(pool)
-        .await?;
-    let dead: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
-        .fetch_one(pool)
-        .await?;
-    let oldest: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
-    )
-    .bind(now_ms)
-    .fetch_one(pool)
-    .await?;
-    Ok((pending, dead, oldest))
-}
-
-/// One row in the admin view.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ListedRow {
-    pub id: i64,
-    pub channel: String,
-    pub recipients: String,
-    pub remaining_recipients: Option<String>,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-}
-
-impl ListedRow {
-    /// How many recipients are still owed the message.
-    pub fn recipient_count(&self) -> usize {
-        let raw = self
-            .remaining_recipients
-            .as_deref()
-            .unwrap_or(&self.recipients);
-        serde_json::from_str::<Vec<String>>(raw).map_or(0, |v| v.len())
-    }
-}
-
-/// Which rows the admin views list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shelf {
-    /// Pending rows that failed at least once, next attempt first.
-    Failing,
-    /// Dead letters, newest first.
-    Dead,
-}
-
-/// The rows on `shelf`, most relevant first, with how many there are in all.
-pub async fn list(
-    store: &Store,
-    shelf: Shelf,
-    limit: i64,
-) -> anyhow::Result<(i64, Vec<ListedRow>)> {
-    let pool = store.pool();
-    let (filter, order) = match shelf {
-        Shelf::Failing => ("status = 'pending' AND attempts > 0", "next_attempt_at, id"),
-        Shelf::Dead => ("status = 'dead'", "id DESC"),
-    };
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM outbox WHERE {filter}"))
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT id, channel, recipients, remaining_recipients, attempts, next_attempt_at, last_error \
-         FROM outbox WHERE {filter} ORDER BY {order} LIMIT $1"
-    ))
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-    .context("list outbox rows")?;
-    Ok((count, rows))
-}
-
-/// What `outbox retry` found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Retry {
-    Requeued,
-    NotFound,
-    /// The row is not a dead letter; its status (`None`: one this version
-    /// does not know).
-    NotDead(Option<OutboxStatus>),
-}
-
-/// Puts a dead letter back in the queue, due now, with a fresh attempt count.
-pub async fn retry_dead(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyhow::Result<Retry> {
-    let done = sqlx::query(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
-         lease_until = NULL, claim_token = NULL WHERE id = $1 AND status = 'dead'",
-    )
-    .bind(id)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await
-    .context("requeue dead letter")?;
-    if done.rows_affected() == 1 {
-        return Ok(Retry::Requeued);
-    }
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(status.map_or(Retry::NotFound, |s| Retry::NotDead(OutboxStatus::parse(&s))))
 }

@@ -132,8 +132,36 @@ async fn bad_or_unconfigured_pushes_change_nothing(app: TestApp) {
     assert_eq!(active, 1);
 }
 
+/// The router's one body limit covers this route too: 413 JSON, whether
+/// the size is declared or only found while reading, and nothing changes.
+async fn oversized_pushes_are_refused_like_every_body(app: TestApp) {
+    let app = configured(app).await;
+    app.seed_user("manager4220", "经理", None, None).await;
+    let big = json!({"encrypt": "A".repeat(70 * 1024)}).to_string();
+    let query = "/dingtalk/events?signature=a8104f889313b6883c3d15bdfa6ed815cf3bdb7c\
+                 &timestamp=1700000001234&nonce=aBcDeF12";
+    for declared in [false, true] {
+        let mut req = Request::post(query).header("content-type", "application/json");
+        if declared {
+            req = req.header("content-length", big.len());
+        }
+        let (status, body) = app.call(req.body(Body::from(big.clone())).unwrap()).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
+            "declared: {declared}: {body}"
+        );
+    }
+    let active: i64 = sqlx::query_scalar("SELECT active FROM users")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(active, 1);
+}
+
 dual_backend!(
     check_url_is_answered_with_encrypted_success,
     users_leaving_the_organisation_are_marked_left,
     bad_or_unconfigured_pushes_change_nothing,
+    oversized_pushes_are_refused_like_every_body,
 );
