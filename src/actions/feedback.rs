@@ -11,9 +11,12 @@ use crate::store::incidents::{self as sql, FeedbackRow};
 #[tracing::instrument(skip_all)]
 pub async fn submit(ctx: &Ctx<'_>, text: &str) -> ActionResult<i64> {
     check_length(text)?;
-    let staff_id = ctx.actor.audit_name();
+    let me = ctx
+        .actor
+        .person()
+        .ok_or_else(|| anyhow::anyhow!("only a person gives feedback"))?;
     let mut tx = ctx.begin().await?;
-    let id = sql::add_feedback(tx.conn(), staff_id, text, ctx.now_ms()).await?;
+    let id = sql::add_feedback(tx.conn(), &me.staff_id, text, ctx.now_ms()).await?;
     tx.audit(
         "feedback.submit",
         &format!("feedback:{id}"),

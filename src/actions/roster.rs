@@ -149,6 +149,13 @@ pub enum OrgEvent {
 }
 
 impl OrgEvent {
+    /// The people the event is about.
+    pub fn staff_ids(&self) -> &[String] {
+        match self {
+            OrgEvent::Left(ids) | OrgEvent::Joined(ids) => ids,
+        }
+    }
+
     /// The roster event behind a DingTalk event type, if it is one.
     pub fn from_event_type(event_type: &str, staff_ids: Vec<String>) -> Option<Self> {
         match event_type {
@@ -172,6 +179,7 @@ pub async fn apply_org_event(ctx: &Ctx<'_>, event: &OrgEvent) -> anyhow::Result<
 /// with something else (the event's dedupe claim). People who left stop
 /// being addressed and keep their history (`roster.left`, only when they
 /// were active); joiners are recorded as active (`roster.joined`).
+#[tracing::instrument(skip_all, fields(users = event.staff_ids().len()))]
 pub async fn apply_org_event_in(
     ctx: &Ctx<'_>,
     tx: &mut Tx,

@@ -94,17 +94,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
         ));
     };
-    let dingtalk = actions::Ctx::new(
-        &state.store,
-        &state.config,
-        now,
-        actions::Actor::System("dingtalk"),
-    );
-    let mut user = actions::roster::user_on_contact(&dingtalk, staff_id, &msg.sender_nick).await?;
-    let org_admin = msg.sender_is_org_admin;
-    if let Some(roles) = actions::roles::apply_org_admin_flag(&dingtalk, &user, org_admin).await? {
-        user.roles = roles;
-    }
+    let user = sender(state, msg, staff_id, now).await?;
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
@@ -143,6 +133,28 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
         other => other,
     }
+}
+
+/// The sender, recorded on first contact, with the admin role in step with
+/// DingTalk's organisation-admin flag (as the settings allow).
+async fn sender(
+    state: &AppState,
+    msg: &ChatMessage,
+    staff_id: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<User> {
+    let dingtalk = actions::Ctx::new(
+        &state.store,
+        &state.config,
+        now,
+        actions::Actor::System("dingtalk"),
+    );
+    let mut user = actions::roster::user_on_contact(&dingtalk, staff_id, &msg.sender_nick).await?;
+    let org_admin = msg.sender_is_org_admin;
+    if let Some(roles) = actions::roles::apply_org_admin_flag(&dingtalk, &user, org_admin).await? {
+        user.roles = roles;
+    }
+    Ok(user)
 }
 
 /// Checks the catalogue: the user must hold the role the command needs

@@ -1,7 +1,7 @@
 //! Writing to the outbox: every proactive message is a row, written in the
 //! same transaction as the state change that caused it, with a typed
-//! [`Reference`] to what caused it. The delivery worker
-//! ([`crate::delivery`]) claims and sends them.
+//! [`Reference`] to what caused it. The delivery worker claims and sends
+//! them.
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;

@@ -132,6 +132,39 @@ async fn bad_or_unconfigured_pushes_change_nothing(app: TestApp) {
     assert_eq!(active, 1);
 }
 
+/// Row D: user_add_org for u001.
+const JOIN: &str = "/B2kcoVf3SPZihfaBMMq94sRLO4qehhC2wY0R5AdBBHlDSInBVraZeUzsVsbo5bY1PRBnF8ZpR8Mpn3tE+qG/B+AZFevRfZKw+LOe8o7quk4X2MUFRLECrYOfKmQEHGv0iXyE5nJe60WosK0rrCv9pO0PxIwCZ6D0R5Z/FOp071ep+d1DupOORTyoeGR5+x9e6h7m39HmiNCRgbNzqNHiA==";
+
+async fn joiners_are_recorded_and_leavers_come_back(app: TestApp) {
+    let app = configured(app).await;
+    let query =
+        "signature=62bc2284fe6369da366beccf06411a1243651627&timestamp=1700000005678&nonce=zxcvbnm1";
+    let (status, reply) = push(&app, query, JOIN).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_success_reply(&reply);
+    let state = || async {
+        sqlx::query_as::<_, (i64, Option<i64>)>(
+            "SELECT active, left_at FROM users WHERE staff_id = 'u001'",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+    };
+    assert_eq!(state().await, (1, None));
+    // Marked left since, the same push brings them back.
+    sqlx::query("UPDATE users SET active = 0, left_at = 1 WHERE staff_id = 'u001'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let (status, _) = push(&app, query, JOIN).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(state().await, (1, None));
+    let joined = app.audit_details("roster.joined").await;
+    assert_eq!(joined, vec![json!({"via": "event"}); 2]);
+    let entries = app.audit_entries().await;
+    assert!(entries.contains(&("dingtalk".into(), "roster.joined".into(), "u001".into())));
+}
+
 /// The router's one body limit covers this route too: 413 JSON, whether
 /// the size is declared or only found while reading, and nothing changes.
 async fn oversized_pushes_are_refused_like_every_body(app: TestApp) {
@@ -163,5 +196,6 @@ dual_backend!(
     check_url_is_answered_with_encrypted_success,
     users_leaving_the_organisation_are_marked_left,
     bad_or_unconfigured_pushes_change_nothing,
+    joiners_are_recorded_and_leavers_come_back,
     oversized_pushes_are_refused_like_every_body,
 );
