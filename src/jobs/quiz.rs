@@ -54,7 +54,7 @@ fn view(c: &Campaign) -> CampaignView {
         deadline: c
             .deadline_date
             .as_deref()
-            .and_then(crate::commands::parse::parse_date),
+            .and_then(crate::domain::schedule::parse_date),
         per_attempt: c.per_attempt,
         pass_percent: c.pass_percent,
     }
