@@ -80,20 +80,24 @@ pub async fn send_due(ctx: &Ctx<'_>, snapshot: &Snapshot, due: &[Action]) -> Act
         .iter()
         .map(|h| (h.staff_id.as_str(), h))
         .collect();
-    let reasons: HashMap<i64, &str> = snapshot
+    let resets: HashMap<(i64, &str), &PendingReset> = snapshot
         .resets
         .iter()
-        .map(|r| (r.reset_id, r.reason.as_str()))
+        .map(|r| ((r.reset_id, r.staff_id.as_str()), r))
         .collect();
     let now_ms = ctx.now_ms();
     let mut tx = ctx.begin().await?;
     let mut sent = 0_usize;
     for action in due {
+        let lang = people.get(action.recipient()).map_or(Lang::Zh, |h| h.lang);
+        let Some(message) = compose(action, lang, today, &people, &resets) else {
+            // Plans come from the same snapshot, so this does not happen.
+            tracing::warn!(key = %action.key(today), "password message without its person");
+            continue;
+        };
         if !db::claim(tx.conn(), action, today, now_ms).await? {
             continue;
         }
-        let lang = people.get(action.recipient()).map_or(Lang::Zh, |h| h.lang);
-        let message = compose(action, lang, today, &people, &reasons);
         let key = action.key(today);
         let recipients = [action.recipient().to_owned()];
         let mut out = Outbound::direct(&recipients, &message).dedupe_key(&key);
@@ -109,36 +113,37 @@ pub async fn send_due(ctx: &Ctx<'_>, snapshot: &Snapshot, due: &[Action]) -> Act
     Ok(sent)
 }
 
-/// The message for an action, in the recipient's language.
+/// The message for an action, in the recipient's language; `None` when
+/// the person or forced change it is about is not in the snapshot.
 fn compose(
     action: &Action,
     lang: Lang,
     today: NaiveDate,
     people: &HashMap<&str, &Holder>,
-    reasons: &HashMap<i64, &str>,
-) -> Message {
-    let name = |id: &str| {
-        people
-            .get(id)
-            .map_or_else(|| id.to_owned(), |h| h.name.clone())
-    };
-    match action {
+    resets: &HashMap<(i64, &str), &PendingReset>,
+) -> Option<Message> {
+    Some(match action {
         Action::Remind { due, .. } => text::reminder(lang, *due, password::days_left(*due, today)),
         Action::Escalate {
             staff_id,
             due,
             days,
             ..
-        } => text::escalation(lang, &name(staff_id), staff_id, *due, *days),
-        Action::ResetRemind { reset_id, days, .. } => {
-            let reason = reasons.get(reset_id).copied().unwrap_or_default();
-            text::reset_reminder(lang, *reset_id, reason, *days)
-        }
+        } => text::escalation(lang, people.get(staff_id.as_str())?, *due, *days),
+        Action::ResetRemind {
+            reset_id,
+            staff_id,
+            days,
+        } => text::reset_reminder(lang, resets.get(&(*reset_id, staff_id.as_str()))?, *days),
         Action::ResetEscalate {
             reset_id,
             staff_id,
             days,
             ..
-        } => text::reset_escalation(lang, &name(staff_id), staff_id, *reset_id, *days),
-    }
+        } => {
+            let who = people.get(staff_id.as_str())?;
+            let reset = resets.get(&(*reset_id, staff_id.as_str()))?;
+            text::reset_escalation(lang, who, reset, *days)
+        }
+    })
 }

@@ -4,6 +4,7 @@
 //! `password.reset_required`; reminders follow until each says `password done`.
 
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use crate::actions::audience::{Purpose, Targets, resolve};
 use crate::actions::{ActionResult, Ctx, Refusal};
@@ -60,23 +61,7 @@ pub async fn require_reset(ctx: &Ctx<'_>, req: RequireReset) -> ActionResult<Res
     };
     let id = db::create_reset(tx.conn(), &new, now_ms).await?;
     tracing::Span::current().record("reset", id);
-    let langs = db::languages(tx.conn(), &staff_ids).await?;
-    for lang in [Lang::Zh, Lang::En] {
-        let group: Vec<String> = langs
-            .iter()
-            .filter(|(_, l)| *l == lang)
-            .map(|(s, _)| s.clone())
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let message = text::reset_notice(lang, id, reason);
-        let key = format!("pwreset:{id}:notice:{}", lang.code());
-        let out = Outbound::direct(&group, &message)
-            .dedupe_key(&key)
-            .reference("password_reset", id);
-        outbox::enqueue(tx.conn(), &out, now_ms).await?;
-    }
+    notify(tx.conn(), id, reason, &staff_ids, now_ms).await?;
     let details = json!({"audience": label, "recipients": staff_ids.len(),
         "unknown": unknown, "reason": reason});
     tx.audit(
@@ -91,4 +76,32 @@ pub async fn require_reset(ctx: &Ctx<'_>, req: RequireReset) -> ActionResult<Res
         recipients: staff_ids.len(),
         unknown,
     })
+}
+
+/// Queues the notice of forced change `id` to `staff_ids`, one message per language.
+async fn notify(
+    conn: &mut AnyConnection,
+    id: i64,
+    reason: &str,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    let langs = db::languages(conn, staff_ids).await?;
+    for lang in [Lang::Zh, Lang::En] {
+        let group: Vec<String> = langs
+            .iter()
+            .filter(|(_, l)| *l == lang)
+            .map(|(s, _)| s.clone())
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let message = text::reset_notice(lang, id, reason);
+        let key = format!("pwreset:{id}:notice:{}", lang.code());
+        let out = Outbound::direct(&group, &message)
+            .dedupe_key(&key)
+            .reference("password_reset", id);
+        outbox::enqueue(conn, &out, now_ms).await?;
+    }
+    Ok(())
 }

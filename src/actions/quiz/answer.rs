@@ -13,7 +13,7 @@ use crate::domain::quiz::render::Outcome;
 use crate::domain::quiz::{Asked, AttemptStatus, pick};
 use crate::store::quiz::attempts::{self, Attempt};
 use crate::store::quiz::campaigns;
-use crate::store::quiz::review::{self, NewFollowup};
+use crate::store::quiz::review::{self, NewFollowup, Noted};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -66,17 +66,13 @@ pub async fn answer(ctx: &Ctx<'_>, answer: Answer) -> ActionResult<Answered> {
         return Err(Refusal::AnsweredTwice.into());
     }
     q.answer = Some(option);
-    let correct = option == q.correct;
-    let staff = attempt.staff_id.as_str();
-    review::note_answer(
-        tx.conn(),
-        staff,
-        attempt.bank_id,
-        &q.question_key,
-        correct,
-        now_ms,
-    )
-    .await?;
+    let noted = Noted {
+        staff_id: &attempt.staff_id,
+        bank_id: attempt.bank_id,
+        question_key: &q.question_key,
+        correct: option == q.correct,
+    };
+    review::note_answer(tx.conn(), &noted, now_ms).await?;
     let next = match attempts::current(tx.conn(), attempt.id).await? {
         Some(next) => Next::Question(Box::new(next)),
         None => Next::Finished(finish(ctx, &mut tx, &attempt).await?),

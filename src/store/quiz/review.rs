@@ -24,17 +24,24 @@ pub async fn keys(
     .context("load review questions")
 }
 
+/// One answer as review keeps it: by person, bank and question key.
+#[derive(Clone, Copy, Debug)]
+pub struct Noted<'a> {
+    pub staff_id: &'a str,
+    pub bank_id: i64,
+    pub question_key: &'a str,
+    pub correct: bool,
+}
+
 /// Notes an answer: a miss puts the question (back) in review; a right
 /// answer moves it towards leaving review.
 pub async fn note_answer(
     conn: &mut AnyConnection,
-    staff_id: &str,
-    bank_id: i64,
-    question_key: &str,
-    correct: bool,
+    answer: &Noted<'_>,
     now_ms: i64,
 ) -> anyhow::Result<()> {
-    if !correct {
+    let (staff_id, bank_id, question_key) = (answer.staff_id, answer.bank_id, answer.question_key);
+    if !answer.correct {
         sqlx::query(
             "INSERT INTO quiz_review (staff_id, bank_id, question_key, misses, box, last_missed_at, updated_at) \
              VALUES ($1, $2, $3, 1, 0, $4, $4) ON CONFLICT (staff_id, bank_id, question_key) \
