@@ -9,6 +9,8 @@ pub mod feedback;
 pub mod incidents;
 pub mod notices;
 pub mod outbox;
+pub mod passwords;
+pub mod quiz;
 pub mod refusal;
 pub mod replies;
 pub mod roles;

@@ -5,6 +5,12 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod incidents;
+mod passwords;
+mod quiz;
+mod roster;
+
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
@@ -70,6 +76,38 @@ pub enum Refusal {
         id: i64,
         status: Option<OutboxStatus>,
     },
+    // ── quiz ───────────────────────────────────────────────────────────
+    /// No bank has this key.
+    NoSuchBank { key: String },
+    /// A campaign deadline before today.
+    DeadlinePast { date: NaiveDate },
+    /// Nobody active is in the campaign's audience.
+    NobodyToAssign,
+    /// The person has no quiz in progress.
+    NoQuizInProgress,
+    /// `quiz review` without a follow-up waiting.
+    NoFollowupWaiting,
+    /// The bank has no questions to ask.
+    EmptyBank,
+    /// Answers are taken in the 1:1 chat only.
+    AnswerInGroup,
+    /// The tapped question is unknown or someone else's.
+    StaleQuestion,
+    /// The tapped question's quiz has ended (with its score if completed).
+    QuizOver { score: Option<(i64, i64)> },
+    /// The tapped question was answered before, with this letter.
+    QuestionAnswered { letter: char },
+    /// An earlier question of the quiz is still open.
+    AnswerInOrder { position: i64 },
+    /// The question has no option with that letter (`last` is its last one).
+    NoSuchOption { last: char },
+    /// The same answer arrived twice at the same moment.
+    AnsweredTwice,
+    // ── passwords ──────────────────────────────────────────────────────
+    /// A forced change's reason is longer than `max` characters.
+    ReasonTooLong { max: usize },
+    /// Nobody active is in a forced change's audience.
+    NobodyToReset,
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -109,6 +147,21 @@ impl Refusal {
             // outbox
             Refusal::NoSuchDelivery { .. } => "no_such_delivery",
             Refusal::NotDeadLetter { .. } => "not_dead_letter",
+            // quiz
+            Refusal::NoSuchBank { .. } => "no_such_bank",
+            Refusal::DeadlinePast { .. } => "deadline_past",
+            Refusal::NobodyToAssign | Refusal::NobodyToReset => "nobody_addressed",
+            Refusal::NoQuizInProgress => "no_quiz_in_progress",
+            Refusal::NoFollowupWaiting => "no_followup_waiting",
+            Refusal::EmptyBank => "empty_bank",
+            Refusal::AnswerInGroup => "answer_in_group",
+            Refusal::StaleQuestion => "no_such_question",
+            Refusal::QuizOver { .. } => "quiz_over",
+            Refusal::QuestionAnswered { .. } | Refusal::AnsweredTwice => "already_answered",
+            Refusal::AnswerInOrder { .. } => "answer_in_order",
+            Refusal::NoSuchOption { .. } => "no_such_option",
+            // passwords
+            Refusal::ReasonTooLong { .. } => "reason_too_long",
         }
     }
 
@@ -125,6 +178,8 @@ impl Refusal {
                 | Refusal::NoSuchRole { .. }
                 | Refusal::NoSuchIncident { .. }
                 | Refusal::NoSuchDelivery { .. }
+                | Refusal::NoSuchBank { .. }
+                | Refusal::StaleQuestion
         )
     }
 
@@ -204,114 +259,32 @@ impl Refusal {
             | Refusal::AlreadyHasRole { .. }
             | Refusal::NoSuchRole { .. }
             | Refusal::LastAdmin { .. }
-            | Refusal::RosterLeavesNoAdmin { .. } => roles_and_roster(self, lang),
+            | Refusal::RosterLeavesNoAdmin { .. } => roster::message(self, lang),
             // incidents and feedback; outbox
             Refusal::TooLong { .. }
             | Refusal::NoSuchIncident { .. }
             | Refusal::IncidentClosed { .. }
             | Refusal::NoSuchDelivery { .. }
-            | Refusal::NotDeadLetter { .. } => incidents_and_outbox(self, viewer),
+            | Refusal::NotDeadLetter { .. } => incidents::message(self, viewer),
+            // quiz
+            Refusal::NoSuchBank { .. }
+            | Refusal::DeadlinePast { .. }
+            | Refusal::NobodyToAssign
+            | Refusal::NoQuizInProgress
+            | Refusal::NoFollowupWaiting
+            | Refusal::EmptyBank
+            | Refusal::AnswerInGroup
+            | Refusal::StaleQuestion
+            | Refusal::QuizOver { .. }
+            | Refusal::QuestionAnswered { .. }
+            | Refusal::AnswerInOrder { .. }
+            | Refusal::NoSuchOption { .. }
+            | Refusal::AnsweredTwice => quiz::message(self, lang),
+            // passwords
+            Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
+                passwords::message(self, lang)
+            }
         }
-    }
-}
-
-/// The incidents, feedback and outbox sections of [`Refusal::message`].
-fn incidents_and_outbox(r: &Refusal, viewer: Viewer) -> String {
-    let lang = viewer.lang;
-    let when = |ms: i64| format_local(viewer.tz, from_ms(ms));
-    match r {
-        // incidents and feedback
-        Refusal::TooLong { max } => tr!(
-            lang,
-            "内容太长了（最多 {max} 字），请精简后再发。",
-            "That is too long (at most {max} characters); please shorten it."
-        ),
-        Refusal::NoSuchIncident { id } => tr!(
-            lang,
-            "没有编号为 #{id} 的安全事件。发送「事件列表」查看。",
-            "There is no incident #{id}. Send \"incidents\" to see them."
-        ),
-        Refusal::IncidentClosed { id, at_ms } => {
-            let at = at_ms.map(when).unwrap_or_default();
-            tr!(
-                lang,
-                "安全事件 #{id} 已于 {at} 关闭。",
-                "Incident #{id} was already closed at {at}."
-            )
-        }
-        // outbox
-        Refusal::NoSuchDelivery { id } => tr!(
-            lang,
-            "没有编号为 #{id} 的发送记录。",
-            "There is no delivery #{id}."
-        ),
-        Refusal::NotDeadLetter { id, status } => {
-            let status = match status {
-                Some(OutboxStatus::Pending) => tr!(lang, "待发送", "waiting"),
-                _ => tr!(lang, "已发送", "sent"),
-            };
-            tr!(
-                lang,
-                "#{id} 不是已放弃的消息（{status}），无需重试。",
-                "#{id} is not a dead letter ({status}); nothing to retry."
-            )
-        }
-        // Not reached: `message` sends only these sections' refusals here.
-        other => other.code().to_owned(),
-    }
-}
-
-/// The roles-and-roster section of [`Refusal::message`].
-fn roles_and_roster(r: &Refusal, lang: Lang) -> String {
-    match r {
-        Refusal::UnknownStaff { staff_id } => tr!(
-            lang,
-            "我还不认识工号 {staff_id}：请先导入花名册，或请对方先给我发一条消息。",
-            "I don't know staff id {staff_id} yet: import the roster, or ask them to message me once."
-        ),
-        Refusal::LeftOrganisation { staff_id } => tr!(
-            lang,
-            "{staff_id} 已离职，不能授予角色。",
-            "{staff_id} has left the organisation; roles cannot be granted to them."
-        ),
-        Refusal::AlreadyHasRole { who, role } => {
-            let (name, r) = (who.person().label(lang), role.label(lang));
-            tr!(
-                lang,
-                "{name} 已拥有「{r}」角色，无需重复授予。",
-                "{name} already has the {r} role."
-            )
-        }
-        Refusal::NoSuchRole { who, role } => {
-            let (name, r) = (who.person().label(lang), role.label(lang));
-            tr!(
-                lang,
-                "{name} 没有「{r}」角色。",
-                "{name} does not have the {r} role."
-            )
-        }
-        Refusal::LastAdmin { who } => {
-            let name = who.person().label(lang);
-            tr!(
-                lang,
-                "{name} 是最后一位管理员，不能撤销。请先把管理员角色授予另一位同事。",
-                "{name} is the last administrator, so the role stays. Grant it to someone else first."
-            )
-        }
-        Refusal::RosterLeavesNoAdmin { kind } => {
-            let what = kind.as_str();
-            let zh = match kind {
-                RosterSource::Import => "导入",
-                RosterSource::Sync => "同步",
-            };
-            tr!(
-                lang,
-                "这次{zh}会使组织没有在职的管理员，因此没有做任何更改；请先把管理员角色授予一位留任的同事。",
-                "this {what} would leave no active administrator (nothing was changed); grant the admin role to someone who stays first"
-            )
-        }
-        // Not reached: `message` sends only this section's refusals here.
-        other => other.code().to_owned(),
     }
 }
 
@@ -332,6 +305,29 @@ fn group_audience(purpose: Purpose, lang: Lang) -> String {
             "强制改密只能发给 全员、部门 或 用户。",
             "A forced change goes to all, a department or users."
         ),
+    }
+}
+
+#[cfg(test)]
+impl Refusal {
+    /// Refusals whose words name no id, number or date.
+    fn names_nothing(&self) -> bool {
+        matches!(
+            self,
+            Refusal::GroupAudience { .. }
+                | Refusal::RosterLeavesNoAdmin { .. }
+                | Refusal::NobodyToAssign
+                | Refusal::NoQuizInProgress
+                | Refusal::NoFollowupWaiting
+                | Refusal::EmptyBank
+                | Refusal::AnswerInGroup
+                | Refusal::StaleQuestion
+                | Refusal::QuizOver { score: None }
+                | Refusal::QuestionAnswered { .. }
+                | Refusal::NoSuchOption { .. }
+                | Refusal::AnsweredTwice
+                | Refusal::NobodyToReset
+        )
     }
 }
 
@@ -401,6 +397,28 @@ mod tests {
                 id: 1,
                 status: Some(OutboxStatus::Pending),
             },
+            // quiz
+            Refusal::NoSuchBank { key: "q1".into() },
+            Refusal::DeadlinePast {
+                date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            },
+            Refusal::NobodyToAssign,
+            Refusal::NoQuizInProgress,
+            Refusal::NoFollowupWaiting,
+            Refusal::EmptyBank,
+            Refusal::AnswerInGroup,
+            Refusal::StaleQuestion,
+            Refusal::QuizOver {
+                score: Some((1, 5)),
+            },
+            Refusal::QuizOver { score: None },
+            Refusal::QuestionAnswered { letter: 'B' },
+            Refusal::AnswerInOrder { position: 1 },
+            Refusal::NoSuchOption { last: 'D' },
+            Refusal::AnsweredTwice,
+            // passwords
+            Refusal::ReasonTooLong { max: 100 },
+            Refusal::NobodyToReset,
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {
@@ -410,12 +428,9 @@ mod tests {
                     staff: false,
                 };
                 let text = r.message(viewer);
-                let names_it = text.contains('1')
-                    || matches!(
-                        r,
-                        Refusal::GroupAudience { .. } | Refusal::RosterLeavesNoAdmin { .. }
-                    );
+                let names_it = text.contains('1') || r.names_nothing();
                 assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
+                assert_ne!(text, r.code(), "{r:?} has no words");
             }
             assert!(!r.code().is_empty());
         }

@@ -12,7 +12,7 @@ pub async fn page(
     status: IncidentStatus,
     limit: i64,
 ) -> anyhow::Result<(Vec<IncidentRow>, i64)> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.read().await?;
     let rows = incidents::incidents(&mut conn, status, limit).await?;
     let count = incidents::count_incidents(&mut conn, status).await?;
     Ok((rows, count))

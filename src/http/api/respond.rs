@@ -58,7 +58,7 @@ pub fn internal(e: anyhow::Error) -> AppError {
 /// internal failure (logged once, opaque to the caller).
 #[expect(clippy::needless_pass_by_value, reason = "made for `.map_err(failed)`")]
 pub fn failed(e: anyhow::Error) -> AppError {
-    if crate::store::is_unavailable(&e) {
+    if e.downcast_ref::<crate::store::Unavailable>().is_some() {
         AppError::unavailable(&e)
     } else {
         AppError::internal(&e)
