@@ -23,6 +23,7 @@ pub mod reply;
 pub mod reports;
 pub mod scheduler;
 pub mod store;
+pub mod stream;
 pub mod telemetry;
 pub mod workers;
 

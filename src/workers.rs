@@ -9,6 +9,9 @@ use crate::app::AppState;
 pub fn spawn(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
     tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    if state.config.stream.ingress.stream() {
+        tracker.spawn(crate::stream::run(state.clone(), shutdown.clone()));
+    }
     tracker.spawn(crate::delivery::run(state.clone(), shutdown));
     tracker.close();
     tracker

@@ -16,7 +16,7 @@ mod tests;
 mod types;
 mod values;
 
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, Ingress, QuietHours, StreamSettings};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.
@@ -68,6 +68,8 @@ pub struct Config {
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
     pub delivery: DeliverySettings,
+    /// Where messages and events come in; the Stream client's tuning.
+    pub stream: StreamSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -107,6 +109,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
+    "DINGWARDEN_INGRESS",
+    "DINGWARDEN_STREAM_KEEPALIVE_SECS",
     "RUST_LOG",
 ];
 
@@ -266,6 +270,7 @@ impl Config {
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
             delivery: DeliverySettings::load(src)?,
+            stream: StreamSettings::load(src, dev)?,
         })
     }
 
@@ -296,6 +301,7 @@ impl Config {
             log_filter: "info".into(),
             dev: false,
             delivery: DeliverySettings::for_tests(),
+            stream: StreamSettings::default(),
         }
     }
 
