@@ -19,11 +19,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::MAX_BODY_BYTES;
-use crate::app::AppState;
 use crate::dingtalk::crypto::{CryptoError, EventCrypto};
 use crate::dingtalk::events::{self, TimestampError};
 use crate::error::AppError;
-use crate::store::org_events::EventOutcome;
+use crate::ingress;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 struct Push {
@@ -77,33 +77,10 @@ pub async fn events(
     })?;
     let event =
         events::from_push(&plain).map_err(|e| AppError::bad_request("malformed", e.to_string()))?;
-    apply(&state, &event, now_ms)
+    ingress::admit_event(&state, &event, now_ms)
         .await
         .map_err(|e| AppError::unavailable(&e))?;
     Ok(Json(reply(crypto, &state)))
-}
-
-/// Applies an event and counts the outcome (HTTP pushes and Stream frames).
-pub async fn apply(
-    state: &AppState,
-    event: &crate::domain::org_event::OrgEvent,
-    now_ms: i64,
-) -> anyhow::Result<EventOutcome> {
-    let result = state.store.apply_org_event(event, now_ms).await;
-    let outcome = match &result {
-        Ok(EventOutcome::Applied) => "applied",
-        Ok(EventOutcome::Duplicate) => "duplicate",
-        Ok(EventOutcome::Ignored) => "ignored",
-        Err(_) => "failed",
-    };
-    state.metrics.event(outcome);
-    tracing::info!(
-        event_type = %event.event_type,
-        users = event.user_ids.len(),
-        outcome,
-        "organisation event"
-    );
-    result
 }
 
 /// The body, refused with 413 above 64 KiB (by its declared length first).

@@ -65,7 +65,7 @@ pub async fn run(config: Config, wait: Duration) -> anyhow::Result<()> {
             }
         }
         Some(Err(e)) => {
-            println!("connected to {host}; first frame after {secs:.1} s was invalid: {e}")
+            println!("connected to {host}; first frame after {secs:.1} s was invalid: {e}");
         }
     }
     let _ = tokio::time::timeout(Duration::from_secs(2), socket.close(None)).await;

@@ -12,9 +12,10 @@ use tokio::time::Instant;
 use tokio_util::task::TaskTracker;
 
 use super::Client;
-use super::admit::{self, Admission};
 use super::frame::{self, AckCode, Frame, FrameType, ROBOT_TOPIC};
 use crate::dingtalk::events;
+use crate::dingtalk::inbound::RobotCallback;
+use crate::ingress::{self, AdmitError, Admitted};
 
 /// An ack ready to be written, with when its frame arrived (for the latency metric).
 #[derive(Debug)]
@@ -115,25 +116,63 @@ fn spawn(
     Handled::Spawned
 }
 
+/// Parses and admits a robot message; the ack is a success only once the
+/// claim is durable (`crate::ingress`), so a redelivery after a crash is
+/// recognised and a message acked is never lost to the dedupe.
 async fn robot(client: &Client, frame: &Frame, id: &str) -> String {
-    match admit::robot_message(&client.state, &frame.data).await {
-        Admission::Admitted | Admission::Duplicate => frame::robot_ok(id),
-        Admission::Malformed => frame::ack(id, AckCode::BadRequest, "malformed message", ""),
-        Admission::Unavailable => frame::ack(id, AckCode::Internal, "try again later", ""),
+    let state = &client.state;
+    let now = state.clock.now();
+    let parsed = RobotCallback::parse(frame.data.as_bytes())
+        .map_err(|e| e.to_string())
+        .and_then(|c| c.into_chat_message().map_err(|e| e.to_string()));
+    let msg = match parsed {
+        Ok(msg) => msg,
+        Err(reason) => {
+            state.metrics.callback("malformed");
+            tracing::warn!(%reason, "Stream: malformed robot message");
+            return frame::ack(id, AckCode::BadRequest, "malformed message", "");
+        }
+    };
+    match ingress::admit_message(state, msg, None, now).await {
+        Ok(Admitted::New) => {
+            state.metrics.callback("accepted");
+            frame::robot_ok(id)
+        }
+        Ok(Admitted::Duplicate) => {
+            state.metrics.callback("duplicate");
+            state.metrics.dedupe_hits.inc();
+            frame::robot_ok(id)
+        }
+        // Unsigned claims cannot be replays; answered like a duplicate.
+        Err(AdmitError::Replay) => frame::robot_ok(id),
+        Err(AdmitError::Unavailable(e)) => {
+            state.metrics.callback("unavailable");
+            tracing::error!(error = ?e, "Stream: message could not be claimed; not acked as done");
+            frame::ack(id, AckCode::Internal, "try again later", "")
+        }
     }
 }
 
+/// Applies an organisation event: `SUCCESS` once applied (or seen before),
+/// `LATER` when applying failed, so DingTalk redelivers it.
 async fn event(client: &Client, frame: &Frame, id: &str) -> String {
+    let state = &client.state;
     let event_type = frame.header("eventType").unwrap_or_default();
     let event = match events::from_stream(event_type, frame.header("eventId"), &frame.data) {
         Ok(e) => e,
         Err(e) => {
-            client.state.metrics.event("malformed");
+            state.metrics.event("malformed");
             tracing::warn!(event_type, error = %e, "Stream: event data refused");
             return frame::ack(id, AckCode::BadRequest, "malformed event", "");
         }
     };
-    let now_ms = client.state.clock.now().timestamp_millis();
-    let applied = admit::org_event(&client.state, &event, now_ms).await;
+    let now_ms = state.clock.now().timestamp_millis();
+    let applied = match ingress::admit_event(state, &event, now_ms).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::error!(error = ?e, "Stream: event not applied; asking for redelivery");
+            false
+        }
+    };
     frame::event_status(id, applied)
 }

@@ -6,7 +6,6 @@
 //! gracefully on shutdown. What a frame means is decided by `dispatch`
 //! through the same admission as HTTP callbacks.
 
-pub mod admit;
 pub mod backoff;
 pub mod check;
 pub mod dispatch;
@@ -22,8 +21,8 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::app::AppState;
 use crate::config::StreamSettings;
+use crate::state::AppState;
 use backoff::Backoff;
 use gateway::{OpenError, Socket};
 use session::Ended;
