@@ -129,13 +129,20 @@ fn open(state: &Mutex<State>, endpoint: &str, req: &wiremock::Request) -> Respon
     if accept != Some("application/json") {
         s.violations.push(format!("Accept header {accept:?}"));
     }
-    let subs = body["subscriptions"].as_array().cloned().unwrap_or_default();
+    let subs = body["subscriptions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for (t, topic) in [("EVENT", "*"), ("CALLBACK", ROBOT_TOPIC)] {
         if !subs.contains(&json!({"type": t, "topic": topic})) {
-            s.violations.push(format!("missing subscription {t} {topic}"));
+            s.violations
+                .push(format!("missing subscription {t} {topic}"));
         }
     }
-    if !body["ua"].as_str().is_some_and(|ua| ua.starts_with("dingwarden/")) {
+    if !body["ua"]
+        .as_str()
+        .is_some_and(|ua| ua.starts_with("dingwarden/"))
+    {
         s.violations.push(format!("ua {}", body["ua"]));
     }
     let good = body["clientId"] == APP_KEY && body["clientSecret"] == SECRET;
@@ -171,7 +178,8 @@ async fn accept_loop(
                     }
                     None => {
                         let mut e = ErrorResponse::new(Some("invalid ticket".into()));
-                        *e.status_mut() = tokio_tungstenite::tungstenite::http::StatusCode::UNAUTHORIZED;
+                        *e.status_mut() =
+                            tokio_tungstenite::tungstenite::http::StatusCode::UNAUTHORIZED;
                         Err(e)
                     }
                 }
@@ -283,20 +291,28 @@ impl Conn {
 
     /// Sends raw text as a frame.
     pub async fn send_raw(&self, text: String) {
-        self.cmds.send(Cmd::Send(text)).await.expect("connection task");
+        self.cmds
+            .send(Cmd::Send(text))
+            .await
+            .expect("connection task");
     }
 
     /// Sends a frame of `frame_type` with `headers` and `data` (a string).
     pub async fn send(&self, frame_type: &str, headers: Value, data: &str) {
-        let frame = json!({"specVersion": "1.0", "type": frame_type, "headers": headers, "data": data});
+        let frame =
+            json!({"specVersion": "1.0", "type": frame_type, "headers": headers, "data": data});
         self.send_raw(frame.to_string()).await;
     }
 
     /// Delivers a robot message (the HTTP callback body) under a new frame id.
     pub async fn message(&self, body: &Value) -> String {
         let id = self.next_id();
-        self.send("CALLBACK", self.headers(ROBOT_TOPIC, &id), &body.to_string())
-            .await;
+        self.send(
+            "CALLBACK",
+            self.headers(ROBOT_TOPIC, &id),
+            &body.to_string(),
+        )
+        .await;
         id
     }
 
@@ -334,7 +350,10 @@ impl Conn {
             }
             match tokio::time::timeout_at(deadline, self.acks.recv()).await {
                 Ok(Some(v)) => self.seen.push(v),
-                _ => panic!("no ack for {message_id} within {within:?}; got {:?}", self.seen),
+                _ => panic!(
+                    "no ack for {message_id} within {within:?}; got {:?}",
+                    self.seen
+                ),
             }
         }
     }

@@ -30,4 +30,5 @@ mod roles;
 mod roster;
 mod store;
 mod stream;
+mod stream_cli;
 mod sync;

@@ -49,7 +49,12 @@ async fn streaming(app: TestApp, before: impl FnOnce(&FakeGateway)) -> Streaming
     let app = app.reconfigure(|c| c.stream = quick(Ingress::Stream)).await;
     let stop = CancellationToken::new();
     let task = tokio::spawn(dingwarden::stream::run(app.state.clone(), stop.clone()));
-    Streaming { app, gw, stop, task }
+    Streaming {
+        app,
+        gw,
+        stop,
+        task,
+    }
 }
 
 impl Streaming {
@@ -64,7 +69,11 @@ impl Streaming {
             .expect("the Stream client stops on shutdown")
             .unwrap();
         assert_eq!(self.gw.violations(), Vec::<String>::new());
-        assert_eq!(self.gw.bad_handshakes(), 0, "a ticket was reused or invalid");
+        assert_eq!(
+            self.gw.bad_handshakes(),
+            0,
+            "a ticket was reused or invalid"
+        );
         self.app
     }
 
@@ -93,22 +102,30 @@ async fn a_message_is_acked_once_durable_then_answered(app: TestApp) {
     let ack = conn.ack(&id, ACK_WITHIN).await;
     assert_robot_ack(&ack, &id);
     // Acked means claimed: the msgId is durable.
-    let claimed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound_messages WHERE msg_id = $1")
-        .bind(body["msgId"].as_str().unwrap())
-        .fetch_one(s.app.store.pool())
-        .await
-        .unwrap();
+    let claimed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM inbound_messages WHERE msg_id = $1")
+            .bind(body["msgId"].as_str().unwrap())
+            .fetch_one(s.app.store.pool())
+            .await
+            .unwrap();
     assert_eq!(claimed, 1);
     s.app.state.settle().await;
     let replies = s.app.webhook_posts("cid-alice").await;
     assert_eq!(replies.len(), 1, "{replies:?}");
     // Ready while connected; the HTTP callback routes are gone.
     let (status, ready) = s.app.call(get("/readyz")).await;
-    assert_eq!((status, ready["stream"].as_str()), (StatusCode::OK, Some("connected")));
+    assert_eq!(
+        (status, ready["stream"].as_str()),
+        (StatusCode::OK, Some("connected"))
+    );
     let (status, _) = s.app.post(&s.app.direct("alice", "help")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(s.metric("dingwarden_stream_connected ").await, 1.0);
-    assert_eq!(s.metric("dingwarden_stream_frames_total{frame_type=\"CALLBACK\"").await, 1.0);
+    assert_eq!(
+        s.metric("dingwarden_stream_frames_total{frame_type=\"CALLBACK\"")
+            .await,
+        1.0
+    );
     assert!(s.metric("dingwarden_stream_ack_seconds_count").await >= 1.0);
     s.stop().await;
 }
@@ -140,10 +157,15 @@ async fn pings_unknown_topics_and_invalid_frames(app: TestApp) {
     let headers = json!({"messageId": "card-1", "topic": "/v1.0/card/instances/callback", "contentType": "application/json"});
     conn.send("CALLBACK", headers, "{}").await;
     assert_eq!(conn.ack("card-1", ACK_WITHIN).await["code"], 404);
-    let headers = json!({"messageId": "sys-1", "topic": "CONNECTED", "contentType": "application/json"});
+    let headers =
+        json!({"messageId": "sys-1", "topic": "CONNECTED", "contentType": "application/json"});
     conn.send("SYSTEM", headers, "{}").await;
     assert_eq!(conn.ack("sys-1", ACK_WITHIN).await["code"], 404);
-    assert_eq!(s.metric("dingwarden_stream_frames_total{frame_type=\"invalid\"").await, 2.0);
+    assert_eq!(
+        s.metric("dingwarden_stream_frames_total{frame_type=\"invalid\"")
+            .await,
+        2.0
+    );
     // Still the same connection, still answering.
     assert!(s.gw.no_connection(Duration::from_millis(100)).await);
     let again = conn.system("ping", &json!({"opaque": "2"})).await;
@@ -156,10 +178,15 @@ async fn a_disconnect_acks_what_is_in_flight_and_reconnects_with_a_new_ticket(ap
     let mut old = s.connection().await;
     let body = s.app.direct("carol", "help");
     let msg = old.message(&body).await;
-    let bye = old.system("disconnect", &json!({"reason": "connection is expired"})).await;
+    let bye = old
+        .system("disconnect", &json!({"reason": "connection is expired"}))
+        .await;
     assert_eq!(old.ack(&bye, ACK_WITHIN).await["code"], 200);
     assert_robot_ack(&old.ack(&msg, ACK_WITHIN).await, &msg);
-    assert!(old.closed_by_client(SOON).await, "the client closes after a disconnect");
+    assert!(
+        old.closed_by_client(SOON).await,
+        "the client closes after a disconnect"
+    );
     let mut new = s.connection().await;
     assert_ne!(new.ticket, old.ticket);
     assert_eq!(s.gw.opens(), 2);
@@ -177,7 +204,10 @@ async fn an_abrupt_close_and_a_silent_gateway_both_reconnect(app: TestApp) {
     let _zombie = s.connection().await;
     let second = s.connection().await;
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(380), "dropped too early: {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(380),
+        "dropped too early: {waited:?}"
+    );
     second.abort().await;
     let mut third = s.connection().await;
     let id = third.message(&s.app.direct("dave", "help")).await;
@@ -199,7 +229,8 @@ async fn refused_credentials_are_retried_with_backoff_and_not_ready(app: TestApp
         (StatusCode::SERVICE_UNAVAILABLE, Some("stream_disconnected"))
     );
     assert_eq!(
-        s.metric("dingwarden_stream_open_failures_total{reason=\"refused\"}").await,
+        s.metric("dingwarden_stream_open_failures_total{reason=\"refused\"}")
+            .await,
         refused as f64
     );
     s.gw.refuse(false);
@@ -228,8 +259,12 @@ async fn active(app: &TestApp, staff_id: &str) -> Option<i64> {
 
 async fn events_are_applied_once_and_acked_success_or_later(app: TestApp) {
     let s = streaming(app, |_| {}).await;
-    s.app.seed_user("u-leaver", "离职者", Some("总部"), None).await;
-    s.app.seed_user("u-stays", "留任者", Some("总部"), None).await;
+    s.app
+        .seed_user("u-leaver", "离职者", Some("总部"), None)
+        .await;
+    s.app
+        .seed_user("u-stays", "留任者", Some("总部"), None)
+        .await;
     let mut conn = s.connection().await;
     let leave = json!({"timeStamp": "1685501863357", "userId": ["u-leaver"]});
     // Applying fails: LATER, and no claim is left behind.
@@ -251,13 +286,23 @@ async fn events_are_applied_once_and_acked_success_or_later(app: TestApp) {
     let id = conn.event("user_add_org", "ev-2", &joined).await;
     assert_eq!(event_status(&mut conn, &id).await, "SUCCESS");
     assert_eq!(active(&s.app, "u-new").await, Some(1));
-    let id = conn.event("chat_update_title", "ev-3", &json!({"chatId": "c"})).await;
+    let id = conn
+        .event("chat_update_title", "ev-3", &json!({"chatId": "c"}))
+        .await;
     assert_eq!(event_status(&mut conn, &id).await, "SUCCESS");
     let audit = s.app.audit_entries().await;
     let count = |action: &str| audit.iter().filter(|(_, a, _)| a == action).count();
     assert_eq!((count("roster.left"), count("roster.joined")), (1, 1));
-    assert_eq!(s.metric("dingwarden_org_events_total{outcome=\"duplicate\"}").await, 2.0);
-    assert_eq!(s.metric("dingwarden_org_events_total{outcome=\"ignored\"}").await, 1.0);
+    assert_eq!(
+        s.metric("dingwarden_org_events_total{outcome=\"duplicate\"}")
+            .await,
+        2.0
+    );
+    assert_eq!(
+        s.metric("dingwarden_org_events_total{outcome=\"ignored\"}")
+            .await,
+        1.0
+    );
     s.stop().await;
 }
 
@@ -280,7 +325,10 @@ async fn a_slow_handler_is_still_acked_fast(app: TestApp) {
     assert_robot_ack(&conn.ack(&id, ACK_WITHIN).await, &id);
     assert!(sent.elapsed() < ACK_WITHIN);
     s.app.state.settle().await;
-    assert!(sent.elapsed() >= Duration::from_secs(2), "the reply took its time");
+    assert!(
+        sent.elapsed() >= Duration::from_secs(2),
+        "the reply took its time"
+    );
     assert_eq!(s.app.webhook_posts("cid-slowpoke").await.len(), 1);
     s.stop().await;
 }
@@ -288,7 +336,9 @@ async fn a_slow_handler_is_still_acked_fast(app: TestApp) {
 async fn shutdown_acks_what_is_durable_and_closes(app: TestApp) {
     let s = streaming(app, |_| {}).await;
     let mut conn = s.connection().await;
-    let bodies: Vec<Value> = (0..5).map(|i| s.app.direct(&format!("e{i}"), "help")).collect();
+    let bodies: Vec<Value> = (0..5)
+        .map(|i| s.app.direct(&format!("e{i}"), "help"))
+        .collect();
     for body in &bodies {
         conn.message(body).await;
     }
@@ -313,7 +363,10 @@ async fn ingress_setting_decides_which_routes_serve(app: TestApp) {
     assert_eq!(app.say("alice", "help").await.len(), 1);
     let (status, ready) = app.call(get("/readyz")).await;
     // In `both`, HTTP still works: ready, and it says the Stream is down.
-    assert_eq!((status, ready["stream"].as_str()), (StatusCode::OK, Some("disconnected")));
+    assert_eq!(
+        (status, ready["stream"].as_str()),
+        (StatusCode::OK, Some("disconnected"))
+    );
     let app = app.reconfigure(|c| c.stream = quick(Ingress::Stream)).await;
     let (status, _) = app.post(&app.direct("alice", "help")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -324,11 +377,15 @@ async fn ingress_setting_decides_which_routes_serve(app: TestApp) {
 }
 
 fn get(path: &str) -> axum::http::Request<axum::body::Body> {
-    axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap()
+    axum::http::Request::get(path)
+        .body(axum::body::Body::empty())
+        .unwrap()
 }
 
 fn post_empty(path: &str) -> axum::http::Request<axum::body::Body> {
-    axum::http::Request::post(path).body(axum::body::Body::from("{}")).unwrap()
+    axum::http::Request::post(path)
+        .body(axum::body::Body::from("{}"))
+        .unwrap()
 }
 
 dual_backend!(
