@@ -61,16 +61,7 @@ pub async fn events(
             tracing::warn!(reason = %e, "event push rejected");
             AppError::unauthorized("bad_signature", e.to_string())
         })?;
-    let window_ms =
-        i64::try_from(state.config.signature_window.as_millis()).unwrap_or(i64::MAX / 4);
-    events::check_timestamp(timestamp, now_ms, window_ms).map_err(|e| {
-        tracing::warn!(reason = %e, "event push rejected");
-        let code = match e {
-            TimestampError::Invalid => "bad_timestamp",
-            TimestampError::Stale => "stale_timestamp",
-        };
-        AppError::unauthorized(code, e.to_string())
-    })?;
+    fresh(&state, timestamp, now_ms)?;
     let plain = crypto.decrypt(&push.encrypt).map_err(|e| match e {
         CryptoError::Owner => AppError::unauthorized("wrong_receiver", e.to_string()),
         _ => AppError::bad_request("malformed", e.to_string()),
@@ -81,6 +72,20 @@ pub async fn events(
         .await
         .map_err(|e| AppError::unavailable(&e))?;
     Ok(Json(reply(crypto, &state)))
+}
+
+/// The push's timestamp must lie within the signature window of now.
+fn fresh(state: &AppState, timestamp: &str, now_ms: i64) -> Result<(), AppError> {
+    let window_ms =
+        i64::try_from(state.config.signature_window.as_millis()).unwrap_or(i64::MAX / 4);
+    events::check_timestamp(timestamp, now_ms, window_ms).map_err(|e| {
+        tracing::warn!(reason = %e, "event push rejected");
+        let code = match e {
+            TimestampError::Invalid => "bad_timestamp",
+            TimestampError::Stale => "stale_timestamp",
+        };
+        AppError::unauthorized(code, e.to_string())
+    })
 }
 
 /// The body, refused with 413 above 64 KiB (by its declared length first).

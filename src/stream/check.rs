@@ -31,21 +31,7 @@ pub async fn run(config: Config, wait: Duration) -> anyhow::Result<()> {
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_default();
     let start = Instant::now();
-    let deadline = start + wait;
-    let seen = loop {
-        let next = tokio::time::timeout_at(deadline, socket.next()).await;
-        match next {
-            Err(_) => break None,
-            Ok(Some(Ok(Message::Text(text)))) => break Some(text.as_str().to_owned()),
-            Ok(Some(Ok(Message::Close(_))) | None) => {
-                anyhow::bail!("connected to {host}, but the gateway closed the connection")
-            }
-            Ok(Some(Ok(_))) => {}
-            Ok(Some(Err(e))) => {
-                anyhow::bail!("connected to {host}, then the connection failed: {e}")
-            }
-        }
-    };
+    let seen = first_frame(&mut socket, start + wait, &host).await?;
     let secs = start.elapsed().as_secs_f64();
     match seen.as_deref().map(Frame::parse) {
         None => println!(
@@ -70,6 +56,28 @@ pub async fn run(config: Config, wait: Duration) -> anyhow::Result<()> {
     }
     let _ = tokio::time::timeout(Duration::from_secs(2), socket.close(None)).await;
     Ok(())
+}
+
+/// The first text frame before `deadline`, or `None`; an error when the
+/// connection ends first.
+async fn first_frame(
+    socket: &mut gateway::Socket,
+    deadline: Instant,
+    host: &str,
+) -> anyhow::Result<Option<String>> {
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return Ok(None),
+            Ok(Some(Ok(Message::Text(text)))) => return Ok(Some(text.as_str().to_owned())),
+            Ok(Some(Ok(Message::Close(_))) | None) => {
+                anyhow::bail!("connected to {host}, but the gateway closed the connection")
+            }
+            Ok(Some(Ok(_))) => {}
+            Ok(Some(Err(e))) => {
+                anyhow::bail!("connected to {host}, then the connection failed: {e}")
+            }
+        }
+    }
 }
 
 fn explain(e: &OpenError) -> anyhow::Error {

@@ -45,21 +45,7 @@ pub fn frame(
     inflight: &TaskTracker,
 ) -> Handled {
     let received = Instant::now();
-    let metrics = &client.state.metrics.stream;
-    let frame = match Frame::parse(text) {
-        Ok(f) => f,
-        Err(e) => {
-            metrics.frame("invalid", "");
-            tracing::warn!(bytes = text.len(), error = %e, "Stream: invalid frame dropped");
-            return Handled::Nothing;
-        }
-    };
-    metrics.frame(frame.frame_type.label(), frame.topic_label());
-    let Some(id) = frame.message_id().map(str::to_owned) else {
-        tracing::warn!(
-            frame_type = frame.frame_type.label(),
-            "Stream: frame without messageId dropped"
-        );
+    let Some((frame, id)) = parse(client, text) else {
         return Handled::Nothing;
     };
     let reply = |text: String| Outgoing { text, received };
@@ -88,6 +74,28 @@ pub fn frame(
             )))
         }
     }
+}
+
+/// Parses and counts a frame; `None` (logged) when it cannot be answered.
+fn parse(client: &Client, text: &str) -> Option<(Frame, String)> {
+    let metrics = &client.state.metrics.stream;
+    let frame = match Frame::parse(text) {
+        Ok(f) => f,
+        Err(e) => {
+            metrics.frame("invalid", "");
+            tracing::warn!(bytes = text.len(), error = %e, "Stream: invalid frame dropped");
+            return None;
+        }
+    };
+    metrics.frame(frame.frame_type.label(), frame.topic_label());
+    let Some(id) = frame.message_id().map(str::to_owned) else {
+        tracing::warn!(
+            frame_type = frame.frame_type.label(),
+            "Stream: frame without messageId dropped"
+        );
+        return None;
+    };
+    Some((frame, id))
 }
 
 /// Runs a message or event in a task, within the connection's capacity.

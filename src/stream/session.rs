@@ -53,24 +53,8 @@ pub async fn run(client: &Client, socket: Socket, shutdown: &CancellationToken) 
             }
             msg = source.next() => {
                 live.heard(Instant::now());
-                match msg {
-                    Some(Ok(Message::Text(text))) => {
-                        match dispatch::frame(client, text.as_str(), &acks, &inflight) {
-                            Handled::Reply(out) => {
-                                if let Err(e) = write_ack(client, &mut sink, out).await {
-                                    break Ended::Closed(e);
-                                }
-                            }
-                            Handled::Disconnect(out) => {
-                                let _ = write_ack(client, &mut sink, out).await;
-                                break Ended::Disconnect;
-                            }
-                            Handled::Spawned | Handled::Nothing => {}
-                        }
-                    }
-                    Some(Ok(Message::Close(_))) | None => break Ended::Closed("closed by the gateway".into()),
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => break Ended::Closed(e.to_string()),
+                if let Some(ended) = on_message(client, &mut sink, msg, &acks, &inflight).await {
+                    break ended;
                 }
             }
             () = tokio::time::sleep_until(live.deadline()) => match live.poll(Instant::now()) {
@@ -91,6 +75,32 @@ pub async fn run(client: &Client, socket: Socket, shutdown: &CancellationToken) 
     }
     let _ = tokio::time::timeout(WRITE_TIMEOUT, sink.close()).await;
     ended
+}
+
+/// Handles one thing read from the socket; `Some` when the connection ends.
+async fn on_message(
+    client: &Client,
+    sink: &mut Sink,
+    msg: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    acks: &mpsc::Sender<Outgoing>,
+    inflight: &TaskTracker,
+) -> Option<Ended> {
+    match msg {
+        Some(Ok(Message::Text(text))) => {
+            match dispatch::frame(client, text.as_str(), acks, inflight) {
+                Handled::Reply(out) => write_ack(client, sink, out).await.err().map(Ended::Closed),
+                Handled::Disconnect(out) => {
+                    let _ = write_ack(client, sink, out).await;
+                    Some(Ended::Disconnect)
+                }
+                Handled::Spawned | Handled::Nothing => None,
+            }
+        }
+        Some(Ok(Message::Close(_))) | None => Some(Ended::Closed("closed by the gateway".into())),
+        // Pings are answered by tungstenite; pongs and binary frames only count as signs of life.
+        Some(Ok(_)) => None,
+        Some(Err(e)) => Some(Ended::Closed(e.to_string())),
+    }
 }
 
 /// Lets the frames in flight finish and writes their acks, for at most the

@@ -170,6 +170,10 @@ async fn accept_loop(
         let conns = conns.clone();
         tokio::spawn(async move {
             let mut ticket = String::new();
+            #[expect(
+                clippy::result_large_err,
+                reason = "tungstenite's handshake callback type"
+            )]
             let check = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
                 match take_ticket(&state, req) {
                     Some(t) => {

@@ -31,4 +31,5 @@ mod roster;
 mod store;
 mod stream;
 mod stream_cli;
+mod stream_events;
 mod sync;
