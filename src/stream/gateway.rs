@@ -197,7 +197,14 @@ fn without_url(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    match std::error::Error::source(e) {
+    // The innermost cause says most ("Connection refused (os error 111)").
+    let mut cause = std::error::Error::source(e);
+    let mut last = None;
+    while let Some(c) = cause {
+        last = Some(c.to_string());
+        cause = c.source();
+    }
+    match last {
         Some(source) => format!("{kind}: {source}"),
         None => kind.to_owned(),
     }
