@@ -9,6 +9,7 @@ mod credential_tests;
 pub mod directory;
 pub mod message;
 pub mod notice;
+pub mod org_event;
 pub mod password;
 pub mod password_messages;
 pub mod password_report;

@@ -13,6 +13,7 @@ pub mod departments;
 pub mod inbound;
 pub mod incidents;
 pub mod notices;
+pub mod org_events;
 pub mod outbox;
 pub mod passwords;
 pub mod quiz;
