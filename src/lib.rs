@@ -25,6 +25,7 @@ pub mod scheduler;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod stream;
 pub mod telemetry;
 
 pub use config::Config;

@@ -1,8 +1,8 @@
 //! The roster: people recorded on first contact, a roster applied from a
 //! CSV import or a DingTalk sync (all or nothing, never leaving the
 //! organisation without an administrator), a failed run audited, and
-//! DingTalk's leave and join events. Each in one transaction with its audit
-//! entries.
+//! DingTalk's leave and join events (claimed and applied together). Each in
+//! one transaction with its audit entries.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,9 @@ use serde_json::json;
 
 use super::{ActionResult, Ctx, Refusal, Tx};
 use crate::domain::User;
+use crate::domain::org_event::{OrgChange, OrgEvent};
 use crate::domain::roster::RosterEntry;
+use crate::store::org_events::{self, EventOutcome};
 use crate::store::roles;
 use crate::store::roster::{self, ApplyOptions, RosterChange, RosterSource, RosterSummary};
 use crate::store::users::{self, load_user};
@@ -139,68 +141,38 @@ pub async fn failed(ctx: &Ctx<'_>, failure: RosterFailure<'_>) -> anyhow::Result
     tx.commit().await
 }
 
-/// What DingTalk's event subscription says about the organisation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OrgEvent {
-    /// `user_leave_org`: these staff ids left.
-    Left(Vec<String>),
-    /// `user_add_org` / `user_active_org`: these joined or came back.
-    Joined(Vec<String>),
-}
-
-impl OrgEvent {
-    /// The people the event is about.
-    pub fn staff_ids(&self) -> &[String] {
-        match self {
-            OrgEvent::Left(ids) | OrgEvent::Joined(ids) => ids,
-        }
+/// Applies a leave or join event exactly once: its dedupe claim and the
+/// change commit in one transaction (a failure leaves no claim, so
+/// DingTalk's retry applies it). People who left stop being addressed and
+/// keep their history (`roster.left`, only when they were active); joiners
+/// are recorded as active (`roster.joined`). The actor is whoever the
+/// context names (`dingtalk`).
+#[tracing::instrument(skip_all, fields(event_type = %event.event_type, users = event.user_ids.len()))]
+pub async fn apply_org_event(ctx: &Ctx<'_>, event: &OrgEvent) -> anyhow::Result<EventOutcome> {
+    if event.change == OrgChange::Ignored {
+        return Ok(EventOutcome::Ignored);
     }
-
-    /// The roster event behind a DingTalk event type, if it is one.
-    pub fn from_event_type(event_type: &str, staff_ids: Vec<String>) -> Option<Self> {
-        match event_type {
-            "user_leave_org" => Some(OrgEvent::Left(staff_ids)),
-            "user_add_org" | "user_active_org" => Some(OrgEvent::Joined(staff_ids)),
-            _ => None,
-        }
-    }
-}
-
-/// Applies a leave or join event in a transaction of its own (see
-/// [`apply_org_event_in`]).
-#[tracing::instrument(skip_all)]
-pub async fn apply_org_event(ctx: &Ctx<'_>, event: &OrgEvent) -> anyhow::Result<()> {
-    let mut tx = ctx.begin().await?;
-    apply_org_event_in(ctx, &mut tx, event).await?;
-    tx.commit().await
-}
-
-/// Applies a leave or join event inside `tx`, so a caller can commit it
-/// with something else (the event's dedupe claim). People who left stop
-/// being addressed and keep their history (`roster.left`, only when they
-/// were active); joiners are recorded as active (`roster.joined`).
-#[tracing::instrument(skip_all, fields(users = event.staff_ids().len()))]
-pub async fn apply_org_event_in(
-    ctx: &Ctx<'_>,
-    tx: &mut Tx,
-    event: &OrgEvent,
-) -> anyhow::Result<()> {
     let now_ms = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
+    if !org_events::claim(tx.conn(), &event.key, now_ms).await? {
+        // Dropping the transaction writes nothing.
+        return Ok(EventOutcome::Duplicate);
+    }
     let via = json!({"via": "event"});
-    match event {
-        OrgEvent::Left(ids) => {
-            for id in ids {
+    for id in &event.user_ids {
+        match event.change {
+            OrgChange::Left => {
                 if users::mark_left(tx.conn(), id, now_ms).await? {
                     tx.audit("roster.left", id, via.clone()).await?;
                 }
             }
-        }
-        OrgEvent::Joined(ids) => {
-            for id in ids {
+            OrgChange::Joined => {
                 users::record_joined(tx.conn(), id, now_ms).await?;
                 tx.audit("roster.joined", id, via.clone()).await?;
             }
+            OrgChange::Ignored => {}
         }
     }
-    Ok(())
+    tx.commit().await?;
+    Ok(EventOutcome::Applied)
 }

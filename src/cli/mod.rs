@@ -60,6 +60,20 @@ pub enum Cmd {
     /// Export records for audit.
     #[command(subcommand)]
     Export(export::ExportCmd),
+    /// DingTalk's Stream mode (a WebSocket dialled out; no public endpoint).
+    #[command(subcommand)]
+    Stream(StreamCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StreamCmd {
+    /// Open a Stream connection with the configured credentials, wait for the
+    /// first frame, and say what happened (exit 0 once connected, 1 otherwise).
+    Check {
+        /// How long to wait for the first frame, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 10)]
+        wait: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,6 +167,13 @@ pub fn run(cli: Cli) -> ExitCode {
             .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
         Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
+        Cmd::Stream(StreamCmd::Check { wait }) => {
+            load_config(cli.config.as_ref(), false).and_then(|c| {
+                with_runtime(c, move |c| {
+                    crate::stream::check::run(c, std::time::Duration::from_secs(wait))
+                })
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

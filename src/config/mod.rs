@@ -17,7 +17,7 @@ mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings};
+pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, Ingress, StreamSettings};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.
@@ -69,6 +69,8 @@ pub struct Config {
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
     pub delivery: DeliverySettings,
+    /// Where messages and events come in; the Stream client's tuning.
+    pub stream: StreamSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -108,6 +110,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
+    "DINGWARDEN_INGRESS",
+    "DINGWARDEN_STREAM_KEEPALIVE_SECS",
     "RUST_LOG",
 ];
 
@@ -267,6 +271,7 @@ impl Config {
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
             delivery: DeliverySettings::load(src)?,
+            stream: StreamSettings::load(src, dev)?,
         })
     }
 
@@ -297,6 +302,7 @@ impl Config {
             log_filter: "info".into(),
             dev: false,
             delivery: DeliverySettings::for_tests(),
+            stream: StreamSettings::default(),
         }
     }
 

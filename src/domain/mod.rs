@@ -10,6 +10,7 @@ pub mod directory;
 pub mod incident;
 pub mod message;
 pub mod notice;
+pub mod org_event;
 pub mod password;
 pub mod password_messages;
 pub mod password_report;

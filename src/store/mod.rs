@@ -14,6 +14,7 @@ pub mod inbound;
 pub mod incidents;
 pub mod leader;
 pub mod notices;
+pub mod org_events;
 pub mod outbox;
 pub mod passwords;
 pub mod quiz;

@@ -3,6 +3,7 @@
 //! harness is compiled and linked once.
 
 mod fake_dingtalk;
+mod fake_gateway;
 mod helpers;
 
 mod audit;
@@ -28,4 +29,7 @@ mod reply_fallback;
 mod roles;
 mod roster;
 mod store;
+mod stream;
+mod stream_cli;
+mod stream_events;
 mod sync;
