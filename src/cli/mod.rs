@@ -2,6 +2,7 @@
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
 pub mod audit;
+pub mod evidence;
 pub mod export;
 pub mod export_quiz;
 pub mod password;
@@ -60,6 +61,9 @@ pub enum Cmd {
     /// Export records for audit.
     #[command(subcommand)]
     Export(export::ExportCmd),
+    /// Evidence bundles for auditors: export one, verify one offline, print the signing public key.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,6 +157,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
         Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
+        Cmd::Evidence(cmd) => run_evidence(cli.config.as_ref(), cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,6 +165,21 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("dingwarden: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_evidence(config: Option<&PathBuf>, cmd: evidence::EvidenceCmd) -> anyhow::Result<()> {
+    use evidence::EvidenceCmd as E;
+    match cmd {
+        E::Export {
+            out,
+            since,
+            notices,
+        } => load_db_config(config)
+            .and_then(|c| with_runtime(c, move |c| evidence::run_export(c, out, since, notices))),
+        // No configuration: an auditor runs it with nothing but the bundle.
+        E::Verify { file, pubkey } => evidence::run_verify(&file, pubkey.as_deref()),
+        E::Pubkey => load_db_config(config).and_then(|c| evidence::run_pubkey(&c)),
     }
 }
 

@@ -11,6 +11,8 @@ use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::evidence::key::EvidenceKey;
+
 #[cfg(test)]
 mod tests;
 mod types;
@@ -68,6 +70,8 @@ pub struct Config {
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
     pub delivery: DeliverySettings,
+    /// Signs evidence bundles (`DINGWARDEN_EVIDENCE_KEY`); unsigned without.
+    pub evidence_key: Option<EvidenceKey>,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -107,6 +111,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
+    "DINGWARDEN_EVIDENCE_KEY",
     "RUST_LOG",
 ];
 
@@ -266,6 +271,12 @@ impl Config {
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
             delivery: DeliverySettings::load(src)?,
+            // Not through `parse`: its error would echo the key.
+            evidence_key: src
+                .get("DINGWARDEN_EVIDENCE_KEY")
+                .map(EvidenceKey::parse)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
         })
     }
 
@@ -296,6 +307,7 @@ impl Config {
             log_filter: "info".into(),
             dev: false,
             delivery: DeliverySettings::for_tests(),
+            evidence_key: None,
         }
     }
 

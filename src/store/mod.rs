@@ -10,6 +10,7 @@ pub mod audit;
 pub mod delivered;
 pub mod delivery;
 pub mod departments;
+pub mod evidence;
 pub mod inbound;
 pub mod incidents;
 pub mod notices;

@@ -6,6 +6,7 @@ mod fake_dingtalk;
 mod helpers;
 
 mod audit;
+mod audit_forms;
 mod callback;
 mod chat;
 mod dashboard;
@@ -15,6 +16,7 @@ mod delivery;
 mod delivery_leases;
 mod delivery_pacing;
 mod events;
+mod evidence;
 mod incidents;
 mod notices;
 mod notices_authoring;
