@@ -5,6 +5,7 @@
 //! CLI and scheduler jobs call actions; actions never call them back.
 
 pub mod audience;
+pub mod evidence;
 pub mod notices;
 pub mod refusal;
 

@@ -8,11 +8,14 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
+use crate::actions::evidence::{ExportRequest, export};
+use crate::actions::refusal::Viewer;
+use crate::actions::{ActionError, Actor, Ctx, Refusal};
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
-use crate::evidence::export::{ExportRequest, ExportSettings, export};
 use crate::evidence::key::parse_public;
 use crate::evidence::verify::verify;
+use crate::i18n::Lang;
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -72,19 +75,15 @@ pub async fn run_export(
     let req = ExportRequest {
         since,
         notices: (!ids.is_empty()).then_some(ids),
-        actor: "cli".into(),
     };
-    let settings = ExportSettings {
-        tz: config.timezone,
-        key: config.evidence_key.as_ref(),
-    };
-    let result = export(&store, settings, &req, SystemClock.now(), file).await;
+    let ctx = Ctx::new(&store, &config, SystemClock.now(), Actor::System("cli"));
+    let result = export(&ctx, &req, file).await;
     store.close().await;
     let (file, done) = match result {
         Ok(ok) => ok,
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
-            return Err(e);
+            return Err(refused(e, &config));
         }
     };
     file.sync_all().context("write the bundle")?;
@@ -103,6 +102,24 @@ pub async fn run_export(
         done.audit_seq
     );
     Ok(())
+}
+
+/// An action's error as the CLI prints it.
+fn refused(e: ActionError, config: &Config) -> anyhow::Error {
+    match e {
+        ActionError::Refused(Refusal::NoSuchNotice { id }) => {
+            anyhow::anyhow!("there is no notice #{id}")
+        }
+        ActionError::Refused(r) => anyhow::anyhow!(
+            "{}",
+            r.message(Viewer {
+                lang: Lang::En,
+                tz: config.timezone,
+                staff: true,
+            })
+        ),
+        ActionError::Internal(e) => e,
+    }
 }
 
 fn partial_path(out: &Path) -> PathBuf {

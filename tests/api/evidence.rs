@@ -350,25 +350,19 @@ async fn the_public_key_is_printed_for_auditors(app: TestApp) {
         !bad.stderr.contains("c2VjcmV0"),
         "the value is never echoed"
     );
-    // The bundle written in memory, for the console: the same checks hold.
+    // The bundle written in memory, for the console (an admin acting): the
+    // same checks hold.
+    use dingwarden::actions::{Actor, Ctx, evidence};
     let key = dingwarden::evidence::key::EvidenceKey::parse(KEY).unwrap();
-    let settings = dingwarden::evidence::export::ExportSettings {
-        tz: chrono_tz::Asia::Shanghai,
-        key: Some(&key),
-    };
-    let req = dingwarden::evidence::export::ExportRequest {
-        actor: "admin1".into(),
-        ..Default::default()
-    };
-    let (bytes, done) = dingwarden::evidence::export::export(
-        &app.store,
-        settings,
-        &req,
-        app.now(),
-        Cursor::new(Vec::new()),
-    )
-    .await
-    .unwrap();
+    let mut config = (*app.state.config).clone();
+    config.evidence_key = Some(key.clone());
+    app.seed_user("admin1", "管理员", None, None).await;
+    let admin = app.store.user("admin1").await.unwrap().unwrap();
+    let ctx = Ctx::new(&app.store, &config, app.now(), Actor::Person(&admin));
+    let req = evidence::ExportRequest::default();
+    let (bytes, done) = evidence::export(&ctx, &req, Cursor::new(Vec::new()))
+        .await
+        .unwrap();
     let report = dingwarden::evidence::verify::verify(
         Cursor::new(bytes.into_inner()),
         "memory",

@@ -1,28 +1,29 @@
-//! Building an evidence bundle (`dingwarden evidence export`, and the
+//! Exporting an evidence bundle (`dingwarden evidence export`, and the
 //! console's download): every section read from one snapshot of the
-//! database, written into the ZIP with its hash, the manifest and its
-//! signature last; then the export itself is audited (`evidence.export`,
-//! with the manifest's SHA-256, so the live log names the bundle handed
-//! out). Nothing is audited when the export fails.
+//! database, written into the ZIP ([`crate::evidence`]) with its hash, the
+//! manifest and its signature (`DINGWARDEN_EVIDENCE_KEY`) last; then the
+//! export itself is audited (`evidence.export`, with the manifest's
+//! SHA-256, so the live log names the bundle handed out). A refused or
+//! failed export audits nothing.
 
 use std::collections::BTreeMap;
 use std::io::{Seek, Write};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::bundle::BundleWriter;
-use super::key::EvidenceKey;
-use super::manifest::{AUDIT_LOG, AuditSpan, FORMAT, Manifest, Period};
-use super::sections::{self as s, csv, json_bytes, table_json};
+use super::{ActionResult, Ctx, Refusal};
 use crate::domain::audit::{Content, content};
 use crate::domain::notice::export::rfc3339;
 use crate::domain::roster::local_midnight_ms;
+use crate::evidence::bundle::BundleWriter;
+use crate::evidence::manifest::{AUDIT_LOG, AuditSpan, FORMAT, Manifest, Period};
+use crate::evidence::readme;
+use crate::evidence::sections::{self as s, csv, json_bytes, table_json};
 use crate::reports::audit::{PAGE, export_line};
-use crate::store::Store;
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit;
 use crate::store::evidence as db;
 
 /// What to export.
@@ -32,8 +33,6 @@ pub struct ExportRequest {
     pub since: Option<NaiveDate>,
     /// Only these notices (the other sections cover the period); `None`: all.
     pub notices: Option<Vec<i64>>,
-    /// Who exports: `cli`, or the console user's staff id.
-    pub actor: String,
 }
 
 /// What was exported.
@@ -46,49 +45,37 @@ pub struct Exported {
     pub audit_seq: i64,
 }
 
-/// A request that cannot be met; nothing was written or audited.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("there is no notice #{0}")]
-    NoSuchNotice(i64),
-}
-
-/// Settings an export needs.
-#[derive(Clone, Copy, Debug)]
-pub struct ExportSettings<'a> {
-    pub tz: Tz,
-    pub key: Option<&'a EvidenceKey>,
-}
-
 type Counts = BTreeMap<String, i64>;
 
-/// Writes the bundle into `out` and audits the export; returns `out`.
+/// Writes the bundle into `out`, signed with the configured key if there
+/// is one, and audits the export by the acting person or service; returns
+/// `out`. Refused ([`Refusal::NoSuchNotice`]) before anything is written.
 pub async fn export<W: Write + Seek>(
-    store: &Store,
-    settings: ExportSettings<'_>,
+    ctx: &Ctx<'_>,
     req: &ExportRequest,
-    now: DateTime<Utc>,
     out: W,
-) -> anyhow::Result<(W, Exported)> {
-    let tz = settings.tz;
+) -> ActionResult<(W, Exported)> {
+    let tz = ctx.config.timezone;
     let since_ms = req.since.map_or(i64::MIN, |d| local_midnight_ms(tz, d));
-    let now_ms = now.timestamp_millis();
-    let mut tx = db::snapshot(store).await?;
-    let notices = select_notices(&mut tx, req, since_ms).await?;
-    let mut bundle = BundleWriter::new(out, now.with_timezone(&tz).naive_local());
+    let now_ms = ctx.now_ms();
+    let mut snap = db::snapshot(ctx.store).await?;
+    let notices = select_notices(&mut snap, req, since_ms).await?;
+    let mut bundle = BundleWriter::new(out, ctx.now.with_timezone(&tz).naive_local());
     let mut counts = Counts::new();
-    bundle.add("README.txt", super::readme::TEXT.as_bytes())?;
-    write_notices(&mut tx, &mut bundle, &notices, tz, now_ms, &mut counts).await?;
-    write_quiz(&mut tx, &mut bundle, since_ms, tz, &mut counts).await?;
-    write_passwords(&mut tx, &mut bundle, since_ms, tz, &mut counts).await?;
-    write_reports(&mut tx, &mut bundle, since_ms, tz, &mut counts).await?;
-    write_roster(&mut tx, &mut bundle, tz, &mut counts).await?;
-    let span = write_audit(&mut tx, &mut bundle, since_ms, tz).await?;
-    tx.rollback().await?;
+    bundle.add("README.txt", readme::TEXT.as_bytes())?;
+    write_notices(&mut snap, &mut bundle, &notices, tz, now_ms, &mut counts).await?;
+    write_quiz(&mut snap, &mut bundle, since_ms, tz, &mut counts).await?;
+    write_passwords(&mut snap, &mut bundle, since_ms, tz, &mut counts).await?;
+    write_reports(&mut snap, &mut bundle, since_ms, tz, &mut counts).await?;
+    write_roster(&mut snap, &mut bundle, tz, &mut counts).await?;
+    let span = write_audit(&mut snap, &mut bundle, since_ms, tz).await?;
+    snap.rollback().await?;
     counts.insert("audit_entries".into(), span.entries);
-    let manifest = manifest(req, tz, now_ms, counts, span);
-    let (out, manifest, sha) = bundle.finish(manifest, settings.key)?;
-    let audit_seq = audit_export(store, req, &manifest, &sha, settings.key.is_some()).await?;
+    let actor = ctx.actor.audit_name().to_owned();
+    let manifest = manifest(req, &actor, tz, now_ms, counts, span);
+    let key = ctx.config.evidence_key.as_ref();
+    let (out, manifest, sha) = bundle.finish(manifest, key)?;
+    let audit_seq = audit_export(ctx, req, &manifest, &sha, key.is_some()).await?;
     let exported = Exported {
         manifest_sha256: sha,
         counts: manifest.counts,
@@ -101,6 +88,7 @@ pub async fn export<W: Write + Seek>(
 /// The manifest, before the files are listed and the key named.
 fn manifest(
     req: &ExportRequest,
+    actor: &str,
     tz: Tz,
     now_ms: i64,
     counts: Counts,
@@ -114,7 +102,7 @@ fn manifest(
         generator: format!("dingwarden {}", env!("CARGO_PKG_VERSION")),
         generated_at: rfc3339(tz, now_ms),
         generated_at_ms: now_ms,
-        generated_by: req.actor.clone(),
+        generated_by: actor.to_owned(),
         timezone: tz.name().into(),
         period: Period {
             since: req.since.map(|d| d.to_string()),
@@ -131,7 +119,7 @@ fn manifest(
 /// Records the export (`evidence.export`): what was asked, the manifest's
 /// SHA-256, the audit head it carries and the counts, never the data.
 async fn audit_export(
-    store: &Store,
+    ctx: &Ctx<'_>,
     req: &ExportRequest,
     manifest: &Manifest,
     sha: &str,
@@ -142,13 +130,16 @@ async fn audit_export(
         "manifest_sha256": sha, "audit_head": manifest.audit.last_seq, "signed": signed,
         "counts": manifest.counts,
     });
-    let entry = AuditEntry {
-        actor: &req.actor,
+    let entry = audit::AuditEntry {
+        actor: ctx.actor.audit_name(),
         action: "evidence.export",
         subject: "evidence_bundle",
         details,
     };
-    audit::record(store, &entry, manifest.generated_at_ms).await
+    let mut tx = ctx.begin().await?;
+    let seq = audit::append(tx.conn(), &entry, ctx.now_ms()).await?;
+    tx.commit().await?;
+    Ok(seq)
 }
 
 /// The notices to export: those asked for (each must exist), or the period's.
@@ -156,16 +147,16 @@ async fn select_notices(
     conn: &mut AnyConnection,
     req: &ExportRequest,
     since_ms: i64,
-) -> anyhow::Result<Vec<db::NoticeRecord>> {
+) -> ActionResult<Vec<db::NoticeRecord>> {
     let Some(ids) = &req.notices else {
-        return db::notices(conn, since_ms).await;
+        return Ok(db::notices(conn, since_ms).await?);
     };
     let mut out = Vec::new();
     for &id in ids {
         match db::notice(conn, id).await? {
             Some(n) if !out.iter().any(|o: &db::NoticeRecord| o.id == id) => out.push(n),
             Some(_) => {}
-            None => return Err(Refusal::NoSuchNotice(id).into()),
+            None => return Err(Refusal::NoSuchNotice { id }.into()),
         }
     }
     Ok(out)
