@@ -8,6 +8,7 @@ pub mod audience;
 pub mod evidence;
 pub mod notices;
 pub mod refusal;
+pub mod retention;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

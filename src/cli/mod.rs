@@ -7,6 +7,7 @@ pub mod export;
 pub mod export_quiz;
 pub mod password;
 pub mod quiz;
+pub mod retention;
 pub mod roster;
 
 use std::path::PathBuf;
@@ -64,6 +65,9 @@ pub enum Cmd {
     /// Evidence bundles for auditors: export one, verify one offline, print the signing public key.
     #[command(subcommand)]
     Evidence(evidence::EvidenceCmd),
+    /// Personal data kept no longer than needed: apply the retention settings now.
+    #[command(subcommand)]
+    Retention(retention::RetentionCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +162,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
         Cmd::Evidence(cmd) => run_evidence(cli.config.as_ref(), cmd),
+        Cmd::Retention(cmd) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| retention::run_command(c, cmd))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,7 +18,7 @@ mod tests;
 mod types;
 mod values;
 
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours, RetentionSettings};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.
@@ -72,6 +72,8 @@ pub struct Config {
     pub delivery: DeliverySettings,
     /// Signs evidence bundles (`DINGWARDEN_EVIDENCE_KEY`); unsigned without.
     pub evidence_key: Option<EvidenceKey>,
+    /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
+    pub retention: RetentionSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -112,6 +114,11 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_EVIDENCE_KEY",
+    "DINGWARDEN_RETENTION_LEAVER_DAYS",
+    "DINGWARDEN_RETENTION_TEXT_DAYS",
+    "DINGWARDEN_RETENTION_OUTBOX_DAYS",
+    "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
+    "DINGWARDEN_RETENTION_KEY",
     "RUST_LOG",
 ];
 
@@ -277,6 +284,7 @@ impl Config {
                 .map(EvidenceKey::parse)
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
+            retention: RetentionSettings::load(src)?,
         })
     }
 
@@ -308,6 +316,7 @@ impl Config {
             dev: false,
             delivery: DeliverySettings::for_tests(),
             evidence_key: None,
+            retention: RetentionSettings::for_tests(),
         }
     }
 

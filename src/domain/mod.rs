@@ -16,6 +16,7 @@ pub mod password_report;
 #[cfg(test)]
 mod password_tests;
 pub mod quiz;
+pub mod retention;
 pub mod roster;
 pub mod schedule;
 pub mod user;

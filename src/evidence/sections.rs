@@ -190,6 +190,7 @@ pub fn reports(kind: &str, rows: &[ReportRecord], tz: Tz) -> Value {
                     "created_at": time(tz, Some(r.created_at)),
                     "closed_at": time(tz, r.closed_at), "closed_by": r.closed_by,
                     "text": r.text, "close_note": r.close_note,
+                    "text_erased_at": time(tz, r.text_erased_at),
                 })
             })
             .collect(),

@@ -245,3 +245,39 @@ pub async fn redact(
     .context("redact audit entry")?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Entries whose actor, subject or details contain `needle` (a staff id or
+/// a name; the caller checks each match exactly), in order.
+pub async fn mentioning(conn: &mut AnyConnection, needle: &str) -> anyhow::Result<Vec<AuditRow>> {
+    sqlx::query_as(
+        "SELECT seq, at, actor, action, subject, details, prev_hash, hash, payload_hash, \
+         payload_salt FROM audit_log WHERE actor = $1 OR subject LIKE $2 OR details LIKE $2 \
+         ORDER BY seq",
+    )
+    .bind(needle)
+    .bind(format!("%{needle}%"))
+    .fetch_all(conn)
+    .await
+    .context("find audit entries naming someone")
+}
+
+/// Renames the actor and subject of an entry already redacted (another
+/// leaver named in it); its payload is no longer covered by its hash.
+pub async fn rename_redacted(
+    conn: &mut AnyConnection,
+    seq: i64,
+    actor: &str,
+    subject: &str,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE audit_log SET actor = $1, subject = $2 \
+         WHERE seq = $3 AND payload_hash IS NOT NULL AND payload_salt IS NULL",
+    )
+    .bind(actor)
+    .bind(subject)
+    .bind(seq)
+    .execute(conn)
+    .await
+    .context("rename redacted audit entry")?;
+    Ok(())
+}

@@ -191,6 +191,8 @@ pub struct ReportRecord {
     pub closed_at: Option<i64>,
     pub closed_by: Option<String>,
     pub close_note: Option<String>,
+    /// When retention erased the text.
+    pub text_erased_at: Option<i64>,
 }
 
 /// Incidents reported since `since_ms`, closed since, or still open.
@@ -200,7 +202,7 @@ pub async fn incidents(
 ) -> anyhow::Result<Vec<ReportRecord>> {
     sqlx::query_as(
         "SELECT i.id, i.reporter AS staff_id, COALESCE(u.name, '') AS name, i.text, i.in_group, \
-         i.status, i.created_at, i.closed_at, i.closed_by, i.close_note \
+         i.status, i.created_at, i.closed_at, i.closed_by, i.close_note, i.text_erased_at \
          FROM incidents i LEFT JOIN users u ON u.staff_id = i.reporter \
          WHERE i.created_at >= $1 OR i.status = 'open' OR i.closed_at >= $1 ORDER BY i.id",
     )
@@ -218,7 +220,7 @@ pub async fn feedback(
     sqlx::query_as(
         "SELECT f.id, f.staff_id, COALESCE(u.name, '') AS name, f.text, CAST(0 AS BIGINT) AS in_group, \
          'received' AS status, f.created_at, CAST(NULL AS BIGINT) AS closed_at, \
-         CAST(NULL AS TEXT) AS closed_by, CAST(NULL AS TEXT) AS close_note \
+         CAST(NULL AS TEXT) AS closed_by, CAST(NULL AS TEXT) AS close_note, f.text_erased_at \
          FROM feedback f LEFT JOIN users u ON u.staff_id = f.staff_id \
          WHERE f.created_at >= $1 ORDER BY f.id",
     )

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod outbox;
 pub mod passwords;
 pub mod quiz;
+pub mod retention;
 pub mod roles;
 pub mod roster;
 pub mod settings;

@@ -31,12 +31,15 @@ fn other_public_key() -> String {
     dingwarden::evidence::key::EvidenceKey::from_seed([9; 32]).public_base64()
 }
 
-/// Everything an audit looks for, on the roster of `notices::roster`; u2
-/// reports an incident, gives feedback, confirms a password change, and leaves.
+/// Everything an audit looks for, on the roster of `notices::roster`: an
+/// exit notice (#1); u2 (李四) is offboarded (notices #2 and #3), reports an
+/// incident, gives feedback, confirms a password change, and leaves; the
+/// outbox is delivered.
 pub(crate) async fn history(app: &TestApp) {
     roster(app).await;
     app.say("admin1", EXIT).await;
     app.say("admin1", "通知 发送 #1 给 全员").await;
+    app.say("admin1", "离职 u2").await;
     app.say("u1", "确认 #1").await;
     app.say("u1", "完成 #1 1").await;
     app.say("u2", "确认 #1").await;
@@ -51,6 +54,7 @@ pub(crate) async fn history(app: &TestApp) {
         .users_left_org(&["u2".to_owned()], now)
         .await
         .unwrap();
+    app.drain().await;
 }
 
 /// Where a test keeps its bundles.
@@ -135,8 +139,8 @@ async fn a_bundle_holds_the_history_and_verifies_offline(app: TestApp) {
     let all = entries(&bundle);
     let manifest: Value = serde_json::from_slice(file(&all, "manifest.json")).unwrap();
     assert_eq!(manifest["generated_by"], "cli");
-    assert_eq!(manifest["counts"]["notices"], 1);
-    assert_eq!(manifest["counts"]["notice_recipients"], 7);
+    assert_eq!(manifest["counts"]["notices"], 3);
+    assert_eq!(manifest["counts"]["notice_recipients"], 9);
     assert_eq!(manifest["counts"]["notice_acknowledged"], 2);
     assert_eq!(manifest["counts"]["quiz_attempts"], 1);
     assert_eq!(manifest["counts"]["password_policy_changes"], 1);

@@ -27,6 +27,7 @@ mod passwords_chat;
 mod quiz;
 mod quiz_admin;
 mod reply_fallback;
+mod retention;
 mod roles;
 mod roster;
 mod store;
