@@ -7,6 +7,8 @@
 pub mod audience;
 pub mod evidence;
 pub mod notices;
+pub mod passwords;
+pub mod quiz;
 pub mod refusal;
 pub mod retention;
 
