@@ -13,6 +13,7 @@ pub mod devsink;
 pub mod dingtalk;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod http;
 pub mod i18n;
 pub mod ingress;

@@ -5,6 +5,7 @@
 //! CLI and scheduler jobs call actions; actions never call them back.
 
 pub mod audience;
+pub mod evidence;
 pub mod feedback;
 pub mod incidents;
 pub mod notices;
@@ -13,6 +14,7 @@ pub mod passwords;
 pub mod quiz;
 pub mod refusal;
 pub mod replies;
+pub mod retention;
 pub mod roles;
 pub mod roster;
 pub mod settings;

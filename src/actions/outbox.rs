@@ -14,6 +14,7 @@ pub async fn retry(ctx: &Ctx<'_>, id: i64) -> ActionResult<()> {
         Retry::Requeued => {}
         Retry::NotFound => return Err(Refusal::NoSuchDelivery { id }.into()),
         Retry::NotDead(status) => return Err(Refusal::NotDeadLetter { id, status }.into()),
+        Retry::PayloadDropped => return Err(Refusal::PayloadDropped { id }.into()),
     }
     tx.audit("outbox.retry", &format!("outbox:{id}"), json!({"id": id}))
         .await?;

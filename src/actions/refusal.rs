@@ -76,6 +76,8 @@ pub enum Refusal {
         id: i64,
         status: Option<OutboxStatus>,
     },
+    /// A dead letter whose content retention dropped: nothing left to send.
+    PayloadDropped { id: i64 },
     // ── quiz ───────────────────────────────────────────────────────────
     /// No bank has this key.
     NoSuchBank { key: String },
@@ -147,6 +149,7 @@ impl Refusal {
             // outbox
             Refusal::NoSuchDelivery { .. } => "no_such_delivery",
             Refusal::NotDeadLetter { .. } => "not_dead_letter",
+            Refusal::PayloadDropped { .. } => "payload_dropped",
             // quiz
             Refusal::NoSuchBank { .. } => "no_such_bank",
             Refusal::DeadlinePast { .. } => "deadline_past",
@@ -265,7 +268,8 @@ impl Refusal {
             | Refusal::NoSuchIncident { .. }
             | Refusal::IncidentClosed { .. }
             | Refusal::NoSuchDelivery { .. }
-            | Refusal::NotDeadLetter { .. } => incidents::message(self, viewer),
+            | Refusal::NotDeadLetter { .. }
+            | Refusal::PayloadDropped { .. } => incidents::message(self, viewer),
             // quiz
             Refusal::NoSuchBank { .. }
             | Refusal::DeadlinePast { .. }
@@ -397,6 +401,7 @@ mod tests {
                 id: 1,
                 status: Some(OutboxStatus::Pending),
             },
+            Refusal::PayloadDropped { id: 1 },
             // quiz
             Refusal::NoSuchBank { key: "q1".into() },
             Refusal::DeadlinePast {

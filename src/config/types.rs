@@ -182,3 +182,50 @@ impl Default for StreamSettings {
         }
     }
 }
+
+/// How long personal data is kept (issue 17; README "Retention").
+#[derive(Clone, Debug)]
+pub struct RetentionSettings {
+    pub periods: crate::domain::retention::Periods,
+    /// Keys the pseudonyms of leavers' staff ids; `None`: a fresh random
+    /// key each run, never stored (pseudonyms then link to no one).
+    pub key: Option<SecretString>,
+}
+
+/// Days from 0 to 100 years.
+fn parse_retention_days(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= 36_500 => Ok(n),
+        _ => Err("expected a number of days from 0 to 36500".into()),
+    }
+}
+
+impl RetentionSettings {
+    pub(super) fn load(src: &Sources) -> Result<Self, ConfigError> {
+        let days = |var: &str, default: &str| parse(src, var, default, parse_retention_days);
+        Ok(Self {
+            periods: crate::domain::retention::Periods {
+                leaver_days: days("DINGWARDEN_RETENTION_LEAVER_DAYS", "180")?,
+                text_days: days("DINGWARDEN_RETENTION_TEXT_DAYS", "365")?,
+                outbox_days: days("DINGWARDEN_RETENTION_OUTBOX_DAYS", "30")?,
+                dead_letter_days: days("DINGWARDEN_RETENTION_DEAD_LETTER_DAYS", "90")?,
+            },
+            key: src
+                .get("DINGWARDEN_RETENTION_KEY")
+                .map(|s| SecretString::from(s.to_owned())),
+        })
+    }
+
+    /// The defaults (tests).
+    pub(super) fn for_tests() -> Self {
+        Self {
+            periods: crate::domain::retention::Periods {
+                leaver_days: 180,
+                text_days: 365,
+                outbox_days: 30,
+                dead_letter_days: 90,
+            },
+            key: None,
+        }
+    }
+}

@@ -48,6 +48,11 @@ pub(super) fn message(r: &Refusal, viewer: Viewer) -> String {
                 "#{id} is not a dead letter ({status}); nothing to retry."
             )
         }
+        Refusal::PayloadDropped { id } => tr!(
+            lang,
+            "#{id} 的内容已按保留期限删除，无法重发。",
+            "#{id} can no longer be sent: its content was dropped under the retention period."
+        ),
         // `Refusal::message` sends only these refusals here; the unit test
         // checks that every one has words of its own.
         other => other.code().to_owned(),
