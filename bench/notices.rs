@@ -124,7 +124,7 @@ async fn phases(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     let started = Instant::now();
     let out = Outbound::direct(&ids, &message)
         .priority(Priority::Bulk)
-        .reference("notice", id);
+        .reference(dingwarden::store::outbox::Reference::Notice(id));
     let rows = outbox::enqueue(tx.conn(), &out, now_ms).await?;
     let enqueue = started.elapsed();
     drop(tx);

@@ -21,7 +21,6 @@ pub mod jobs;
 pub mod keyed;
 pub mod manifest;
 pub mod metrics;
-pub mod reply;
 pub mod reports;
 pub mod scheduler;
 pub mod startup;

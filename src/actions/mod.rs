@@ -6,11 +6,18 @@
 
 pub mod audience;
 pub mod evidence;
+pub mod feedback;
+pub mod incidents;
 pub mod notices;
+pub mod outbox;
 pub mod passwords;
 pub mod quiz;
 pub mod refusal;
+pub mod replies;
 pub mod retention;
+pub mod roles;
+pub mod roster;
+pub mod settings;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

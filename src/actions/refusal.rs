@@ -5,8 +5,10 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod incidents;
 mod passwords;
 mod quiz;
+mod roster;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -14,7 +16,10 @@ use chrono_tz::Tz;
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
+use crate::domain::{Named, Role};
 use crate::i18n::Lang;
+use crate::store::outbox::OutboxStatus;
+use crate::store::roster::RosterSource;
 use crate::tr;
 
 /// Why an action was refused.
@@ -43,6 +48,36 @@ pub enum Refusal {
     NoSuchItem { id: i64, total: i64 },
     /// This item was ticked before.
     ItemAlreadyDone { id: i64, item: i64, at_ms: i64 },
+    // ── roles and roster ───────────────────────────────────────────────
+    /// Nobody with this staff id is on the roster or has written to the bot.
+    UnknownStaff { staff_id: String },
+    /// The person has left the organisation.
+    LeftOrganisation { staff_id: String },
+    /// The person holds the role already.
+    AlreadyHasRole { who: Named, role: Role },
+    /// The person does not hold the role.
+    NoSuchRole { who: Named, role: Role },
+    /// The last active administrator keeps the role.
+    LastAdmin { who: Named },
+    /// Applying this roster would leave no active administrator.
+    RosterLeavesNoAdmin { kind: RosterSource },
+    // ── incidents and feedback ─────────────────────────────────────────
+    /// A report, note or feedback longer than `max` characters.
+    TooLong { max: usize },
+    /// No incident has this id.
+    NoSuchIncident { id: i64 },
+    /// The incident was closed before (`at`, when known).
+    IncidentClosed { id: i64, at_ms: Option<i64> },
+    // ── outbox ─────────────────────────────────────────────────────────
+    /// No outbox row has this id.
+    NoSuchDelivery { id: i64 },
+    /// The row is not a dead letter (its status, when known).
+    NotDeadLetter {
+        id: i64,
+        status: Option<OutboxStatus>,
+    },
+    /// A dead letter whose content retention dropped: nothing left to send.
+    PayloadDropped { id: i64 },
     // ── quiz ───────────────────────────────────────────────────────────
     /// No bank has this key.
     NoSuchBank { key: String },
@@ -100,6 +135,21 @@ impl Refusal {
             Refusal::AlreadyAcked { .. } => "already_acknowledged",
             Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. } => "no_such_item",
             Refusal::ItemAlreadyDone { .. } => "item_already_done",
+            // roles and roster
+            Refusal::UnknownStaff { .. } => "unknown_staff",
+            Refusal::LeftOrganisation { .. } => "left_organisation",
+            Refusal::AlreadyHasRole { .. } => "already_has_role",
+            Refusal::NoSuchRole { .. } => "no_such_role",
+            Refusal::LastAdmin { .. } => "last_admin",
+            Refusal::RosterLeavesNoAdmin { .. } => "no_admin_left",
+            // incidents and feedback
+            Refusal::TooLong { .. } => "too_long",
+            Refusal::NoSuchIncident { .. } => "no_such_incident",
+            Refusal::IncidentClosed { .. } => "incident_closed",
+            // outbox
+            Refusal::NoSuchDelivery { .. } => "no_such_delivery",
+            Refusal::NotDeadLetter { .. } => "not_dead_letter",
+            Refusal::PayloadDropped { .. } => "payload_dropped",
             // quiz
             Refusal::NoSuchBank { .. } => "no_such_bank",
             Refusal::DeadlinePast { .. } => "deadline_past",
@@ -127,6 +177,10 @@ impl Refusal {
                 | Refusal::NoSuchNotice { .. }
                 | Refusal::NoChecklist { .. }
                 | Refusal::NoSuchItem { .. }
+                | Refusal::UnknownStaff { .. }
+                | Refusal::NoSuchRole { .. }
+                | Refusal::NoSuchIncident { .. }
+                | Refusal::NoSuchDelivery { .. }
                 | Refusal::NoSuchBank { .. }
                 | Refusal::StaleQuestion
         )
@@ -202,6 +256,20 @@ impl Refusal {
                     "Item {n} of notice #{id} was already done at {when}."
                 )
             }
+            // roles and roster
+            Refusal::UnknownStaff { .. }
+            | Refusal::LeftOrganisation { .. }
+            | Refusal::AlreadyHasRole { .. }
+            | Refusal::NoSuchRole { .. }
+            | Refusal::LastAdmin { .. }
+            | Refusal::RosterLeavesNoAdmin { .. } => roster::message(self, lang),
+            // incidents and feedback; outbox
+            Refusal::TooLong { .. }
+            | Refusal::NoSuchIncident { .. }
+            | Refusal::IncidentClosed { .. }
+            | Refusal::NoSuchDelivery { .. }
+            | Refusal::NotDeadLetter { .. }
+            | Refusal::PayloadDropped { .. } => incidents::message(self, viewer),
             // quiz
             Refusal::NoSuchBank { .. }
             | Refusal::DeadlinePast { .. }
@@ -251,6 +319,7 @@ impl Refusal {
         matches!(
             self,
             Refusal::GroupAudience { .. }
+                | Refusal::RosterLeavesNoAdmin { .. }
                 | Refusal::NobodyToAssign
                 | Refusal::NoQuizInProgress
                 | Refusal::NoFollowupWaiting
@@ -269,6 +338,13 @@ impl Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named() -> Named {
+        Named {
+            staff_id: "u1".into(),
+            name: "张三".into(),
+        }
+    }
 
     #[test]
     fn every_refusal_reads_in_both_languages_and_has_a_code() {
@@ -293,6 +369,39 @@ mod tests {
                 item: 1,
                 at_ms: 0,
             },
+            Refusal::UnknownStaff {
+                staff_id: "u1".into(),
+            },
+            Refusal::LeftOrganisation {
+                staff_id: "u1".into(),
+            },
+            Refusal::AlreadyHasRole {
+                who: named(),
+                role: Role::Hr,
+            },
+            Refusal::NoSuchRole {
+                who: named(),
+                role: Role::Admin,
+            },
+            Refusal::LastAdmin { who: named() },
+            Refusal::RosterLeavesNoAdmin {
+                kind: RosterSource::Import,
+            },
+            Refusal::RosterLeavesNoAdmin {
+                kind: RosterSource::Sync,
+            },
+            Refusal::TooLong { max: 1 },
+            Refusal::NoSuchIncident { id: 1 },
+            Refusal::IncidentClosed {
+                id: 1,
+                at_ms: Some(0),
+            },
+            Refusal::NoSuchDelivery { id: 1 },
+            Refusal::NotDeadLetter {
+                id: 1,
+                status: Some(OutboxStatus::Pending),
+            },
+            Refusal::PayloadDropped { id: 1 },
             // quiz
             Refusal::NoSuchBank { key: "q1".into() },
             Refusal::DeadlinePast {

@@ -1,26 +1,30 @@
 //! `dingwarden roster import FILE.csv` and `dingwarden roster sync`: read a
-//! roster (a CSV file, or DingTalk's directory) and apply it in one
-//! transaction. A CSV with any bad row changes nothing; every bad row is
-//! reported as `file:line: reason`.
+//! roster (a CSV file, or DingTalk's directory) and apply it with the
+//! roster action, in one transaction. A CSV with any bad row changes
+//! nothing; every bad row is reported as `file:line: reason`.
 
 use std::path::Path;
 
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
+use crate::actions::refusal::Viewer;
+use crate::actions::roster::{self, RosterFailure, RosterRun};
+use crate::actions::{ActionError, Actor, Ctx};
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::dingtalk::contacts::ContactsClient;
 use crate::domain::roster::{LineError, RosterRow, validate};
 use crate::domain::schedule::local_date;
+use crate::i18n::Lang;
 use crate::store::Store;
-use crate::store::audit::{self, AuditEntry};
-use crate::store::roster::{ApplyOptions, RosterSource, RosterSummary};
+use crate::store::roster::{RosterSource, RosterSummary};
 
-/// Who the audit log names for runs from the command line.
-const CLI_ACTOR: &str = "cli";
+/// A run from the command line: the audit log names `cli`.
+fn cli<'a>(store: &'a Store, config: &'a Config, now: DateTime<Utc>) -> Ctx<'a> {
+    Ctx::new(store, config, now, Actor::System("cli"))
+}
 
 /// Reads a roster CSV: UTF-8 with or without a BOM, a header first, fields
 /// quoted as RFC 4180. Every problem is returned with its line.
@@ -83,8 +87,11 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
             let n = errors.len();
             // Best effort: the rows above are what the operator needs.
             if let Ok(store) = Store::open(&config.database_url.0).await {
-                let details = json!({"bad_rows": n});
-                record_failure(&store, "roster.import.rejected", &label, details, now).await;
+                let failure = RosterFailure::ImportRejected {
+                    file: &label,
+                    bad_rows: n,
+                };
+                record_failure(&cli(&store, &config, now), failure).await;
                 store.close().await;
             }
             anyhow::bail!(
@@ -99,12 +106,30 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut opts = options(&config, RosterSource::Import, &label, now);
-    opts.fingerprint = Some(&fingerprint);
-    let summary = store.apply_roster(&entries, None, &opts).await?;
+    let run = RosterRun {
+        source: RosterSource::Import,
+        entries: &entries,
+        departments: None,
+        origin: &label,
+        fingerprint: Some(&fingerprint),
+    };
+    let applied = roster::apply(&cli(&store, &config, now), run).await;
     store.close().await;
+    let summary = applied.map_err(|e| for_operator(e, &config))?;
     println!("imported {label}: {}", describe(&summary));
     Ok(())
+}
+
+/// An action's error for the operator: a refusal in English, as a line.
+fn for_operator(e: ActionError, config: &Config) -> anyhow::Error {
+    match e {
+        ActionError::Refused(r) => anyhow::anyhow!(r.message(Viewer {
+            lang: Lang::En,
+            tz: config.timezone,
+            staff: true,
+        })),
+        ActionError::Internal(e) => e,
+    }
 }
 
 /// `roster sync`.
@@ -137,66 +162,45 @@ pub async fn sync(
     now: DateTime<Utc>,
 ) -> anyhow::Result<RosterSummary> {
     let origin = config.oapi_base.as_str();
+    let ctx = cli(store, config, now);
     let dir = match client.fetch_directory().await {
         Ok(dir) if !dir.users.is_empty() => dir,
         Ok(_) => {
-            let details = json!({"error": "no users"});
-            record_failure(store, "roster.sync.failed", origin, details, now).await;
+            let error = "no users";
+            record_failure(&ctx, RosterFailure::SyncFailed { origin, error }).await;
             anyhow::bail!(
                 "DingTalk listed no users, so nothing was changed (does the app have the contacts permissions?)"
             );
         }
         Err(e) => {
-            let details = json!({"error": e.to_string()});
-            record_failure(store, "roster.sync.failed", origin, details, now).await;
+            let error = e.to_string();
+            let failure = RosterFailure::SyncFailed {
+                origin,
+                error: &error,
+            };
+            record_failure(&ctx, failure).await;
             return Err(anyhow::Error::new(e).context("roster sync failed; nothing was changed"));
         }
     };
     let tree = dir.department_paths();
-    let opts = options(config, RosterSource::Sync, origin, now);
-    store.apply_roster(&dir.entries(), Some(&tree), &opts).await
-}
-
-fn options<'a>(
-    config: &Config,
-    source: RosterSource,
-    origin: &'a str,
-    now: DateTime<Utc>,
-) -> ApplyOptions<'a> {
-    ApplyOptions {
-        source,
-        actor: CLI_ACTOR,
+    let entries = dir.entries();
+    let run = RosterRun {
+        source: RosterSource::Sync,
+        entries: &entries,
+        departments: Some(&tree),
         origin,
         fingerprint: None,
-        timezone: config.timezone,
-        org_admins_are_admins: config.dingtalk_admins_are_admins,
-        now_ms: now.timestamp_millis(),
-    }
+    };
+    roster::apply(&ctx, run)
+        .await
+        .map_err(|e| for_operator(e, config))
 }
 
 /// Audits a run that changed nothing; a failure to do so is only logged,
 /// since the run's own error is what the operator needs to see.
-async fn record_failure(
-    store: &Store,
-    action: &str,
-    subject: &str,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) {
-    let result = async {
-        let mut tx = store.begin_write().await?;
-        let entry = AuditEntry {
-            actor: CLI_ACTOR,
-            action,
-            subject,
-            details,
-        };
-        audit::append(tx.conn(), &entry, now.timestamp_millis()).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = result {
-        tracing::warn!(error = ?e, action, "could not audit the failed roster run");
+async fn record_failure(ctx: &Ctx<'_>, failure: RosterFailure<'_>) {
+    if let Err(e) = roster::failed(ctx, failure).await {
+        tracing::warn!(error = ?e, "could not audit the failed roster run");
     }
 }
 

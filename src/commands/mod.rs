@@ -26,6 +26,7 @@ use tracing::Instrument as _;
 pub use command::{Audience, Command, NoticeKind, PolicySpec};
 pub use parse::{ParseError, parse};
 
+use crate::actions::roles::{ChatKind, RefusedCommand};
 use crate::actions::{self, refusal::Viewer};
 use crate::domain::chat::{Body, ChatMessage};
 use crate::domain::{Access, Reply, User};
@@ -93,11 +94,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
         ));
     };
-    let mut user = state
-        .store
-        .user_on_contact(staff_id, &msg.sender_nick, now.timestamp_millis())
-        .await?;
-    roster::apply_org_admin_flag(state, &mut user, msg, now).await?;
+    let user = sender(state, msg, staff_id, now).await?;
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
@@ -138,6 +135,28 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     }
 }
 
+/// The sender, recorded on first contact, with the admin role in step with
+/// DingTalk's organisation-admin flag (as the settings allow).
+async fn sender(
+    state: &AppState,
+    msg: &ChatMessage,
+    staff_id: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<User> {
+    let dingtalk = actions::Ctx::new(
+        &state.store,
+        &state.config,
+        now,
+        actions::Actor::System("dingtalk"),
+    );
+    let mut user = actions::roster::user_on_contact(&dingtalk, staff_id, &msg.sender_nick).await?;
+    let org_admin = msg.sender_is_org_admin;
+    if let Some(roles) = actions::roles::apply_org_admin_flag(&dingtalk, &user, org_admin).await? {
+        user.roles = roles;
+    }
+    Ok(user)
+}
+
 /// Checks the catalogue: the user must hold the role the command needs
 /// (refusals are polite, name no internals, and are audited), and the
 /// command must work in this build.
@@ -151,7 +170,7 @@ async fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
     };
     if !ctx.user.may(spec.access) {
         tracing::info!(command = cmd.key(), "command refused: missing role");
-        roster::audit_refusal(ctx, spec).await?;
+        record_refusal(ctx, spec).await?;
         if spec.access == Access::Staff {
             crate::user_error!(
                 lang,
@@ -173,6 +192,21 @@ async fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
         );
     }
     Ok(())
+}
+
+/// Audits that the sender was refused `spec` for lack of a role.
+async fn record_refusal(ctx: &Ctx<'_>, spec: &catalogue::CommandSpec) -> anyhow::Result<()> {
+    let chat = if ctx.msg.conversation.is_group() {
+        ChatKind::Group
+    } else {
+        ChatKind::Direct
+    };
+    let refused = RefusedCommand {
+        command: spec.name,
+        needs: spec.access,
+        chat,
+    };
+    actions::roles::command_refused(&ctx.action(), refused).await
 }
 
 async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {

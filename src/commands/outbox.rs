@@ -1,16 +1,16 @@
 //! Admin `outbox` / `发件箱`: what is waiting to be sent, what is failing
-//! (with its last error) and the dead letters; `outbox retry ID` puts a dead
-//! letter back in the queue.
-
-use serde_json::json;
+//! (with its last error) and the dead letters (the outbox report);
+//! `outbox retry ID` puts a dead letter back in the queue (an action) and
+//! wakes the delivery worker.
 
 use super::{Ctx, HandlerResult};
+use crate::actions;
 use crate::clock::from_ms;
 use crate::domain::Reply;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
-use crate::store::audit::{self, AuditEntry};
-use crate::store::delivery::{self as sql, ListedRow, Retry};
+use crate::reports::outbox::health;
+use crate::store::delivery::ListedRow;
 use crate::tr;
 
 /// Rows listed per section.
@@ -23,10 +23,10 @@ const ERROR_CHARS: usize = 120;
 pub async fn show(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let now_ms = ctx.now.timestamp_millis();
-    let pool = ctx.state.store.pool();
-    let (pending, _, oldest) = sql::depth(pool, now_ms).await?;
-    let (failing_n, failing) = sql::list(pool, "pending", LISTED).await?;
-    let (dead_n, dead) = sql::list(pool, "dead", LISTED).await?;
+    let h = health(&ctx.state.store, now_ms, LISTED).await?;
+    let (pending, oldest) = (h.pending, h.oldest_due_ms);
+    let (failing_n, failing) = (h.failing, &h.failing_rows);
+    let (dead_n, dead) = (h.dead, &h.dead_rows);
     let mut text = tr!(
         lang,
         "### 发件箱\n\n待发送：{pending} 条",
@@ -45,13 +45,13 @@ pub async fn show(ctx: &Ctx<'_>) -> HandlerResult {
         "\n\n**正在重试（{failing_n}）**\n",
         "\n\n**Failing, will retry ({failing_n})**\n"
     ));
-    text.push_str(&rows(ctx, &failing, true));
+    text.push_str(&rows(ctx, failing, true));
     text.push_str(&tr!(
         lang,
         "\n\n**已放弃（{dead_n}）**\n",
         "\n\n**Dead letters ({dead_n})**\n"
     ));
-    text.push_str(&rows(ctx, &dead, false));
+    text.push_str(&rows(ctx, dead, false));
     if dead_n > 0 {
         text.push_str(&tr!(
             lang,
@@ -104,45 +104,10 @@ fn channel(lang: Lang, channel: &str, n: usize) -> String {
 
 /// `outbox retry ID`: requeues a dead letter, due now, with fresh attempts.
 pub async fn retry(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
-    let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = ctx.state.store.begin_write().await?;
-    match sql::retry_dead(tx.conn(), id, now_ms).await? {
-        Retry::Requeued => {}
-        Retry::NotFound => crate::user_error!(
-            lang,
-            "没有编号为 #{id} 的发送记录。",
-            "There is no delivery #{id}."
-        ),
-        Retry::PayloadDropped => crate::user_error!(
-            lang,
-            "#{id} 的内容已按保留期限删除，无法重发。",
-            "#{id} can no longer be sent: its content was dropped under the retention period."
-        ),
-        Retry::NotDead(status) => {
-            let status = match status.as_str() {
-                "pending" => tr!(lang, "待发送", "waiting"),
-                _ => tr!(lang, "已发送", "sent"),
-            };
-            crate::user_error!(
-                lang,
-                "#{id} 不是已放弃的消息（{status}），无需重试。",
-                "#{id} is not a dead letter ({status}); nothing to retry."
-            )
-        }
-    }
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "outbox.retry",
-        subject: &format!("outbox:{id}"),
-        details: json!({"id": id}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await?;
+    actions::outbox::retry(&ctx.action(), id).await?;
     ctx.state.delivery.wake();
-    tracing::info!(outbox_id = id, "dead letter requeued");
     Ok(Reply::text(tr!(
-        lang,
+        ctx.lang(),
         "好的，#{id} 已重新排队，稍后发送。",
         "OK, #{id} is queued again and will be sent shortly."
     )))

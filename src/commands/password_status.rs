@@ -3,9 +3,9 @@
 //! and forced-change names (the figures come from the password report).
 
 use super::{Ctx, HandlerResult};
-use crate::domain::Reply;
 use crate::domain::password::Policy;
 use crate::domain::password_report::{Counts, Forced, Overdue};
+use crate::domain::{Person, Reply};
 use crate::i18n::{Lang, en_count};
 use crate::reports::passwords as report;
 use crate::tr;
@@ -83,7 +83,11 @@ fn overdue_names(lang: Lang, overdue: &[Overdue]) -> String {
         "\n**Overdue (first {shown} of {n})**\n\n"
     );
     for o in overdue.iter().take(NAMES_SHOWN) {
-        let who = person(lang, &o.name, &o.staff_id, o.department.as_deref());
+        let o_who = Person {
+            staff_id: &o.staff_id,
+            name: &o.name,
+        };
+        let who = person(lang, o_who, o.department.as_deref());
         let (due, days) = (o.due, o.days);
         let late = en_count(days, "day", "days");
         s.push_str(&tr!(
@@ -106,7 +110,11 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
         "\n**Forced change pending (first {shown} of {n})**\n\n"
     );
     for f in forced.iter().take(NAMES_SHOWN) {
-        let who = person(lang, &f.name, &f.staff_id, f.department.as_deref());
+        let f_who = Person {
+            staff_id: &f.staff_id,
+            name: &f.name,
+        };
+        let who = person(lang, f_who, f.department.as_deref());
         let ids: Vec<String> = f.reset_ids.iter().map(|i| format!("#{i}")).collect();
         let ids = ids.join(", ");
         let sep = lang.pick("：", ": ");
@@ -115,7 +123,9 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
     s
 }
 
-fn person(lang: Lang, name: &str, id: &str, dept: Option<&str>) -> String {
+/// `张三（u1，研发部）`: the name and staff id always, the department when known.
+fn person(lang: Lang, who: Person<'_>, dept: Option<&str>) -> String {
+    let (name, id) = (who.name, who.staff_id);
     match dept {
         Some(dept) => tr!(lang, "{name}（{id}，{dept}）", "{name} ({id}, {dept})"),
         None => tr!(lang, "{name}（{id}）", "{name} ({id})"),

@@ -1,6 +1,7 @@
 //! Personal settings: `lang zh|en`.
 
 use super::{Ctx, HandlerResult};
+use crate::actions;
 use crate::domain::Reply;
 use crate::i18n::Lang;
 use crate::tr;
@@ -15,10 +16,7 @@ pub async fn lang(ctx: &Ctx<'_>, lang: Option<Lang>) -> HandlerResult {
             "Current language: English. Send \"lang zh\" to switch to Chinese."
         )));
     };
-    ctx.state
-        .store
-        .set_lang(&ctx.user.staff_id, lang, ctx.now.timestamp_millis())
-        .await?;
+    actions::settings::set_lang(&ctx.action(), lang).await?;
     Ok(Reply::text(tr!(
         lang,
         "好的，今后我用中文回复你。",

@@ -2,11 +2,14 @@
 //! governor, sends them (DingTalk or the dev sink), and records each outcome
 //! with the features' delivery hooks as soon as its send returns. A crash
 //! repeats at most the sends in flight: their rows are claimed again once the
-//! lease ends.
-//! [`drain_once`] is one round; [`worker::run`] loops it in `serve`.
+//! lease ends. Replies to a chat message go to its sessionWebhook first
+//! ([`Delivery::reply`]).
+//! [`drain_once`] is one round; [`worker::run`] loops it in `serve`. The
+//! store functions it calls own their transactions.
 
 pub mod governor;
 pub mod outcome;
+mod reply;
 pub mod transport;
 pub mod worker;
 
@@ -23,6 +26,7 @@ use crate::config::Config;
 use crate::devsink::DevSink;
 use crate::dingtalk::api_error::ApiError;
 use crate::dingtalk::openapi::OpenApi;
+use crate::dingtalk::webhook::WebhookClient;
 use crate::metrics::{ApiLabels, Metrics};
 use crate::store::Store;
 use crate::store::delivery::{self as sql, ClaimedRow};
@@ -44,6 +48,8 @@ pub struct Delivery {
     metrics: Arc<Metrics>,
     transport: Transport,
     governor: Governor,
+    /// Posts replies to sessionWebhooks.
+    webhooks: WebhookClient,
     wake: Notify,
 }
 
@@ -57,6 +63,7 @@ impl Delivery {
         dev_sink: Option<Arc<DevSink>>,
         metrics: Arc<Metrics>,
     ) -> Self {
+        let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);
         let transport = match dev_sink {
             Some(sink) => Transport::DevSink(sink),
             None => Transport::DingTalk(Box::new(OpenApi::new(
@@ -76,6 +83,7 @@ impl Delivery {
             metrics,
             transport,
             governor,
+            webhooks,
             wake: Notify::new(),
         }
     }
@@ -116,6 +124,7 @@ impl DrainReport {
 /// One round at `now`: claim a batch of due rows, send what the rate
 /// governor allows (replies first), and record each outcome as soon as its
 /// send returns, so a crash repeats only the sends still in flight.
+#[tracing::instrument(name = "delivery_round", skip_all)]
 pub async fn drain_once(state: &Arc<Delivery>, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
     let token = uuid::Uuid::new_v4().simple().to_string();
     let rows = claim_batch(state, &token, now).await?;
@@ -148,26 +157,18 @@ async fn claim_batch(
     let settings = &state.config.delivery;
     let now_ms = now.timestamp_millis();
     let lease_ms = i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 4);
-    let limit = i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32);
     let blocked = state.governor.blocked(now);
-    let skip = sql::Skip {
-        channels: &blocked.channels,
-        robots: &blocked.robots,
-    };
-    let mut tx = state.store.begin_write().await?;
-    let backend = state.store.backend();
-    let rows = sql::claim(
-        tx.conn(),
-        backend,
+    let req = sql::ClaimRequest {
         now_ms,
-        now_ms + lease_ms,
+        lease_until: now_ms + lease_ms,
         token,
-        limit,
-        skip,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(rows)
+        limit: i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32),
+        skip: sql::Skip {
+            channels: &blocked.channels,
+            robots: &blocked.robots,
+        },
+    };
+    sql::claim_tx(&state.store, req).await
 }
 
 type Done = (ClaimedRow, &'static str, Decision);
@@ -316,19 +317,14 @@ async fn release(state: &Delivery, token: &str, deferred: &[i64]) {
     if deferred.is_empty() {
         return;
     }
-    let released = async {
-        let mut tx = state.store.begin_write().await?;
-        for id in deferred {
-            sql::release(tx.conn(), *id, token).await?;
-        }
-        tx.commit().await
-    };
-    if let Err(e) = released.await {
+    if let Err(e) = sql::release_tx(&state.store, deferred, token).await {
         tracing::warn!(error = ?e, "deferred rows not released");
     }
 }
 
-/// Records one row's outcome in its own transaction; whether it was recorded.
+/// Records one row's outcome in its own transaction (the row finished if
+/// the claim still holds, and the feature that caused it told who was
+/// reached); whether it was recorded.
 async fn record(
     state: &Delivery,
     token: &str,
@@ -337,28 +333,6 @@ async fn record(
     d: &Decision,
     now_ms: i64,
 ) -> bool {
-    let one = async {
-        let mut tx = state.store.begin_write().await?;
-        let ok = apply(tx.conn(), token, row, api, d, now_ms).await?;
-        tx.commit().await?;
-        anyhow::Ok(ok)
-    };
-    one.await.unwrap_or_else(|e| {
-        tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
-        false
-    })
-}
-
-/// Finishes one row (if the claim still holds) and tells the feature that
-/// caused it who was reached.
-async fn apply(
-    conn: &mut sqlx::AnyConnection,
-    token: &str,
-    row: &ClaimedRow,
-    api: &str,
-    d: &Decision,
-    now_ms: i64,
-) -> anyhow::Result<bool> {
     let accepted = d.accepted.as_ref();
     let finish = sql::Finish {
         status: d.status.as_str(),
@@ -369,17 +343,8 @@ async fn apply(
         process_query_key: accepted.and_then(|a| a.process_query_key.as_deref()),
         sent_at: (d.status == Status::Sent).then_some(now_ms),
     };
-    if !sql::finish(conn, row.id, token, &finish).await? {
-        tracing::warn!(
-            outbox_id = row.id,
-            "lease lost before the outcome was recorded"
-        );
-        return Ok(false);
-    }
-    let Some(a) = accepted else { return Ok(true) };
-    sql::record_delivery(
-        conn,
-        &sql::DeliveryRecord {
+    let reached = accepted.map(|a| sql::Reached {
+        record: sql::DeliveryRecord {
             outbox_id: row.id,
             api,
             process_query_key: a.process_query_key.as_deref(),
@@ -388,18 +353,22 @@ async fn apply(
             flow_controlled: &a.flow_controlled,
             at_ms: now_ms,
         },
-    )
-    .await?;
-    if let Some((kind, id)) = &row.reference {
-        if !a.delivered.is_empty() {
-            crate::store::delivered::on_delivered(conn, kind, *id, &a.delivered, now_ms).await?;
+        reference: row.reference,
+    });
+    match sql::record_tx(&state.store, row.id, token, &finish, reached).await {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::warn!(
+                outbox_id = row.id,
+                "lease lost before the outcome was recorded"
+            );
+            false
         }
-        if !a.undeliverable.is_empty() {
-            crate::store::delivered::on_undeliverable(conn, kind, *id, &a.undeliverable, now_ms)
-                .await?;
+        Err(e) => {
+            tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
+            false
         }
     }
-    Ok(true)
 }
 
 fn count(state: &Delivery, id: i64, api: &'static str, d: &Decision, report: &mut DrainReport) {

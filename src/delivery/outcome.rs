@@ -15,22 +15,7 @@ use super::transport::Sent;
 const MAX_ERROR_CHARS: usize = 300;
 
 /// The row's state after this attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Sent,
-    Pending,
-    Dead,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Sent => "sent",
-            Status::Pending => "pending",
-            Status::Dead => "dead",
-        }
-    }
-}
+pub use crate::store::outbox::OutboxStatus as Status;
 
 /// Who DingTalk accepted the message for, and who not.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

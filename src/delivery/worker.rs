@@ -71,13 +71,7 @@ async fn take_back_leases(state: &Delivery) {
     if state.store.backend() != Backend::Sqlite {
         return;
     }
-    let released = async {
-        let mut tx = state.store.begin_write().await?;
-        let n = crate::store::delivery::release_all(tx.conn()).await?;
-        tx.commit().await?;
-        anyhow::Ok(n)
-    };
-    match released.await {
+    match crate::store::delivery::release_all_tx(&state.store).await {
         Ok(0) => {}
         Ok(rows) => tracing::info!(rows, "outbox rows leased before a restart taken back"),
         Err(e) => tracing::warn!(error = ?e, "leased outbox rows not taken back"),
@@ -87,7 +81,7 @@ async fn take_back_leases(state: &Delivery) {
 /// Sets the outbox depth, dead-letter and oldest-due-age gauges.
 pub async fn refresh_gauges(state: &Delivery, now: DateTime<Utc>) -> anyhow::Result<()> {
     let now_ms = now.timestamp_millis();
-    let (pending, dead, oldest) = crate::store::delivery::depth(state.store.pool(), now_ms).await?;
+    let (pending, dead, oldest) = crate::store::delivery::depth(&state.store, now_ms).await?;
     let m = &state.metrics.delivery;
     m.depth.set(pending);
     m.dead.set(dead);

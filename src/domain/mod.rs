@@ -8,6 +8,7 @@ mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
 pub mod directory;
+pub mod incident;
 pub mod message;
 pub mod notice;
 pub mod org_event;
@@ -23,4 +24,4 @@ pub mod schedule;
 pub mod user;
 
 pub use message::{Button, Message, Reply};
-pub use user::{Access, Role, User};
+pub use user::{Access, Named, Person, Role, User};

@@ -19,6 +19,16 @@ impl Role {
             Role::Hr => "hr",
         }
     }
+
+    /// The role's name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Admin, Lang::Zh) => "管理员",
+            (Role::Admin, Lang::En) => "administrator",
+            (Role::Hr, Lang::Zh) => "人事",
+            (Role::Hr, Lang::En) => "HR",
+        }
+    }
 }
 
 impl FromStr for Role {
@@ -69,6 +79,14 @@ pub struct User {
 }
 
 impl User {
+    /// The user as lists and messages name them.
+    pub fn person(&self) -> Person<'_> {
+        Person {
+            staff_id: &self.staff_id,
+            name: &self.name,
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
@@ -79,5 +97,103 @@ impl User {
             Access::Staff => self.has(Role::Admin) || self.has(Role::Hr),
             Access::Admin => self.has(Role::Admin),
         }
+    }
+}
+
+/// Someone as lists and messages name them: a staff id and the roster's
+/// name (empty when unknown). Named fields, so the two ids cannot trade
+/// places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Person<'a> {
+    pub staff_id: &'a str,
+    pub name: &'a str,
+}
+
+impl Person<'_> {
+    /// `张三（u1）` / `张三 (u1)`, or the staff id alone when the name is unknown.
+    pub fn label(&self, lang: Lang) -> String {
+        let (staff_id, name) = (self.staff_id, self.name);
+        if name.is_empty() {
+            staff_id.to_owned()
+        } else {
+            crate::tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
+        }
+    }
+}
+
+/// Which way a role changed, for the message that tells the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleChanged {
+    Granted,
+    Revoked,
+}
+
+/// Tells someone, in `lang`, that `by` gave them or took away `role`.
+pub fn role_changed_message(
+    by: Person<'_>,
+    role: Role,
+    change: RoleChanged,
+    lang: Lang,
+) -> crate::domain::Message {
+    let (r, by) = (role.label(lang), by.label(lang));
+    let text = match change {
+        RoleChanged::Granted => crate::tr!(
+            lang,
+            "{by} 授予了你「{r}」角色。发送「帮助」查看你现在可以使用的命令。",
+            "{by} gave you the {r} role. Send \"help\" to see what you can do now."
+        ),
+        RoleChanged::Revoked => crate::tr!(
+            lang,
+            "{by} 撤销了你的「{r}」角色。",
+            "{by} took away your {r} role."
+        ),
+    };
+    crate::domain::Message::text(text)
+}
+
+/// An owned [`Person`], for values that outlive the row they came from
+/// (a refusal naming someone).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Named {
+    pub staff_id: String,
+    /// Empty when unknown.
+    pub name: String,
+}
+
+impl Named {
+    pub fn person(&self) -> Person<'_> {
+        Person {
+            staff_id: &self.staff_id,
+            name: &self.name,
+        }
+    }
+}
+
+impl From<Person<'_>> for Named {
+    fn from(p: Person<'_>) -> Self {
+        Self {
+            staff_id: p.staff_id.to_owned(),
+            name: p.name.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_reads_name_then_id_or_the_id_alone() {
+        let p = Person {
+            staff_id: "u1",
+            name: "张三",
+        };
+        assert_eq!(p.label(Lang::Zh), "张三（u1）");
+        assert_eq!(p.label(Lang::En), "张三 (u1)");
+        let nameless = Person {
+            staff_id: "u1",
+            name: "",
+        };
+        assert_eq!(nameless.label(Lang::En), "u1");
     }
 }

@@ -1,5 +1,5 @@
 //! The HTTP surface: routes, and the layers every request passes through
-//! (request id, tracing span, panic guard).
+//! (request id, tracing span, panic guard, body limit).
 
 pub mod admin;
 pub mod api;
@@ -9,8 +9,11 @@ mod health;
 mod robot;
 
 use axum::Router;
-use axum::http::{HeaderName, Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::body::Body;
+use axum::extract::Request as AxumRequest;
+use axum::http::{HeaderName, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -44,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .fallback(|| async { AppError::not_found("no such route") })
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error").into_response()
         }))
@@ -58,4 +62,29 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The body limit, for every route: a body is read at most
+/// [`MAX_BODY_BYTES`] far (so whatever reads it, an extractor or a handler
+/// reading it itself, fails there), and every 413 is the JSON error.
+async fn limit_body(req: AxumRequest, next: Next) -> Response {
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES)));
+    let resp = next.run(req).await;
+    let json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+        return payload_too_large().into_response();
+    }
+    resp
+}
+
+/// The error for a body over [`MAX_BODY_BYTES`].
+pub fn payload_too_large() -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "body exceeds 64 KiB",
+    )
 }

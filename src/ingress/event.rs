@@ -4,6 +4,8 @@
 //! answers success (the encrypted `success`, a `SUCCESS` ack) only once the
 //! change is durable, and a failure leaves no claim for the retry to trip on.
 
+use crate::actions::{self, Actor, Ctx};
+use crate::clock::from_ms;
 use crate::domain::org_event::OrgEvent;
 use crate::state::AppState;
 use crate::store::org_events::EventOutcome;
@@ -14,7 +16,13 @@ pub async fn admit_event(
     event: &OrgEvent,
     now_ms: i64,
 ) -> anyhow::Result<EventOutcome> {
-    let result = state.store.apply_org_event(event, now_ms).await;
+    let ctx = Ctx::new(
+        &state.store,
+        &state.config,
+        from_ms(now_ms),
+        Actor::System("dingtalk"),
+    );
+    let result = actions::roster::apply_org_event(&ctx, event).await;
     let outcome = match &result {
         Ok(EventOutcome::Applied) => "applied",
         Ok(EventOutcome::Duplicate) => "duplicate",

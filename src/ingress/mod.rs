@@ -91,7 +91,10 @@ fn spawn_handler(state: &AppState, msg: ChatMessage, received: DateTime<Utc>) {
             let key = msg.sender_staff_id.clone().unwrap_or_default();
             let _turn = task_state.sender_locks.lock(&key).await;
             let reply = crate::commands::handle_message(&task_state, &msg, received).await;
-            crate::reply::deliver(&task_state, &msg.reply, &reply, received).await;
+            task_state
+                .delivery
+                .reply(&msg.reply, &reply, received)
+                .await;
         }
         .instrument(span),
     );

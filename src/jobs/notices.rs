@@ -125,7 +125,7 @@ pub async fn enqueue_reminders(
         let dedupe = format!("notice:{}:{key}:{}", notice.id, lang.code());
         let mut out = Outbound::direct(&ids, &msg)
             .priority(Priority::Bulk)
-            .reference("notice", notice.id)
+            .reference(crate::store::outbox::Reference::Notice(notice.id))
             .dedupe_key(&dedupe);
         if let Some(at) = not_before {
             out = out.not_before(at);
@@ -212,7 +212,7 @@ async fn notify_managers(
         let dedupe = format!("notice:{}:escalate:{manager}", notice.id);
         let to = [(*manager).to_owned()];
         let out = Outbound::direct(&to, &msg)
-            .reference("notice", notice.id)
+            .reference(crate::store::outbox::Reference::Notice(notice.id))
             .dedupe_key(&dedupe);
         outbox::enqueue(conn, &out, now_ms).await?;
     }
@@ -262,7 +262,7 @@ async fn send_summary(
         let msg = deadline_summary(view, lang, tally, managers, overdue_names);
         let dedupe = format!("notice:{}:summary:{}", notice.id, lang.code());
         let out = Outbound::direct(&ids, &msg)
-            .reference("notice", notice.id)
+            .reference(crate::store::outbox::Reference::Notice(notice.id))
             .dedupe_key(&dedupe);
         outbox::enqueue(conn, &out, now_ms).await?;
     }

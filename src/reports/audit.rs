@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use sqlx::AnyPool;
 
 use crate::domain::audit::{Break, GENESIS, GENESIS_HASH, check};
+use crate::store::Store;
 use crate::store::audit::{AuditRow, current_form_from, page, seq_of_hash};
 
 /// Entries read per query, so memory stays flat however long the log is.
@@ -82,18 +83,18 @@ pub fn export_line(row: &AuditRow, tz: Tz) -> Value {
 /// The entries written at or after `from_ms`, oldest first, as JSON lines:
 /// one chunk of text per page of [`PAGE`] entries.
 pub fn json_lines(
-    pool: AnyPool,
+    store: Store,
     from_ms: i64,
     tz: Tz,
 ) -> impl Stream<Item = anyhow::Result<String>> + Send + 'static {
     // State: the last seq sent, or `None` once the last page was short.
     futures_util::stream::try_unfold(Some(i64::MIN), move |after| {
-        let pool = pool.clone();
+        let store = store.clone();
         async move {
             let Some(after) = after else {
                 return Ok(None);
             };
-            let rows = page(&pool, after, from_ms, PAGE).await?;
+            let rows = page(store.pool(), after, from_ms, PAGE).await?;
             let Some(last) = rows.last().map(|r| r.seq) else {
                 return Ok(None);
             };

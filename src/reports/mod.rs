@@ -3,6 +3,7 @@
 //! rules, and leaves the presentation (JSON, HTML) to `http`.
 
 pub mod audit;
+pub mod incidents;
 pub mod notices;
 pub mod outbox;
 pub mod overview;

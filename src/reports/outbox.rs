@@ -1,9 +1,8 @@
 //! Outbox health: how many rows wait, fail and are dead, how long the
 //! oldest due row has waited, and the failing rows and dead letters.
 
-use sqlx::AnyPool;
-
-use crate::store::delivery::{self, ListedRow};
+use crate::store::Store;
+use crate::store::delivery::{self, ListedRow, Shelf};
 
 /// A due row waiting longer than this makes the outbox "slow".
 pub const SLOW_AFTER_MS: i64 = 5 * 60 * 1000;
@@ -66,10 +65,10 @@ impl Health {
 }
 
 /// The outbox's figures, with at most `rows` failing rows and dead letters.
-pub async fn health(pool: &AnyPool, now_ms: i64, rows: i64) -> anyhow::Result<Health> {
-    let (pending, dead, oldest_due_ms) = delivery::depth(pool, now_ms).await?;
-    let (failing, failing_rows) = delivery::list(pool, "pending", rows).await?;
-    let (_, dead_rows) = delivery::list(pool, "dead", rows).await?;
+pub async fn health(store: &Store, now_ms: i64, rows: i64) -> anyhow::Result<Health> {
+    let (pending, dead, oldest_due_ms) = delivery::depth(store, now_ms).await?;
+    let (failing, failing_rows) = delivery::list(store, Shelf::Failing, rows).await?;
+    let (_, dead_rows) = delivery::list(store, Shelf::Dead, rows).await?;
     Ok(Health {
         pending,
         failing,

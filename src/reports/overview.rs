@@ -3,11 +3,12 @@
 //! no names, so reading it is not audited.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use super::{notices, outbox, passwords, quiz};
 use crate::domain::password_report::Counts;
-use crate::state::AppState;
-use crate::store::incidents;
+use crate::store::Store;
+use crate::store::incidents::{self, IncidentStatus};
 use crate::store::notices::Listed;
 use crate::store::quiz::banks::BankVersion;
 use crate::store::quiz::stats::{self as quiz_stats, DeptStats};
@@ -34,11 +35,11 @@ pub struct Overview {
     pub outbox: outbox::Health,
 }
 
-/// Gathers the overview at `now`.
-pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overview> {
+/// Gathers the overview at `now` (dates in `tz`).
+pub async fn load(store: &Store, tz: Tz, now: DateTime<Utc>) -> anyhow::Result<Overview> {
     let now_ms = now.timestamp_millis();
-    let bank_list = quiz::banks(&state.store).await?;
-    let mut conn = state.store.pool().acquire().await?;
+    let bank_list = quiz::banks(store).await?;
+    let mut conn = store.read().await?;
     let open_notices = notices::list(&mut conn, Some("sent"), OPEN_NOTICES_SHOWN).await?;
     let mut banks = Vec::new();
     for bank in bank_list {
@@ -48,10 +49,10 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overvi
             bank,
         });
     }
-    let open_incidents = incidents::count_incidents(&mut conn, "open").await?;
+    let open_incidents = incidents::count_incidents(&mut conn, IncidentStatus::Open).await?;
     drop(conn);
-    let pw = passwords::status(&state.store, state.config.timezone, now).await?;
-    let outbox = outbox::health(state.store.pool(), now_ms, 0).await?;
+    let pw = passwords::status(store, tz, now).await?;
+    let outbox = outbox::health(store, now_ms, 0).await?;
     Ok(Overview {
         open_notices,
         banks,

@@ -1,13 +1,19 @@
 //! The delivery worker's SQL: claiming due outbox rows under a lease
 //! (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite has one writer), finishing
 //! them (sent, retry later, dead letter) only while the claim still holds,
-//! recording each accepted DingTalk call, and the admin views.
+//! recording each accepted DingTalk call and telling the feature that caused
+//! it; the admin views are in `delivery/admin.rs`. The `*_tx` functions own their
+//! transaction, so the engine never opens one.
 
 use anyhow::Context as _;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::AnyConnection;
 
-use super::Backend;
-use super::outbox::Channel;
+mod admin;
+
+pub use admin::{ListedRow, Retry, Shelf, depth, list, retry_dead};
+
+use super::outbox::{Channel, Reference};
+use super::{Backend, Store, delivered};
 use crate::domain::Message;
 
 /// What a claimed row asks to send.
@@ -26,7 +32,9 @@ pub struct ClaimedRow {
     pub attempts: i64,
     pub priority: i64,
     pub next_attempt_at: i64,
-    pub reference: Option<(String, i64)>,
+    /// What caused the row; `None` when nothing did (or this version does
+    /// not know the kind).
+    pub reference: Option<Reference>,
     /// Some recipients already got it (an earlier partial send).
     pub had_delivery: bool,
     /// The row decoded, or why it could not be.
@@ -114,6 +122,34 @@ pub async fn claim(
     Ok(rows)
 }
 
+/// What one round claims: due rows, most urgent first, leased to `token`.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimRequest<'a> {
+    pub now_ms: i64,
+    pub lease_until: i64,
+    pub token: &'a str,
+    pub limit: i64,
+    pub skip: Skip<'a>,
+}
+
+/// [`claim`] in a transaction of its own.
+pub async fn claim_tx(store: &Store, req: ClaimRequest<'_>) -> anyhow::Result<Vec<ClaimedRow>> {
+    let mut tx = store.begin_write().await?;
+    let backend = store.backend();
+    let rows = claim(
+        tx.conn(),
+        backend,
+        req.now_ms,
+        req.lease_until,
+        req.token,
+        req.limit,
+        req.skip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
 fn decode(r: RawRow) -> ClaimedRow {
     let (id, channel, recipients, remaining, message, attempts, priority, next, kind, ref_id, pqk) =
         r;
@@ -136,7 +172,9 @@ fn decode(r: RawRow) -> ClaimedRow {
         attempts,
         priority,
         next_attempt_at: next,
-        reference: kind.zip(ref_id),
+        reference: kind
+            .zip(ref_id)
+            .and_then(|(kind, id)| Reference::parse(&kind, id)),
         had_delivery: pqk.is_some(),
         content,
     }
@@ -153,6 +191,23 @@ pub async fn release(conn: &mut AnyConnection, id: i64, token: &str) -> anyhow::
     .await
     .context("release outbox row")?;
     Ok(())
+}
+
+/// Gives claimed rows back untouched, in one transaction.
+pub async fn release_tx(store: &Store, ids: &[i64], token: &str) -> anyhow::Result<()> {
+    let mut tx = store.begin_write().await?;
+    for id in ids {
+        release(tx.conn(), *id, token).await?;
+    }
+    tx.commit().await
+}
+
+/// [`release_all`] in a transaction of its own.
+pub async fn release_all_tx(store: &Store) -> anyhow::Result<u64> {
+    let mut tx = store.begin_write().await?;
+    let n = release_all(tx.conn()).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Gives back every leased row; how many. Only for a process that knows it
@@ -215,7 +270,7 @@ pub async fn finish(
 }
 
 /// One DingTalk call that accepted a row.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct DeliveryRecord<'a> {
     pub outbox_id: i64,
     pub api: &'a str,
@@ -247,106 +302,40 @@ pub async fn record_delivery(
     Ok(())
 }
 
-/// Outbox size for the metrics: pending rows, dead letters, and when the
-/// longest-waiting due row became due.
-pub async fn depth(pool: &AnyPool, now_ms: i64) -> anyhow::Result<(i64, i64, Option<i64>)> {
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-        .fetch_one(pool)
-        .await?;
-    let dead: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
-        .fetch_one(pool)
-        .await?;
-    let oldest: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
-    )
-    .bind(now_ms)
-    .fetch_one(pool)
-    .await?;
-    Ok((pending, dead, oldest))
+/// Who an accepted call reached, and who DingTalk refused as unknown.
+#[derive(Clone, Copy, Debug)]
+pub struct Reached<'a> {
+    pub record: DeliveryRecord<'a>,
+    pub reference: Option<Reference>,
 }
 
-/// One row in the admin view.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ListedRow {
-    pub id: i64,
-    pub channel: String,
-    pub recipients: String,
-    pub remaining_recipients: Option<String>,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-}
-
-impl ListedRow {
-    /// How many recipients are still owed the message.
-    pub fn recipient_count(&self) -> usize {
-        let raw = self
-            .remaining_recipients
-            .as_deref()
-            .unwrap_or(&self.recipients);
-        serde_json::from_str::<Vec<String>>(raw).map_or(0, |v| v.len())
+/// Records one attempt in a transaction of its own: finishes the row if
+/// `token` still holds it and, when DingTalk accepted the call, records the
+/// call and tells the feature that caused the row who was reached. False
+/// (and nothing written) when the lease was lost.
+pub async fn record_tx(
+    store: &Store,
+    id: i64,
+    token: &str,
+    finish_as: &Finish<'_>,
+    reached: Option<Reached<'_>>,
+) -> anyhow::Result<bool> {
+    let mut tx = store.begin_write().await?;
+    if !finish(tx.conn(), id, token, finish_as).await? {
+        return Ok(false);
     }
-}
-
-/// Rows in `status` (and, for `pending`, with at least one failed attempt),
-/// most relevant first, with how many there are in all.
-pub async fn list(
-    pool: &AnyPool,
-    status: &str,
-    limit: i64,
-) -> anyhow::Result<(i64, Vec<ListedRow>)> {
-    let (filter, order) = match status {
-        "pending" => ("status = 'pending' AND attempts > 0", "next_attempt_at, id"),
-        _ => ("status = 'dead'", "id DESC"),
-    };
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM outbox WHERE {filter}"))
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as(&format!(
-        "SELECT id, channel, recipients, remaining_recipients, attempts, next_attempt_at, last_error \
-         FROM outbox WHERE {filter} ORDER BY {order} LIMIT $1"
-    ))
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-    .context("list outbox rows")?;
-    Ok((count, rows))
-}
-
-/// What `outbox retry` found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Retry {
-    Requeued,
-    NotFound,
-    /// The row is not a dead letter; its status.
-    NotDead(String),
-    /// A dead letter whose payload retention dropped: nothing left to send.
-    PayloadDropped,
-}
-
-/// Puts a dead letter back in the queue, due now, with a fresh attempt count.
-pub async fn retry_dead(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyhow::Result<Retry> {
-    let done = sqlx::query(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
-         lease_until = NULL, claim_token = NULL WHERE id = $1 AND status = 'dead' \
-         AND payload_dropped_at IS NULL",
-    )
-    .bind(id)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await
-    .context("requeue dead letter")?;
-    if done.rows_affected() == 1 {
-        return Ok(Retry::Requeued);
+    if let Some(r) = reached {
+        let d = &r.record;
+        record_delivery(tx.conn(), d).await?;
+        if let Some(reference) = r.reference {
+            if !d.delivered.is_empty() {
+                delivered::on_delivered(tx.conn(), reference, d.delivered, d.at_ms).await?;
+            }
+            if !d.undeliverable.is_empty() {
+                delivered::on_undeliverable(tx.conn(), reference, d.undeliverable, d.at_ms).await?;
+            }
+        }
     }
-    let row: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT status, payload_dropped_at FROM outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(match row {
-        None => Retry::NotFound,
-        Some((_, Some(_))) => Retry::PayloadDropped,
-        Some((status, None)) => Retry::NotDead(status),
-    })
+    tx.commit().await?;
+    Ok(true)
 }

@@ -21,7 +21,23 @@ pub struct IncidentRow {
 
 impl IncidentRow {
     pub fn is_open(&self) -> bool {
-        self.status == "open"
+        self.status == IncidentStatus::Open.as_str()
+    }
+}
+
+/// Where an incident stands (`incidents.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncidentStatus {
+    Open,
+    Closed,
+}
+
+impl IncidentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Open => "open",
+            IncidentStatus::Closed => "closed",
+        }
     }
 }
 
@@ -71,13 +87,13 @@ pub async fn incident(conn: &mut AnyConnection, id: i64) -> anyhow::Result<Optio
 /// Incidents with `status`, newest first, at most `limit`.
 pub async fn incidents(
     conn: &mut AnyConnection,
-    status: &str,
+    status: IncidentStatus,
     limit: i64,
 ) -> anyhow::Result<Vec<IncidentRow>> {
     sqlx::query_as(&format!(
         "{INCIDENT_COLUMNS} WHERE i.status = $1 ORDER BY i.id DESC LIMIT $2"
     ))
-    .bind(status)
+    .bind(status.as_str())
     .bind(limit)
     .fetch_all(conn)
     .await
@@ -85,9 +101,12 @@ pub async fn incidents(
 }
 
 /// How many incidents have `status`.
-pub async fn count_incidents(conn: &mut AnyConnection, status: &str) -> anyhow::Result<i64> {
+pub async fn count_incidents(
+    conn: &mut AnyConnection,
+    status: IncidentStatus,
+) -> anyhow::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM incidents WHERE status = $1")
-        .bind(status)
+        .bind(status.as_str())
         .fetch_one(conn)
         .await
         .context("count incidents")

@@ -13,6 +13,7 @@ pub mod departments;
 pub mod evidence;
 pub mod inbound;
 pub mod incidents;
+pub mod leader;
 pub mod notices;
 pub mod org_events;
 pub mod outbox;

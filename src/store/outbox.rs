@@ -1,6 +1,7 @@
 //! Writing to the outbox: every proactive message is a row, written in the
-//! same transaction as the state change that caused it. The delivery worker
-//! (crate::outbox) claims and sends them.
+//! same transaction as the state change that caused it, with a typed
+//! [`Reference`] to what caused it. The delivery worker claims and sends
+//! them.
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
@@ -40,6 +41,87 @@ impl Channel {
     }
 }
 
+/// Where a row stands (`outbox.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting to be sent, or to be retried.
+    Pending,
+    Sent,
+    /// Given up on: a dead letter.
+    Dead,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Dead => "dead",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(OutboxStatus::Pending),
+            "sent" => Some(OutboxStatus::Sent),
+            "dead" => Some(OutboxStatus::Dead),
+            _ => None,
+        }
+    }
+}
+
+/// What caused a message (`outbox.ref_kind`, `outbox.ref_id`): delivery
+/// results go back to it. The column's text is written and parsed only here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reference {
+    Notice(i64),
+    Incident(i64),
+    QuizCampaign(i64),
+    QuizAttempt(i64),
+    QuizFollowup(i64),
+    PasswordReset(i64),
+}
+
+impl Reference {
+    /// The `ref_kind` column's value.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Reference::Notice(_) => "notice",
+            Reference::Incident(_) => "incident",
+            Reference::QuizCampaign(_) => "quiz_campaign",
+            Reference::QuizAttempt(_) => "quiz_attempt",
+            Reference::QuizFollowup(_) => "quiz_followup",
+            Reference::PasswordReset(_) => "password_reset",
+        }
+    }
+
+    /// The `ref_id` column's value.
+    pub fn id(self) -> i64 {
+        match self {
+            Reference::Notice(id)
+            | Reference::Incident(id)
+            | Reference::QuizCampaign(id)
+            | Reference::QuizAttempt(id)
+            | Reference::QuizFollowup(id)
+            | Reference::PasswordReset(id) => id,
+        }
+    }
+
+    /// The reference stored as `(kind, id)`; `None` for a kind this
+    /// version does not know (a row written by a newer one).
+    pub fn parse(kind: &str, id: i64) -> Option<Self> {
+        Some(match kind {
+            "notice" => Reference::Notice(id),
+            "incident" => Reference::Incident(id),
+            "quiz_campaign" => Reference::QuizCampaign(id),
+            "quiz_attempt" => Reference::QuizAttempt(id),
+            "quiz_followup" => Reference::QuizFollowup(id),
+            "password_reset" => Reference::PasswordReset(id),
+            _ => return None,
+        })
+    }
+}
+
 /// Delivery order: lower first. Replies to people waiting in chat go ahead of bulk traffic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Priority {
@@ -57,8 +139,8 @@ pub struct Outbound<'a> {
     pub priority: Priority,
     /// Makes the enqueue idempotent: a second row with the same key is not written.
     pub dedupe_key: Option<&'a str>,
-    /// What caused the message (e.g. `("notice", 7)`), for delivery bookkeeping.
-    pub reference: Option<(&'a str, i64)>,
+    /// What caused the message, for delivery bookkeeping.
+    pub reference: Option<Reference>,
     /// Not before this instant (ms); defaults to now.
     pub not_before: Option<i64>,
 }
@@ -87,8 +169,8 @@ impl<'a> Outbound<'a> {
         self
     }
 
-    pub fn reference(mut self, kind: &'a str, id: i64) -> Self {
-        self.reference = Some((kind, id));
+    pub fn reference(mut self, reference: Reference) -> Self {
+        self.reference = Some(reference);
         self
     }
 
@@ -131,8 +213,8 @@ pub async fn enqueue(
         .bind(out.priority as i64)
         .bind(out.not_before.unwrap_or(now_ms))
         .bind(key)
-        .bind(out.reference.map(|r| r.0))
-        .bind(out.reference.map(|r| r.1))
+        .bind(out.reference.map(Reference::kind))
+        .bind(out.reference.map(Reference::id))
         .bind(now_ms)
         .fetch_optional(&mut *conn)
         .await
@@ -140,4 +222,31 @@ pub async fn enqueue(
         ids.extend(id);
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_statuses_read_back_as_written() {
+        for r in [
+            Reference::Notice(1),
+            Reference::Incident(2),
+            Reference::QuizCampaign(3),
+            Reference::QuizAttempt(4),
+            Reference::QuizFollowup(5),
+            Reference::PasswordReset(6),
+        ] {
+            assert_eq!(Reference::parse(r.kind(), r.id()), Some(r));
+        }
+        assert_eq!(Reference::parse("newer_feature", 1), None);
+        for s in [
+            OutboxStatus::Pending,
+            OutboxStatus::Sent,
+            OutboxStatus::Dead,
+        ] {
+            assert_eq!(OutboxStatus::parse(s.as_str()), Some(s));
+        }
+    }
 }

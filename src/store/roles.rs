@@ -1,7 +1,8 @@
 //! Roles (`admin`, `hr`) and where each came from: the configuration, a
 //! grant in chat, a roster import, or DingTalk's organisation-admin flag.
-//! Every change is audited in the caller's transaction; the last active
-//! administrator is never removed.
+//! Statements on the caller's transaction; the actions that change roles
+//! audit them and keep the last active administrator. Only the start-up
+//! [`bootstrap`] from the configuration audits here.
 
 use anyhow::Context as _;
 use serde_json::json;
@@ -34,6 +35,16 @@ impl RoleSource {
             RoleSource::Chat => "chat",
             RoleSource::Import => "import",
             RoleSource::DingTalk => "dingtalk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "config" => Some(RoleSource::Config),
+            "chat" => Some(RoleSource::Chat),
+            "import" => Some(RoleSource::Import),
+            "dingtalk" => Some(RoleSource::DingTalk),
+            _ => None,
         }
     }
 }
@@ -80,23 +91,27 @@ pub async fn role_source(
     conn: &mut AnyConnection,
     staff_id: &str,
     role: Role,
-) -> anyhow::Result<Option<String>> {
-    sqlx::query_scalar("SELECT source FROM user_roles WHERE staff_id = $1 AND role = $2")
-        .bind(staff_id)
-        .bind(role.as_str())
-        .fetch_optional(conn)
-        .await
-        .context("read role source")
+) -> anyhow::Result<Option<RoleSource>> {
+    let source: Option<String> =
+        sqlx::query_scalar("SELECT source FROM user_roles WHERE staff_id = $1 AND role = $2")
+            .bind(staff_id)
+            .bind(role.as_str())
+            .fetch_optional(conn)
+            .await
+            .context("read role source")?;
+    source
+        .map(|s| RoleSource::parse(&s).with_context(|| format!("unknown role source '{s}'")))
+        .transpose()
 }
 
-/// Grants a role (audited as `role.grant`). Returns `false`, and changes
+/// Grants a role, recording `granted_by`. Returns `false`, and changes
 /// nothing, when the user already holds it.
 pub async fn grant(
     conn: &mut AnyConnection,
     staff_id: &str,
     role: Role,
     source: RoleSource,
-    actor: &str,
+    granted_by: &str,
     now_ms: i64,
 ) -> anyhow::Result<bool> {
     let inserted = sqlx::query(
@@ -106,35 +121,23 @@ pub async fn grant(
     .bind(staff_id)
     .bind(role.as_str())
     .bind(source.as_str())
-    .bind(actor)
+    .bind(granted_by)
     .bind(now_ms)
     .execute(&mut *conn)
     .await
     .context("grant role")?
     .rows_affected();
-    if inserted == 0 {
-        return Ok(false);
-    }
-    let entry = AuditEntry {
-        actor,
-        action: "role.grant",
-        subject: staff_id,
-        details: json!({"role": role.as_str(), "source": source.as_str()}),
-    };
-    audit::append(conn, &entry, now_ms).await?;
-    Ok(true)
+    Ok(inserted > 0)
 }
 
-/// Takes a role away (audited as `role.revoke`), returning where it had
-/// come from, or `None` if the user did not hold it. The caller checks the
-/// last-admin rule (under [`lock_roles`]).
+/// Takes a role away, returning where it had come from, or `None` if the
+/// user did not hold it. The caller checks the last-admin rule (under
+/// [`lock_roles`]).
 pub async fn revoke(
     conn: &mut AnyConnection,
     staff_id: &str,
     role: Role,
-    actor: &str,
-    now_ms: i64,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<RoleSource>> {
     let Some(source) = role_source(conn, staff_id, role).await? else {
         return Ok(None);
     };
@@ -144,14 +147,24 @@ pub async fn revoke(
         .execute(&mut *conn)
         .await
         .context("revoke role")?;
-    let entry = AuditEntry {
-        actor,
-        action: "role.revoke",
-        subject: staff_id,
-        details: json!({"role": role.as_str(), "source": source}),
-    };
-    audit::append(conn, &entry, now_ms).await?;
     Ok(Some(source))
+}
+
+/// The audit entry of a role change: `role.grant` or `role.revoke`, with
+/// the role and where it came from.
+pub fn change_entry<'a>(
+    actor: &'a str,
+    granted: bool,
+    staff_id: &'a str,
+    role: Role,
+    source: RoleSource,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        actor,
+        action: if granted { "role.grant" } else { "role.revoke" },
+        subject: staff_id,
+        details: json!({"role": role.as_str(), "source": source.as_str()}),
+    }
 }
 
 /// Makes the configured roles hold at start-up: grants the missing ones and
@@ -167,7 +180,10 @@ pub async fn bootstrap(
     lock_roles(conn).await?;
     for (listed, role) in [(admins, Role::Admin), (hr, Role::Hr)] {
         for staff_id in listed {
-            grant(conn, staff_id, role, RoleSource::Config, "config", now_ms).await?;
+            if grant(conn, staff_id, role, RoleSource::Config, "config", now_ms).await? {
+                let entry = change_entry("config", true, staff_id, role, RoleSource::Config);
+                audit::append(conn, &entry, now_ms).await?;
+            }
         }
         let configured: Vec<String> = sqlx::query_scalar(
             "SELECT staff_id FROM user_roles WHERE role = $1 AND source = 'config' ORDER BY staff_id",
@@ -181,7 +197,10 @@ pub async fn bootstrap(
                 tracing::warn!(%staff_id, "kept the last administrator although the configuration no longer lists them");
                 continue;
             }
-            revoke(conn, staff_id, role, "config", now_ms).await?;
+            if let Some(source) = revoke(conn, staff_id, role).await? {
+                let entry = change_entry("config", false, staff_id, role, source);
+                audit::append(conn, &entry, now_ms).await?;
+            }
         }
     }
     Ok(())

@@ -1,25 +1,23 @@
-//! Applying a roster (a CSV import or a DingTalk sync) in one transaction:
-//! departments by path, users upserted, their departments replaced, roles
-//! from the source granted or taken back, and users the source no longer
-//! lists marked as left (their history stays). Idempotent: applying the same
-//! roster twice changes nothing the second time.
+//! Applying a roster (a CSV import or a DingTalk sync) on the caller's
+//! transaction: departments by path, users upserted, their departments
+//! replaced, roles from the source granted or taken back, and users the
+//! source no longer lists marked as left (their history stays). Returns
+//! what changed, in order, for the action to audit. Idempotent: applying
+//! the same roster twice changes nothing the second time.
 
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Context as _;
 use chrono_tz::Tz;
-use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::Store;
-use super::audit::{self, AuditEntry};
 use super::departments::Departments;
 use super::roles::{self, RoleSource};
 use crate::domain::Role;
 use crate::domain::roster::{RosterEntry, local_midnight_ms};
 
 /// Which kind of roster is applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RosterSource {
     /// `roster import FILE.csv`: marks left only users an earlier import
     /// brought in (a file may not know who reached the bot another way).
@@ -42,12 +40,8 @@ impl RosterSource {
 #[derive(Clone, Debug)]
 pub struct ApplyOptions<'a> {
     pub source: RosterSource,
-    /// Who ran it, for the audit log (e.g. `cli`).
+    /// Who ran it, recorded as who granted a role (e.g. `cli`).
     pub actor: &'a str,
-    /// What was applied, for the audit log: the file name or the API base.
-    pub origin: &'a str,
-    /// SHA-256 of the imported file, recorded in the audit log.
-    pub fingerprint: Option<&'a str>,
     /// Dates in the file are local dates here.
     pub timezone: Tz,
     /// `DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS`.
@@ -68,6 +62,34 @@ pub struct RosterSummary {
     pub departments_closed: u64,
     pub roles_granted: u64,
     pub roles_revoked: u64,
+}
+
+/// One change worth an audit entry, in the order it was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RosterChange {
+    /// Marked as left (`roster.left`).
+    Left(String),
+    /// Active again (`roster.rejoined`).
+    Rejoined(String),
+    /// A role granted from the source (`role.grant`).
+    Granted {
+        staff_id: String,
+        role: Role,
+        source: RoleSource,
+    },
+    /// A role the source had granted, taken back (`role.revoke`).
+    Revoked {
+        staff_id: String,
+        role: Role,
+        source: RoleSource,
+    },
+}
+
+/// What applying a roster did.
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    pub summary: RosterSummary,
+    pub changes: Vec<RosterChange>,
 }
 
 /// A user's stored roster fields.
@@ -133,68 +155,40 @@ struct Run<'c, 'o> {
     opts: &'o ApplyOptions<'o>,
     departments: Departments,
     summary: RosterSummary,
+    changes: Vec<RosterChange>,
 }
 
-impl Store {
-    /// Applies `entries` (and, for a sync, the department tree by DingTalk
-    /// id) in one transaction; all or nothing. Refuses a roster that would
-    /// leave no active administrator.
-    pub async fn apply_roster(
-        &self,
-        entries: &[RosterEntry],
-        departments: Option<&BTreeMap<i64, String>>,
-        opts: &ApplyOptions<'_>,
-    ) -> anyhow::Result<RosterSummary> {
-        let mut tx = self.begin_write().await?;
-        roles::lock_roles(tx.conn()).await?;
-        let admins_before = roles::count_active_admins(tx.conn()).await?;
-        let mut run = Run {
-            conn: tx.conn(),
-            opts,
-            departments: Departments::default(),
-            summary: RosterSummary::default(),
-        };
-        if let Some(tree) = departments {
-            run.departments.sync_tree(run.conn, tree).await?;
-        }
-        for entry in entries {
-            run.apply_user(entry).await?;
-        }
-        let seen: HashSet<&str> = entries.iter().map(|e| e.staff_id.as_str()).collect();
-        run.mark_left(&seen).await?;
-        let mut summary = run.summary;
-        summary.departments_added = run.departments.added;
-        summary.departments_closed = run.departments.closed;
-        if admins_before > 0 && roles::count_active_admins(tx.conn()).await? == 0 {
-            anyhow::bail!(
-                "this {} would leave no active administrator (nothing was changed); \
-                 grant the admin role to someone who stays first",
-                opts.source.as_str()
-            );
-        }
-        audit::append(tx.conn(), &summary_entry(&summary, opts), opts.now_ms).await?;
-        tx.commit().await?;
-        Ok(summary)
+/// Applies `entries` (and, for a sync, the department tree by DingTalk id)
+/// on `conn`. The caller holds [`roles::lock_roles`], checks that an
+/// administrator remains, and audits the changes.
+pub async fn apply(
+    conn: &mut AnyConnection,
+    entries: &[RosterEntry],
+    departments: Option<&BTreeMap<i64, String>>,
+    opts: &ApplyOptions<'_>,
+) -> anyhow::Result<Applied> {
+    let mut run = Run {
+        conn,
+        opts,
+        departments: Departments::default(),
+        summary: RosterSummary::default(),
+        changes: Vec::new(),
+    };
+    if let Some(tree) = departments {
+        run.departments.sync_tree(run.conn, tree).await?;
     }
-}
-
-/// The audit entry for a whole run: counts, not names (those have their own entries).
-fn summary_entry<'a>(s: &RosterSummary, opts: &ApplyOptions<'a>) -> AuditEntry<'a> {
-    AuditEntry {
-        actor: opts.actor,
-        action: match opts.source {
-            RosterSource::Import => "roster.import",
-            RosterSource::Sync => "roster.sync",
-        },
-        subject: opts.origin,
-        details: json!({
-            "users": s.users, "added": s.added, "updated": s.updated, "unchanged": s.unchanged,
-            "left": s.left.len(), "rejoined": s.rejoined.len(),
-            "departments_added": s.departments_added, "departments_closed": s.departments_closed,
-            "roles_granted": s.roles_granted, "roles_revoked": s.roles_revoked,
-            "sha256": opts.fingerprint,
-        }),
+    for entry in entries {
+        run.apply_user(entry).await?;
     }
+    let seen: HashSet<&str> = entries.iter().map(|e| e.staff_id.as_str()).collect();
+    run.mark_left(&seen).await?;
+    let mut summary = run.summary;
+    summary.departments_added = run.departments.added;
+    summary.departments_closed = run.departments.closed;
+    Ok(Applied {
+        summary,
+        changes: run.changes,
+    })
 }
 
 impl Run<'_, '_> {
@@ -230,7 +224,7 @@ impl Run<'_, '_> {
             Some(_) => self.summary.updated += 1,
         }
         if old.as_ref().is_some_and(|o| o.active != new.active) {
-            self.record_presence(&e.staff_id, e.active).await?;
+            self.record_presence(&e.staff_id, e.active);
         }
         self.apply_roles(e).await
     }
@@ -294,23 +288,16 @@ impl Run<'_, '_> {
         Ok(true)
     }
 
-    /// Audits a user leaving (`roster.left`) or coming back (`roster.rejoined`).
-    async fn record_presence(&mut self, staff_id: &str, active: bool) -> anyhow::Result<()> {
-        let action = if active {
-            self.summary.rejoined.push(staff_id.to_owned());
-            "roster.rejoined"
+    /// Notes a user leaving or coming back.
+    fn record_presence(&mut self, staff_id: &str, active: bool) {
+        let id = staff_id.to_owned();
+        if active {
+            self.summary.rejoined.push(id.clone());
+            self.changes.push(RosterChange::Rejoined(id));
         } else {
-            self.summary.left.push(staff_id.to_owned());
-            "roster.left"
-        };
-        let entry = AuditEntry {
-            actor: self.opts.actor,
-            action,
-            subject: staff_id,
-            details: json!({"source": self.opts.source.as_str()}),
-        };
-        audit::append(self.conn, &entry, self.opts.now_ms).await?;
-        Ok(())
+            self.summary.left.push(id.clone());
+            self.changes.push(RosterChange::Left(id));
+        }
     }
 
     /// Roles this source owns: the CSV `role` column (source `import`), or
@@ -329,14 +316,25 @@ impl Run<'_, '_> {
         let (actor, now) = (self.opts.actor, self.opts.now_ms);
         for (role, want, source) in wanted {
             let held = roles::role_source(self.conn, &e.staff_id, role).await?;
-            match (want, held.as_deref()) {
+            let staff_id = e.staff_id.clone();
+            match (want, held) {
                 (true, None) => {
                     roles::grant(self.conn, &e.staff_id, role, source, actor, now).await?;
                     self.summary.roles_granted += 1;
+                    self.changes.push(RosterChange::Granted {
+                        staff_id,
+                        role,
+                        source,
+                    });
                 }
-                (false, Some(s)) if s == source.as_str() => {
-                    roles::revoke(self.conn, &e.staff_id, role, actor, now).await?;
+                (false, Some(s)) if s == source => {
+                    roles::revoke(self.conn, &e.staff_id, role).await?;
                     self.summary.roles_revoked += 1;
+                    self.changes.push(RosterChange::Revoked {
+                        staff_id,
+                        role,
+                        source,
+                    });
                 }
                 _ => {}
             }
@@ -365,7 +363,7 @@ impl Run<'_, '_> {
             .execute(&mut *self.conn)
             .await
             .context("mark user left")?;
-            self.record_presence(staff_id, false).await?;
+            self.record_presence(staff_id, false);
         }
         Ok(())
     }

@@ -1,13 +1,11 @@
 //! Users as the chat sees them: recorded on first contact, with their
-//! language and roles.
+//! language and roles; marked as left or joined when DingTalk says so.
+//! Statements on the caller's transaction (the actions own it).
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 
-use serde_json::json;
-
 use super::Store;
-use super::audit::{self, AuditEntry};
 use crate::domain::{Role, User};
 use crate::i18n::Lang;
 
@@ -21,50 +19,10 @@ struct UserRow {
 }
 
 impl Store {
-    /// The user with their roles, recording them on first contact.
-    pub async fn user_on_contact(
-        &self,
-        staff_id: &str,
-        nick: &str,
-        now_ms: i64,
-    ) -> anyhow::Result<User> {
-        if let Some(user) = self.user(staff_id).await? {
-            return Ok(user);
-        }
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO users (staff_id, name, first_seen_at, updated_at) VALUES ($1, $2, $3, $3) \
-             ON CONFLICT (staff_id) DO NOTHING",
-        )
-        .bind(staff_id)
-        .bind(nick)
-        .bind(now_ms)
-        .execute(tx.conn())
-        .await
-        .context("record user on first contact")?;
-        tx.commit().await?;
-        self.user(staff_id)
-            .await?
-            .context("user vanished after insert")
-    }
-
     /// The user with their roles, if known.
     pub async fn user(&self, staff_id: &str) -> anyhow::Result<Option<User>> {
         let mut conn = self.pool().acquire().await?;
         load_user(&mut conn, staff_id).await
-    }
-
-    /// Stores the user's reply language.
-    pub async fn set_lang(&self, staff_id: &str, lang: Lang, now_ms: i64) -> anyhow::Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET lang = $1, updated_at = $2 WHERE staff_id = $3")
-            .bind(lang.code())
-            .bind(now_ms)
-            .bind(staff_id)
-            .execute(tx.conn())
-            .await
-            .context("set language")?;
-        tx.commit().await
     }
 
     /// Makes the roles named in the configuration hold (idempotent,
@@ -79,63 +37,6 @@ impl Store {
         super::roles::bootstrap(tx.conn(), admins, hr, now_ms).await?;
         tx.commit().await
     }
-}
-
-/// DingTalk says these users left the organisation: they stop being
-/// addressed, and keep their history. Audited. Runs inside the caller's
-/// transaction (see `org_events`).
-pub async fn mark_left(
-    conn: &mut AnyConnection,
-    staff_ids: &[String],
-    now_ms: i64,
-) -> anyhow::Result<()> {
-    for id in staff_ids {
-        let changed = sqlx::query("UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1")
-            .bind(now_ms)
-            .bind(id)
-            .execute(&mut *conn)
-            .await
-            .context("mark user left")?
-            .rows_affected();
-        if changed > 0 {
-            let entry = AuditEntry {
-                actor: "dingtalk",
-                action: "roster.left",
-                subject: id,
-                details: json!({"via": "event"}),
-            };
-            audit::append(conn, &entry, now_ms).await?;
-        }
-    }
-    Ok(())
-}
-
-/// DingTalk says these users joined (or rejoined) the organisation. Audited.
-/// Runs inside the caller's transaction (see `org_events`).
-pub async fn mark_joined(
-    conn: &mut AnyConnection,
-    staff_ids: &[String],
-    now_ms: i64,
-) -> anyhow::Result<()> {
-    for id in staff_ids {
-        sqlx::query(
-            "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
-             ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
-        )
-        .bind(id)
-        .bind(now_ms)
-        .execute(&mut *conn)
-        .await
-        .context("record joined user")?;
-        let entry = AuditEntry {
-            actor: "dingtalk",
-            action: "roster.joined",
-            subject: id,
-            details: json!({"via": "event"}),
-        };
-        audit::append(conn, &entry, now_ms).await?;
-    }
-    Ok(())
 }
 
 /// Loads a user and their roles on an open connection or transaction
@@ -175,4 +76,80 @@ pub async fn user_roles(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Res
             .await
             .context("load roles")?;
     Ok(names.iter().filter_map(|r| r.parse().ok()).collect())
+}
+
+/// Records a user who wrote to the bot for the first time (nothing if
+/// known already).
+pub async fn insert_on_contact(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    nick: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (staff_id, name, first_seen_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (staff_id) DO NOTHING",
+    )
+    .bind(staff_id)
+    .bind(nick)
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .context("record user on first contact")?;
+    Ok(())
+}
+
+/// Stores the user's reply language.
+pub async fn set_lang(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    lang: Lang,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE users SET lang = $1, updated_at = $2 WHERE staff_id = $3")
+        .bind(lang.code())
+        .bind(now_ms)
+        .bind(staff_id)
+        .execute(conn)
+        .await
+        .context("set language")?;
+    Ok(())
+}
+
+/// Marks an active user as left (they stop being addressed and keep their
+/// history); whether they were active.
+pub async fn mark_left(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE users SET active = 0, left_at = $1, updated_at = $1 \
+         WHERE staff_id = $2 AND active = 1",
+    )
+    .bind(now_ms)
+    .bind(staff_id)
+    .execute(conn)
+    .await
+    .context("mark user left")?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// Records a user who joined (or rejoined) the organisation as active.
+pub async fn record_joined(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
+         ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
+    )
+    .bind(staff_id)
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .context("record joined user")?;
+    Ok(())
 }

@@ -56,7 +56,15 @@ pub(crate) async fn history(app: &TestApp) {
         change: dingwarden::domain::org_event::OrgChange::Left,
         user_ids: vec!["u2".to_owned()],
     };
-    app.store.apply_org_event(&left, now).await.unwrap();
+    let ctx = dingwarden::actions::Ctx::new(
+        &app.store,
+        &app.state.config,
+        dingwarden::clock::from_ms(now),
+        dingwarden::actions::Actor::System("dingtalk"),
+    );
+    dingwarden::actions::roster::apply_org_event(&ctx, &left)
+        .await
+        .unwrap();
     app.drain().await;
 }
 

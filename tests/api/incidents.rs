@@ -153,8 +153,25 @@ async fn feedback_is_stored_and_listed_for_admins(app: TestApp) {
     assert!(entries.contains(&("admin1".into(), "feedback.list".into(), String::new())));
 }
 
+async fn a_closing_note_too_long_closes_nothing(app: TestApp) {
+    app.seed_user("alice", "爱丽丝", None, None).await;
+    app.say("alice", "上报 电脑中了勒索病毒").await;
+    let before = app.outbox().await.len();
+    let long = format!("incident close 1 {}", "x".repeat(2001));
+    let reply = app.say_text("admin1", &long).await;
+    assert!(reply.contains("内容太长了（最多 2000 字）"), "{reply}");
+    let status: String = sqlx::query_scalar("SELECT status FROM incidents WHERE id = 1")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "open");
+    assert_eq!(app.outbox().await.len(), before, "the reporter is not told");
+    assert!(app.audit_details("incident.close").await.is_empty());
+}
+
 dual_backend!(
     reports_become_incidents_and_admins_are_told,
+    a_closing_note_too_long_closes_nothing,
     incidents_are_listed_for_staff_and_closed_by_admins,
     feedback_is_stored_and_listed_for_admins,
 );

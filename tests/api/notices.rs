@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use chrono::{Duration, TimeZone, Utc};
 use dingwarden::store::delivered::on_delivered;
+use dingwarden::store::outbox::Reference;
 
 use crate::dual_backend;
 use crate::helpers::{OutboxRow, TestApp};
@@ -68,7 +69,7 @@ pub(crate) async fn deliver_all(app: &TestApp) -> usize {
     let mut tx = app.store.begin_write().await.unwrap();
     for (id, _, recipients, ref_id) in &rows {
         let ids: Vec<String> = serde_json::from_str(recipients).unwrap();
-        on_delivered(tx.conn(), "notice", *ref_id, &ids, now)
+        on_delivered(tx.conn(), Reference::Notice(*ref_id), &ids, now)
             .await
             .unwrap();
         sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1 WHERE id = $2")

@@ -8,6 +8,7 @@ use chrono::Duration;
 use dingwarden::AppState;
 use dingwarden::store::Store;
 use dingwarden::store::delivered::{on_delivered, on_undeliverable};
+use dingwarden::store::outbox::Reference;
 
 use crate::dual_backend;
 use crate::helpers::{TestApp, t0};
@@ -111,8 +112,7 @@ async fn a_crash_between_enqueue_and_delivery_loses_nothing(app: TestApp) {
     let mut tx = app.store.begin_write().await.unwrap();
     on_delivered(
         tx.conn(),
-        "notice",
-        1,
+        Reference::Notice(1),
         &rows[0].recipients,
         app.now().timestamp_millis(),
     )
@@ -123,7 +123,7 @@ async fn a_crash_between_enqueue_and_delivery_loses_nothing(app: TestApp) {
     // DingTalk refuses one of them as unknown: no reminders for them.
     let mut tx = app.store.begin_write().await.unwrap();
     let now = app.now().timestamp_millis();
-    on_undeliverable(tx.conn(), "notice", 1, &["w45".to_owned()], now)
+    on_undeliverable(tx.conn(), Reference::Notice(1), &["w45".to_owned()], now)
         .await
         .unwrap();
     tx.commit().await.unwrap();

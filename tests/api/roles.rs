@@ -258,7 +258,28 @@ async fn configured_roles_follow_the_configuration(app: TestApp) {
     assert!(revokes.iter().all(|d| d["source"] == "config"));
 }
 
+async fn people_who_left_are_granted_nothing(app: TestApp) {
+    app.seed_user("carol", "卡萝", None, None).await;
+    sqlx::query("UPDATE users SET active = 0, left_at = 1 WHERE staff_id = 'carol'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let grants = app.audit_details("role.grant").await.len();
+    let before = (app.count("user_roles").await, app.outbox().await.len());
+    let reply = app.say_text("admin1", "role grant carol hr").await;
+    assert!(reply.contains("carol 已离职，不能授予角色"), "{reply}");
+    app.say("admin1", "lang en").await;
+    let reply = app.say_text("admin1", "role grant carol hr").await;
+    assert!(reply.contains("carol has left the organisation"), "{reply}");
+    assert_eq!(
+        (app.count("user_roles").await, app.outbox().await.len()),
+        before
+    );
+    assert_eq!(app.audit_details("role.grant").await.len(), grants);
+}
+
 dual_backend!(
+    people_who_left_are_granted_nothing,
     every_admin_command_is_refused_for_an_employee,
     hr_is_refused_admin_commands_but_reads_reports,
     admins_grant_and_revoke_roles_and_the_last_admin_stays,

@@ -102,7 +102,7 @@ async fn outbox_enqueue_batches_direct_messages_and_dedupes(app: TestApp) {
     let out = Outbound::direct(&users, &msg)
         .priority(Priority::Bulk)
         .dedupe_key("k1")
-        .reference("notice", 7);
+        .reference(dingwarden::store::outbox::Reference::Notice(7));
     let ids = outbox::enqueue(tx.conn(), &out, 1).await.unwrap();
     assert_eq!(ids.len(), 3);
     assert!(

@@ -104,7 +104,7 @@ pub async fn send_due(ctx: &Ctx<'_>, snapshot: &Snapshot, due: &[Action]) -> Act
         if let Action::ResetRemind { reset_id, .. } | Action::ResetEscalate { reset_id, .. } =
             action
         {
-            out = out.reference("password_reset", *reset_id);
+            out = out.reference(crate::store::outbox::Reference::PasswordReset(*reset_id));
         }
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
         sent += 1;

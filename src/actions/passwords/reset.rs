@@ -100,7 +100,7 @@ async fn notify(
         let key = format!("pwreset:{id}:notice:{}", lang.code());
         let out = Outbound::direct(&group, &message)
             .dedupe_key(&key)
-            .reference("password_reset", id);
+            .reference(crate::store::outbox::Reference::PasswordReset(id));
         outbox::enqueue(conn, &out, now_ms).await?;
     }
     Ok(())

@@ -102,7 +102,7 @@ async fn invite(conn: &mut AnyConnection, view: &CampaignView, now_ms: i64) -> a
         let out = Outbound::direct(&ids, &message)
             .priority(Priority::Bulk)
             .dedupe_key(&key)
-            .reference("quiz_campaign", view.id);
+            .reference(crate::store::outbox::Reference::QuizCampaign(view.id));
         outbox::enqueue(conn, &out, now_ms).await?;
     }
     Ok(())

@@ -39,7 +39,7 @@ pub async fn offer_followup(ctx: &Ctx<'_>, f: &Followup) -> ActionResult<bool> {
         let out = Outbound::direct(&to, &message)
             .priority(Priority::Normal)
             .dedupe_key(&key)
-            .reference("quiz_followup", f.id);
+            .reference(crate::store::outbox::Reference::QuizFollowup(f.id));
         outbox::enqueue(tx.conn(), &out, now_ms).await?;
     }
     tx.commit().await?;

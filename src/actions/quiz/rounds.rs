@@ -203,7 +203,7 @@ async fn send(
 ) -> anyhow::Result<()> {
     let out = Outbound::direct(to, message)
         .dedupe_key(key)
-        .reference("quiz_campaign", campaign);
+        .reference(crate::store::outbox::Reference::QuizCampaign(campaign));
     outbox::enqueue(conn, &out, now_ms).await?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub async fn start(ctx: &Ctx<'_>, start: Start) -> ActionResult<Started> {
         let to = [user.staff_id.clone()];
         let out = Outbound::direct(&to, &card)
             .priority(Priority::Reply)
-            .reference("quiz_attempt", attempt_id);
+            .reference(crate::store::outbox::Reference::QuizAttempt(attempt_id));
         outbox::enqueue(tx.conn(), &out, ctx.now_ms()).await?;
     }
     tx.commit().await?;

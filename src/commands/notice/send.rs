@@ -54,7 +54,7 @@ pub async fn queue_cards(
         let card = notice_card(&v, lang);
         let out = Outbound::direct(&ids, &card)
             .priority(Priority::Bulk)
-            .reference("notice", notice.id);
+            .reference(crate::store::outbox::Reference::Notice(notice.id));
         batches += outbox::enqueue(conn, &out, now_ms).await?.len();
     }
     Ok(Queued {
@@ -158,7 +158,7 @@ async fn send_to_group(
         message: &post,
         priority: Priority::Bulk,
         dedupe_key: Some(&key),
-        reference: Some(("notice", id)),
+        reference: Some(crate::store::outbox::Reference::Notice(id)),
         not_before: None,
     };
     if outbox::enqueue(tx.conn(), &out, now_ms).await?.is_empty() {

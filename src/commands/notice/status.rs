@@ -4,9 +4,8 @@
 
 use super::{Ctx, load, local};
 use crate::commands::HandlerResult;
-use crate::commands::incident::person;
-use crate::domain::Reply;
 use crate::domain::notice::{kind_label, percent};
+use crate::domain::{Person, Reply};
 use crate::i18n::Lang;
 use crate::store::notices::stats::{self, DeptTally};
 use crate::store::notices::{self, NoticeRow};
@@ -82,7 +81,7 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         if !waiting.is_empty() {
             let names: Vec<String> = waiting
                 .iter()
-                .map(|(staff_id, name)| person(staff_id, name, lang))
+                .map(|(staff_id, name)| Person { staff_id, name }.label(lang))
                 .collect();
             let shown = names.len();
             let list = names.join(lang.pick("、", ", "));

@@ -8,11 +8,12 @@ use maud::{Markup, html};
 
 use super::ACTOR;
 use super::auth::Admin;
-use super::layout::{self, Nav, Page, PageLang, person, when};
+use super::layout::{self, Nav, Page, PageLang, when};
+use crate::domain::Person;
 use crate::http::api::incidents::load;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::store::incidents::IncidentRow;
+use crate::store::incidents::{IncidentRow, IncidentStatus};
 use crate::tr;
 
 /// Open incidents shown.
@@ -22,9 +23,9 @@ const CLOSED_SHOWN: i64 = 20;
 
 /// `GET /admin/incidents`.
 pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    let open = load(&state, "open", OPEN_SHOWN, ACTOR).await;
+    let open = load(&state, IncidentStatus::Open, OPEN_SHOWN, ACTOR).await;
     let closed = match open {
-        Ok(_) => load(&state, "closed", CLOSED_SHOWN, ACTOR).await,
+        Ok(_) => load(&state, IncidentStatus::Closed, CLOSED_SHOWN, ACTOR).await,
         Err(_) => Ok((Vec::new(), 0)),
     };
     match (open, closed) {
@@ -43,6 +44,14 @@ pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
     }
 }
 
+/// Who reported `i`.
+fn reporter(i: &IncidentRow) -> Person<'_> {
+    Person {
+        staff_id: &i.reporter,
+        name: &i.reporter_name,
+    }
+}
+
 fn body(
     open: &(Vec<IncidentRow>, i64),
     closed: &(Vec<IncidentRow>, i64),
@@ -56,7 +65,7 @@ fn body(
         }
         div.cards { @for i in &open.0 {
             div.card {
-                div.label { "#" (i.id) " · " (person(&i.reporter_name, &i.reporter, lang)) " · " (when(tz, i.created_at)) }
+                div.label { "#" (i.id) " · " (reporter(i).label(lang)) " · " (when(tz, i.created_at)) }
                 p.text { (i.text) }
             }
         } }
@@ -67,7 +76,7 @@ fn body(
                     th { (tr!(lang, "关闭", "Closed")) } } }
                 tbody { @for i in &closed.0 { tr {
                     td.num { "#" (i.id) }
-                    td { (person(&i.reporter_name, &i.reporter, lang)) br; span.muted { (when(tz, i.created_at)) } }
+                    td { (reporter(i).label(lang)) br; span.muted { (when(tz, i.created_at)) } }
                     td.item { p.text { (i.text) } @if let Some(n) = &i.close_note { p.text.muted { (n) } } }
                     td { @if let Some(at) = i.closed_at { (when(tz, at)) } @if let Some(by) = &i.closed_by { br; span.muted { (by) } } }
                 } } }

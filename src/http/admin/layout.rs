@@ -218,11 +218,6 @@ pub fn department(d: &str, lang: Lang) -> String {
     }
 }
 
-/// A name with the staff id: `张三（u1）`, or the id alone.
-pub fn person(name: &str, staff_id: &str, lang: Lang) -> String {
-    crate::commands::incident::person(staff_id, name, lang)
-}
-
 /// An error as a page (the API's errors are JSON; people get HTML).
 pub fn error_page(lang: Lang, e: &AppError) -> Response {
     let title = match e.status {

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use super::ACTOR;
 use super::auth::Admin;
-use super::layout::{self, Nav, Page, PageLang, bar, department, link, person, when};
+use super::layout::{self, Nav, Page, PageLang, bar, department, link, when};
 use crate::domain::notice::kind_label;
 use crate::error::AppError;
 use crate::http::api::notices::{acks_export, load_status};
@@ -217,7 +217,7 @@ fn waiting(s: &Status, lang: Lang) -> Markup {
                     p.muted { (tr!(lang, "共 {count} 人，以下为前 {shown} 位；完整名单请导出。",
                         "{count} in all; the first {shown} are shown. Export for the full list.")) }
                 }
-                ul.names { @for (staff_id, name) in &s.waiting { li { (person(name, staff_id, lang)) } } }
+                ul.names { @for (staff_id, name) in &s.waiting { li { (crate::domain::Person { staff_id, name }.label(lang)) } } }
             }
         }
     }

@@ -18,7 +18,7 @@ use crate::tr;
 
 /// `GET /admin/`.
 pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    match overview::load(&state, state.clock.now()).await {
+    match overview::load(&state.store, state.config.timezone, state.clock.now()).await {
         Ok(o) => {
             let title = tr!(lang, "概览", "Overview");
             let p = Page {

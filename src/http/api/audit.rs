@@ -39,7 +39,7 @@ pub async fn export(
     let from_ms = since.map_or(i64::MIN, |d| local_midnight_ms(tz, d));
     let details = json!({"since": since.map(|d| d.to_string())});
     respond::audited(&state, ACTOR, "audit.export", "audit_log", details).await?;
-    let lines = json_lines(state.store.pool().clone(), from_ms, tz).inspect_err(|e| {
+    let lines = json_lines(state.store.clone(), from_ms, tz).inspect_err(|e| {
         tracing::error!(error = ?e, "audit export failed mid-stream");
     });
     Ok((

@@ -5,11 +5,12 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
-use super::respond::{self, ListParams, Params, conn, internal, opt_time};
+use super::respond::{self, ListParams, Params, failed, opt_time};
 use super::{ACTOR, AdminToken};
 use crate::error::AppError;
+use crate::reports::incidents::page;
 use crate::state::AppState;
-use crate::store::incidents::{self, IncidentRow};
+use crate::store::incidents::{IncidentRow, IncidentStatus};
 
 const LIMIT_DEFAULT: i64 = 100;
 const LIMIT_MAX: i64 = 500;
@@ -18,19 +19,12 @@ const LIMIT_MAX: i64 = 500;
 /// audited as a read by `actor`.
 pub(crate) async fn load(
     state: &AppState,
-    status: &str,
+    status: IncidentStatus,
     limit: i64,
     actor: &str,
 ) -> Result<(Vec<IncidentRow>, i64), AppError> {
-    let mut conn = conn(state).await?;
-    let rows = incidents::incidents(&mut conn, status, limit)
-        .await
-        .map_err(internal)?;
-    let count = incidents::count_incidents(&mut conn, status)
-        .await
-        .map_err(internal)?;
-    drop(conn);
-    let details = json!({"status": status, "rows": rows.len()});
+    let (rows, count) = page(&state.store, status, limit).await.map_err(failed)?;
+    let details = json!({"status": status.as_str(), "rows": rows.len()});
     respond::audited(state, actor, "incidents.view", "incidents", details).await?;
     Ok((rows, count))
 }
@@ -42,8 +36,8 @@ pub async fn list(
     Params(p): Params<ListParams>,
 ) -> Result<Json<Value>, AppError> {
     let status = match p.status.as_deref() {
-        None | Some("" | "open") => "open",
-        Some("closed") => "closed",
+        None | Some("" | "open") => IncidentStatus::Open,
+        Some("closed") => IncidentStatus::Closed,
         Some(_) => {
             return Err(AppError::bad_request(
                 "bad_status",
@@ -55,7 +49,7 @@ pub async fn list(
     let (rows, count) = load(&state, status, limit, ACTOR).await?;
     let tz = state.config.timezone;
     Ok(Json(json!({
-        "status": status,
+        "status": status.as_str(),
         "count": count,
         "incidents": rows.iter().map(|i| json!({
             "id": i.id, "reporter": i.reporter, "reporter_name": i.reporter_name,

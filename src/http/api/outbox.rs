@@ -38,7 +38,7 @@ pub async fn show(
 ) -> Result<Json<Value>, AppError> {
     let limit = respond::limit(p.limit, LIMIT_DEFAULT, LIMIT_MAX)?;
     let now_ms = state.clock.now().timestamp_millis();
-    let h = health(state.store.pool(), now_ms, limit)
+    let h = health(&state.store, now_ms, limit)
         .await
         .map_err(internal)?;
     let tz = state.config.timezone;

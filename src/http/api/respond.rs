@@ -54,6 +54,17 @@ pub fn internal(e: anyhow::Error) -> AppError {
     AppError::internal(&e)
 }
 
+/// A failed read: 503 when the database cannot be reached, otherwise an
+/// internal failure (logged once, opaque to the caller).
+#[expect(clippy::needless_pass_by_value, reason = "made for `.map_err(failed)`")]
+pub fn failed(e: anyhow::Error) -> AppError {
+    if e.downcast_ref::<crate::store::Unavailable>().is_some() {
+        AppError::unavailable(&e)
+    } else {
+        AppError::internal(&e)
+    }
+}
+
 /// A positive id from the path (`3`; `#3` too, as chat shows ids).
 pub fn parse_id(raw: &str, what: &str) -> Result<i64, AppError> {
     raw.trim_start_matches('#')

@@ -1,0 +1,36 @@
+//! Replies that could not go through the conversation's sessionWebhook:
+//! queued through the OpenAPI, ahead of bulk traffic — 1:1 chats by
+//! batchSend to the sender, group chats by group send.
+
+use super::Ctx;
+use crate::domain::Message;
+use crate::domain::chat::{Conversation, ReplyRoute};
+use crate::store::outbox::{self, Channel, Outbound, Priority};
+
+/// Queues `messages` as replies on the route's conversation, in one
+/// transaction; the channel used, or `None` when the route names no
+/// conversation to send to (the reply is lost).
+#[tracing::instrument(skip_all, fields(messages = messages.len()))]
+pub async fn fall_back(
+    ctx: &Ctx<'_>,
+    route: &ReplyRoute,
+    messages: &[Message],
+) -> anyhow::Result<Option<Channel>> {
+    let (channel, to) = match (&route.conversation, &route.sender_staff_id) {
+        (Some(Conversation::Group { id, .. }), _) => (Channel::Group, id.clone()),
+        (Some(Conversation::Direct { .. }), Some(staff)) => (Channel::Direct, staff.clone()),
+        _ => return Ok(None),
+    };
+    let recipients = [to];
+    let mut tx = ctx.begin().await?;
+    for m in messages {
+        let out = Outbound {
+            channel,
+            ..Outbound::direct(&recipients, m)
+        }
+        .priority(Priority::Reply);
+        outbox::enqueue(tx.conn(), &out, ctx.now_ms()).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(channel))
+}

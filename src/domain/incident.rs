@@ -1,0 +1,71 @@
+//! Security incidents and feedback: the length rule, and the messages sent
+//! to people about an incident (the admins' card, the reporter's notice that
+//! it was closed). What people wrote is quoted, never taken as the bot's
+//! own words.
+
+use chrono_tz::Tz;
+
+use super::schedule::format_local;
+use super::{Button, Message, Person};
+use crate::clock::from_ms;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// Longest report, note or feedback accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+/// Whether `text` is within [`MAX_TEXT_CHARS`].
+pub fn fits(text: &str) -> bool {
+    text.chars().count() <= MAX_TEXT_CHARS
+}
+
+/// Quotes user text in markdown so it reads as a quotation, not as the bot's words.
+pub fn quote(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A new incident.
+#[derive(Clone, Copy, Debug)]
+pub struct NewIncident<'a> {
+    pub id: i64,
+    pub reporter: Person<'a>,
+    pub text: &'a str,
+    pub at_ms: i64,
+}
+
+/// The card that tells admins about a new incident, in `lang`.
+pub fn admin_card(i: &NewIncident<'_>, tz: Tz, lang: Lang) -> Message {
+    let id = i.id;
+    let reporter = i.reporter.label(lang);
+    let (at, body) = (format_local(tz, from_ms(i.at_ms)), quote(i.text));
+    Message::card(
+        tr!(lang, "安全事件 #{id}", "Security incident #{id}"),
+        tr!(
+            lang,
+            "### 新的安全事件 #{id}\n\n{reporter} 于 {at} 上报：\n\n{body}",
+            "### New security incident #{id}\n\n{reporter} reported at {at}:\n\n{body}"
+        ),
+        vec![Button::new(
+            tr!(lang, "查看事件列表", "List incidents"),
+            tr!(lang, "事件列表", "incidents"),
+        )],
+    )
+}
+
+/// Tells the reporter, in `lang`, that incident `id` was closed, with the note.
+pub fn closed_message(id: i64, note: Option<&str>, lang: Lang) -> Message {
+    let extra = note
+        .map(|n| format!("\n\n{}", quote(n)))
+        .unwrap_or_default();
+    Message::markdown(
+        tr!(lang, "安全事件 #{id} 已关闭", "Incident #{id} closed"),
+        tr!(
+            lang,
+            "你上报的安全事件 #{id} 已处理并关闭，谢谢你的警惕！{extra}",
+            "The security incident #{id} you reported has been handled and closed. Thank you for being vigilant!{extra}"
+        ),
+    )
+}
