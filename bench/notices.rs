@@ -104,7 +104,7 @@ async fn phases(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     use dingwarden::store::outbox::{self, Outbound, Priority};
     let mut tx = store.begin_write().await?;
     let new = NewNotice {
-        kind: "general",
+        kind: dingwarden::domain::notice::NoticeKind::General,
         title: "phases",
         body: "",
         deadline: None,

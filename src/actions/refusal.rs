@@ -5,10 +5,12 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
+use crate::domain::notice::{BodyError, MAX_ITEM_CHARS, MAX_ITEMS};
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
 use crate::tr;
@@ -39,6 +41,35 @@ pub enum Refusal {
     NoSuchItem { id: i64, total: i64 },
     /// This item was ticked before.
     ItemAlreadyDone { id: i64, item: i64, at_ms: i64 },
+    /// The title is longer than `max` characters.
+    TitleTooLong { max: usize },
+    /// The body cannot be read (its deadline, checklist or length).
+    BadNoticeBody { error: BodyError },
+    /// The deadline lies before `today` (local date).
+    DeadlineInPast {
+        deadline: NaiveDate,
+        today: NaiveDate,
+    },
+    /// The notice was closed before.
+    NoticeAlreadyClosed { id: i64 },
+    /// The deadline has passed: the notice is not sent any more.
+    PastDeadline { id: i64 },
+    /// The audience names nobody active on the roster.
+    NobodyToSend { id: i64 },
+    /// `group` was asked for outside a group chat.
+    NotInGroupChat { id: i64 },
+    /// The notice was posted to this group before.
+    AlreadyPostedToGroup { id: i64 },
+    /// The notice has not been sent: nobody to remind.
+    NotSentYet { id: i64 },
+    /// A reminder of this notice was claimed at this very instant.
+    JustReminded { id: i64 },
+    /// Offboarding: nobody on the roster has this staff id.
+    LeaverNotOnRoster { staff_id: String },
+    /// Offboarding: this person has left already.
+    LeaverAlreadyLeft { staff_id: String },
+    /// Offboarding of this person started before.
+    OffboardingStarted { staff_id: String },
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -64,6 +95,19 @@ impl Refusal {
             Refusal::AlreadyAcked { .. } => "already_acknowledged",
             Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. } => "no_such_item",
             Refusal::ItemAlreadyDone { .. } => "item_already_done",
+            Refusal::TitleTooLong { .. } => "title_too_long",
+            Refusal::BadNoticeBody { .. } => "bad_notice_body",
+            Refusal::DeadlineInPast { .. } => "deadline_in_past",
+            Refusal::NoticeAlreadyClosed { .. } => "already_closed",
+            Refusal::PastDeadline { .. } => "past_deadline",
+            Refusal::NobodyToSend { .. } => "nobody_to_send",
+            Refusal::NotInGroupChat { .. } => "not_in_group_chat",
+            Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
+            Refusal::NotSentYet { .. } => "not_sent_yet",
+            Refusal::JustReminded { .. } => "just_reminded",
+            Refusal::LeaverNotOnRoster { .. } => "no_such_user",
+            Refusal::LeaverAlreadyLeft { .. } => "already_left",
+            Refusal::OffboardingStarted { .. } => "offboarding_started",
         }
     }
 
@@ -76,6 +120,7 @@ impl Refusal {
                 | Refusal::NoSuchNotice { .. }
                 | Refusal::NoChecklist { .. }
                 | Refusal::NoSuchItem { .. }
+                | Refusal::LeaverNotOnRoster { .. }
         )
     }
 
@@ -149,7 +194,94 @@ impl Refusal {
                     "Item {n} of notice #{id} was already done at {when}."
                 )
             }
+            Refusal::TitleTooLong { max } => tr!(
+                lang,
+                "标题太长了（最多 {max} 个字）。",
+                "The title is too long (at most {max} characters)."
+            ),
+            Refusal::BadNoticeBody { error } => body_error(error, lang),
+            Refusal::DeadlineInPast { deadline: d, today } => tr!(
+                lang,
+                "截止日期 {d} 已经过去了，请写今天（{today}）或之后的日期。",
+                "The deadline {d} is in the past; use today ({today}) or later."
+            ),
+            Refusal::NoticeAlreadyClosed { id } => tr!(
+                lang,
+                "通知 #{id} 已经关闭了。",
+                "Notice #{id} is already closed."
+            ),
+            Refusal::PastDeadline { id } => tr!(
+                lang,
+                "通知 #{id} 的截止日期已过。",
+                "The deadline of notice #{id} has passed."
+            ),
+            Refusal::NobodyToSend { .. } => tr!(
+                lang,
+                "没有可以发送的对象（花名册中没有符合条件的在职人员）。",
+                "Nobody to send it to (no active roster users match)."
+            ),
+            Refusal::NotInGroupChat { .. } => tr!(
+                lang,
+                "「本群」只能在群聊里使用：请在要通知的群里 @我 发送这条命令。",
+                "\"group\" works only in a group chat: @mention me with this command in that group."
+            ),
+            Refusal::AlreadyPostedToGroup { id } => tr!(
+                lang,
+                "通知 #{id} 已经发到本群过了。",
+                "Notice #{id} was already posted to this group."
+            ),
+            Refusal::NotSentYet { id } => tr!(
+                lang,
+                "通知 #{id} 还没有发送。",
+                "Notice #{id} has not been sent yet."
+            ),
+            Refusal::JustReminded { .. } => {
+                tr!(lang, "刚刚已经提醒过了。", "A reminder was just sent.")
+            }
+            // offboarding
+            Refusal::LeaverNotOnRoster { staff_id } => tr!(
+                lang,
+                "花名册中没有工号 {staff_id}。",
+                "There is no {staff_id} on the roster."
+            ),
+            Refusal::LeaverAlreadyLeft { staff_id } => tr!(
+                lang,
+                "{staff_id} 已经离职。",
+                "{staff_id} has already left."
+            ),
+            Refusal::OffboardingStarted { staff_id } => tr!(
+                lang,
+                "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
+                "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
+            ),
         }
+    }
+}
+
+/// Why a notice body was not taken, in words.
+fn body_error(e: &BodyError, lang: Lang) -> String {
+    match e {
+        BodyError::BadDeadline(v) => tr!(
+            lang,
+            "截止日期「{v}」看不懂，请写成「截止: YYYY-MM-DD」。",
+            "Cannot read the deadline \"{v}\"; write it as \"deadline: YYYY-MM-DD\"."
+        ),
+        BodyError::TwoDeadlines => tr!(
+            lang,
+            "正文里有两行截止日期，请只保留一行。",
+            "The body has two deadline lines; keep one."
+        ),
+        BodyError::TooManyItems => tr!(
+            lang,
+            "清单最多 {MAX_ITEMS} 项。",
+            "A checklist has at most {MAX_ITEMS} items."
+        ),
+        BodyError::BadItem(n) => tr!(
+            lang,
+            "清单第 {n} 项是空的或太长（最多 {MAX_ITEM_CHARS} 个字）。",
+            "Checklist item {n} is empty or too long (at most {MAX_ITEM_CHARS} characters)."
+        ),
+        BodyError::TooLong => tr!(lang, "正文太长了。", "The body is too long."),
     }
 }
 
@@ -200,6 +332,30 @@ mod tests {
                 item: 1,
                 at_ms: 0,
             },
+            Refusal::TitleTooLong { max: 100 },
+            Refusal::BadNoticeBody {
+                error: BodyError::BadItem(1),
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::BadDeadline("1".into()),
+            },
+            Refusal::DeadlineInPast {
+                deadline: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+                today: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+            },
+            Refusal::NoticeAlreadyClosed { id: 1 },
+            Refusal::PastDeadline { id: 1 },
+            Refusal::AlreadyPostedToGroup { id: 1 },
+            Refusal::NotSentYet { id: 1 },
+            Refusal::LeaverNotOnRoster {
+                staff_id: "u1".into(),
+            },
+            Refusal::LeaverAlreadyLeft {
+                staff_id: "u1".into(),
+            },
+            Refusal::OffboardingStarted {
+                staff_id: "u1".into(),
+            },
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {
@@ -212,6 +368,34 @@ mod tests {
                 let names_it = text.contains('1') || matches!(r, Refusal::GroupAudience { .. });
                 assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
             }
+            assert!(!r.code().is_empty());
+        }
+    }
+
+    #[test]
+    fn refusals_that_name_nothing_still_read_in_both_languages() {
+        let all = [
+            Refusal::BadNoticeBody {
+                error: BodyError::TwoDeadlines,
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TooManyItems,
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TooLong,
+            },
+            Refusal::NobodyToSend { id: 1 },
+            Refusal::NotInGroupChat { id: 1 },
+            Refusal::JustReminded { id: 1 },
+        ];
+        for r in all {
+            let viewer = |lang| Viewer {
+                lang,
+                tz: chrono_tz::Asia::Shanghai,
+                staff: true,
+            };
+            let (zh, en) = (r.message(viewer(Lang::Zh)), r.message(viewer(Lang::En)));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{r:?}");
             assert!(!r.code().is_empty());
         }
     }

@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{notices, outbox, passwords, quiz};
+use super::{outbox, passwords, quiz};
+use crate::domain::notice::NoticeStatus;
 use crate::domain::password_report::Counts;
 use crate::state::AppState;
 use crate::store::incidents;
-use crate::store::notices::Listed;
+use crate::store::notices::{self as notice_store, Listed};
 use crate::store::quiz::banks::BankVersion;
 use crate::store::quiz::stats::{self as quiz_stats, DeptStats};
 
@@ -38,7 +39,8 @@ pub struct Overview {
 pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overview> {
     let now_ms = now.timestamp_millis();
     let mut conn = state.store.pool().acquire().await?;
-    let open_notices = notices::list(&mut conn, Some("sent"), OPEN_NOTICES_SHOWN).await?;
+    let open_notices =
+        notice_store::list_where(&mut conn, Some(NoticeStatus::Sent), OPEN_NOTICES_SHOWN).await?;
     let mut banks = Vec::new();
     for bank in quiz::banks(&mut conn).await? {
         let depts = quiz_stats::by_department(&mut conn, bank.bank_id).await?;

@@ -10,12 +10,32 @@ use sqlx::AnyConnection;
 
 use super::recipients::stamp;
 use super::{IDS_PER_STATEMENT, placeholders};
+use crate::domain::notice::round::RoundKind;
+
+/// Whether a round was already claimed (a cheap read before taking the writer).
+pub async fn exists(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+    kind: RoundKind,
+    key: &str,
+) -> anyhow::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notice_rounds WHERE notice_id = $1 AND kind = $2 AND round_key = $3",
+    )
+    .bind(notice_id)
+    .bind(kind.as_str())
+    .bind(key)
+    .fetch_one(conn)
+    .await
+    .context("look up round")?;
+    Ok(n > 0)
+}
 
 /// Claims a round; `false` if someone already ran it.
 pub async fn claim(
     conn: &mut AnyConnection,
     notice_id: i64,
-    kind: &str,
+    kind: RoundKind,
     key: &str,
     actor: &str,
     now_ms: i64,
@@ -25,7 +45,7 @@ pub async fn claim(
          ON CONFLICT (notice_id, kind, round_key) DO NOTHING",
     )
     .bind(notice_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(key)
     .bind(now_ms)
     .bind(actor)
@@ -39,7 +59,7 @@ pub async fn claim(
 pub async fn set_count(
     conn: &mut AnyConnection,
     notice_id: i64,
-    kind: &str,
+    kind: RoundKind,
     key: &str,
     recipients: usize,
 ) -> anyhow::Result<()> {
@@ -48,7 +68,7 @@ pub async fn set_count(
     )
     .bind(i64::try_from(recipients)?)
     .bind(notice_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(key)
     .execute(conn)
     .await
