@@ -118,7 +118,14 @@ async fn phases(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     let ids = dingwarden::store::audience::all_active(tx.conn()).await?;
     let audience = started.elapsed();
     let started = Instant::now();
-    let added = recipients::add(tx.conn(), id, &ids, "direct", now_ms).await?;
+    let added = recipients::add(
+        tx.conn(),
+        id,
+        &ids,
+        dingwarden::domain::notice::AddedVia::Direct,
+        now_ms,
+    )
+    .await?;
     let add = started.elapsed();
     let message = Message::text("x".repeat(800));
     let started = Instant::now();

@@ -10,7 +10,7 @@ pub mod messages;
 pub mod round;
 pub mod templates;
 
-pub use kinds::{NoticeKind, NoticeStatus};
+pub use kinds::{AddedVia, NoticeKind, NoticeStatus};
 
 use chrono::NaiveDate;
 

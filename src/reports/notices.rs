@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::notice::{NoticeStatus, percent};
 use crate::store::Store;
-use crate::store::notices::stats::{self, DeptTally};
-use crate::store::notices::{self, Listed, NoticeRow};
+use crate::store::notices::{self, stats};
+
+pub use crate::store::notices::stats::DeptTally;
+pub use crate::store::notices::{Listed, NoticeRow};
 
 /// One checklist item and how many recipients ticked it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 
 use super::{Claimed, audit};
 use crate::actions::{ActionResult, Ctx};
+use crate::domain::Role;
 use crate::domain::notice::messages::{NoticeView, Tally, deadline_summary, escalation};
 use crate::domain::notice::round::{ESCALATION_KEY, RoundKind};
 use crate::i18n::Lang;
@@ -134,7 +135,10 @@ async fn send_summary(
         overdue: all.waiting(),
         left: all.left_count,
     };
-    let mut to: BTreeSet<String> = rounds::holders_of(conn, "hr").await?.into_iter().collect();
+    let mut to: BTreeSet<String> = rounds::holders_of(conn, Role::Hr)
+        .await?
+        .into_iter()
+        .collect();
     to.insert(notice.author.clone());
     let to: Vec<String> = to.into_iter().collect();
     let langs = rounds::langs(conn, &to).await?;

@@ -8,10 +8,10 @@ use sqlx::AnyConnection;
 
 use super::send::queue_cards;
 use crate::actions::{ActionResult, Ctx, Refusal};
-use crate::domain::User;
 use crate::domain::notice::templates::{admin_checklist, leaver_notice};
 use crate::domain::notice::{NoticeKind, parse_body};
 use crate::domain::schedule::{end_of_local_day, local_date};
+use crate::domain::{Role, User};
 use crate::i18n::Lang;
 use crate::store::notices::{self, NewNotice, rounds};
 use crate::store::users::load_user;
@@ -54,7 +54,7 @@ pub async fn offboard(ctx: &Ctx<'_>, input: Offboard<'_>) -> ActionResult<Offboa
     let text = leaver_notice(leaver.lang, &name, deadline);
     let me = [staff_id.to_owned()];
     let leaver_notice = create_and_send(tx.conn(), ctx, text, deadline, staff_id, &me).await?;
-    let admins: Vec<String> = rounds::holders_of(tx.conn(), "admin")
+    let admins: Vec<String> = rounds::holders_of(tx.conn(), Role::Admin)
         .await?
         .into_iter()
         .filter(|a| a != staff_id)

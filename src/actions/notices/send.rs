@@ -10,6 +10,7 @@ use super::{audit, load};
 use crate::actions::audience::{Purpose, Targets, resolve};
 use crate::actions::{ActionResult, Ctx, Refusal};
 use crate::domain::audience::Audience;
+use crate::domain::notice::AddedVia;
 use crate::domain::notice::messages::{group_post, notice_card};
 use crate::i18n::Lang;
 use crate::store::notices::{self, NoticeRow, recipients};
@@ -71,7 +72,7 @@ pub(super) async fn queue_cards(
 ) -> anyhow::Result<Queued> {
     // Marking it sent first locks the notice row: concurrent sends take turns.
     notices::mark_sent(conn, notice.id, false, now_ms).await?;
-    let added = recipients::add(conn, notice.id, staff_ids, "direct", now_ms).await?;
+    let added = recipients::add(conn, notice.id, staff_ids, AddedVia::Direct, now_ms).await?;
     let v = notice.view(items);
     let mut batches = 0;
     for lang in [Lang::Zh, Lang::En] {

@@ -11,9 +11,7 @@ use crate::domain::Reply;
 use crate::domain::notice::{NoticeStatus, kind_label, percent};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::reports::notices::{self, ItemProgress, Status};
-use crate::store::notices::NoticeRow;
-use crate::store::notices::stats::DeptTally;
+use crate::reports::notices::{self, DeptTally, ItemProgress, NoticeRow, Status};
 use crate::tr;
 
 /// How many notices `notices` lists.

@@ -1,6 +1,7 @@
-//! What a notice is about and where it stands, as types: [`NoticeKind`]
-//! and [`NoticeStatus`]. The database keeps them as text; they are read
-//! and written as these enums at the store's edge.
+//! What a notice is about, where it stands and how a recipient came to be
+//! addressed, as types: [`NoticeKind`], [`NoticeStatus`], [`AddedVia`].
+//! The database keeps them as text; they are read and written as these
+//! enums at the store's edge.
 
 /// A stored text that names no known value (a kind, a status).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +96,25 @@ impl TryFrom<String> for NoticeStatus {
             what: "notice status",
             value: s,
         })
+    }
+}
+
+/// How someone became a recipient of a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddedVia {
+    /// Sent the notice by name, department or `all`.
+    Direct,
+    /// Acknowledged a notice posted to a group chat.
+    Group,
+}
+
+impl AddedVia {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AddedVia::Direct => "direct",
+            AddedVia::Group => "group",
+        }
     }
 }
 

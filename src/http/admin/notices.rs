@@ -17,9 +17,8 @@ use crate::error::AppError;
 use crate::http::api::notices::{acks_export, load_status};
 use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
-use crate::reports::notices::{self, Status};
+use crate::reports::notices::{self, Listed, NoticeRow, Status};
 use crate::state::AppState;
-use crate::store::notices::{Listed, NoticeRow};
 use crate::tr;
 
 /// Notices the list shows.

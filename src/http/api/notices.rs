@@ -18,11 +18,9 @@ use crate::actions::{ActionError, Actor, Ctx};
 use crate::domain::notice::export::{to_csv, to_json};
 use crate::domain::notice::{NoticeStatus, percent};
 use crate::error::AppError;
-use crate::reports::notices::{self, Status};
+use crate::reports::notices::{self, DeptTally, Listed, NoticeRow, Status};
 use crate::state::AppState;
 use crate::store::Unavailable;
-use crate::store::notices::stats::DeptTally;
-use crate::store::notices::{Listed, NoticeRow};
 
 /// Notices listed when no `limit` is given, and the most one may ask for.
 const LIST_DEFAULT: i64 = 50;

@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 
 use super::recipients::stamp;
 use super::{IDS_PER_STATEMENT, placeholders};
+use crate::domain::Role;
 use crate::domain::notice::round::RoundKind;
 
 /// Whether a round was already claimed (a cheap read before taking the writer).
@@ -181,12 +182,12 @@ pub async fn langs(
 }
 
 /// Everyone holding `role` who has not left, by staff id.
-pub async fn holders_of(conn: &mut AnyConnection, role: &str) -> anyhow::Result<Vec<String>> {
+pub async fn holders_of(conn: &mut AnyConnection, role: Role) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT ur.staff_id FROM user_roles ur LEFT JOIN users u ON u.staff_id = ur.staff_id \
          WHERE ur.role = $1 AND COALESCE(u.active, 1) = 1 ORDER BY ur.staff_id",
     )
-    .bind(role)
+    .bind(role.as_str())
     .fetch_all(conn)
     .await
     .context("list role holders")
