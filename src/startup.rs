@@ -25,7 +25,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     store
         .bootstrap_roles(&config.admins, &config.hr, now.timestamp_millis())
         .await?;
-    crate::store::quiz::banks::ensure_builtin(&store, now.timestamp_millis()).await?;
+    crate::actions::quiz::ensure_builtin(&store, now.timestamp_millis()).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("bind {}", config.listen))?;

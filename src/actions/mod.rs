@@ -6,6 +6,8 @@
 
 pub mod audience;
 pub mod notices;
+pub mod passwords;
+pub mod quiz;
 pub mod refusal;
 
 use chrono::{DateTime, Utc};

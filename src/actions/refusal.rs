@@ -5,12 +5,16 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod notices;
+mod passwords;
+mod quiz;
+
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
-use crate::domain::notice::{BodyError, MAX_ITEM_CHARS, MAX_ITEMS};
+use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
 use crate::tr;
@@ -70,6 +74,38 @@ pub enum Refusal {
     LeaverAlreadyLeft { staff_id: String },
     /// Offboarding of this person started before.
     OffboardingStarted { staff_id: String },
+    // ── quiz ───────────────────────────────────────────────────────────
+    /// No bank has this key.
+    NoSuchBank { key: String },
+    /// A campaign deadline before today.
+    DeadlinePast { date: NaiveDate },
+    /// Nobody active is in the campaign's audience.
+    NobodyToAssign,
+    /// The person has no quiz in progress.
+    NoQuizInProgress,
+    /// `quiz review` without a follow-up waiting.
+    NoFollowupWaiting,
+    /// The bank has no questions to ask.
+    EmptyBank,
+    /// Answers are taken in the 1:1 chat only.
+    AnswerInGroup,
+    /// The tapped question is unknown or someone else's.
+    StaleQuestion,
+    /// The tapped question's quiz has ended (with its score if completed).
+    QuizOver { score: Option<(i64, i64)> },
+    /// The tapped question was answered before, with this letter.
+    QuestionAnswered { letter: char },
+    /// An earlier question of the quiz is still open.
+    AnswerInOrder { position: i64 },
+    /// The question has no option with that letter (`last` is its last one).
+    NoSuchOption { last: char },
+    /// The same answer arrived twice at the same moment.
+    AnsweredTwice,
+    // ── passwords ──────────────────────────────────────────────────────
+    /// A forced change's reason is longer than `max` characters.
+    ReasonTooLong { max: usize },
+    /// Nobody active is in a forced change's audience.
+    NobodyToReset,
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -100,7 +136,7 @@ impl Refusal {
             Refusal::DeadlineInPast { .. } => "deadline_in_past",
             Refusal::NoticeAlreadyClosed { .. } => "already_closed",
             Refusal::PastDeadline { .. } => "past_deadline",
-            Refusal::NobodyToSend { .. } => "nobody_to_send",
+            Refusal::NobodyToSend { .. } => "nobody_addressed",
             Refusal::NotInGroupChat { .. } => "not_in_group_chat",
             Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
             Refusal::NotSentYet { .. } => "not_sent_yet",
@@ -108,6 +144,21 @@ impl Refusal {
             Refusal::LeaverNotOnRoster { .. } => "no_such_user",
             Refusal::LeaverAlreadyLeft { .. } => "already_left",
             Refusal::OffboardingStarted { .. } => "offboarding_started",
+            // quiz
+            Refusal::NoSuchBank { .. } => "no_such_bank",
+            Refusal::DeadlinePast { .. } => "deadline_past",
+            Refusal::NobodyToAssign | Refusal::NobodyToReset => "nobody_addressed",
+            Refusal::NoQuizInProgress => "no_quiz_in_progress",
+            Refusal::NoFollowupWaiting => "no_followup_waiting",
+            Refusal::EmptyBank => "empty_bank",
+            Refusal::AnswerInGroup => "answer_in_group",
+            Refusal::StaleQuestion => "no_such_question",
+            Refusal::QuizOver { .. } => "quiz_over",
+            Refusal::QuestionAnswered { .. } | Refusal::AnsweredTwice => "already_answered",
+            Refusal::AnswerInOrder { .. } => "answer_in_order",
+            Refusal::NoSuchOption { .. } => "no_such_option",
+            // passwords
+            Refusal::ReasonTooLong { .. } => "reason_too_long",
         }
     }
 
@@ -121,6 +172,8 @@ impl Refusal {
                 | Refusal::NoChecklist { .. }
                 | Refusal::NoSuchItem { .. }
                 | Refusal::LeaverNotOnRoster { .. }
+                | Refusal::NoSuchBank { .. }
+                | Refusal::StaleQuestion
         )
     }
 
@@ -194,94 +247,38 @@ impl Refusal {
                     "Item {n} of notice #{id} was already done at {when}."
                 )
             }
-            Refusal::TitleTooLong { max } => tr!(
-                lang,
-                "标题太长了（最多 {max} 个字）。",
-                "The title is too long (at most {max} characters)."
-            ),
-            Refusal::BadNoticeBody { error } => body_error(error, lang),
-            Refusal::DeadlineInPast { deadline: d, today } => tr!(
-                lang,
-                "截止日期 {d} 已经过去了，请写今天（{today}）或之后的日期。",
-                "The deadline {d} is in the past; use today ({today}) or later."
-            ),
-            Refusal::NoticeAlreadyClosed { id } => tr!(
-                lang,
-                "通知 #{id} 已经关闭了。",
-                "Notice #{id} is already closed."
-            ),
-            Refusal::PastDeadline { id } => tr!(
-                lang,
-                "通知 #{id} 的截止日期已过。",
-                "The deadline of notice #{id} has passed."
-            ),
-            Refusal::NobodyToSend { .. } => tr!(
-                lang,
-                "没有可以发送的对象（花名册中没有符合条件的在职人员）。",
-                "Nobody to send it to (no active roster users match)."
-            ),
-            Refusal::NotInGroupChat { .. } => tr!(
-                lang,
-                "「本群」只能在群聊里使用：请在要通知的群里 @我 发送这条命令。",
-                "\"group\" works only in a group chat: @mention me with this command in that group."
-            ),
-            Refusal::AlreadyPostedToGroup { id } => tr!(
-                lang,
-                "通知 #{id} 已经发到本群过了。",
-                "Notice #{id} was already posted to this group."
-            ),
-            Refusal::NotSentYet { id } => tr!(
-                lang,
-                "通知 #{id} 还没有发送。",
-                "Notice #{id} has not been sent yet."
-            ),
-            Refusal::JustReminded { .. } => {
-                tr!(lang, "刚刚已经提醒过了。", "A reminder was just sent.")
+            Refusal::TitleTooLong { .. }
+            | Refusal::BadNoticeBody { .. }
+            | Refusal::DeadlineInPast { .. }
+            | Refusal::NoticeAlreadyClosed { .. }
+            | Refusal::PastDeadline { .. }
+            | Refusal::NobodyToSend { .. }
+            | Refusal::NotInGroupChat { .. }
+            | Refusal::AlreadyPostedToGroup { .. }
+            | Refusal::NotSentYet { .. }
+            | Refusal::JustReminded { .. }
+            | Refusal::LeaverNotOnRoster { .. }
+            | Refusal::LeaverAlreadyLeft { .. }
+            | Refusal::OffboardingStarted { .. } => notices::message(self, lang),
+            // quiz
+            Refusal::NoSuchBank { .. }
+            | Refusal::DeadlinePast { .. }
+            | Refusal::NobodyToAssign
+            | Refusal::NoQuizInProgress
+            | Refusal::NoFollowupWaiting
+            | Refusal::EmptyBank
+            | Refusal::AnswerInGroup
+            | Refusal::StaleQuestion
+            | Refusal::QuizOver { .. }
+            | Refusal::QuestionAnswered { .. }
+            | Refusal::AnswerInOrder { .. }
+            | Refusal::NoSuchOption { .. }
+            | Refusal::AnsweredTwice => quiz::message(self, lang),
+            // passwords
+            Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
+                passwords::message(self, lang)
             }
-            // offboarding
-            Refusal::LeaverNotOnRoster { staff_id } => tr!(
-                lang,
-                "花名册中没有工号 {staff_id}。",
-                "There is no {staff_id} on the roster."
-            ),
-            Refusal::LeaverAlreadyLeft { staff_id } => tr!(
-                lang,
-                "{staff_id} 已经离职。",
-                "{staff_id} has already left."
-            ),
-            Refusal::OffboardingStarted { staff_id } => tr!(
-                lang,
-                "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
-                "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
-            ),
         }
-    }
-}
-
-/// Why a notice body was not taken, in words.
-fn body_error(e: &BodyError, lang: Lang) -> String {
-    match e {
-        BodyError::BadDeadline(v) => tr!(
-            lang,
-            "截止日期「{v}」看不懂，请写成「截止: YYYY-MM-DD」。",
-            "Cannot read the deadline \"{v}\"; write it as \"deadline: YYYY-MM-DD\"."
-        ),
-        BodyError::TwoDeadlines => tr!(
-            lang,
-            "正文里有两行截止日期，请只保留一行。",
-            "The body has two deadline lines; keep one."
-        ),
-        BodyError::TooManyItems => tr!(
-            lang,
-            "清单最多 {MAX_ITEMS} 项。",
-            "A checklist has at most {MAX_ITEMS} items."
-        ),
-        BodyError::BadItem(n) => tr!(
-            lang,
-            "清单第 {n} 项是空的或太长（最多 {MAX_ITEM_CHARS} 个字）。",
-            "Checklist item {n} is empty or too long (at most {MAX_ITEM_CHARS} characters)."
-        ),
-        BodyError::TooLong => tr!(lang, "正文太长了。", "The body is too long."),
     }
 }
 
@@ -302,6 +299,34 @@ fn group_audience(purpose: Purpose, lang: Lang) -> String {
             "强制改密只能发给 全员、部门 或 用户。",
             "A forced change goes to all, a department or users."
         ),
+    }
+}
+
+#[cfg(test)]
+impl Refusal {
+    /// Refusals whose words name no id, number or date.
+    fn names_nothing(&self) -> bool {
+        matches!(
+            self,
+            Refusal::GroupAudience { .. }
+                | Refusal::BadNoticeBody {
+                    error: BodyError::TwoDeadlines | BodyError::TooManyItems | BodyError::TooLong
+                }
+                | Refusal::NobodyToSend { .. }
+                | Refusal::NotInGroupChat { .. }
+                | Refusal::JustReminded { .. }
+                | Refusal::NobodyToAssign
+                | Refusal::NoQuizInProgress
+                | Refusal::NoFollowupWaiting
+                | Refusal::EmptyBank
+                | Refusal::AnswerInGroup
+                | Refusal::StaleQuestion
+                | Refusal::QuizOver { score: None }
+                | Refusal::QuestionAnswered { .. }
+                | Refusal::NoSuchOption { .. }
+                | Refusal::AnsweredTwice
+                | Refusal::NobodyToReset
+        )
     }
 }
 
@@ -334,19 +359,31 @@ mod tests {
             },
             Refusal::TitleTooLong { max: 100 },
             Refusal::BadNoticeBody {
+                error: BodyError::BadDeadline("1".into()),
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TwoDeadlines,
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TooManyItems,
+            },
+            Refusal::BadNoticeBody {
                 error: BodyError::BadItem(1),
             },
             Refusal::BadNoticeBody {
-                error: BodyError::BadDeadline("1".into()),
+                error: BodyError::TooLong,
             },
             Refusal::DeadlineInPast {
-                deadline: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
-                today: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+                deadline: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                today: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
             },
             Refusal::NoticeAlreadyClosed { id: 1 },
             Refusal::PastDeadline { id: 1 },
+            Refusal::NobodyToSend { id: 1 },
+            Refusal::NotInGroupChat { id: 1 },
             Refusal::AlreadyPostedToGroup { id: 1 },
             Refusal::NotSentYet { id: 1 },
+            Refusal::JustReminded { id: 1 },
             Refusal::LeaverNotOnRoster {
                 staff_id: "u1".into(),
             },
@@ -356,6 +393,28 @@ mod tests {
             Refusal::OffboardingStarted {
                 staff_id: "u1".into(),
             },
+            // quiz
+            Refusal::NoSuchBank { key: "q1".into() },
+            Refusal::DeadlinePast {
+                date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            },
+            Refusal::NobodyToAssign,
+            Refusal::NoQuizInProgress,
+            Refusal::NoFollowupWaiting,
+            Refusal::EmptyBank,
+            Refusal::AnswerInGroup,
+            Refusal::StaleQuestion,
+            Refusal::QuizOver {
+                score: Some((1, 5)),
+            },
+            Refusal::QuizOver { score: None },
+            Refusal::QuestionAnswered { letter: 'B' },
+            Refusal::AnswerInOrder { position: 1 },
+            Refusal::NoSuchOption { last: 'D' },
+            Refusal::AnsweredTwice,
+            // passwords
+            Refusal::ReasonTooLong { max: 100 },
+            Refusal::NobodyToReset,
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {
@@ -365,37 +424,10 @@ mod tests {
                     staff: false,
                 };
                 let text = r.message(viewer);
-                let names_it = text.contains('1') || matches!(r, Refusal::GroupAudience { .. });
+                let names_it = text.contains('1') || r.names_nothing();
                 assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
+                assert_ne!(text, r.code(), "{r:?} has no words");
             }
-            assert!(!r.code().is_empty());
-        }
-    }
-
-    #[test]
-    fn refusals_that_name_nothing_still_read_in_both_languages() {
-        let all = [
-            Refusal::BadNoticeBody {
-                error: BodyError::TwoDeadlines,
-            },
-            Refusal::BadNoticeBody {
-                error: BodyError::TooManyItems,
-            },
-            Refusal::BadNoticeBody {
-                error: BodyError::TooLong,
-            },
-            Refusal::NobodyToSend { id: 1 },
-            Refusal::NotInGroupChat { id: 1 },
-            Refusal::JustReminded { id: 1 },
-        ];
-        for r in all {
-            let viewer = |lang| Viewer {
-                lang,
-                tz: chrono_tz::Asia::Shanghai,
-                staff: true,
-            };
-            let (zh, en) = (r.message(viewer(Lang::Zh)), r.message(viewer(Lang::En)));
-            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{r:?}");
             assert!(!r.code().is_empty());
         }
     }

@@ -16,7 +16,8 @@ mod tests;
 mod types;
 mod values;
 
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+pub use crate::domain::schedule::QuietHours;
+pub use types::{CustomRobot, DatabaseUrl, DeliverySettings};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.

@@ -1,46 +1,14 @@
-//! The structured settings: quiet hours, the database URL, delivery tuning.
+//! The structured settings: the database URL, delivery tuning (quiet hours
+//! are a domain rule, [`crate::domain::schedule::QuietHours`]).
 
 use std::fmt;
 use std::time::Duration;
 
-use chrono::NaiveTime;
 use secrecy::SecretString;
 use url::Url;
 
 use super::values::{parse, parse_positive, parse_robots, parse_secs};
 use super::{ConfigError, Sources, err};
-
-/// Local-time window in which no reminders are sent (may wrap midnight).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QuietHours {
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-}
-
-impl QuietHours {
-    /// Whether `t` (local time) falls inside the window.
-    pub fn contains(&self, t: NaiveTime) -> bool {
-        if self.start <= self.end {
-            t >= self.start && t < self.end
-        } else {
-            t >= self.start || t < self.end
-        }
-    }
-
-    pub(super) fn parse(s: &str) -> Result<Option<Self>, String> {
-        if s.eq_ignore_ascii_case("off") {
-            return Ok(None);
-        }
-        let (a, b) = s.split_once('-').ok_or("expected HH:MM-HH:MM or off")?;
-        let t = |x: &str| {
-            NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| format!("invalid time '{x}'"))
-        };
-        Ok(Some(Self {
-            start: t(a)?,
-            end: t(b)?,
-        }))
-    }
-}
 
 /// A database URL; `Debug` hides its password.
 #[derive(Clone)]
