@@ -66,6 +66,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
     tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    if state.config.stream.ingress.stream() {
+        tracker.spawn(crate::stream::run(state.clone(), shutdown.clone()));
+    }
     tracker.spawn(crate::delivery::run(state.delivery.clone(), shutdown));
     tracker.close();
     tracker

@@ -3,9 +3,11 @@
 //! harness is compiled and linked once.
 
 mod fake_dingtalk;
+mod fake_gateway;
 mod helpers;
 
 mod audit;
+mod audit_forms;
 mod callback;
 mod chat;
 mod dashboard;
@@ -15,6 +17,7 @@ mod delivery;
 mod delivery_leases;
 mod delivery_pacing;
 mod events;
+mod evidence;
 mod incidents;
 mod notices;
 mod notices_authoring;
@@ -25,7 +28,11 @@ mod passwords_chat;
 mod quiz;
 mod quiz_admin;
 mod reply_fallback;
+mod retention;
 mod roles;
 mod roster;
 mod store;
+mod stream;
+mod stream_cli;
+mod stream_events;
 mod sync;
