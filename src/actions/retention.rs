@@ -38,6 +38,17 @@ pub enum Outcome {
     AlreadyRan,
 }
 
+/// Whether a daily run is due on `day` (local date): it has not run that
+/// day and something has reached its retention period.
+pub async fn due_on(ctx: &Ctx<'_>, day: NaiveDate) -> anyhow::Result<bool> {
+    let cut = ctx.config.retention.periods.cutoffs(ctx.now);
+    let mut conn = ctx.read().await?;
+    Ok(
+        !db::ran_on(&mut conn, &day.to_string()).await?
+            && db::anything_due(&mut conn, &cut).await?,
+    )
+}
+
 /// Applies (or, dry, counts) everything due at `ctx.now`.
 pub async fn run(ctx: &Ctx<'_>, req: Request) -> ActionResult<Outcome> {
     let settings = &ctx.config.retention;

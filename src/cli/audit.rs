@@ -12,7 +12,6 @@ use chrono::{DateTime, NaiveDate};
 use crate::config::Config;
 use crate::domain::roster::local_midnight_ms;
 use crate::store::Store;
-use crate::store::audit::{hash_of, page};
 
 pub use crate::domain::audit::Break;
 pub use crate::reports::audit::{Intact, PAGE, export_line, verify_chain};
@@ -45,9 +44,9 @@ impl std::str::FromStr for Anchor {
 /// naming the first bad entry (or the anchor the log no longer holds).
 pub async fn verify(config: Config, anchor: Option<Anchor>) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url.0).await?;
-    let result = verify_chain(store.pool()).await;
+    let result = verify_chain(&store).await;
     let anchored = match &anchor {
-        Some(a) => hash_of(store.pool(), a.seq).await,
+        Some(a) => store.audit_hash_of(a.seq).await,
         None => Ok(None),
     };
     store.close().await;
@@ -84,7 +83,7 @@ pub async fn export(config: Config, since: Option<NaiveDate>) -> anyhow::Result<
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut after = i64::MIN;
     loop {
-        let rows = page(store.pool(), after, from_ms, PAGE).await?;
+        let rows = store.audit_page(after, from_ms, PAGE).await?;
         for row in &rows {
             let line = export_line(row, config.timezone);
             if let Err(e) = writeln!(out, "{line}") {

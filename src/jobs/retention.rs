@@ -4,23 +4,18 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::actions::retention::{Outcome, Request, run};
+use crate::actions::retention::{Outcome, Request, due_on, run};
 use crate::actions::{Actor, Ctx};
 use crate::domain::schedule::local_date;
 use crate::state::AppState;
-use crate::store::retention::{anything_due, ran_on};
 
 /// Runs retention if it has not run today and something is due.
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     let day = local_date(state.config.timezone, now);
-    let cut = state.config.retention.periods.cutoffs(now);
-    {
-        let mut conn = state.store.pool().acquire().await?;
-        if ran_on(&mut conn, &day.to_string()).await? || !anything_due(&mut conn, &cut).await? {
-            return Ok(());
-        }
-    }
     let ctx = Ctx::new(&state.store, &state.config, now, Actor::System("scheduler"));
+    if !due_on(&ctx, day).await? {
+        return Ok(());
+    }
     let req = Request {
         dry_run: false,
         once_on: Some(day),

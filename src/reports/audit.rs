@@ -8,11 +8,10 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use futures_util::Stream;
 use serde_json::{Value, json};
-use sqlx::AnyPool;
 
 use crate::domain::audit::{Break, GENESIS, GENESIS_HASH, check};
 use crate::store::Store;
-use crate::store::audit::{AuditRow, current_form_from, page, seq_of_hash};
+use crate::store::audit::AuditRow;
 
 /// Entries read per query, so memory stays flat however long the log is.
 pub const PAGE: i64 = 1000;
@@ -30,13 +29,13 @@ pub struct Intact {
 }
 
 /// Walks the whole log in order. `Ok(Err(break))` names the first break.
-pub async fn verify_chain(pool: &AnyPool) -> anyhow::Result<Result<Intact, Break>> {
-    let current_from = current_form_from(pool).await?;
+pub async fn verify_chain(store: &Store) -> anyhow::Result<Result<Intact, Break>> {
+    let current_from = store.audit_current_form_from().await?;
     let mut prev: (i64, String) = (GENESIS.0, GENESIS_HASH.to_owned());
     let (mut last_at, mut entries, mut redacted) = (None, 0, 0);
     let mut after = i64::MIN;
     loop {
-        let rows = page(pool, after, i64::MIN, PAGE).await?;
+        let rows = store.audit_page(after, i64::MIN, PAGE).await?;
         let Some(last) = rows.last() else { break };
         let done = (rows.len() as i64) < PAGE;
         last_at = Some(last.at);
@@ -45,7 +44,7 @@ pub async fn verify_chain(pool: &AnyPool) -> anyhow::Result<Result<Intact, Break
                 Ok(was_redacted) => redacted += i64::from(was_redacted),
                 Err(Ok(b)) => return Ok(Err(b)),
                 Err(Err(suspect)) => {
-                    let origin = seq_of_hash(pool, &row.prev_hash).await?;
+                    let origin = store.audit_seq_of_hash(&row.prev_hash).await?;
                     return Ok(Err(suspect.name(origin)));
                 }
             }
@@ -94,7 +93,7 @@ pub fn json_lines(
             let Some(after) = after else {
                 return Ok(None);
             };
-            let rows = page(store.pool(), after, from_ms, PAGE).await?;
+            let rows = store.audit_page(after, from_ms, PAGE).await?;
             let Some(last) = rows.last().map(|r| r.seq) else {
                 return Ok(None);
             };

@@ -3,6 +3,8 @@
 //! row shows, while a payload erased under retention does not break it.
 
 use anyhow::Context as _;
+
+use super::Store;
 use serde_json::Value;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -280,4 +282,31 @@ pub async fn rename_redacted(
     .await
     .context("rename redacted audit entry")?;
     Ok(())
+}
+
+impl Store {
+    /// Up to `limit` audit entries after `after_seq`, from `from_ms` on.
+    pub async fn audit_page(
+        &self,
+        after_seq: i64,
+        from_ms: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<AuditRow>> {
+        page(self.pool(), after_seq, from_ms, limit).await
+    }
+
+    /// The first seq whose chain hash covers its payload's hash.
+    pub async fn audit_current_form_from(&self) -> anyhow::Result<i64> {
+        current_form_from(self.pool()).await
+    }
+
+    /// The first entry with this hash, if any.
+    pub async fn audit_seq_of_hash(&self, hash: &str) -> anyhow::Result<Option<i64>> {
+        seq_of_hash(self.pool(), hash).await
+    }
+
+    /// The chain hash of entry `seq`, if it exists.
+    pub async fn audit_hash_of(&self, seq: i64) -> anyhow::Result<Option<String>> {
+        hash_of(self.pool(), seq).await
+    }
 }

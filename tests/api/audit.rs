@@ -218,7 +218,7 @@ async fn concurrent_appends_keep_one_chain(app: TestApp) {
     for w in writers {
         w.await.unwrap();
     }
-    let intact = dingwarden::cli::audit::verify_chain(app.store.pool())
+    let intact = dingwarden::cli::audit::verify_chain(&app.store)
         .await
         .unwrap()
         .expect("intact chain");
