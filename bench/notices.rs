@@ -104,7 +104,7 @@ async fn phases(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     use dingwarden::store::outbox::{self, Outbound, Priority};
     let mut tx = store.begin_write().await?;
     let new = NewNotice {
-        kind: "general",
+        kind: dingwarden::domain::notice::NoticeKind::General,
         title: "phases",
         body: "",
         deadline: None,
@@ -118,7 +118,14 @@ async fn phases(store: &Store, now_ms: i64) -> anyhow::Result<()> {
     let ids = dingwarden::store::audience::all_active(tx.conn()).await?;
     let audience = started.elapsed();
     let started = Instant::now();
-    let added = recipients::add(tx.conn(), id, &ids, "direct", now_ms).await?;
+    let added = recipients::add(
+        tx.conn(),
+        id,
+        &ids,
+        dingwarden::domain::notice::AddedVia::Direct,
+        now_ms,
+    )
+    .await?;
     let add = started.elapsed();
     let message = Message::text("x".repeat(800));
     let started = Instant::now();

@@ -6,6 +6,7 @@
 //! matches below in the same order as the enum.
 
 mod incidents;
+mod notices;
 mod passwords;
 mod quiz;
 mod roster;
@@ -15,6 +16,7 @@ use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
+use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
 use crate::domain::{Named, Role};
 use crate::i18n::Lang;
@@ -78,6 +80,35 @@ pub enum Refusal {
     },
     /// A dead letter whose content retention dropped: nothing left to send.
     PayloadDropped { id: i64 },
+    /// The title is longer than `max` characters.
+    TitleTooLong { max: usize },
+    /// The body cannot be read (its deadline, checklist or length).
+    BadNoticeBody { error: BodyError },
+    /// The deadline lies before `today` (local date).
+    DeadlineInPast {
+        deadline: NaiveDate,
+        today: NaiveDate,
+    },
+    /// The notice was closed before.
+    NoticeAlreadyClosed { id: i64 },
+    /// The deadline has passed: the notice is not sent any more.
+    PastDeadline { id: i64 },
+    /// The audience names nobody active on the roster.
+    NobodyToSend { id: i64 },
+    /// `group` was asked for outside a group chat.
+    NotInGroupChat { id: i64 },
+    /// The notice was posted to this group before.
+    AlreadyPostedToGroup { id: i64 },
+    /// The notice has not been sent: nobody to remind.
+    NotSentYet { id: i64 },
+    /// A reminder of this notice was claimed at this very instant.
+    JustReminded { id: i64 },
+    /// Offboarding: nobody on the roster has this staff id.
+    LeaverNotOnRoster { staff_id: String },
+    /// Offboarding: this person has left already.
+    LeaverAlreadyLeft { staff_id: String },
+    /// Offboarding of this person started before.
+    OffboardingStarted { staff_id: String },
     // ── quiz ───────────────────────────────────────────────────────────
     /// No bank has this key.
     NoSuchBank { key: String },
@@ -150,6 +181,19 @@ impl Refusal {
             Refusal::NoSuchDelivery { .. } => "no_such_delivery",
             Refusal::NotDeadLetter { .. } => "not_dead_letter",
             Refusal::PayloadDropped { .. } => "payload_dropped",
+            Refusal::TitleTooLong { .. } => "title_too_long",
+            Refusal::BadNoticeBody { .. } => "bad_notice_body",
+            Refusal::DeadlineInPast { .. } => "deadline_in_past",
+            Refusal::NoticeAlreadyClosed { .. } => "already_closed",
+            Refusal::PastDeadline { .. } => "past_deadline",
+            Refusal::NobodyToSend { .. } => "nobody_addressed",
+            Refusal::NotInGroupChat { .. } => "not_in_group_chat",
+            Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
+            Refusal::NotSentYet { .. } => "not_sent_yet",
+            Refusal::JustReminded { .. } => "just_reminded",
+            Refusal::LeaverNotOnRoster { .. } => "no_such_user",
+            Refusal::LeaverAlreadyLeft { .. } => "already_left",
+            Refusal::OffboardingStarted { .. } => "offboarding_started",
             // quiz
             Refusal::NoSuchBank { .. } => "no_such_bank",
             Refusal::DeadlinePast { .. } => "deadline_past",
@@ -181,6 +225,7 @@ impl Refusal {
                 | Refusal::NoSuchRole { .. }
                 | Refusal::NoSuchIncident { .. }
                 | Refusal::NoSuchDelivery { .. }
+                | Refusal::LeaverNotOnRoster { .. }
                 | Refusal::NoSuchBank { .. }
                 | Refusal::StaleQuestion
         )
@@ -270,6 +315,19 @@ impl Refusal {
             | Refusal::NoSuchDelivery { .. }
             | Refusal::NotDeadLetter { .. }
             | Refusal::PayloadDropped { .. } => incidents::message(self, viewer),
+            Refusal::TitleTooLong { .. }
+            | Refusal::BadNoticeBody { .. }
+            | Refusal::DeadlineInPast { .. }
+            | Refusal::NoticeAlreadyClosed { .. }
+            | Refusal::PastDeadline { .. }
+            | Refusal::NobodyToSend { .. }
+            | Refusal::NotInGroupChat { .. }
+            | Refusal::AlreadyPostedToGroup { .. }
+            | Refusal::NotSentYet { .. }
+            | Refusal::JustReminded { .. }
+            | Refusal::LeaverNotOnRoster { .. }
+            | Refusal::LeaverAlreadyLeft { .. }
+            | Refusal::OffboardingStarted { .. } => notices::message(self, lang),
             // quiz
             Refusal::NoSuchBank { .. }
             | Refusal::DeadlinePast { .. }
@@ -320,6 +378,12 @@ impl Refusal {
             self,
             Refusal::GroupAudience { .. }
                 | Refusal::RosterLeavesNoAdmin { .. }
+                | Refusal::BadNoticeBody {
+                    error: BodyError::TwoDeadlines | BodyError::TooManyItems | BodyError::TooLong
+                }
+                | Refusal::NobodyToSend { .. }
+                | Refusal::NotInGroupChat { .. }
+                | Refusal::JustReminded { .. }
                 | Refusal::NobodyToAssign
                 | Refusal::NoQuizInProgress
                 | Refusal::NoFollowupWaiting
@@ -402,6 +466,42 @@ mod tests {
                 status: Some(OutboxStatus::Pending),
             },
             Refusal::PayloadDropped { id: 1 },
+            Refusal::TitleTooLong { max: 100 },
+            Refusal::BadNoticeBody {
+                error: BodyError::BadDeadline("1".into()),
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TwoDeadlines,
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TooManyItems,
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::BadItem(1),
+            },
+            Refusal::BadNoticeBody {
+                error: BodyError::TooLong,
+            },
+            Refusal::DeadlineInPast {
+                deadline: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                today: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            },
+            Refusal::NoticeAlreadyClosed { id: 1 },
+            Refusal::PastDeadline { id: 1 },
+            Refusal::NobodyToSend { id: 1 },
+            Refusal::NotInGroupChat { id: 1 },
+            Refusal::AlreadyPostedToGroup { id: 1 },
+            Refusal::NotSentYet { id: 1 },
+            Refusal::JustReminded { id: 1 },
+            Refusal::LeaverNotOnRoster {
+                staff_id: "u1".into(),
+            },
+            Refusal::LeaverAlreadyLeft {
+                staff_id: "u1".into(),
+            },
+            Refusal::OffboardingStarted {
+                staff_id: "u1".into(),
+            },
             // quiz
             Refusal::NoSuchBank { key: "q1".into() },
             Refusal::DeadlinePast {

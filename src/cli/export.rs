@@ -1,17 +1,19 @@
 //! `dingwarden export acks NOTICE_ID [--format csv|json]`: a notice's
-//! acknowledgement evidence on stdout (DESIGN.md "Formats"); and the
-//! dispatch of `export quiz` (see `export_quiz`).
+//! acknowledgement evidence on stdout (DESIGN.md "Formats"), read and
+//! audited by the export action; and the dispatch of `export quiz` (see
+//! `export_quiz`).
 
 use std::io::Write as _;
 
 use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 
+use crate::actions::notices::{ExportFormat, export_acks};
+use crate::actions::{ActionError, Actor, Ctx};
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::domain::notice::export::{to_csv, to_json};
 use crate::store::Store;
-use crate::store::notices::stats;
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCmd {
@@ -56,21 +58,20 @@ async fn acks(config: &Config, notice: &str, format: Format) -> anyhow::Result<(
         .filter(|n| *n > 0)
         .with_context(|| format!("'{notice}' is not a notice id"))?;
     let store = Store::open(&config.database_url.0).await?;
-    let now_ms = SystemClock.now().timestamp_millis();
-    let rows = {
-        let mut conn = store.pool().acquire().await?;
-        stats::export(&mut conn, id, now_ms).await?
+    let how = match format {
+        Format::Csv => ExportFormat::Csv,
+        Format::Json => ExportFormat::Json,
     };
-    let rows = match rows {
-        Some(rows) => rows,
-        None => {
-            store.close().await;
-            anyhow::bail!("there is no notice #{id}");
-        }
-    };
-    let how = if format == Format::Csv { "csv" } else { "json" };
-    stats::audit_export(&store, "cli", id, how, rows.len(), now_ms).await?;
+    let ctx = Ctx::new(&store, config, SystemClock.now(), Actor::System("cli"));
+    let rows = export_acks(&ctx, id, how).await;
     store.close().await;
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(ActionError::Refused(r)) if r.is_not_found() => {
+            anyhow::bail!("there is no notice #{id}")
+        }
+        Err(e) => return Err(e.into()),
+    };
     let bytes = match format {
         Format::Csv => to_csv(&rows, config.timezone)?,
         Format::Json => {

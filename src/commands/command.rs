@@ -4,39 +4,8 @@ use chrono::NaiveDate;
 
 use crate::domain::Role;
 pub use crate::domain::audience::Audience;
+pub use crate::domain::notice::NoticeKind;
 use crate::i18n::Lang;
-
-/// What a notice is about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum NoticeKind {
-    #[default]
-    General,
-    /// Leaving or migrating off a platform, or offboarding.
-    Exit,
-    Policy,
-    Security,
-}
-
-impl NoticeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::General => "general",
-            NoticeKind::Exit => "exit",
-            NoticeKind::Policy => "policy",
-            NoticeKind::Security => "security",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "general" => Some(NoticeKind::General),
-            "exit" => Some(NoticeKind::Exit),
-            "policy" => Some(NoticeKind::Policy),
-            "security" => Some(NoticeKind::Security),
-            _ => None,
-        }
-    }
-}
 
 /// A password rotation policy as typed by an admin.
 #[derive(Clone, Debug, PartialEq, Eq)]

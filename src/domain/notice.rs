@@ -1,11 +1,16 @@
 //! Notices as rules: reading an author's body (the `deadline:` line and the
 //! `- [ ] item` checklist lines), each recipient's acknowledgement state, and
-//! reminder rounds. The texts the bot sends live in [`messages`] and
+//! reminder rounds. Kinds and statuses are in [`kinds`], round keys in
+//! [`round`]; the texts the bot sends live in [`messages`] and
 //! [`templates`]; the export formats in [`export`].
 
 pub mod export;
+pub mod kinds;
 pub mod messages;
+pub mod round;
 pub mod templates;
+
+pub use kinds::{AddedVia, NoticeKind, NoticeStatus};
 
 use chrono::NaiveDate;
 
@@ -176,12 +181,12 @@ pub fn remind_round(sent_at_ms: i64, now_ms: i64, cadence_ms: i64) -> i64 {
 }
 
 /// How a notice's kind reads in a heading; `None` for a general notice.
-pub fn kind_label(kind: &str, lang: Lang) -> Option<&'static str> {
+pub fn kind_label(kind: NoticeKind, lang: Lang) -> Option<&'static str> {
     match kind {
-        "exit" => Some(lang.pick("退出", "Exit")),
-        "policy" => Some(lang.pick("制度", "Policy")),
-        "security" => Some(lang.pick("安全", "Security")),
-        _ => None,
+        NoticeKind::Exit => Some(lang.pick("退出", "Exit")),
+        NoticeKind::Policy => Some(lang.pick("制度", "Policy")),
+        NoticeKind::Security => Some(lang.pick("安全", "Security")),
+        NoticeKind::General => None,
     }
 }
 

@@ -1,11 +1,16 @@
 //! Notice reports: the list with progress, and one notice's status (counts
-//! per department, ticks per checklist item, the first people pending).
+//! per department, ticks per checklist item, the first people pending), for
+//! the API, the dashboard and the chat reports. Each takes a pooled read
+//! connection from the store (its error says when the database is down).
 
-use sqlx::AnyConnection;
+use chrono::{DateTime, Utc};
 
-use crate::domain::notice::percent;
-use crate::store::notices::stats::{self, DeptTally};
-use crate::store::notices::{self, Listed, NoticeRow};
+use crate::domain::notice::{NoticeStatus, percent};
+use crate::store::Store;
+use crate::store::notices::{self, stats};
+
+pub use crate::store::notices::stats::DeptTally;
+pub use crate::store::notices::{Listed, NoticeRow};
 
 /// One checklist item and how many recipients ticked it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,28 +46,30 @@ impl Status {
 
 /// The newest `limit` notices (of `status`, or all) with their progress.
 pub async fn list(
-    conn: &mut AnyConnection,
-    status: Option<&str>,
+    store: &Store,
+    status: Option<NoticeStatus>,
     limit: i64,
 ) -> anyhow::Result<Vec<Listed>> {
-    notices::list_where(conn, status, limit).await
+    notices::list_where(&mut *store.read().await?, status, limit).await
 }
 
-/// The status of notice `id` at `now_ms`, naming at most `names` people
+/// The status of notice `id` at `now`, naming at most `names` people
 /// waiting; `None` when there is no such notice.
 pub async fn status(
-    conn: &mut AnyConnection,
+    store: &Store,
     id: i64,
-    now_ms: i64,
+    now: DateTime<Utc>,
     names: i64,
 ) -> anyhow::Result<Option<Status>> {
-    let Some(notice) = notices::get(conn, id).await? else {
+    let mut conn = store.read().await?;
+    let Some(notice) = notices::get(&mut conn, id).await? else {
         return Ok(None);
     };
-    let departments = stats::by_department(conn, &notice).await?;
-    let ticks = stats::item_ticks(conn, id).await?;
-    let items = notices::items(conn, id).await?;
-    let waiting = stats::first_waiting(conn, id, names).await?;
+    let departments = stats::by_department(&mut conn, &notice).await?;
+    let ticks = stats::item_ticks(&mut conn, id).await?;
+    let items = notices::items(&mut conn, id).await?;
+    let waiting = stats::first_waiting(&mut conn, id, names).await?;
+    drop(conn);
     let all = DeptTally::sum(&departments, "");
     let checklist = items
         .into_iter()
@@ -73,7 +80,7 @@ pub async fn status(
             done: ticks.iter().find(|(k, _)| *k == n).map_or(0, |(_, c)| *c),
         })
         .collect();
-    let (pending, overdue) = if notice.is_past_deadline(now_ms) {
+    let (pending, overdue) = if notice.is_past_deadline(now.timestamp_millis()) {
         (0, all.waiting())
     } else {
         (all.waiting(), 0)

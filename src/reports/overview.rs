@@ -5,11 +5,12 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{notices, outbox, passwords, quiz};
+use super::{outbox, passwords, quiz};
+use crate::domain::notice::NoticeStatus;
 use crate::domain::password_report::Counts;
 use crate::store::Store;
 use crate::store::incidents::{self, IncidentStatus};
-use crate::store::notices::Listed;
+use crate::store::notices::{self as notice_store, Listed};
 use crate::store::quiz::banks::BankVersion;
 use crate::store::quiz::stats::{self as quiz_stats, DeptStats};
 
@@ -40,7 +41,8 @@ pub async fn load(store: &Store, tz: Tz, now: DateTime<Utc>) -> anyhow::Result<O
     let now_ms = now.timestamp_millis();
     let bank_list = quiz::banks(store).await?;
     let mut conn = store.read().await?;
-    let open_notices = notices::list(&mut conn, Some("sent"), OPEN_NOTICES_SHOWN).await?;
+    let open_notices =
+        notice_store::list_where(&mut conn, Some(NoticeStatus::Sent), OPEN_NOTICES_SHOWN).await?;
     let mut banks = Vec::new();
     for bank in bank_list {
         let depts = quiz_stats::by_department(&mut conn, bank.bank_id).await?;

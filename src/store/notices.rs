@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
 use crate::domain::notice::messages::NoticeView;
+use crate::domain::notice::{NoticeKind, NoticeStatus};
 
 /// Most ids bound in one statement (well under SQLite's and PostgreSQL's limits).
 pub const IDS_PER_STATEMENT: usize = 500;
@@ -20,15 +21,16 @@ pub const IDS_PER_STATEMENT: usize = 500;
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct NoticeRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: NoticeKind,
     pub title: String,
     pub body: String,
     pub deadline_date: Option<String>,
     pub deadline_at: Option<i64>,
     pub checklist_total: i64,
     pub author: String,
-    /// `draft` | `sent` | `closed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: NoticeStatus,
     /// 1 once posted to a group: anyone on the roster may acknowledge it.
     pub open_acks: i64,
     /// Offboarding notices: who is leaving.
@@ -43,11 +45,11 @@ const COLUMNS: &str = "id, kind, title, body, deadline_date, deadline_at, checkl
 
 impl NoticeRow {
     pub fn is_closed(&self) -> bool {
-        self.status == "closed"
+        self.status == NoticeStatus::Closed
     }
 
     pub fn is_sent(&self) -> bool {
-        self.status == "sent"
+        self.status == NoticeStatus::Sent
     }
 
     pub fn deadline(&self) -> Option<NaiveDate> {
@@ -58,7 +60,7 @@ impl NoticeRow {
     pub fn view<'a>(&'a self, items: &'a [String]) -> NoticeView<'a> {
         NoticeView {
             id: self.id,
-            kind: &self.kind,
+            kind: self.kind,
             title: &self.title,
             body: &self.body,
             deadline: self.deadline(),
@@ -75,7 +77,7 @@ impl NoticeRow {
 /// A notice to create.
 #[derive(Clone, Debug)]
 pub struct NewNotice<'a> {
-    pub kind: &'a str,
+    pub kind: NoticeKind,
     pub title: &'a str,
     pub body: &'a str,
     pub deadline: Option<NaiveDate>,
@@ -96,7 +98,7 @@ pub async fn create(
         "INSERT INTO notices (kind, title, body, deadline_date, deadline_at, checklist_total, \
          author, subject_staff_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
-    .bind(n.kind)
+    .bind(n.kind.as_str())
     .bind(n.title)
     .bind(n.body)
     .bind(n.deadline.map(|d| d.to_string()))
@@ -203,11 +205,10 @@ pub async fn list(conn: &mut AnyConnection, limit: i64) -> anyhow::Result<Vec<Li
     list_where(conn, None, limit).await
 }
 
-/// The newest `limit` notices in `status` (`draft` | `sent` | `closed`; any
-/// when `None`) with their progress.
+/// The newest `limit` notices in `status` (any when `None`) with their progress.
 pub async fn list_where(
     conn: &mut AnyConnection,
-    status: Option<&str>,
+    status: Option<NoticeStatus>,
     limit: i64,
 ) -> anyhow::Result<Vec<Listed>> {
     sqlx::query_as(&format!(
@@ -217,7 +218,7 @@ pub async fn list_where(
             AND r.acked_at IS NOT NULL) AS acked \
          FROM notices WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"
     ))
-    .bind(status)
+    .bind(status.map(NoticeStatus::as_str))
     .bind(limit)
     .fetch_all(conn)
     .await

@@ -1,8 +1,9 @@
 //! Notices end to end, and the helpers their tests share: the whole life of
 //! an exit notice (sending, acknowledgements and checklist ticks, reminders,
-//! escalation, status and export) and acknowledgements that are idempotent
-//! and answer clearly. `notices_reminders` has reminders over moved time,
-//! `notices_authoring` authoring and evidence.
+//! escalation, status and export), acknowledgements that are idempotent
+//! and answer clearly, and the notice API with its database down.
+//! `notices_reminders` has reminders over moved time, `notices_authoring`
+//! authoring and evidence.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,7 @@ use chrono::{Duration, TimeZone, Utc};
 use dingwarden::store::delivered::on_delivered;
 use dingwarden::store::outbox::Reference;
 
+use crate::dashboard::{BEARER, get, with_token};
 use crate::dual_backend;
 use crate::helpers::{OutboxRow, TestApp};
 
@@ -296,7 +298,27 @@ async fn acknowledgements_are_idempotent_and_answer_clearly(app: TestApp) {
     );
 }
 
+async fn the_notice_api_answers_503_while_the_database_is_down(app: TestApp) {
+    let app = with_token(app).await;
+    roster(&app).await;
+    app.say("admin1", EXIT).await;
+    app.say("admin1", "notice send 1 to users u1").await;
+    app.state.settle().await;
+    app.store.close().await;
+    for path in [
+        "/api/v1/notices",
+        "/api/v1/notices/1",
+        "/api/v1/notices/1/acks.csv",
+        "/api/v1/notices/1/acks.json",
+    ] {
+        let (status, _, body) = get(&app, path, &[BEARER]).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {body}");
+        assert!(body.contains("\"error\":\"unavailable\""), "{path}: {body}");
+    }
+}
+
 dual_backend!(
     the_whole_life_of_an_exit_notice,
     acknowledgements_are_idempotent_and_answer_clearly,
+    the_notice_api_answers_503_while_the_database_is_down,
 );

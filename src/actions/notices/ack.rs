@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 use super::{audit, load};
 use crate::actions::{ActionResult, Ctx, Refusal};
 use crate::domain::User;
+use crate::domain::notice::AddedVia;
 use crate::store::notices::recipients::{self, Open, RecipientRow, Tick};
 use crate::store::notices::{self, NoticeRow};
 
@@ -78,6 +79,7 @@ fn person<'a>(ctx: &'a Ctx<'_>) -> anyhow::Result<&'a User> {
 }
 
 /// The acting person acknowledges `ack.notice`.
+#[tracing::instrument(skip_all, fields(notice = ack.notice, via = ack.via.as_str()))]
 pub async fn ack(ctx: &Ctx<'_>, ack: Ack) -> ActionResult<Acked> {
     let user = person(ctx)?;
     let id = ack.notice;
@@ -107,6 +109,7 @@ pub async fn ack(ctx: &Ctx<'_>, ack: Ack) -> ActionResult<Acked> {
 }
 
 /// The acting person ticks item `item` (1-based) of notice `id`.
+#[tracing::instrument(skip_all, fields(notice = id, item))]
 pub async fn tick(ctx: &Ctx<'_>, id: i64, item: u32) -> ActionResult<Ticked> {
     let user = person(ctx)?;
     let now_ms = ctx.now_ms();
@@ -140,6 +143,7 @@ pub async fn tick(ctx: &Ctx<'_>, id: i64, item: u32) -> ActionResult<Ticked> {
 }
 
 /// Open notices addressed to `staff_id`, with their checklists.
+#[tracing::instrument(skip_all)]
 pub async fn pending_for(ctx: &Ctx<'_>, staff_id: &str) -> anyhow::Result<Vec<Pending>> {
     let mut conn = ctx.read().await?;
     let open = recipients::open_for(&mut conn, staff_id).await?;
@@ -179,7 +183,7 @@ async fn addressed(
     }
     if notice.is_sent() && notice.open_acks == 1 {
         let staff = [staff_id.to_owned()];
-        recipients::add(conn, id, &staff, "group", now_ms).await?;
+        recipients::add(conn, id, &staff, AddedVia::Group, now_ms).await?;
         if let Some(r) = recipients::get(conn, id, staff_id).await? {
             return Ok(r);
         }

@@ -1,132 +1,25 @@
-//! `offboard STAFF_ID`: marks the user as leaving, sends them the leaver's
-//! notice and opens the admins' checklist as a notice addressed to admins;
-//! both are tracked, reminded and escalated like any notice.
+//! `offboard STAFF_ID`: starts offboarding through
+//! [`crate::actions::notices::offboard`] (the user marked as leaving, the
+//! leaver's notice and the admins' checklist sent) and says what was sent.
 
-use chrono::{Duration, NaiveDate};
-use serde_json::json;
-use sqlx::AnyConnection;
-
-use super::{Ctx, queue_cards};
+use super::Ctx;
+use crate::actions::notices::{self, Offboard, Offboarded};
 use crate::commands::HandlerResult;
-use crate::domain::notice::parse_body;
-use crate::domain::notice::templates::{admin_checklist, leaver_notice};
-use crate::domain::schedule::{end_of_local_day, local_date};
-use crate::domain::{Reply, User};
-use crate::error::HandlerError;
+use crate::domain::Reply;
 use crate::i18n::{Lang, en_count};
-use crate::store::audit::{self, AuditEntry};
-use crate::store::notices::{self, NewNotice, rounds};
-use crate::store::users::load_user;
 use crate::tr;
-
-/// Days the leaver and the admins have to finish their checklists.
-const OFFBOARDING_DAYS: i64 = 7;
-
-/// Creates a notice from generated text and sends it to `to`; returns its id.
-async fn create_and_send(
-    conn: &mut AnyConnection,
-    ctx: &Ctx<'_>,
-    (title, body): (String, String),
-    deadline: NaiveDate,
-    subject: &str,
-    to: &[String],
-) -> anyhow::Result<i64> {
-    let now_ms = ctx.now.timestamp_millis();
-    let items = parse_body(&body)
-        .map_err(|e| anyhow::anyhow!("offboarding template: {e:?}"))?
-        .items;
-    let new = NewNotice {
-        kind: "exit",
-        title: &title,
-        body: &body,
-        deadline: Some(deadline),
-        deadline_at: Some(end_of_local_day(ctx.state.config.timezone, deadline).timestamp_millis()),
-        items: &items,
-        author: &ctx.user.staff_id,
-        subject: Some(subject),
-    };
-    let id = notices::create(conn, &new, now_ms).await?;
-    let notice = notices::get(conn, id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("notice vanished"))?;
-    queue_cards(conn, &notice, &items, to, now_ms).await?;
-    Ok(id)
-}
-
-/// The user to offboard, marked as leaving; or why they cannot be.
-async fn start_leaving(
-    conn: &mut AnyConnection,
-    staff_id: &str,
-    lang: Lang,
-    now_ms: i64,
-) -> Result<User, HandlerError> {
-    let Some(leaver) = load_user(conn, staff_id).await? else {
-        crate::user_error!(
-            lang,
-            "花名册中没有工号 {staff_id}。",
-            "There is no {staff_id} on the roster."
-        );
-    };
-    if !leaver.active {
-        crate::user_error!(
-            lang,
-            "{staff_id} 已经离职。",
-            "{staff_id} has already left."
-        );
-    }
-    if !notices::mark_leaving(conn, staff_id, now_ms).await? {
-        crate::user_error!(
-            lang,
-            "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
-            "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
-        );
-    }
-    Ok(leaver)
-}
 
 /// `offboard STAFF_ID`.
 pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
     let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = ctx.state.store.begin_write().await?;
-    let leaver = start_leaving(tx.conn(), staff_id, lang, now_ms).await?;
-    let name = if leaver.name.is_empty() {
-        staff_id.to_owned()
-    } else {
-        leaver.name.clone()
-    };
-    let tz = ctx.state.config.timezone;
-    let deadline = local_date(tz, ctx.now) + Duration::days(OFFBOARDING_DAYS);
-    let text = leaver_notice(leaver.lang, &name, deadline);
-    let me = [staff_id.to_owned()];
-    let leaver_id = create_and_send(tx.conn(), ctx, text, deadline, staff_id, &me).await?;
-    let admins: Vec<String> = rounds::holders_of(tx.conn(), "admin")
-        .await?
-        .into_iter()
-        .filter(|a| a != staff_id)
-        .collect();
-    let text = admin_checklist(lang, &name, staff_id, deadline);
-    let admin_id = create_and_send(tx.conn(), ctx, text, deadline, staff_id, &admins).await?;
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "offboard.start",
-        subject: &format!("user:{staff_id}"),
-        details: json!({"leaver_notice": leaver_id, "admin_notice": admin_id, "admins": admins.len()}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await?;
-    let reply = reply_text(lang, &name, leaver_id, admin_id, admins.len(), deadline);
-    Ok(Reply::text(reply))
+    let input = Offboard { staff_id, lang };
+    let started = notices::offboard(&ctx.action(), input).await?;
+    Ok(Reply::text(reply_text(lang, &started)))
 }
 
-fn reply_text(
-    lang: Lang,
-    name: &str,
-    leaver: i64,
-    admin: i64,
-    admins: usize,
-    d: NaiveDate,
-) -> String {
+fn reply_text(lang: Lang, o: &Offboarded) -> String {
+    let (name, d, admins) = (&o.name, o.deadline, o.admins);
+    let (leaver, admin) = (o.leaver_notice, o.admin_notice);
     let admins_en = en_count(admins, "admin", "admins");
     tr!(
         lang,

@@ -1,14 +1,16 @@
 //! Reports for admins and HR: `notices` (the list with progress) and
 //! `notice status ID` (acknowledged/total, by department, per checklist
-//! item, the first people still pending). Figures are aggregated in SQL.
+//! item, the first people still pending), read through
+//! [`crate::reports::notices`] (figures aggregated in SQL).
 
-use super::{Ctx, load, local};
+use super::{Ctx, local};
+use crate::actions::Refusal;
 use crate::commands::HandlerResult;
-use crate::domain::notice::{kind_label, percent};
+use crate::domain::notice::{NoticeStatus, kind_label, percent};
 use crate::domain::{Person, Reply};
+use crate::error::HandlerError;
 use crate::i18n::Lang;
-use crate::store::notices::stats::{self, DeptTally};
-use crate::store::notices::{self, NoticeRow};
+use crate::reports::notices::{self, DeptTally, ItemProgress, NoticeRow, Status};
 use crate::tr;
 
 /// How many notices `notices` lists.
@@ -19,18 +21,17 @@ const DEPT_LIMIT: usize = 30;
 const NAMES_LIMIT: i64 = 10;
 
 fn status_label(n: &NoticeRow, lang: Lang) -> String {
-    match n.status.as_str() {
-        "draft" => tr!(lang, "草稿", "draft"),
-        "closed" => tr!(lang, "已关闭", "closed"),
-        _ => tr!(lang, "已发送", "sent"),
+    match n.status {
+        NoticeStatus::Draft => tr!(lang, "草稿", "draft"),
+        NoticeStatus::Closed => tr!(lang, "已关闭", "closed"),
+        NoticeStatus::Sent => tr!(lang, "已发送", "sent"),
     }
 }
 
 /// `notices`: the newest notices with their progress.
 pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
-    let mut conn = ctx.state.store.pool().acquire().await?;
-    let rows = notices::list(&mut conn, LIST_LIMIT).await?;
+    let rows = notices::list(&ctx.state.store, None, LIST_LIMIT).await?;
     if rows.is_empty() {
         return Ok(Reply::text(tr!(
             lang,
@@ -41,14 +42,14 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     let mut text = tr!(lang, "### 通知列表\n", "### Notices\n");
     for l in &rows {
         let n = &l.notice;
-        let kind = kind_label(&n.kind, lang)
+        let kind = kind_label(n.kind, lang)
             .map(|k| format!("[{k}] "))
             .unwrap_or_default();
         let state = status_label(n, lang);
         let (acked, total) = (l.acked, l.total);
         let pct = percent(acked, total);
         text.push_str(&format!("\n- #{} {kind}{} · {state}", n.id, n.title));
-        if n.status != "draft" {
+        if n.status != NoticeStatus::Draft {
             text.push_str(&tr!(
                 lang,
                 " · 已确认 {acked}/{total}（{pct}%）",
@@ -65,21 +66,17 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
 /// `notice status ID`.
 pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let mut conn = ctx.state.store.pool().acquire().await?;
-    let notice = load(&mut conn, id, &ctx.user).await?;
-    let depts = stats::by_department(&mut conn, &notice).await?;
-    let ticks = stats::item_ticks(&mut conn, id).await?;
-    let items = notices::items(&mut conn, id).await?;
-    let waiting = stats::first_waiting(&mut conn, id, NAMES_LIMIT).await?;
-    drop(conn);
-    let all = DeptTally::sum(&depts, "");
-    let mut text = header(ctx, &notice, &all, now_ms);
+    let Some(s) = notices::status(&ctx.state.store, id, ctx.now, NAMES_LIMIT).await? else {
+        return Err(HandlerError::Refused(Refusal::NoSuchNotice { id }));
+    };
+    let all = &s.all;
+    let mut text = header(ctx, &s);
     if all.total > 0 {
-        text.push_str(&departments(lang, &depts));
-        text.push_str(&checklist(lang, &items, &ticks, &all));
-        if !waiting.is_empty() {
-            let names: Vec<String> = waiting
+        text.push_str(&departments(lang, &s.departments));
+        text.push_str(&checklist(lang, &s.checklist, all));
+        if !s.waiting.is_empty() {
+            let names: Vec<String> = s
+                .waiting
                 .iter()
                 .map(|(staff_id, name)| Person { staff_id, name }.label(lang))
                 .collect();
@@ -98,8 +95,9 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     ))
 }
 
-fn header(ctx: &Ctx<'_>, n: &NoticeRow, all: &DeptTally, now_ms: i64) -> String {
+fn header(ctx: &Ctx<'_>, s: &Status) -> String {
     let lang = ctx.lang();
+    let (n, all) = (&s.notice, &s.all);
     let (id, title, state) = (n.id, &n.title, status_label(n, lang));
     let mut text = tr!(
         lang,
@@ -116,12 +114,7 @@ fn header(ctx: &Ctx<'_>, n: &NoticeRow, all: &DeptTally, now_ms: i64) -> String 
     }
     let (acked, total) = (all.acked, all.total);
     let pct = percent(acked, total);
-    let waiting = all.waiting();
-    let (pending, overdue) = if n.is_past_deadline(now_ms) {
-        (0, waiting)
-    } else {
-        (waiting, 0)
-    };
+    let (pending, overdue) = (s.pending, s.overdue);
     let (left, delivered, failed) = (all.left_count, all.delivered, all.undeliverable);
     text.push_str(&tr!(
         lang,
@@ -157,15 +150,18 @@ fn departments(lang: Lang, depts: &[DeptTally]) -> String {
     text
 }
 
-fn checklist(lang: Lang, items: &[String], ticks: &[(i64, i64)], all: &DeptTally) -> String {
+fn checklist(lang: Lang, items: &[ItemProgress], all: &DeptTally) -> String {
     if items.is_empty() {
         return String::new();
     }
     let mut text = tr!(lang, "\n\n**清单完成情况**", "\n\n**Checklist**");
-    for (i, item) in items.iter().enumerate() {
-        let n = i64::try_from(i + 1).unwrap_or(i64::MAX);
-        let done = ticks.iter().find(|(k, _)| *k == n).map_or(0, |(_, c)| *c);
-        let pct = percent(done, all.total);
+    for ItemProgress {
+        n,
+        text: item,
+        done,
+    } in items
+    {
+        let pct = percent(*done, all.total);
         let total = all.total;
         text.push_str(&tr!(
             lang,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{display_body, kind_label, shorten};
+use super::{NoticeKind, display_body, kind_label, shorten};
 use crate::domain::{Button, Message};
 use crate::i18n::Lang;
 use crate::tr;
@@ -13,7 +13,7 @@ use crate::tr;
 #[derive(Clone, Debug)]
 pub struct NoticeView<'a> {
     pub id: i64,
-    pub kind: &'a str,
+    pub kind: NoticeKind,
     pub title: &'a str,
     pub body: &'a str,
     pub deadline: Option<NaiveDate>,
@@ -224,7 +224,7 @@ mod tests {
     fn view(items: &[String]) -> NoticeView<'_> {
         NoticeView {
             id: 3,
-            kind: "exit",
+            kind: NoticeKind::Exit,
             title: "Leaving OldChat",
             body: "Please move.\n- [ ] Back up files\n截止: 2026-12-10",
             deadline: NaiveDate::from_ymd_opt(2026, 12, 10),

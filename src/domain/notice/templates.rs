@@ -127,7 +127,7 @@ mod tests {
             let crate::commands::Command::NoticeNew { kind, body, .. } = cmd else {
                 panic!("not notice new: {cmd:?}");
             };
-            assert_eq!(kind, crate::commands::NoticeKind::Exit);
+            assert_eq!(kind, super::super::NoticeKind::Exit);
             let parsed = parse_body(&body).unwrap();
             assert_eq!(parsed.items.len(), 6);
             assert_eq!(parsed.deadline, Some(day()));

@@ -11,14 +11,14 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link, when};
-use crate::domain::notice::kind_label;
+use crate::actions::notices::ExportFormat;
+use crate::domain::notice::{NoticeStatus, kind_label};
 use crate::error::AppError;
 use crate::http::api::notices::{acks_export, load_status};
 use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
-use crate::reports::notices::{self, Status};
+use crate::reports::notices::{self, Listed, NoticeRow, Status};
 use crate::state::AppState;
-use crate::store::notices::{Listed, NoticeRow};
 use crate::tr;
 
 /// Notices the list shows.
@@ -27,15 +27,15 @@ const LISTED: i64 = 200;
 const NAMES: i64 = 200;
 
 fn state_label(n: &NoticeRow, lang: Lang) -> String {
-    match n.status.as_str() {
-        "draft" => tr!(lang, "草稿", "draft"),
-        "closed" => tr!(lang, "已关闭", "closed"),
-        _ => tr!(lang, "已发送", "sent"),
+    match n.status {
+        NoticeStatus::Draft => tr!(lang, "草稿", "draft"),
+        NoticeStatus::Closed => tr!(lang, "已关闭", "closed"),
+        NoticeStatus::Sent => tr!(lang, "已发送", "sent"),
     }
 }
 
 fn title(n: &NoticeRow, lang: Lang) -> String {
-    match kind_label(&n.kind, lang) {
+    match kind_label(n.kind, lang) {
         Some(k) => format!("[{k}] {}", n.title),
         None => n.title.clone(),
     }
@@ -60,7 +60,7 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
                         td { (state_label(&l.notice, lang))
                              @if let Some(at) = l.notice.sent_at { br; span.muted { (when(tz, at)) } } }
                         td.num { (l.notice.deadline_date.as_deref().unwrap_or("—")) }
-                        td { @if l.notice.status != "draft" { (bar(l.acked, l.total)) } }
+                        td { @if l.notice.status != NoticeStatus::Draft { (bar(l.acked, l.total)) } }
                     } } }
                 }
             }
@@ -70,11 +70,7 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
 
 /// `GET /admin/notices`.
 pub async fn list(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    let rows = match state.store.pool().acquire().await {
-        Ok(mut conn) => notices::list(&mut conn, None, LISTED).await,
-        Err(e) => Err(e.into()),
-    };
-    match rows {
+    match notices::list(&state.store, None, LISTED).await {
         Ok(rows) => {
             let t = tr!(lang, "通知", "Notices");
             let p = Page {
@@ -229,7 +225,7 @@ pub async fn acks_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, "csv", ACTOR).await
+    acks_export(&state, &id, ExportFormat::Csv, ACTOR).await
 }
 
 /// `GET /admin/notices/{id}/acks.json`.
@@ -238,5 +234,5 @@ pub async fn acks_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, "json", ACTOR).await
+    acks_export(&state, &id, ExportFormat::Json, ACTOR).await
 }

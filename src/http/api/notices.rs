@@ -1,6 +1,8 @@
 //! `GET /api/v1/notices` (the list with progress), `GET
 //! /api/v1/notices/{id}` (status: per department, per checklist item, who
 //! has not acknowledged) and the evidence export `…/{id}/acks.csv|.json`.
+//! Figures come from [`crate::reports::notices`], the evidence from the
+//! export action (which audits it); a database that cannot be reached is a 503.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,15 +11,16 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{self, ListParams, Params, conn, internal, opt_time, parse_id};
+use super::respond::{self, ListParams, Params, opt_time, parse_id};
 use super::{ACTOR, AdminToken};
+use crate::actions::notices::{ExportFormat, export_acks};
+use crate::actions::{ActionError, Actor, Ctx};
 use crate::domain::notice::export::{to_csv, to_json};
-use crate::domain::notice::percent;
+use crate::domain::notice::{NoticeStatus, percent};
 use crate::error::AppError;
-use crate::reports::notices::{self, Status};
+use crate::reports::notices::{self, DeptTally, Listed, NoticeRow, Status};
 use crate::state::AppState;
-use crate::store::notices::stats::{self, DeptTally};
-use crate::store::notices::{Listed, NoticeRow};
+use crate::store::Unavailable;
 
 /// Notices listed when no `limit` is given, and the most one may ask for.
 const LIST_DEFAULT: i64 = 50;
@@ -31,10 +34,26 @@ pub struct ShowParams {
     names: Option<i64>,
 }
 
+/// A failure reading or writing: 503 when the database cannot be reached,
+/// 500 otherwise (logged once, opaque to the caller).
+#[expect(clippy::needless_pass_by_value, reason = "made for `.map_err(failed)`")]
+fn failed(e: anyhow::Error) -> AppError {
+    if e.is::<Unavailable>() {
+        AppError::unavailable(&e)
+    } else {
+        AppError::internal(&e)
+    }
+}
+
+/// 404 for a notice that does not exist.
+fn no_such_notice(id: i64) -> AppError {
+    AppError::not_found(format!("there is no notice #{id}"))
+}
+
 /// A notice's fields shared by the list and the status.
 fn summary(n: &NoticeRow, tz: Tz) -> Value {
     json!({
-        "id": n.id, "kind": n.kind, "title": n.title, "status": n.status,
+        "id": n.id, "kind": n.kind.as_str(), "title": n.title, "status": n.status.as_str(),
         "deadline": n.deadline_date, "checklist_total": n.checklist_total,
         "created_at": respond::time(tz, n.created_at), "sent_at": opt_time(tz, n.sent_at),
         "closed_at": opt_time(tz, n.closed_at),
@@ -57,18 +76,14 @@ pub async fn list(
 ) -> Result<Json<Value>, AppError> {
     let status = match p.status.as_deref() {
         None | Some("" | "all") => None,
-        Some(s @ ("draft" | "sent" | "closed")) => Some(s),
-        Some(_) => {
-            return Err(AppError::bad_request(
-                "bad_status",
-                "status must be draft, sent, closed or all",
-            ));
-        }
+        Some(s) => Some(NoticeStatus::parse(s).ok_or_else(|| {
+            AppError::bad_request("bad_status", "status must be draft, sent, closed or all")
+        })?),
     };
     let limit = respond::limit(p.limit, LIST_DEFAULT, LIST_MAX)?;
-    let rows = notices::list(&mut *conn(&state).await?, status, limit)
+    let rows = notices::list(&state.store, status, limit)
         .await
-        .map_err(internal)?;
+        .map_err(failed)?;
     let tz = state.config.timezone;
     Ok(Json(json!({
         "notices": rows.iter().map(|l| listed(l, tz)).collect::<Vec<_>>(),
@@ -125,11 +140,11 @@ pub(crate) async fn load_status(
     names: i64,
     actor: &str,
 ) -> Result<Status, AppError> {
-    let now_ms = state.clock.now().timestamp_millis();
-    let status = notices::status(&mut *conn(state).await?, id, now_ms, names)
+    let now = state.clock.now();
+    let status = notices::status(&state.store, id, now, names)
         .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::not_found(format!("there is no notice #{id}")))?;
+        .map_err(failed)?
+        .ok_or_else(|| no_such_notice(id))?;
     let details = json!({"names": status.waiting.len()});
     respond::audited(
         state,
@@ -155,25 +170,29 @@ pub async fn show(
     Ok(Json(status_json(&status, state.config.timezone)))
 }
 
-/// The evidence of notice `id` as `format` (`csv` | `json`), audited as an export by `actor`.
+/// The evidence of notice `id` as `format`, audited as an export by `actor`.
 pub(crate) async fn acks_export(
     state: &AppState,
     id: &str,
-    format: &str,
-    actor: &str,
+    format: ExportFormat,
+    actor: &'static str,
 ) -> Result<Response, AppError> {
     let id = parse_id(id, "notice")?;
-    let now_ms = state.clock.now().timestamp_millis();
-    let rows = stats::export(&mut *conn(state).await?, id, now_ms)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::not_found(format!("there is no notice #{id}")))?;
-    stats::audit_export(&state.store, actor, id, format, rows.len(), now_ms)
-        .await
-        .map_err(internal)?;
+    let ctx = Ctx::new(
+        &state.store,
+        &state.config,
+        state.clock.now(),
+        Actor::System(actor),
+    );
+    let rows = match export_acks(&ctx, id, format).await {
+        Ok(rows) => rows,
+        Err(ActionError::Refused(r)) if r.is_not_found() => return Err(no_such_notice(id)),
+        Err(ActionError::Refused(r)) => return Err(failed(r.into())),
+        Err(ActionError::Internal(e)) => return Err(failed(e)),
+    };
     let tz = state.config.timezone;
-    if format == "csv" {
-        let body = to_csv(&rows, tz).map_err(internal)?;
+    if format == ExportFormat::Csv {
+        let body = to_csv(&rows, tz).map_err(failed)?;
         Ok(respond::csv_file(body, &format!("notice-{id}-acks.csv")))
     } else {
         Ok(Json(to_json(&rows, tz)).into_response())
@@ -186,7 +205,7 @@ pub async fn acks_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, "csv", ACTOR).await
+    acks_export(&state, &id, ExportFormat::Csv, ACTOR).await
 }
 
 /// `GET /api/v1/notices/{id}/acks.json`.
@@ -195,5 +214,5 @@ pub async fn acks_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, "json", ACTOR).await
+    acks_export(&state, &id, ExportFormat::Json, ACTOR).await
 }

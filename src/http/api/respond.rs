@@ -8,8 +8,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
-use sqlx::Any;
-use sqlx::pool::PoolConnection;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -33,16 +31,6 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
             .map(|Query(t)| Params(t))
             .map_err(|e| AppError::bad_request("bad_query", e.body_text()))
     }
-}
-
-/// A pooled connection for reads.
-pub async fn conn(state: &AppState) -> Result<PoolConnection<Any>, AppError> {
-    state
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(|e| AppError::unavailable(&e.into()))
 }
 
 /// An internal failure (logged once, opaque to the caller).

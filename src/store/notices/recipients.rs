@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use sqlx::AnyConnection;
 
 use super::{IDS_PER_STATEMENT, placeholders};
+use crate::domain::notice::AddedVia;
 
 /// A recipient added by [`add`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub async fn add(
     conn: &mut AnyConnection,
     notice_id: i64,
     staff_ids: &[String],
-    via: &str,
+    via: AddedVia,
     now_ms: i64,
 ) -> anyhow::Result<Vec<Added>> {
     let existing: HashSet<String> =
@@ -69,7 +70,7 @@ async fn insert_chunk(
     conn: &mut AnyConnection,
     notice_id: i64,
     chunk: &[&String],
-    via: &str,
+    via: AddedVia,
     now_ms: i64,
 ) -> anyhow::Result<()> {
     let values = (0..chunk.len())
@@ -84,7 +85,10 @@ async fn insert_chunk(
          LEFT JOIN departments d ON d.id = u.department_id \
          WHERE 1 = 1 ON CONFLICT (notice_id, staff_id) DO NOTHING"
     );
-    let mut q = sqlx::query(&sql).bind(notice_id).bind(via).bind(now_ms);
+    let mut q = sqlx::query(&sql)
+        .bind(notice_id)
+        .bind(via.as_str())
+        .bind(now_ms);
     for id in chunk {
         q = q.bind(*id);
     }

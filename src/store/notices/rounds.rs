@@ -10,12 +10,33 @@ use sqlx::AnyConnection;
 
 use super::recipients::stamp;
 use super::{IDS_PER_STATEMENT, placeholders};
+use crate::domain::Role;
+use crate::domain::notice::round::RoundKind;
+
+/// Whether a round was already claimed (a cheap read before taking the writer).
+pub async fn exists(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+    kind: RoundKind,
+    key: &str,
+) -> anyhow::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notice_rounds WHERE notice_id = $1 AND kind = $2 AND round_key = $3",
+    )
+    .bind(notice_id)
+    .bind(kind.as_str())
+    .bind(key)
+    .fetch_one(conn)
+    .await
+    .context("look up round")?;
+    Ok(n > 0)
+}
 
 /// Claims a round; `false` if someone already ran it.
 pub async fn claim(
     conn: &mut AnyConnection,
     notice_id: i64,
-    kind: &str,
+    kind: RoundKind,
     key: &str,
     actor: &str,
     now_ms: i64,
@@ -25,7 +46,7 @@ pub async fn claim(
          ON CONFLICT (notice_id, kind, round_key) DO NOTHING",
     )
     .bind(notice_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(key)
     .bind(now_ms)
     .bind(actor)
@@ -39,7 +60,7 @@ pub async fn claim(
 pub async fn set_count(
     conn: &mut AnyConnection,
     notice_id: i64,
-    kind: &str,
+    kind: RoundKind,
     key: &str,
     recipients: usize,
 ) -> anyhow::Result<()> {
@@ -48,7 +69,7 @@ pub async fn set_count(
     )
     .bind(i64::try_from(recipients)?)
     .bind(notice_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(key)
     .execute(conn)
     .await
@@ -161,12 +182,12 @@ pub async fn langs(
 }
 
 /// Everyone holding `role` who has not left, by staff id.
-pub async fn holders_of(conn: &mut AnyConnection, role: &str) -> anyhow::Result<Vec<String>> {
+pub async fn holders_of(conn: &mut AnyConnection, role: Role) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT ur.staff_id FROM user_roles ur LEFT JOIN users u ON u.staff_id = ur.staff_id \
          WHERE ur.role = $1 AND COALESCE(u.active, 1) = 1 ORDER BY ur.staff_id",
     )
-    .bind(role)
+    .bind(role.as_str())
     .fetch_all(conn)
     .await
     .context("list role holders")

@@ -187,23 +187,3 @@ pub async fn export(
     };
     Ok(Some(export_rows(conn, &notice, now_ms).await?))
 }
-
-/// Records that the evidence of notice `id` was exported (who, how, how many rows).
-pub async fn audit_export(
-    store: &crate::store::Store,
-    actor: &str,
-    id: i64,
-    format: &str,
-    rows: usize,
-    now_ms: i64,
-) -> anyhow::Result<()> {
-    let mut tx = store.begin_write().await?;
-    let entry = crate::store::audit::AuditEntry {
-        actor,
-        action: "acks.export",
-        subject: &format!("notice:{id}"),
-        details: serde_json::json!({"format": format, "rows": rows}),
-    };
-    crate::store::audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await
-}
