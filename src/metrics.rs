@@ -56,6 +56,8 @@ pub struct DeliveryMetrics {
     pub token_refreshes: Counter,
     /// Replies that went through the outbox because the sessionWebhook could not be used.
     pub reply_fallbacks: Family<ChannelLabels, Counter>,
+    /// Outcomes whose recording failed and was tried again.
+    pub record_retries: Counter,
 }
 
 impl DeliveryMetrics {
@@ -74,6 +76,7 @@ impl DeliveryMetrics {
             dead_letters: Counter::default(),
             token_refreshes: Counter::default(),
             reply_fallbacks: Family::default(),
+            record_retries: Counter::default(),
         };
         registry.register(
             "outbox_depth",
@@ -111,6 +114,11 @@ impl DeliveryMetrics {
             "reply_fallbacks",
             "Replies sent through the outbox instead of the sessionWebhook",
             m.reply_fallbacks.clone(),
+        );
+        registry.register(
+            "outbox_record_retries",
+            "Send outcomes whose recording failed and was tried again",
+            m.record_retries.clone(),
         );
         m
     }
@@ -215,6 +223,8 @@ pub struct Metrics {
     pub events: Family<OutcomeLabels, Counter>,
     pub delivery: DeliveryMetrics,
     pub stream: StreamMetrics,
+    /// 1 while this replica runs the scheduler (holds the leader lease).
+    pub scheduler_leader: Gauge,
 }
 
 impl Default for Metrics {
@@ -255,7 +265,14 @@ impl Metrics {
             "Organisation events by outcome",
             events.clone(),
         );
+        let scheduler_leader = Gauge::default();
+        registry.register(
+            "scheduler_leader",
+            "1 while this replica runs the scheduler (holds the leader lease)",
+            scheduler_leader.clone(),
+        );
         Self {
+            scheduler_leader,
             events,
             stream,
             registry,

@@ -1,7 +1,9 @@
 //! The scheduler: each tick derives due work from the database (never from
 //! in-memory timers), so restarts and extra replicas are safe. With
-//! PostgreSQL only the replica holding an advisory lock ticks; every job is
-//! idempotent anyway, keyed by what it is due for.
+//! PostgreSQL only the replica holding the leader lease ticks (renewed each
+//! tick, taken over by another replica [`LEADER_LEASE_TICKS`] ticks after
+//! its holder stopped renewing it); every job is idempotent anyway, keyed
+//! by what it is due for.
 
 use chrono::{DateTime, Utc};
 use tokio::time::MissedTickBehavior;
@@ -9,6 +11,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::state::AppState;
 use crate::store::leader::Leadership;
+
+/// How many ticks a leader lease lasts: a replica that stops renewing it
+/// (crashed, cut off) is replaced by another within this many ticks.
+pub const LEADER_LEASE_TICKS: u32 = 3;
 
 /// How long handled msgIds are kept beyond the signature window.
 const INBOUND_RETENTION_MS: i64 = 24 * 3600 * 1000;
@@ -55,18 +61,21 @@ async fn prune_inbound(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<(
 pub async fn run(state: AppState, shutdown: CancellationToken) {
     let mut interval = tokio::time::interval(state.config.scheduler_tick);
     interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut leader = Leadership::default();
+    let mut leader = Leadership::new(state.config.scheduler_tick * LEADER_LEASE_TICKS);
     loop {
         tokio::select! {
             () = shutdown.cancelled() => break,
             _ = interval.tick() => {}
         }
-        if !leader.check(&state.store).await {
+        let now = state.clock.now();
+        let leads = leader.check(&state.store, now.timestamp_millis()).await;
+        state.metrics.scheduler_leader.set(i64::from(leads));
+        if !leads {
             continue;
         }
-        let now = state.clock.now();
         if let Err(e) = tick(&state, now).await {
             tracing::error!(error = ?e, "scheduler tick failed");
         }
     }
+    leader.step_down(&state.store).await;
 }

@@ -20,6 +20,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Runs `serve`: migrate, bootstrap roles, listen, run workers, and stop
 /// gracefully on SIGTERM or Ctrl-C.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Before anything touches the database: a second `serve` on one SQLite
+    // file stops here, and the first keeps working.
+    let _sole = crate::store::file_lock::lock_database(&config.database_url.0)?;
     let store = Store::open(&config.database_url.0).await?;
     let now = SystemClock.now();
     store

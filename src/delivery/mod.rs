@@ -9,6 +9,7 @@
 
 pub mod governor;
 pub mod outcome;
+mod record;
 mod reply;
 pub mod transport;
 pub mod worker;
@@ -32,6 +33,7 @@ use crate::store::Store;
 use crate::store::delivery::{self as sql, ClaimedRow};
 use governor::{Governor, Lane};
 use outcome::{Decision, Status};
+use record::{Claim, record};
 use transport::{Sent, Transport};
 
 pub use worker::{refresh_gauges, run};
@@ -126,8 +128,11 @@ impl DrainReport {
 /// send returns, so a crash repeats only the sends still in flight.
 #[tracing::instrument(name = "delivery_round", skip_all)]
 pub async fn drain_once(state: &Arc<Delivery>, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
-    let token = uuid::Uuid::new_v4().simple().to_string();
-    let rows = claim_batch(state, &token, now).await?;
+    let claim = Claim {
+        token: uuid::Uuid::new_v4().simple().to_string(),
+        until: Instant::now() + state.config.delivery.lease,
+    };
+    let rows = claim_batch(state, &claim.token, now).await?;
     let mut report = DrainReport {
         claimed: rows.len(),
         ..DrainReport::default()
@@ -135,13 +140,13 @@ pub async fn drain_once(state: &Arc<Delivery>, now: DateTime<Utc>) -> anyhow::Re
     let (admitted, mut deferred, done) = admit(state, rows, now, &mut report);
     let now_ms = now.timestamp_millis();
     for (row, api, d) in &done {
-        if record(state, &token, row, api, d, now_ms).await {
+        if record(state, &claim, row, api, d, now_ms).await {
             count(state, row.id, api, d, &mut report);
         }
     }
-    deferred.extend(send_all(state, &token, admitted, now, &mut report).await);
+    deferred.extend(send_all(state, &claim, admitted, now, &mut report).await);
     report.deferred = deferred.len();
-    release(state, &token, &deferred).await;
+    release(state, &claim.token, &deferred).await;
     if let Some(at) = state.governor.next_unblock(now) {
         report.wake_at(at);
     }
@@ -155,12 +160,10 @@ async fn claim_batch(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<ClaimedRow>> {
     let settings = &state.config.delivery;
-    let now_ms = now.timestamp_millis();
-    let lease_ms = i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 4);
     let blocked = state.governor.blocked(now);
     let req = sql::ClaimRequest {
-        now_ms,
-        lease_until: now_ms + lease_ms,
+        now_ms: now.timestamp_millis(),
+        lease: settings.lease,
         token,
         limit: i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32),
         skip: sql::Skip {
@@ -231,7 +234,7 @@ fn decide(
 /// when its lease ends and another worker may take it.
 async fn send_all(
     state: &Arc<Delivery>,
-    token: &str,
+    claim: &Claim,
     rows: Vec<ClaimedRow>,
     now: DateTime<Utc>,
     report: &mut DrainReport,
@@ -249,7 +252,7 @@ async fn send_all(
             continue;
         }
         let task_state = state.clone();
-        let token = token.to_owned();
+        let claim = claim.clone();
         tasks.spawn(async move {
             let _permit = permit;
             let (api, result) = send_row(&task_state, &row, now).await;
@@ -262,7 +265,7 @@ async fn send_all(
                 result,
                 now_ms,
             );
-            let recorded = record(&task_state, &token, &row, api, &d, now_ms).await;
+            let recorded = record(&task_state, &claim, &row, api, &d, now_ms).await;
             (row.id, api, d, recorded)
         });
     }
@@ -319,55 +322,6 @@ async fn release(state: &Delivery, token: &str, deferred: &[i64]) {
     }
     if let Err(e) = sql::release_tx(&state.store, deferred, token).await {
         tracing::warn!(error = ?e, "deferred rows not released");
-    }
-}
-
-/// Records one row's outcome in its own transaction (the row finished if
-/// the claim still holds, and the feature that caused it told who was
-/// reached); whether it was recorded.
-async fn record(
-    state: &Delivery,
-    token: &str,
-    row: &ClaimedRow,
-    api: &str,
-    d: &Decision,
-    now_ms: i64,
-) -> bool {
-    let accepted = d.accepted.as_ref();
-    let finish = sql::Finish {
-        status: d.status.as_str(),
-        attempts: d.attempts,
-        next_attempt_at: d.next_attempt_at,
-        last_error: d.error.as_deref(),
-        remaining: d.remaining.as_deref(),
-        process_query_key: accepted.and_then(|a| a.process_query_key.as_deref()),
-        sent_at: (d.status == Status::Sent).then_some(now_ms),
-    };
-    let reached = accepted.map(|a| sql::Reached {
-        record: sql::DeliveryRecord {
-            outbox_id: row.id,
-            api,
-            process_query_key: a.process_query_key.as_deref(),
-            delivered: &a.delivered,
-            undeliverable: &a.undeliverable,
-            flow_controlled: &a.flow_controlled,
-            at_ms: now_ms,
-        },
-        reference: row.reference,
-    });
-    match sql::record_tx(&state.store, row.id, token, &finish, reached).await {
-        Ok(true) => true,
-        Ok(false) => {
-            tracing::warn!(
-                outbox_id = row.id,
-                "lease lost before the outcome was recorded"
-            );
-            false
-        }
-        Err(e) => {
-            tracing::error!(outbox_id = row.id, error = ?e, "recording a delivery failed");
-            false
-        }
     }
 }
 

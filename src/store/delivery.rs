@@ -1,9 +1,12 @@
 //! The delivery worker's SQL: claiming due outbox rows under a lease
-//! (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite has one writer), finishing
+//! (PostgreSQL `FOR UPDATE SKIP LOCKED`, the lease judged by the database's
+//! clock; SQLite has one writer and one process, whose clock it uses), finishing
 //! them (sent, retry later, dead letter) only while the claim still holds,
 //! recording each accepted DingTalk call and telling the feature that caused
 //! it; the admin views are in `delivery/admin.rs`. The `*_tx` functions own their
 //! transaction, so the engine never opens one.
+
+use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
@@ -66,12 +69,15 @@ pub struct Skip<'a> {
 }
 
 /// Claims up to `limit` due rows (pending, due by `now_ms`, not leased),
-/// most urgent first, leasing them until `lease_until` under `token`.
+/// most urgent first, leasing them for `lease` under `token`. Whether a
+/// lease has ended, and when the new one ends, is judged by
+/// [`Backend::lease_clock`]: the database's clock on PostgreSQL (a replica
+/// whose clock runs ahead cannot take a row in flight), `now_ms` on SQLite.
 pub async fn claim(
     conn: &mut AnyConnection,
     backend: Backend,
     now_ms: i64,
-    lease_until: i64,
+    lease: Duration,
     token: &str,
     limit: i64,
     skip: Skip<'_>,
@@ -99,14 +105,16 @@ pub async fn claim(
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    let clock = backend.lease_clock(3);
     let sql = format!(
-        "UPDATE outbox SET lease_until = $1, claim_token = $2 WHERE id IN (\
+        "UPDATE outbox SET lease_until = {clock} + $1, claim_token = $2 WHERE id IN (\
          SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
-         AND (lease_until IS NULL OR lease_until <= $3){filter} \
+         AND (lease_until IS NULL OR lease_until <= {clock}){filter} \
          ORDER BY priority, next_attempt_at, id LIMIT $4{lock}) {RETURNING}"
     );
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 4);
     let mut query = sqlx::query_as(&sql)
-        .bind(lease_until)
+        .bind(lease_ms)
         .bind(token)
         .bind(now_ms)
         .bind(limit);
@@ -126,7 +134,7 @@ pub async fn claim(
 #[derive(Clone, Copy, Debug)]
 pub struct ClaimRequest<'a> {
     pub now_ms: i64,
-    pub lease_until: i64,
+    pub lease: Duration,
     pub token: &'a str,
     pub limit: i64,
     pub skip: Skip<'a>,
@@ -140,7 +148,7 @@ pub async fn claim_tx(store: &Store, req: ClaimRequest<'_>) -> anyhow::Result<Ve
         tx.conn(),
         backend,
         req.now_ms,
-        req.lease_until,
+        req.lease,
         req.token,
         req.limit,
         req.skip,

@@ -3,7 +3,8 @@
 //! Queries are written once, with `$N` placeholders and portable types
 //! (BIGINT milliseconds for instants, TEXT, BIGINT flags), and run through
 //! sqlx's `Any` driver; the few places that need backend-specific SQL
-//! (`FOR UPDATE SKIP LOCKED`, advisory locks) branch on [`Backend`].
+//! (`FOR UPDATE SKIP LOCKED`, the clock leases are judged by) branch on
+//! [`Backend`].
 
 pub mod audience;
 pub mod audit;
@@ -11,6 +12,7 @@ pub mod delivered;
 pub mod delivery;
 pub mod departments;
 pub mod evidence;
+pub mod file_lock;
 pub mod inbound;
 pub mod incidents;
 pub mod leader;
@@ -56,6 +58,23 @@ const SQLITE_PRAGMAS: &[&str] = &[
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+/// The database's clock in milliseconds since the Unix epoch (PostgreSQL).
+const PG_NOW_MS: &str = "(EXTRACT(EPOCH FROM now()) * 1000)::BIGINT";
+
+impl Backend {
+    /// SQL for the instant (ms) that leases are judged by. On PostgreSQL it
+    /// is the database's clock, one clock for every replica, so a replica
+    /// whose own clock runs ahead cannot take over a lease still running.
+    /// On SQLite (one process) it is the parameter `$param`: the caller's
+    /// clock, which tests move.
+    pub fn lease_clock(self, param: usize) -> String {
+        match self {
+            Backend::Postgres => PG_NOW_MS.to_owned(),
+            Backend::Sqlite => format!("${param}"),
+        }
+    }
 }
 
 /// Handle to the database; cheap to clone.

@@ -11,6 +11,8 @@
 mod cli;
 #[path = "helpers/outbound.rs"]
 mod outbound;
+#[path = "helpers/process.rs"]
+pub mod process;
 #[path = "helpers/requests.rs"]
 mod requests;
 #[path = "helpers/rows.rs"]
