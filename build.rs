@@ -5,6 +5,9 @@
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(pg_tests)");
     println!("cargo::rerun-if-env-changed=DINGWARDEN_TEST_PG_URL");
+    // sqlx::migrate! embeds migrations/ at compile time without telling
+    // cargo; a renamed or added migration must rebuild the crate.
+    println!("cargo::rerun-if-changed=migrations");
     if std::env::var_os("DINGWARDEN_TEST_PG_URL").is_some_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=pg_tests");
     }
