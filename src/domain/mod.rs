@@ -6,6 +6,7 @@ mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
 pub mod directory;
+pub mod inert;
 pub mod message;
 pub mod notice;
 pub mod password;
