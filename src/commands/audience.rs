@@ -6,6 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::Audience;
+use crate::domain::inert::inert;
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::audience;
@@ -25,7 +26,8 @@ pub fn skipped_line(unknown: &[String], lang: Lang) -> String {
     if unknown.is_empty() {
         return String::new();
     }
-    let list = unknown.join(", ");
+    let list: Vec<String> = unknown.iter().map(|id| inert(id)).collect();
+    let list = list.join(", ");
     crate::tr!(
         lang,
         "\n以下工号不存在或已离职，已跳过：{list}",
@@ -64,7 +66,8 @@ pub async fn resolve(
             None => crate::user_error!(
                 lang,
                 "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部)."
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
+                name = inert(name)
             ),
         },
         Audience::Users(ids) => {

@@ -4,6 +4,7 @@
 
 use super::{Ctx, HandlerResult};
 use crate::domain::Reply;
+use crate::domain::inert::inert;
 use crate::domain::password::Policy;
 use crate::domain::password_report::{self, Counts, Forced, Overdue};
 use crate::domain::schedule::local_date;
@@ -57,6 +58,7 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     depts.sort_by(|a, b| a.0.cmp(b.0));
     for (dept, c) in depts {
         let sep = lang.pick("：", ": ");
+        let dept = inert(dept);
         text.push_str(&format!("- {dept}{sep}{}\n", line(c, lang, periodic)));
     }
     text.push_str(&overdue_names(lang, &report.overdue));
@@ -121,7 +123,8 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
 }
 
 fn person(lang: Lang, name: &str, id: &str, dept: Option<&str>) -> String {
-    match dept {
+    let (name, id) = (inert(name), inert(id));
+    match dept.map(inert) {
         Some(dept) => tr!(lang, "{name}（{id}，{dept}）", "{name} ({id}, {dept})"),
         None => tr!(lang, "{name}（{id}）", "{name} ({id})"),
     }

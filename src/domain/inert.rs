@@ -80,7 +80,10 @@ enum Mode {
 }
 
 fn one_line(text: &str, mode: Mode) -> String {
-    let flat = visible(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = visible(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     neutral_line(&flat, mode)
 }
 
@@ -257,8 +260,8 @@ fn is_slash(c: char) -> bool {
 fn mark_hosts(cs: &[char], marks: &mut [Mark], mode: Mode) {
     let mut i = 0;
     while i < cs.len() {
-        let starts = is_host_char(cs[i])
-            && (i == 0 || !(is_host_char(cs[i - 1]) || fold(cs[i - 1]) == '.'));
+        let starts =
+            is_host_char(cs[i]) && (i == 0 || !(is_host_char(cs[i - 1]) || fold(cs[i - 1]) == '.'));
         if !starts {
             i += 1;
             continue;
@@ -267,7 +270,10 @@ fn mark_hosts(cs: &[char], marks: &mut [Mark], mode: Mode) {
         let after_slashes = i >= 2 && is_slash(cs[i - 1]) && is_slash(cs[i - 2]);
         let in_path = i > 0 && is_slash(cs[i - 1]) && !after_slashes;
         let www = cs[i..end].len() > 4
-            && cs[i..end].iter().zip("www.".chars()).all(|(&c, e)| fold(c) == e);
+            && cs[i..end]
+                .iter()
+                .zip("www.".chars())
+                .all(|(&c, e)| fold(c) == e);
         if (after_slashes || www || (mode == Mode::Reported && !in_path)) && is_host(&cs[i..end]) {
             for k in i..end {
                 if fold(cs[k]) == '.' {

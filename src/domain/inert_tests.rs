@@ -41,7 +41,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "DTMD[:]//dingtalkclient/sendMessage?content=x",
         "DTMD[:]//dingtalkclient/sendMessage?content=x",
     ),
-    ("DTMD:sendMessage", "DTMD[:]sendMessage", "DTMD[:]sendMessage"),
+    (
+        "DTMD:sendMessage",
+        "DTMD[:]sendMessage",
+        "DTMD[:]sendMessage",
+    ),
     (
         "dingtalk://dingtalkclient/page/link?url=x",
         "dingtalk[:]//dingtalkclient/page/link?url=x",
@@ -58,7 +62,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "HXXPS://Evil[.]Example",
     ),
     ("d\u{200d}tmd://x", "dtmd[:]//x", "dtmd[:]//x"),
-    ("[\u{200b}点\u{2060}我](x)", "［点我］（x）", "［点我］（x）"),
+    (
+        "[\u{200b}点\u{2060}我](x)",
+        "［点我］（x）",
+        "［点我］（x）",
+    ),
     ("\u{202e}nimda\u{202c}", "nimda", "nimda"),
     (
         "［点我］（ｄｔｍｄ：／／x）",
@@ -75,14 +83,34 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "张三 ＃ 系统通知 请点击",
         "张三 ＃ 系统通知 请点击",
     ),
-    ("www.evil.example", "www[.]evil[.]example", "www[.]evil[.]example"),
-    ("mail a@evil.example", "mail a@evil.example", "mail a@evil[.]example"),
-    ("see 10.0.0.1 now", "see 10.0.0.1 now", "see 10[.]0[.]0[.]1 now"),
+    (
+        "www.evil.example",
+        "www[.]evil[.]example",
+        "www[.]evil[.]example",
+    ),
+    (
+        "mail a@evil.example",
+        "mail a@evil.example",
+        "mail a@evil[.]example",
+    ),
+    (
+        "see 10.0.0.1 now",
+        "see 10.0.0.1 now",
+        "see 10[.]0[.]0[.]1 now",
+    ),
     ("v1.2 e.g. 3.5", "v1.2 e.g. 3.5", "v1.2 e.g. 3.5"),
-    ("note: the data: it", "note: the data: it", "note: the data: it"),
+    (
+        "note: the data: it",
+        "note: the data: it",
+        "note: the data: it",
+    ),
     ("xdtmd://x", "xdtmd[:]//x", "xdtmd[:]//x"),
     ("a_dtmd:x", "a_dtmd[:]x", "a_dtmd[:]x"),
-    ("**加粗** `code` | R&D", "＊＊加粗＊＊ ｀code｀ ｜ R＆D", "＊＊加粗＊＊ ｀code｀ ｜ R＆D"),
+    (
+        "**加粗** `code` | R&D",
+        "＊＊加粗＊＊ ｀code｀ ｜ R＆D",
+        "＊＊加粗＊＊ ｀code｀ ｜ R＆D",
+    ),
     ("&#91;x&#93;", "＆＃91;x＆＃93;", "＆＃91;x＆＃93;"),
     ("- 列表", "－ 列表", "－ 列表"),
     ("u_123", "u_123", "u_123"),
@@ -100,8 +128,19 @@ fn the_corpus_comes_out_inert() {
 fn assert_harmless(out: &str, input: &str) {
     let lower = out.to_lowercase();
     for bad in [
-        "](", "![", "<", "dtmd:", "dingtalk:", "javascript:", "http:", "https:", "&#", "\r",
-        "\u{200b}", "\u{200d}", "\u{202e}",
+        "](",
+        "![",
+        "<",
+        "dtmd:",
+        "dingtalk:",
+        "javascript:",
+        "http:",
+        "https:",
+        "&#",
+        "\r",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{202e}",
     ] {
         assert!(!lower.contains(bad), "{bad:?} in {out:?} (from {input:?})");
     }

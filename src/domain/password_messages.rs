@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::{Button, Message};
+use crate::domain::inert::{defanged, inert};
 use crate::i18n::{Lang, en_count};
 use crate::tr;
 
@@ -75,6 +76,7 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
 
 /// Tells a manager that a report's password is overdue.
 pub fn escalation(lang: Lang, name: &str, staff_id: &str, due: NaiveDate, days: i64) -> Message {
+    let (name, staff_id) = (inert(name), inert(staff_id));
     let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
     let late = en_count(days, "day", "days");
     let text = tr!(
@@ -89,6 +91,7 @@ pub fn escalation(lang: Lang, name: &str, staff_id: &str, due: NaiveDate, days: 
 
 /// The forced-change notice of `password reset-required`.
 pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
+    let reason = defanged(reason);
     let title = tr!(lang, "请立即修改密码", "Change your password now");
     let text = tr!(
         lang,
@@ -101,6 +104,7 @@ pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
 
 /// A daily reminder of a forced change still pending after `days` days.
 pub fn reset_reminder(lang: Lang, reset_id: i64, reason: &str, days: i64) -> Message {
+    let reason = defanged(reason);
     let title = tr!(lang, "强制改密尚未完成", "Password change still pending");
     let ago = en_count(days, "day", "days");
     let text = tr!(
@@ -125,6 +129,7 @@ pub fn reset_escalation(
         "同事尚未完成强制改密",
         "A colleague has not changed their password"
     );
+    let (name, staff_id) = (inert(name), inert(staff_id));
     let ago = en_count(days, "day", "days");
     let text = tr!(
         lang,

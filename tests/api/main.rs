@@ -15,6 +15,7 @@ mod delivery;
 mod delivery_leases;
 mod delivery_pacing;
 mod events;
+mod hostile;
 mod incidents;
 mod notices;
 mod notices_authoring;

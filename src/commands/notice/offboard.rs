@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 
 use super::{Ctx, queue_cards};
 use crate::commands::HandlerResult;
+use crate::domain::inert::inert;
 use crate::domain::notice::parse_body;
 use crate::domain::notice::templates::{admin_checklist, leaver_notice};
 use crate::domain::schedule::{end_of_local_day, local_date};
@@ -60,25 +61,22 @@ async fn start_leaving(
     lang: Lang,
     now_ms: i64,
 ) -> Result<User, HandlerError> {
+    let shown = inert(staff_id);
     let Some(leaver) = load_user(conn, staff_id).await? else {
         crate::user_error!(
             lang,
-            "花名册中没有工号 {staff_id}。",
-            "There is no {staff_id} on the roster."
+            "花名册中没有工号 {shown}。",
+            "There is no {shown} on the roster."
         );
     };
     if !leaver.active {
-        crate::user_error!(
-            lang,
-            "{staff_id} 已经离职。",
-            "{staff_id} has already left."
-        );
+        crate::user_error!(lang, "{shown} 已经离职。", "{shown} has already left.");
     }
     if !notices::mark_leaving(conn, staff_id, now_ms).await? {
         crate::user_error!(
             lang,
-            "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
-            "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
+            "{shown} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
+            "Offboarding of {shown} has already started. Send \"notices\" to see its notices."
         );
     }
     Ok(leaver)
@@ -128,6 +126,7 @@ fn reply_text(
     d: NaiveDate,
 ) -> String {
     let admins_en = en_count(admins, "admin", "admins");
+    let name = inert(name);
     tr!(
         lang,
         "已为 {name} 发起离职流程（截止 {d}）：\n- 离职须知 #{leaver} 已排队发给本人\n- 管理员清单 #{admin} 已排队发给 {admins} 位管理员\n发送「通知 状态 {admin}」跟踪进度。",

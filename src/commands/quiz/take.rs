@@ -118,7 +118,7 @@ async fn target_bank(
         banks::current(conn, &key).await?
     };
     let Some(version) = version else {
-        let name = bank.unwrap_or(DEFAULT_BANK);
+        let name = crate::domain::inert::inert(bank.unwrap_or(DEFAULT_BANK));
         user_error!(
             lang,
             "没有名为「{name}」的题库。发送「测验 列表」查看可用的题库。",
