@@ -86,7 +86,10 @@ async fn run(fake: &str, messages: u64, qps: u32, concurrency: usize) -> anyhow:
     let state = AppState::new(config, store.clone(), Arc::new(SystemClock))?;
     let shutdown = CancellationToken::new();
     let started = Instant::now();
-    let worker = tokio::spawn(dingwarden::delivery::run(state.clone(), shutdown.clone()));
+    let worker = tokio::spawn(dingwarden::delivery::run(
+        state.delivery.clone(),
+        shutdown.clone(),
+    ));
     loop {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
             .fetch_one(store.pool())

@@ -1,11 +1,13 @@
 //! The two error boundaries: HTTP (`AppError`, an opaque JSON body with the
-//! right status) and chat (`HandlerError`: text meant for the user, or an
-//! internal failure answered with a reference id).
+//! right status) and chat (`HandlerError`: text meant for the user, an
+//! action's refusal, or an internal failure answered with a reference id).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+use crate::actions::{ActionError, Refusal};
 
 /// An HTTP error: `{"error": code, "message": text}` with its status.
 #[derive(Debug)]
@@ -72,13 +74,25 @@ impl IntoResponse for AppError {
 pub enum HandlerError {
     /// Text for the user, already in their language.
     User(String),
+    /// An action said no; put into words in the user's language.
+    Refused(Refusal),
     /// Anything else: the user gets a generic reply with a reference id.
     Internal(anyhow::Error),
 }
 
+/// Any error converts; an action's refusal stays a refusal.
 impl<E: Into<anyhow::Error>> From<E> for HandlerError {
     fn from(e: E) -> Self {
-        HandlerError::Internal(e.into())
+        let e = e.into();
+        let e = match e.downcast::<ActionError>() {
+            Ok(ActionError::Refused(r)) => return HandlerError::Refused(r),
+            Ok(ActionError::Internal(e)) => e,
+            Err(e) => e,
+        };
+        match e.downcast::<Refusal>() {
+            Ok(r) => HandlerError::Refused(r),
+            Err(e) => HandlerError::Internal(e),
+        }
     }
 }
 

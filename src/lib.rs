@@ -3,7 +3,7 @@
 //! Data flows one way: [`http`] (verified callbacks) → [`commands`] (parse,
 //! authorise, handle) → [`domain`] + [`store`] → outbox → [`dingtalk`].
 
-pub mod app;
+pub mod actions;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod ingress;
 pub mod jobs;
 pub mod keyed;
 pub mod manifest;
@@ -22,10 +23,11 @@ pub mod metrics;
 pub mod reply;
 pub mod reports;
 pub mod scheduler;
+pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
-pub mod workers;
 
-pub use app::AppState;
 pub use config::Config;
+pub use state::AppState;
 pub use store::Store;

@@ -9,11 +9,11 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::AppState;
 use crate::dingtalk::message::webhook_body;
 use crate::dingtalk::webhook::WebhookError;
 use crate::domain::chat::{Conversation, ReplyRoute};
 use crate::domain::{Message, Reply};
+use crate::state::AppState;
 use crate::store::outbox::{self, Channel, Outbound, Priority};
 
 /// A sessionWebhook this close to its expiry is treated as expired.

@@ -9,7 +9,7 @@ use sqlx::{Any, Connection as _};
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::Backend;
 
 /// Advisory-lock key of the scheduler leader on PostgreSQL.

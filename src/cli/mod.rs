@@ -191,7 +191,7 @@ where
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    crate::app::serve(config).await
+    crate::startup::serve(config).await
 }
 
 async fn migrate(config: Config) -> anyhow::Result<()> {

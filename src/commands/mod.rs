@@ -26,11 +26,12 @@ use tracing::Instrument as _;
 pub use command::{Audience, Command, NoticeKind, PolicySpec};
 pub use parse::{ParseError, parse};
 
-use crate::app::AppState;
+use crate::actions::{self, refusal::Viewer};
 use crate::domain::chat::{Body, ChatMessage};
 use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::tr;
 
 /// What a handler knows about the message it is answering.
@@ -44,6 +45,25 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn lang(&self) -> Lang {
         self.user.lang
+    }
+
+    /// How refusals are worded for this user.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            lang: self.user.lang,
+            tz: self.state.config.timezone,
+            staff: self.user.may(Access::Staff),
+        }
+    }
+
+    /// The context an action runs in for this message: the sender acts.
+    pub fn action(&self) -> actions::Ctx<'_> {
+        actions::Ctx::new(
+            &self.state.store,
+            &self.state.config,
+            self.now,
+            actions::Actor::Person(&self.user),
+        )
     }
 }
 
@@ -59,6 +79,8 @@ pub async fn handle_message(state: &AppState, msg: &ChatMessage, now: DateTime<U
             Ok(reply) => reply,
             Err(HandlerError::User(text)) => Reply::text(text),
             Err(HandlerError::Internal(e)) => internal_error_reply(&e, msg),
+            // Refusals are put into words where the user is known (`answer`).
+            Err(HandlerError::Refused(r)) => internal_error_reply(&anyhow::anyhow!(r), msg),
         }
     }
     .instrument(span)
@@ -110,7 +132,10 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         now,
     };
     authorise(&ctx, &cmd).await?;
-    dispatch(&ctx, cmd).await
+    match dispatch(&ctx, cmd).await {
+        Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
+        other => other,
+    }
 }
 
 /// Checks the catalogue: the user must hold the role the command needs

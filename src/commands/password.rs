@@ -48,7 +48,7 @@ pub fn carries_credential(text: &str) -> bool {
 /// Answers a message that looked like it contained a password: a warning,
 /// and an audit entry that it happened (never the text itself).
 pub async fn withhold(
-    state: &crate::app::AppState,
+    state: &crate::state::AppState,
     user: &User,
     msg: &ChatMessage,
     now: chrono::DateTime<chrono::Utc>,

@@ -7,12 +7,12 @@ use serde_json::json;
 
 use super::catalogue::CommandSpec;
 use super::{Ctx, HandlerResult};
-use crate::app::AppState;
 use crate::domain::chat::{ChatMessage, Conversation};
 use crate::domain::inert::inert;
 use crate::domain::{Message, Reply, Role, User};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound};
 use crate::store::roles::{self, RoleSource};

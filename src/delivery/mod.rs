@@ -18,12 +18,13 @@ use rand::Rng as _;
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
-use crate::app::AppState;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::devsink::DevSink;
 use crate::dingtalk::api_error::ApiError;
 use crate::dingtalk::openapi::OpenApi;
 use crate::metrics::{ApiLabels, Metrics};
+use crate::store::Store;
 use crate::store::delivery::{self as sql, ClaimedRow};
 use governor::{Governor, Lane};
 use outcome::{Decision, Status};
@@ -34,8 +35,13 @@ pub use worker::{refresh_gauges, run};
 /// Rows claimed per round, per unit of send concurrency.
 const CLAIM_PER_SLOT: usize = 4;
 
-/// The engine's shared parts: one per process.
+/// The engine and everything it needs: one per process. It never sees the
+/// application state that holds it.
 pub struct Delivery {
+    config: Arc<Config>,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
     transport: Transport,
     governor: Governor,
     wake: Notify,
@@ -44,23 +50,32 @@ pub struct Delivery {
 impl Delivery {
     /// DingTalk's OpenAPI, or the dev sink when one is given (`--dev`).
     pub fn new(
-        config: &Config,
+        config: Arc<Config>,
+        store: Store,
+        clock: Arc<dyn Clock>,
         http: reqwest::Client,
         dev_sink: Option<Arc<DevSink>>,
-        metrics: &Metrics,
+        metrics: Arc<Metrics>,
     ) -> Self {
         let transport = match dev_sink {
             Some(sink) => Transport::DevSink(sink),
             None => Transport::DingTalk(Box::new(OpenApi::new(
                 http,
-                config,
+                &config,
                 metrics.delivery.token_refreshes.clone(),
             ))),
         };
-        let d = &config.delivery;
+        let governor = Governor::new(
+            config.delivery.openapi_qps,
+            config.delivery.robot_per_minute,
+        );
         Self {
+            config,
+            store,
+            clock,
+            metrics,
             transport,
-            governor: Governor::new(d.openapi_qps, d.robot_per_minute),
+            governor,
             wake: Notify::new(),
         }
     }
@@ -101,7 +116,7 @@ impl DrainReport {
 /// One round at `now`: claim a batch of due rows, send what the rate
 /// governor allows (replies first), and record each outcome as soon as its
 /// send returns, so a crash repeats only the sends still in flight.
-pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
+pub async fn drain_once(state: &Arc<Delivery>, now: DateTime<Utc>) -> anyhow::Result<DrainReport> {
     let token = uuid::Uuid::new_v4().simple().to_string();
     let rows = claim_batch(state, &token, now).await?;
     let mut report = DrainReport {
@@ -118,7 +133,7 @@ pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<
     deferred.extend(send_all(state, &token, admitted, now, &mut report).await);
     report.deferred = deferred.len();
     release(state, &token, &deferred).await;
-    if let Some(at) = state.delivery.governor.next_unblock(now) {
+    if let Some(at) = state.governor.next_unblock(now) {
         report.wake_at(at);
     }
     Ok(report)
@@ -126,7 +141,7 @@ pub async fn drain_once(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<
 
 /// Claims the most urgent due rows, skipping APIs known to be at their limit.
 async fn claim_batch(
-    state: &AppState,
+    state: &Delivery,
     token: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<ClaimedRow>> {
@@ -134,7 +149,7 @@ async fn claim_batch(
     let now_ms = now.timestamp_millis();
     let lease_ms = i64::try_from(settings.lease.as_millis()).unwrap_or(i64::MAX / 4);
     let limit = i64::try_from(settings.concurrency * CLAIM_PER_SLOT).unwrap_or(32);
-    let blocked = state.delivery.governor.blocked(now);
+    let blocked = state.governor.blocked(now);
     let skip = sql::Skip {
         channels: &blocked.channels,
         robots: &blocked.robots,
@@ -161,7 +176,7 @@ type Done = (ClaimedRow, &'static str, Decision);
 /// through now, those to give back (their ids), and unreadable ones, which
 /// are decided at once.
 fn admit(
-    state: &AppState,
+    state: &Delivery,
     rows: Vec<ClaimedRow>,
     now: DateTime<Utc>,
     report: &mut DrainReport,
@@ -177,7 +192,7 @@ fn admit(
                 continue;
             }
         };
-        match state.delivery.governor.try_acquire(&lane, now) {
+        match state.governor.try_acquire(&lane, now) {
             Ok(()) => admitted.push(row),
             Err(at) => {
                 report.wake_at(at);
@@ -189,7 +204,7 @@ fn admit(
 }
 
 fn decide(
-    state: &AppState,
+    state: &Delivery,
     row: &ClaimedRow,
     recipients: &[String],
     result: Result<Sent, ApiError>,
@@ -214,7 +229,7 @@ fn decide(
 /// slow) are not started but given back, so no row is still being sent
 /// when its lease ends and another worker may take it.
 async fn send_all(
-    state: &AppState,
+    state: &Arc<Delivery>,
     token: &str,
     rows: Vec<ClaimedRow>,
     now: DateTime<Utc>,
@@ -268,14 +283,14 @@ async fn send_all(
 }
 
 async fn send_row(
-    state: &AppState,
+    state: &Delivery,
     row: &ClaimedRow,
     now: DateTime<Utc>,
 ) -> (&'static str, Result<Sent, ApiError>) {
     let Ok(content) = row.content.as_ref() else {
         return ("none", Err(ApiError::Invalid("unreadable row".into())));
     };
-    let d = &state.delivery;
+    let d = state;
     let api = d.transport.api(content.channel);
     let started = Instant::now();
     let result = d
@@ -297,7 +312,7 @@ async fn send_row(
 
 /// Gives deferred rows back; if that fails they are claimed again once
 /// the lease ends.
-async fn release(state: &AppState, token: &str, deferred: &[i64]) {
+async fn release(state: &Delivery, token: &str, deferred: &[i64]) {
     if deferred.is_empty() {
         return;
     }
@@ -315,7 +330,7 @@ async fn release(state: &AppState, token: &str, deferred: &[i64]) {
 
 /// Records one row's outcome in its own transaction; whether it was recorded.
 async fn record(
-    state: &AppState,
+    state: &Delivery,
     token: &str,
     row: &ClaimedRow,
     api: &str,
@@ -387,7 +402,7 @@ async fn apply(
     Ok(true)
 }
 
-fn count(state: &AppState, id: i64, api: &'static str, d: &Decision, report: &mut DrainReport) {
+fn count(state: &Delivery, id: i64, api: &'static str, d: &Decision, report: &mut DrainReport) {
     let m = &state.metrics.delivery;
     m.send(api, d.result);
     match d.status {

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
 use super::drain_once;
-use crate::app::AppState;
+use std::sync::Arc;
+
+use super::Delivery;
 use crate::store::Backend;
 
 /// How often an idle worker looks for due rows (rows enqueued by a handler's
@@ -25,7 +27,7 @@ const ERROR_PAUSE: Duration = Duration::from_secs(2);
 const GAUGE_EVERY: Duration = Duration::from_secs(5);
 
 /// Drains the outbox until shutdown.
-pub async fn run(state: AppState, shutdown: CancellationToken) {
+pub async fn run(state: Arc<Delivery>, shutdown: CancellationToken) {
     take_back_leases(&state).await;
     let mut gauges_at = tokio::time::Instant::now();
     while !shutdown.is_cancelled() {
@@ -55,7 +57,7 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
         tokio::select! {
             () = shutdown.cancelled() => break,
             () = tokio::time::sleep(pause) => {}
-            () = state.delivery.wake.notified() => {}
+            () = state.wake.notified() => {}
         }
     }
     tracing::debug!("delivery worker stopped");
@@ -65,7 +67,7 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
 /// so rows still leased at start-up were held by a process that crashed:
 /// they are sent now rather than when the lease ends. On PostgreSQL other
 /// replicas may be sending them, so their leases stand.
-async fn take_back_leases(state: &AppState) {
+async fn take_back_leases(state: &Delivery) {
     if state.store.backend() != Backend::Sqlite {
         return;
     }
@@ -83,7 +85,7 @@ async fn take_back_leases(state: &AppState) {
 }
 
 /// Sets the outbox depth, dead-letter and oldest-due-age gauges.
-pub async fn refresh_gauges(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn refresh_gauges(state: &Delivery, now: DateTime<Utc>) -> anyhow::Result<()> {
     let now_ms = now.timestamp_millis();
     let (pending, dead, oldest) = crate::store::delivery::depth(state.store.pool(), now_ms).await?;
     let m = &state.metrics.delivery;

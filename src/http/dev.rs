@@ -5,9 +5,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::devsink::SinkEntry;
 use crate::error::AppError;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct SinkQuery {

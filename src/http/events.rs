@@ -12,9 +12,9 @@ use rand::distributions::Alphanumeric;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::dingtalk::crypto::{CryptoError, EventCrypto};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::inbound::{Claim, ClaimRequest};
 
 #[derive(Deserialize)]

@@ -6,8 +6,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// `GET /healthz`: the process is up.
 pub async fn healthz() -> Json<serde_json::Value> {

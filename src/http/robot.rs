@@ -1,8 +1,8 @@
 //! `POST /dingtalk/robot`: a robot callback is verified (timestamp window and
-//! signature), size-checked, parsed, and claimed against the msgId dedupe
-//! before it is answered `200 {"msgtype":"empty"}`; the command runs after
-//! that and its reply goes to the sessionWebhook. Every rejection is a JSON
-//! error and changes nothing.
+//! signature), size-checked and parsed, then admitted by [`crate::ingress`]
+//! (dedupe claim, command, reply) before it is answered
+//! `200 {"msgtype":"empty"}`. Every rejection is a JSON error and changes
+//! nothing.
 
 use axum::Json;
 use axum::body::Body;
@@ -10,15 +10,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use tracing::Instrument as _;
 
 use super::MAX_BODY_BYTES;
-use crate::app::AppState;
 use crate::dingtalk::inbound::RobotCallback;
 use crate::dingtalk::signature::{self, SignatureError};
-use crate::domain::chat::ChatMessage;
 use crate::error::AppError;
-use crate::store::inbound::{Claim, ClaimRequest};
+use crate::ingress::{self, AdmitError, Admitted, Signature};
+use crate::state::AppState;
 
 pub async fn callback(
     State(state): State<AppState>,
@@ -26,24 +24,12 @@ pub async fn callback(
     body: Body,
 ) -> Result<Json<Value>, AppError> {
     let now = state.clock.now();
-    let outcome = accept(&state, &headers, body, now).await;
-    match outcome {
-        Ok(Accepted::New(msg)) => {
+    match accept(&state, &headers, body, now).await {
+        Ok(Admitted::New) => {
             state.metrics.callback("accepted");
-            let task_state = state.clone();
-            let span = tracing::Span::current();
-            state.tasks.spawn(
-                async move {
-                    let key = msg.sender_staff_id.clone().unwrap_or_default();
-                    let _turn = task_state.sender_locks.lock(&key).await;
-                    let reply = crate::commands::handle_message(&task_state, &msg, now).await;
-                    crate::reply::deliver(&task_state, &msg.reply, &reply, now).await;
-                }
-                .instrument(span),
-            );
             Ok(Json(json!({"msgtype": "empty"})))
         }
-        Ok(Accepted::Duplicate) => {
+        Ok(Admitted::Duplicate) => {
             state.metrics.callback("duplicate");
             state.metrics.dedupe_hits.inc();
             Ok(Json(json!({"msgtype": "empty"})))
@@ -55,11 +41,6 @@ pub async fn callback(
     }
 }
 
-enum Accepted {
-    New(Box<ChatMessage>),
-    Duplicate,
-}
-
 type Rejection = (&'static str, AppError);
 
 async fn accept(
@@ -67,7 +48,7 @@ async fn accept(
     headers: &HeaderMap,
     body: Body,
     now: DateTime<Utc>,
-) -> Result<Accepted, Rejection> {
+) -> Result<Admitted, Rejection> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
@@ -80,26 +61,17 @@ async fn accept(
         .map_err(|_| too_large())?;
     let callback = RobotCallback::parse(&bytes).map_err(malformed)?;
     let msg = callback.into_chat_message().map_err(malformed)?;
-    let claim = ClaimRequest {
-        msg_id: msg.msg_id.clone(),
-        sign_timestamp: ts,
+    let signature = Signature {
+        timestamp: ts,
         sign: sign.to_owned(),
-        now_ms: now.timestamp_millis(),
     };
-    match state.deduper.claim(claim).await {
-        Ok(Claim::New) => Ok(Accepted::New(Box::new(msg))),
-        Ok(Claim::Duplicate) => {
-            tracing::debug!(msg_id = %msg.msg_id, "duplicate callback ignored");
-            Ok(Accepted::Duplicate)
-        }
-        Ok(Claim::Replay) => {
-            tracing::warn!(msg_id = %msg.msg_id, "replayed signature rejected");
-            Err((
-                "replay",
-                AppError::unauthorized("replay", "this signature was already used"),
-            ))
-        }
-        Err(e) => Err(("unavailable", AppError::unavailable(&e))),
+    match ingress::admit_message(state, msg, Some(signature), now).await {
+        Ok(admitted) => Ok(admitted),
+        Err(AdmitError::Replay) => Err((
+            "replay",
+            AppError::unauthorized("replay", "this signature was already used"),
+        )),
+        Err(AdmitError::Unavailable(e)) => Err(("unavailable", AppError::unavailable(&e))),
     }
 }
 

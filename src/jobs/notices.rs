@@ -11,12 +11,12 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::app::AppState;
 use crate::domain::inert::inert;
 use crate::domain::notice::messages::{NoticeView, Tally, deadline_summary, escalation, reminder};
 use crate::domain::notice::remind_round;
 use crate::domain::schedule::is_quiet;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NoticeRow, rounds, stats};
 use crate::store::outbox::{self, Outbound, Priority};

@@ -9,12 +9,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::app::AppState;
 use crate::domain::Message;
 use crate::domain::password::{self, Action, Holder, PendingReset, Policy};
 use crate::domain::password_messages as text;
 use crate::domain::schedule::{is_quiet, local_date};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::store::Store;
 use crate::store::outbox::{self, Outbound};
 use crate::store::passwords as db;

@@ -10,13 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::app::AppState;
 use crate::clock::from_ms;
 use crate::domain::quiz::Text;
 use crate::domain::quiz::campaign::reminder_due;
 use crate::domain::quiz::render::{self, CampaignView, Person};
 use crate::domain::schedule::{is_quiet, local_date};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::outbox::{self, Outbound, Priority};
 use crate::store::quiz::campaigns::{self, Campaign, Member};

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{notices, outbox, passwords, quiz};
-use crate::app::AppState;
 use crate::domain::password_report::Counts;
+use crate::state::AppState;
 use crate::store::incidents;
 use crate::store::notices::Listed;
 use crate::store::quiz::banks::BankVersion;

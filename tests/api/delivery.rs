@@ -67,7 +67,7 @@ pub(crate) async fn batch_user_ids(app: &TestApp) -> Vec<Vec<String>> {
 }
 
 async fn metrics(app: &TestApp) -> String {
-    dingwarden::delivery::refresh_gauges(&app.state, app.now())
+    dingwarden::delivery::refresh_gauges(&app.state.delivery, app.now())
         .await
         .unwrap();
     app.get_text("/metrics").await.1

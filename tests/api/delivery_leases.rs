@@ -76,12 +76,12 @@ async fn slow_sends_give_rows_back_before_their_lease_ends(app: TestApp) {
     for i in 0..4 {
         dm(&app, &[&format!("u{i}")], "hello").await;
     }
-    let r = dingwarden::delivery::drain_once(&app.state, app.now())
+    let r = dingwarden::delivery::drain_once(&app.state.delivery, app.now())
         .await
         .unwrap();
     assert_eq!((r.claimed, r.sent, r.deferred), (4, 1, 3));
     // Given back, not left leased: the next round takes them at once.
-    let r = dingwarden::delivery::drain_once(&app.state, app.now())
+    let r = dingwarden::delivery::drain_once(&app.state.delivery, app.now())
         .await
         .unwrap();
     assert_eq!((r.claimed, r.sent), (3, 1));
@@ -105,7 +105,8 @@ async fn each_outcome_is_recorded_as_soon_as_its_send_returns(app: TestApp) {
     let slow = dm(&app, &["slowpoke"], "hello").await;
     let state = app.state.clone();
     let now = app.now();
-    let round = tokio::spawn(async move { dingwarden::delivery::drain_once(&state, now).await });
+    let round =
+        tokio::spawn(async move { dingwarden::delivery::drain_once(&state.delivery, now).await });
     let mut recorded = false;
     for _ in 0..100 {
         if row_state(&app, fast).await.0 == "sent" {
@@ -146,7 +147,7 @@ async fn a_restarted_worker_takes_back_a_crashed_processes_leases_on_sqlite(app:
     assert_eq!(claimed.len(), 1);
     let shutdown = tokio_util::sync::CancellationToken::new();
     let worker = tokio::spawn(dingwarden::delivery::run(
-        app.state.clone(),
+        app.state.delivery.clone(),
         shutdown.clone(),
     ));
     let sqlite = app.store.backend() == dingwarden::store::Backend::Sqlite;
@@ -170,7 +171,7 @@ async fn a_restarted_worker_takes_back_a_crashed_processes_leases_on_sqlite(app:
 async fn the_worker_loop_delivers_and_stops_on_shutdown(app: TestApp) {
     let shutdown = tokio_util::sync::CancellationToken::new();
     let worker = tokio::spawn(dingwarden::delivery::run(
-        app.state.clone(),
+        app.state.delivery.clone(),
         shutdown.clone(),
     ));
     dm(&app, &["alice"], "hello").await;
@@ -226,7 +227,9 @@ async fn two_workers_drain_5000_rows_each_seen_once(app: TestApp) {
     let work = |state: dingwarden::AppState| async move {
         let mut sent = 0;
         loop {
-            let r = dingwarden::delivery::drain_once(&state, now).await.unwrap();
+            let r = dingwarden::delivery::drain_once(&state.delivery, now)
+                .await
+                .unwrap();
             sent += r.sent;
             if r.claimed == 0 {
                 break sent;

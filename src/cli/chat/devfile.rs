@@ -5,7 +5,7 @@
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use crate::app::DEV_FILE;
+use crate::startup::DEV_FILE;
 
 /// What `serve --dev` wrote to [`DEV_FILE`].
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]

@@ -19,10 +19,10 @@ use serde::Deserialize;
 
 use super::layout::{self, PageLang, link};
 use super::session;
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::api::{bearer, configured_token, token_matches};
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 /// Login attempts allowed per minute (all clients together).
 const LOGINS_PER_MINUTE: u32 = 10;

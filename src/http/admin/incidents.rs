@@ -9,9 +9,9 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, person, when};
-use crate::app::AppState;
 use crate::http::api::incidents::load;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::store::incidents::IncidentRow;
 use crate::tr;
 

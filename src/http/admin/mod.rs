@@ -25,7 +25,7 @@ use axum::response::{Redirect, Response};
 use axum::routing::get;
 use axum::{Router, middleware};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Who dashboard reads are audited as.
 pub const ACTOR: &str = "dashboard";

@@ -11,13 +11,13 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link, person, when};
-use crate::app::AppState;
 use crate::domain::notice::kind_label;
 use crate::error::AppError;
 use crate::http::api::notices::{acks_export, load_status};
 use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
 use crate::reports::notices::{self, Status};
+use crate::state::AppState;
 use crate::store::notices::{Listed, NoticeRow};
 use crate::tr;
 

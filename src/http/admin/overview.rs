@@ -7,13 +7,13 @@ use maud::{Markup, html};
 
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, bar, link};
-use crate::app::AppState;
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::reports::outbox::{Health, Level};
 use crate::reports::overview::{self, Overview};
+use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/`.

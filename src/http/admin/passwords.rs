@@ -8,11 +8,11 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, department, person};
-use crate::app::AppState;
 use crate::domain::password_report::Counts;
 use crate::http::api::passwords::load;
 use crate::i18n::Lang;
 use crate::reports::passwords::Status;
+use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/passwords`.

@@ -9,13 +9,13 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link};
-use crate::app::AppState;
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::error::AppError;
 use crate::http::api::quiz::{attempts_export, load_stats};
 use crate::http::api::respond::conn;
 use crate::i18n::Lang;
 use crate::reports::quiz::{self, Stats};
+use crate::state::AppState;
 use crate::store::quiz::banks::BankVersion;
 use crate::tr;
 

@@ -13,10 +13,10 @@ use serde_json::json;
 
 use super::respond::{self, Params};
 use super::{ACTOR, AdminToken};
-use crate::app::AppState;
 use crate::domain::roster::local_midnight_ms;
 use crate::error::AppError;
 use crate::reports::audit::json_lines;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct Since {

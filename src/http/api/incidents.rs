@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::respond::{self, ListParams, Params, conn, internal, opt_time};
 use super::{ACTOR, AdminToken};
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::incidents::{self, IncidentRow};
 
 const LIMIT_DEFAULT: i64 = 100;

@@ -21,7 +21,7 @@ pub(crate) use auth::{bearer, configured_token, token_matches};
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Who API reads are audited as.
 pub const ACTOR: &str = "api";

@@ -11,11 +11,11 @@ use serde_json::{Value, json};
 
 use super::respond::{self, ListParams, Params, conn, internal, opt_time, parse_id};
 use super::{ACTOR, AdminToken};
-use crate::app::AppState;
 use crate::domain::notice::export::{to_csv, to_json};
 use crate::domain::notice::percent;
 use crate::error::AppError;
 use crate::reports::notices::{self, Status};
+use crate::state::AppState;
 use crate::store::notices::stats::{self, DeptTally};
 use crate::store::notices::{Listed, NoticeRow};
 

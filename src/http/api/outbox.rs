@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::AdminToken;
 use super::respond::{self, Params, internal};
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::reports::outbox::health;
+use crate::state::AppState;
 use crate::store::delivery::ListedRow;
 
 const LIMIT_DEFAULT: i64 = 20;

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 
 use super::respond::{self, internal};
 use super::{ACTOR, AdminToken};
-use crate::app::AppState;
 use crate::domain::password_report::Counts;
 use crate::error::AppError;
 use crate::reports::passwords::{self, Status};
+use crate::state::AppState;
 
 fn counts(c: &Counts) -> Value {
     json!({

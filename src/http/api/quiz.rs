@@ -11,12 +11,12 @@ use serde_json::{Value, json};
 
 use super::respond::{self, Params, conn, internal, opt_time};
 use super::{ACTOR, AdminToken};
-use crate::app::AppState;
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
 use crate::error::AppError;
 use crate::reports::quiz::{self, Stats};
 use crate::reports::quiz_export::{to_csv, to_json};
+use crate::state::AppState;
 use crate::store::quiz::banks::{self, BankVersion};
 use crate::store::quiz::stats::{self as sql, DeptStats};
 

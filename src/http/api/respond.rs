@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use sqlx::Any;
 use sqlx::pool::PoolConnection;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// A query string deserialised into `T`; malformed ones get a JSON 400.
 pub struct Params<T>(pub T);

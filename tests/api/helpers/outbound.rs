@@ -22,7 +22,7 @@ impl TestApp {
         let now = self.now();
         let mut total = dingwarden::delivery::DrainReport::default();
         for _ in 0..10_000 {
-            let r = dingwarden::delivery::drain_once(&self.state, now)
+            let r = dingwarden::delivery::drain_once(&self.state.delivery, now)
                 .await
                 .expect("drain the outbox");
             total.claimed += r.claimed;

@@ -1,0 +1,160 @@
+//! Use cases: the one layer where state changes. An action takes a [`Ctx`]
+//! (store, settings, `now`, who acts) and a typed input, owns its
+//! transaction, its audit entry and its outbox rows, and returns a typed
+//! outcome or a typed [`Refusal`]. Chat commands, the console, the API, the
+//! CLI and scheduler jobs call actions; actions never call them back.
+
+pub mod notices;
+pub mod refusal;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::AnyConnection;
+
+pub use refusal::Refusal;
+
+use crate::config::Config;
+use crate::domain::User;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::{Store, WriteTx};
+
+/// Who is acting; recorded as the audit actor.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    /// A person on the roster (chat, console).
+    Person(&'a User),
+    /// The service itself: `scheduler`, `cli`, `dingtalk`, `api`…
+    System(&'static str),
+}
+
+impl Actor<'_> {
+    /// The name the audit log records.
+    pub fn audit_name(&self) -> &str {
+        match self {
+            Actor::Person(u) => &u.staff_id,
+            Actor::System(name) => name,
+        }
+    }
+
+    /// The person acting, if a person is.
+    pub fn person(&self) -> Option<&User> {
+        match self {
+            Actor::Person(u) => Some(u),
+            Actor::System(_) => None,
+        }
+    }
+}
+
+/// What every action is given.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    pub now: DateTime<Utc>,
+    pub actor: Actor<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(store: &'a Store, config: &'a Config, now: DateTime<Utc>, actor: Actor<'a>) -> Self {
+        Self {
+            store,
+            config,
+            now,
+            actor,
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now.timestamp_millis()
+    }
+
+    /// Begins the action's write transaction.
+    pub async fn begin(&self) -> anyhow::Result<Tx> {
+        Ok(Tx {
+            inner: self.store.begin_write().await?,
+            actor: self.actor.audit_name().to_owned(),
+            now_ms: self.now_ms(),
+        })
+    }
+
+    /// A pooled connection for reads outside a transaction.
+    pub async fn read(&self) -> anyhow::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.store.pool().acquire().await?)
+    }
+}
+
+/// An action's transaction: its statements, its audit entries and its
+/// outbox rows commit together or not at all.
+pub struct Tx {
+    inner: WriteTx,
+    actor: String,
+    now_ms: i64,
+}
+
+impl Tx {
+    /// The connection to run store statements on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        self.inner.conn()
+    }
+
+    /// Appends an audit entry by the acting person or service.
+    pub async fn audit(
+        &mut self,
+        action: &str,
+        subject: &str,
+        details: Value,
+    ) -> anyhow::Result<()> {
+        let entry = AuditEntry {
+            actor: &self.actor,
+            action,
+            subject,
+            details,
+        };
+        audit::append(self.inner.conn(), &entry, self.now_ms).await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.inner.commit().await
+    }
+}
+
+/// Why an action did not complete: refused (a rule said no; nothing
+/// changed) or failed (anything else).
+#[derive(Debug)]
+pub enum ActionError {
+    Refused(Refusal),
+    Internal(anyhow::Error),
+}
+
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ActionError::Refused(r) => write!(f, "refused: {r}"),
+            ActionError::Internal(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl From<Refusal> for ActionError {
+    fn from(r: Refusal) -> Self {
+        ActionError::Refused(r)
+    }
+}
+
+impl From<anyhow::Error> for ActionError {
+    fn from(e: anyhow::Error) -> Self {
+        ActionError::Internal(e)
+    }
+}
+
+impl From<sqlx::Error> for ActionError {
+    fn from(e: sqlx::Error) -> Self {
+        ActionError::Internal(e.into())
+    }
+}
+
+/// The result of an action.
+pub type ActionResult<T> = Result<T, ActionError>;

@@ -1,0 +1,111 @@
+//! The state every caller (HTTP handlers, chat commands, jobs, workers)
+//! shares: settings, store, clock, clients and engines. A leaf: it knows the
+//! parts it holds, never the callers that use them.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use secrecy::ExposeSecret;
+use tokio_util::task::TaskTracker;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::delivery::Delivery;
+use crate::devsink::DevSink;
+use crate::dingtalk::crypto::EventCrypto;
+use crate::dingtalk::webhook::WebhookClient;
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::store::inbound::Deduper;
+
+/// Everything handlers and workers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub http: reqwest::Client,
+    pub metrics: Arc<Metrics>,
+    pub deduper: Deduper,
+    pub webhooks: WebhookClient,
+    /// Message handling spawned after a callback is answered.
+    pub tasks: TaskTracker,
+    /// Where OpenAPI sends go in `--dev`.
+    pub dev_sink: Option<Arc<DevSink>>,
+    /// Event-subscription keys, when configured.
+    pub event_crypto: Option<crate::dingtalk::crypto::EventCrypto>,
+    /// One message at a time per sender.
+    pub sender_locks: crate::keyed::KeyedLocks,
+    /// The outbox delivery engine (OpenAPI client, rate governor).
+    pub delivery: Arc<Delivery>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Builds the state over an open, migrated store. Must run inside a Tokio runtime.
+    pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("dingwarden/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .build()
+            .context("build HTTP client")?;
+        let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);
+        let dev_sink = config.dev.then(|| Arc::new(DevSink::default()));
+        let event_crypto = match (&config.event_token, &config.event_aes_key) {
+            (Some(token), Some(key)) => {
+                let owner = config
+                    .corp_id
+                    .clone()
+                    .unwrap_or_else(|| config.app_key.clone());
+                Some(
+                    EventCrypto::new(token.expose_secret(), key.expose_secret(), &owner)
+                        .context("DINGTALK_EVENT_AES_KEY")?,
+                )
+            }
+            _ => None,
+        };
+        let metrics = Arc::new(Metrics::new());
+        let config = Arc::new(config);
+        let delivery = Arc::new(Delivery::new(
+            config.clone(),
+            store.clone(),
+            clock.clone(),
+            http.clone(),
+            dev_sink.clone(),
+            metrics.clone(),
+        ));
+        Ok(Self(Arc::new(Inner {
+            deduper: Deduper::start(store.clone()),
+            config,
+            store,
+            clock,
+            http,
+            metrics,
+            webhooks,
+            tasks: TaskTracker::new(),
+            dev_sink,
+            sender_locks: crate::keyed::KeyedLocks::default(),
+            event_crypto,
+            delivery,
+        })))
+    }
+
+    /// Waits until every spawned message handler has finished (tests, shutdown).
+    pub async fn settle(&self) {
+        self.tasks.close();
+        self.tasks.wait().await;
+        self.tasks.reopen();
+    }
+}
