@@ -11,6 +11,7 @@ pub mod delivered;
 pub mod delivery;
 pub mod departments;
 pub mod inbound;
+mod inbound_legacy;
 pub mod incidents;
 pub mod notices;
 pub mod outbox;
@@ -234,12 +235,13 @@ impl Store {
         }
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration (and the data step of 0007).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator()
             .run(&self.pool)
             .await
-            .context("apply migrations")
+            .context("apply migrations")?;
+        self.convert_legacy_inbound().await
     }
 
     /// Begins a write transaction (serialised per process on SQLite).

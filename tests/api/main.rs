@@ -16,6 +16,7 @@ mod delivery_leases;
 mod delivery_pacing;
 mod events;
 mod hostile;
+mod inbound;
 mod incidents;
 mod notices;
 mod notices_authoring;
