@@ -22,6 +22,7 @@ mod notices;
 mod notices_authoring;
 mod notices_reminders;
 mod ops;
+mod outbound_urls;
 mod passwords;
 mod passwords_chat;
 mod quiz;
