@@ -154,6 +154,44 @@ pub async fn revoke(
     Ok(Some(source))
 }
 
+/// Takes every role from someone who has left (`role.suspend` per role,
+/// with where it came from and `via` what they left). Nothing comes back
+/// by itself when they return: configured and imported roles are granted
+/// again by the next start or import, chat grants must be made again.
+/// Returns how many roles were suspended.
+pub async fn suspend_all(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    actor: &str,
+    via: &str,
+    now_ms: i64,
+) -> anyhow::Result<usize> {
+    let held: Vec<(String, String)> =
+        sqlx::query_as("SELECT role, source FROM user_roles WHERE staff_id = $1 ORDER BY role")
+            .bind(staff_id)
+            .fetch_all(&mut *conn)
+            .await
+            .context("list roles to suspend")?;
+    if held.is_empty() {
+        return Ok(0);
+    }
+    sqlx::query("DELETE FROM user_roles WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await
+        .context("suspend roles")?;
+    for (role, source) in &held {
+        let entry = AuditEntry {
+            actor,
+            action: "role.suspend",
+            subject: staff_id,
+            details: json!({"role": role, "source": source, "via": via}),
+        };
+        audit::append(conn, &entry, now_ms).await?;
+    }
+    Ok(held.len())
+}
+
 /// Makes the configured roles hold at start-up: grants the missing ones and
 /// takes back roles granted by an earlier configuration that no longer
 /// lists the person (never the last active administrator). Audited with

@@ -71,23 +71,9 @@ impl Store {
     /// addressed, and keep their history. Audited.
     pub async fn users_left_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
         let mut tx = self.begin_write().await?;
+        super::roles::lock_roles(tx.conn()).await?;
         for id in staff_ids {
-            let changed = sqlx::query("UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1")
-                .bind(now_ms)
-                .bind(id)
-                .execute(tx.conn())
-                .await
-                .context("mark user left")?
-                .rows_affected();
-            if changed > 0 {
-                let entry = AuditEntry {
-                    actor: "dingtalk",
-                    action: "roster.left",
-                    subject: id,
-                    details: json!({"via": "event"}),
-                };
-                audit::append(tx.conn(), &entry, now_ms).await?;
-            }
+            mark_left(tx.conn(), id, "dingtalk", "event", now_ms).await?;
         }
         tx.commit().await
     }
@@ -130,6 +116,39 @@ impl Store {
     }
 }
 
+/// Marks an active user as left (`roster.left`, with `via`) and suspends
+/// their roles (`role.suspend`); `false`, changing nothing, when they are
+/// unknown or gone already. The caller holds [`super::roles::lock_roles`].
+pub async fn mark_left(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    actor: &str,
+    via: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1",
+    )
+    .bind(now_ms)
+    .bind(staff_id)
+    .execute(&mut *conn)
+    .await
+    .context("mark user left")?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    let entry = AuditEntry {
+        actor,
+        action: "roster.left",
+        subject: staff_id,
+        details: json!({"via": via}),
+    };
+    audit::append(conn, &entry, now_ms).await?;
+    super::roles::suspend_all(conn, staff_id, actor, via, now_ms).await?;
+    Ok(true)
+}
+
 /// Loads a user and their roles on an open connection or transaction
 /// (one query: a row per role, or one row with no role).
 pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Option<User>> {
@@ -149,6 +168,10 @@ pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Resu
         .filter_map(|r| r.role.as_deref()?.parse().ok())
         .collect();
     roles.sort();
+    // Someone who has left holds no role, even if a row survived.
+    if first.active == 0 {
+        roles.clear();
+    }
     Ok(Some(User {
         staff_id: first.staff_id.clone(),
         name: first.name.clone(),

@@ -18,6 +18,7 @@ mod events;
 mod hostile;
 mod inbound;
 mod incidents;
+mod leavers;
 mod notices;
 mod notices_authoring;
 mod notices_reminders;
