@@ -68,7 +68,7 @@ pub async fn active_admins(conn: &mut AnyConnection) -> anyhow::Result<Vec<(Stri
     sqlx::query_as(
         "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM user_roles r \
          LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id",
+         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .fetch_all(conn)
     .await

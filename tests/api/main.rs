@@ -8,6 +8,7 @@ mod helpers;
 mod audit;
 mod callback;
 mod chat;
+mod collation;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;

@@ -279,7 +279,7 @@ pub async fn missed_topics(
 ) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT DISTINCT q.topic FROM quiz_attempt_questions aq JOIN quiz_questions q ON q.id = aq.question_id \
-         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY q.topic",
+         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY q.topic COLLATE \"binary\"",
     )
     .bind(attempt_id)
     .fetch_all(conn)
