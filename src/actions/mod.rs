@@ -4,6 +4,7 @@
 //! outcome or a typed [`Refusal`]. Chat commands, the console, the API, the
 //! CLI and scheduler jobs call actions; actions never call them back.
 
+pub mod audience;
 pub mod notices;
 pub mod refusal;
 

@@ -7,6 +7,7 @@
 
 use chrono_tz::Tz;
 
+use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
@@ -16,6 +17,11 @@ use crate::tr;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.code())]
 pub enum Refusal {
+    // ── audiences ──────────────────────────────────────────────────────
+    /// No department has this name (or the name is ambiguous).
+    NoSuchDepartment { name: String },
+    /// `group` is not an audience for this purpose.
+    GroupAudience { purpose: Purpose },
     // ── notices ────────────────────────────────────────────────────────
     /// No notice has this id.
     NoSuchNotice { id: i64 },
@@ -48,6 +54,9 @@ impl Refusal {
     /// A stable machine-readable code (API errors, logs, metrics).
     pub fn code(&self) -> &'static str {
         match self {
+            // audiences
+            Refusal::NoSuchDepartment { .. } => "no_such_department",
+            Refusal::GroupAudience { .. } => "group_audience",
             // notices
             Refusal::NoSuchNotice { .. } => "no_such_notice",
             Refusal::NoticeClosed { .. } | Refusal::NoticeNotTakingAcks { .. } => "notice_closed",
@@ -63,7 +72,10 @@ impl Refusal {
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
-            Refusal::NoSuchNotice { .. } | Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. }
+            Refusal::NoSuchDepartment { .. }
+                | Refusal::NoSuchNotice { .. }
+                | Refusal::NoChecklist { .. }
+                | Refusal::NoSuchItem { .. }
         )
     }
 
@@ -72,6 +84,15 @@ impl Refusal {
         let lang = viewer.lang;
         let when = |ms: i64| format_local(viewer.tz, from_ms(ms));
         match self {
+            // audiences
+            Refusal::NoSuchDepartment { name } => tr!(
+                lang,
+                "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
+                // Typed by the user: shown inert.
+                name = crate::domain::inert::inert(name)
+            ),
+            Refusal::GroupAudience { purpose } => group_audience(*purpose, lang),
             // notices
             Refusal::NoSuchNotice { id } if viewer.staff => tr!(
                 lang,
@@ -134,6 +155,26 @@ impl Refusal {
     }
 }
 
+fn group_audience(purpose: Purpose, lang: Lang) -> String {
+    match purpose {
+        Purpose::Notice => tr!(
+            lang,
+            "通知只能发给具体的人或本群。",
+            "A notice goes to people or to this group."
+        ),
+        Purpose::QuizCampaign => tr!(
+            lang,
+            "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
+            "Quiz campaigns go to people: use all, dept NAME or users IDS."
+        ),
+        Purpose::PasswordReset => tr!(
+            lang,
+            "强制改密只能发给 全员、部门 或 用户。",
+            "A forced change goes to all, a department or users."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +182,10 @@ mod tests {
     #[test]
     fn every_refusal_reads_in_both_languages_and_has_a_code() {
         let all = [
+            Refusal::NoSuchDepartment { name: "1".into() },
+            Refusal::GroupAudience {
+                purpose: Purpose::Notice,
+            },
             Refusal::NoSuchNotice { id: 1 },
             Refusal::NoticeClosed { id: 1 },
             Refusal::NoticeNotTakingAcks { id: 1 },
@@ -166,7 +211,8 @@ mod tests {
                     staff: false,
                 };
                 let text = r.message(viewer);
-                assert!(text.contains('1'), "{r:?} {lang}: {text}");
+                let names_it = text.contains('1') || matches!(r, Refusal::GroupAudience { .. });
+                assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
             }
             assert!(!r.code().is_empty());
         }

@@ -3,18 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::Role;
+pub use crate::domain::audience::Audience;
 use crate::i18n::Lang;
-
-/// Who a notice, campaign or forced password change goes to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Audience {
-    All,
-    /// A department by name or path (sub-departments included).
-    Dept(String),
-    Users(Vec<String>),
-    /// The group conversation the command was sent in.
-    Group,
-}
 
 /// What a notice is about.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

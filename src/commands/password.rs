@@ -4,7 +4,8 @@
 //! `me`, and the guard that withholds messages that look like they contain
 //! a password. The bot never asks for a password.
 
-use crate::commands::audience::{Targets, label, resolve, skipped_line};
+use crate::actions::audience::{Purpose, Targets, resolve};
+use crate::commands::audience::skipped_line;
 use serde_json::json;
 
 use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
@@ -184,15 +185,11 @@ pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> 
     }
     let now_ms = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
-    let refusal = (
-        "强制改密只能发给 全员、部门 或 用户。",
-        "A forced change goes to all, a department or users.",
-    );
     let Targets {
         staff_ids: ids,
         unknown,
-    } = resolve(tx.conn(), lang, &target, refusal).await?;
-    let label = label(&target);
+    } = resolve(tx.conn(), &target, Purpose::PasswordReset).await?;
+    let label = target.label();
     if ids.is_empty() {
         crate::user_error!(
             lang,

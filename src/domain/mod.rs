@@ -1,5 +1,6 @@
 //! Domain types and rules. Knows nothing of HTTP, SQL or DingTalk JSON.
 
+pub mod audience;
 pub mod chat;
 pub mod credential;
 mod credential_formats;

@@ -2,7 +2,8 @@
 //! writes their cards to the outbox in one transaction; `notice remind ID`
 //! reminds everyone who has not acknowledged, now (or when quiet hours end).
 
-use crate::commands::audience::{Targets, label, resolve, skipped_line};
+use crate::actions::audience::{Purpose, Targets, resolve};
+use crate::commands::audience::skipped_line;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -88,11 +89,7 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     if *to == Audience::Group {
         return send_to_group(ctx, tx, &notice).await;
     }
-    let refusal = (
-        "通知只能发给具体的人或本群。",
-        "A notice goes to people or to this group.",
-    );
-    let Targets { staff_ids, unknown } = resolve(tx.conn(), lang, to, refusal).await?;
+    let Targets { staff_ids, unknown } = resolve(tx.conn(), to, Purpose::Notice).await?;
     if staff_ids.is_empty() {
         crate::user_error!(
             lang,
@@ -108,7 +105,7 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
         ctx,
         "notice.send",
         id,
-        json!({"audience": label(to), "queued": q.added, "batches": q.batches,
+        json!({"audience": to.label(), "queued": q.added, "batches": q.batches,
             "already_addressed": already, "unknown": unknown}),
     )
     .await?;

@@ -1,7 +1,8 @@
 //! Campaigns and reports: `quiz assign BANK to … [by DATE]` (invitations
 //! through the outbox, audited) and `quiz stats [BANK]`.
 
-use crate::commands::audience::{Targets, label, resolve, skipped_line};
+use crate::actions::audience::{Purpose, Targets, resolve};
+use crate::commands::audience::skipped_line;
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -62,15 +63,11 @@ pub async fn assign(
     let key = bank.to_lowercase();
     let mut tx = ctx.state.store.begin_write().await?;
     let version = bank_or_error(ctx, tx.conn(), &key).await?;
-    let refusal = (
-        "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
-        "Quiz campaigns go to people: use all, dept NAME or users IDS.",
-    );
     let Targets {
         staff_ids: members,
         unknown,
-    } = resolve(tx.conn(), lang, &target, refusal).await?;
-    let described = label(&target);
+    } = resolve(tx.conn(), &target, Purpose::QuizCampaign).await?;
+    let described = target.label();
     if members.is_empty() {
         user_error!(
             lang,

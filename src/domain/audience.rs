@@ -1,0 +1,26 @@
+//! Who a notice, campaign or forced password change goes to, as a person
+//! names it.
+
+/// Who a notice, campaign or forced password change goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    All,
+    /// A department by name or path (sub-departments included).
+    Dept(String),
+    Users(Vec<String>),
+    /// The group conversation the command was sent in.
+    Group,
+}
+
+impl Audience {
+    /// The audience as audit entries record it: `all`, `dept:NAME`,
+    /// `users:a,b`, `group`.
+    pub fn label(&self) -> String {
+        match self {
+            Audience::All => "all".to_owned(),
+            Audience::Dept(d) => format!("dept:{d}"),
+            Audience::Users(ids) => format!("users:{}", ids.join(",")),
+            Audience::Group => "group".to_owned(),
+        }
+    }
+}
