@@ -8,7 +8,8 @@
 //!
 //! Run: `cargo bench --bench ingress` (env: BENCH_SECS per round, default 4;
 //! BENCH_CONCURRENCY, default 32; BENCH_ROUNDS, default 3; BENCH_ONLY=robot
-//! or BENCH_ONLY=bare to run one target, e.g. under a profiler).
+//! or BENCH_ONLY=bare to run one target, e.g. under a profiler;
+//! BENCH_ONLY=shared for the shared-pair flood alone).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
