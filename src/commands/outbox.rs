@@ -112,6 +112,11 @@ pub async fn retry(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             "没有编号为 #{id} 的发送记录。",
             "There is no delivery #{id}."
         ),
+        Retry::PayloadDropped => crate::user_error!(
+            lang,
+            "#{id} 的内容已按保留期限删除，无法重发。",
+            "#{id} can no longer be sent: its content was dropped under the retention period."
+        ),
         Retry::NotDead(status) => {
             let status = match status.as_str() {
                 "pending" => tr!(lang, "待发送", "waiting"),

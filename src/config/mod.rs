@@ -11,12 +11,17 @@ use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::evidence::key::EvidenceKey;
+
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+pub use crate::domain::schedule::QuietHours;
+pub use types::{
+    CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.
@@ -70,6 +75,12 @@ pub struct Config {
     /// In `--dev`: the DingTalk credentials that were set and ignored.
     pub dev_ignored: Vec<&'static str>,
     pub delivery: DeliverySettings,
+    /// Where messages and events come in; the Stream client's tuning.
+    pub stream: StreamSettings,
+    /// Signs evidence bundles (`DINGWARDEN_EVIDENCE_KEY`); unsigned without.
+    pub evidence_key: Option<EvidenceKey>,
+    /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
+    pub retention: RetentionSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -109,6 +120,14 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
+    "DINGWARDEN_INGRESS",
+    "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_EVIDENCE_KEY",
+    "DINGWARDEN_RETENTION_LEAVER_DAYS",
+    "DINGWARDEN_RETENTION_TEXT_DAYS",
+    "DINGWARDEN_RETENTION_OUTBOX_DAYS",
+    "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
+    "DINGWARDEN_RETENTION_KEY",
     "RUST_LOG",
 ];
 
@@ -313,6 +332,14 @@ impl Config {
             dev,
             dev_ignored,
             delivery: DeliverySettings::load(src)?,
+            stream: StreamSettings::load(src, dev)?,
+            // Not through `parse`: its error would echo the key.
+            evidence_key: src
+                .get("DINGWARDEN_EVIDENCE_KEY")
+                .map(EvidenceKey::parse)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
+            retention: RetentionSettings::load(src)?,
         })
     }
 
@@ -344,6 +371,9 @@ impl Config {
             dev: false,
             dev_ignored: vec![],
             delivery: DeliverySettings::for_tests(),
+            stream: StreamSettings::default(),
+            evidence_key: None,
+            retention: RetentionSettings::for_tests(),
         }
     }
 

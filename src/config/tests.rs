@@ -290,3 +290,42 @@ fn a_secret_list_without_a_secret_is_a_configuration_error() {
         assert!(Config::load(&sources(&vars, &[]), false).is_ok(), "{var}");
     }
 }
+
+#[test]
+fn ingress_defaults_to_http_and_dev_stays_on_http() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let c = Config::load(&sources(&base, &[]), false).unwrap();
+    assert_eq!(c.stream.ingress, Ingress::Http);
+    assert_eq!(c.stream.keepalive, std::time::Duration::from_secs(60));
+    for (value, expected) in [
+        ("stream", Ingress::Stream),
+        ("BOTH", Ingress::Both),
+        ("http", Ingress::Http),
+    ] {
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_INGRESS", value));
+        env.push(("DINGWARDEN_STREAM_KEEPALIVE_SECS", "15"));
+        let c = Config::load(&sources(&env, &[]), false).unwrap();
+        assert_eq!(c.stream.ingress, expected, "{value}");
+        assert_eq!(c.stream.keepalive, std::time::Duration::from_secs(15));
+        // `serve --dev` keeps HTTP so `dingwarden chat` works.
+        assert_eq!(
+            Config::load(&sources(&env, &[]), true)
+                .unwrap()
+                .stream
+                .ingress,
+            Ingress::Http
+        );
+    }
+    for (var, bad) in [
+        ("DINGWARDEN_INGRESS", "websocket"),
+        ("DINGWARDEN_STREAM_KEEPALIVE_SECS", "0"),
+    ] {
+        let mut env = base.to_vec();
+        env.push((var, bad));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false).unwrap_err().var,
+            var
+        );
+    }
+}

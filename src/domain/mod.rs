@@ -1,6 +1,7 @@
 //! Domain types and rules. Knows nothing of HTTP, SQL or DingTalk JSON.
 
 pub mod audience;
+pub mod audit;
 pub mod chat;
 pub mod credential;
 mod credential_formats;
@@ -10,12 +11,14 @@ pub mod directory;
 pub mod inert;
 pub mod message;
 pub mod notice;
+pub mod org_event;
 pub mod password;
 pub mod password_messages;
 pub mod password_report;
 #[cfg(test)]
 mod password_tests;
 pub mod quiz;
+pub mod retention;
 pub mod roster;
 pub mod schedule;
 pub mod user;

@@ -67,41 +67,6 @@ impl Store {
         tx.commit().await
     }
 
-    /// DingTalk says these users left the organisation: they stop being
-    /// addressed, and keep their history. Audited.
-    pub async fn users_left_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
-        let mut tx = self.begin_write().await?;
-        super::roles::lock_roles(tx.conn()).await?;
-        for id in staff_ids {
-            mark_left(tx.conn(), id, "dingtalk", "event", now_ms).await?;
-        }
-        tx.commit().await
-    }
-
-    /// DingTalk says these users joined (or rejoined) the organisation.
-    pub async fn users_joined_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
-        let mut tx = self.begin_write().await?;
-        for id in staff_ids {
-            sqlx::query(
-                "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
-                 ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
-            )
-            .bind(id)
-            .bind(now_ms)
-            .execute(tx.conn())
-            .await
-            .context("record joined user")?;
-            let entry = AuditEntry {
-                actor: "dingtalk",
-                action: "roster.joined",
-                subject: id,
-                details: json!({"via": "event"}),
-            };
-            audit::append(tx.conn(), &entry, now_ms).await?;
-        }
-        tx.commit().await
-    }
-
     /// Makes the roles named in the configuration hold (idempotent,
     /// audited): see [`super::roles::bootstrap`].
     pub async fn bootstrap_roles(
@@ -119,7 +84,7 @@ impl Store {
 /// Marks an active user as left (`roster.left`, with `via`) and suspends
 /// their roles (`role.suspend`); `false`, changing nothing, when they are
 /// unknown or gone already. The caller holds [`super::roles::lock_roles`].
-pub async fn mark_left(
+pub async fn leave(
     conn: &mut AnyConnection,
     staff_id: &str,
     actor: &str,
@@ -147,6 +112,49 @@ pub async fn mark_left(
     audit::append(conn, &entry, now_ms).await?;
     super::roles::suspend_all(conn, staff_id, actor, via, now_ms).await?;
     Ok(true)
+}
+
+/// DingTalk says these users left the organisation: they stop being
+/// addressed, keep their history, and their roles are suspended. Audited.
+/// Runs inside the caller's transaction (see `org_events`).
+pub async fn mark_left(
+    conn: &mut AnyConnection,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    super::roles::lock_roles(conn).await?;
+    for id in staff_ids {
+        leave(conn, id, "dingtalk", "event", now_ms).await?;
+    }
+    Ok(())
+}
+
+/// DingTalk says these users joined (or rejoined) the organisation. Audited.
+/// Runs inside the caller's transaction (see `org_events`).
+pub async fn mark_joined(
+    conn: &mut AnyConnection,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for id in staff_ids {
+        sqlx::query(
+            "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
+             ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await
+        .context("record joined user")?;
+        let entry = AuditEntry {
+            actor: "dingtalk",
+            action: "roster.joined",
+            subject: id,
+            details: json!({"via": "event"}),
+        };
+        audit::append(conn, &entry, now_ms).await?;
+    }
+    Ok(())
 }
 
 /// Loads a user and their roles on an open connection or transaction

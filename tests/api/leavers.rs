@@ -10,6 +10,20 @@ use crate::helpers::TestApp;
 
 const REFUSED: &str = "仅限管理员";
 
+/// What `user_leave_org` (`left`) or `user_add_org` applies, in one transaction.
+async fn org_event(app: &TestApp, left: bool, staff_id: &str) {
+    use dingwarden::store::users::{mark_joined, mark_left};
+    let ids = [staff_id.to_owned()];
+    let now = app.now().timestamp_millis();
+    let mut tx = app.store.begin_write().await.unwrap();
+    if left {
+        mark_left(tx.conn(), &ids, now).await.unwrap();
+    } else {
+        mark_joined(tx.conn(), &ids, now).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
 async fn roles_of(app: &TestApp, staff_id: &str) -> Vec<String> {
     sqlx::query_scalar("SELECT role FROM user_roles WHERE staff_id = $1 ORDER BY role")
         .bind(staff_id)
@@ -26,10 +40,7 @@ async fn a_leaver_with_the_hr_role_can_no_longer_read_reports(app: TestApp) {
             .await
             .contains("安全事件")
     );
-    app.store
-        .users_left_org(&["alice".to_owned()], app.now().timestamp_millis())
-        .await
-        .unwrap();
+    org_event(&app, true, "alice").await;
     for cmd in ["incidents", "password status", "notices", "quiz stats"] {
         let reply = app.say_text("alice", cmd).await;
         assert!(reply.contains("仅限管理员和人事"), "{cmd}: {reply}");
@@ -41,10 +52,7 @@ async fn a_leaver_with_the_hr_role_can_no_longer_read_reports(app: TestApp) {
         vec![json!({"role": "hr", "source": "chat", "via": "event"})]
     );
     // Back in the organisation, without the role granted in chat.
-    app.store
-        .users_joined_org(&["alice".to_owned()], app.now().timestamp_millis())
-        .await
-        .unwrap();
+    org_event(&app, false, "alice").await;
     assert!(
         app.say_text("alice", "incidents")
             .await

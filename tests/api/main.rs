@@ -3,9 +3,11 @@
 //! harness is compiled and linked once.
 
 mod fake_dingtalk;
+mod fake_gateway;
 mod helpers;
 
 mod audit;
+mod audit_forms;
 mod callback;
 mod chat;
 mod collation;
@@ -16,6 +18,7 @@ mod delivery;
 mod delivery_leases;
 mod delivery_pacing;
 mod events;
+mod evidence;
 mod hostile;
 mod inbound;
 mod incidents;
@@ -30,7 +33,11 @@ mod passwords_chat;
 mod quiz;
 mod quiz_admin;
 mod reply_fallback;
+mod retention;
 mod roles;
 mod roster;
 mod store;
+mod stream;
+mod stream_cli;
+mod stream_events;
 mod sync;

@@ -21,7 +21,7 @@ use crate::i18n::{Lang, en_count};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::notices::{self, NewNotice, NoticeRow, rounds};
 use crate::store::roles;
-use crate::store::users::{load_user, mark_left};
+use crate::store::users::{leave, load_user};
 use crate::tr;
 
 /// Days the leaver and the admins have to finish their checklists.
@@ -163,7 +163,7 @@ pub(super) async fn complete(
         );
     }
     let actor = &ctx.user.staff_id;
-    if !mark_left(
+    if !leave(
         conn,
         &leaver,
         actor,
