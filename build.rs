@@ -1,6 +1,6 @@
 //! Enables the PostgreSQL variants of the tests (`cfg(pg_tests)`) when
 //! DINGWARDEN_TEST_PG_URL is set at build time; otherwise they are reported
-//! as ignored, never silently passed.
+//! as ignored, never silently passed. Rebuilds when migrations/ changes.
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(pg_tests)");

@@ -90,6 +90,12 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
     println!("  database:   {:?}", config.database_url);
     println!("  app secret: {secret} (also in ./{DEV_FILE} for `dingwarden chat`)");
     println!("  admins:     {}", config.admins.join(", "));
+    if !config.dev_ignored.is_empty() {
+        println!(
+            "  ignored:    {} (--dev never uses real DingTalk credentials; it made its own secret)",
+            config.dev_ignored.join(", ")
+        );
+    }
     println!("  try it:     cargo run --release -- chat --as alice   (or --as admin)");
     println!("              with the binary on PATH: dingwarden chat --as alice");
     Ok(())

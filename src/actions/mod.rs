@@ -109,6 +109,11 @@ impl Tx {
         self.inner.conn()
     }
 
+    /// The action's `now`, in epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
     /// Appends an audit entry by the acting person or service.
     pub async fn audit(
         &mut self,

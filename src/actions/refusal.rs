@@ -109,6 +109,8 @@ pub enum Refusal {
     LeaverAlreadyLeft { staff_id: String },
     /// Offboarding of this person started before.
     OffboardingStarted { staff_id: String },
+    /// Completing this offboarding would leave no active administrator.
+    OffboardingLastAdmin { staff_id: String },
     // ── quiz ───────────────────────────────────────────────────────────
     /// No bank has this key.
     NoSuchBank { key: String },
@@ -194,6 +196,7 @@ impl Refusal {
             Refusal::LeaverNotOnRoster { .. } => "no_such_user",
             Refusal::LeaverAlreadyLeft { .. } => "already_left",
             Refusal::OffboardingStarted { .. } => "offboarding_started",
+            Refusal::OffboardingLastAdmin { .. } => "last_admin",
             // quiz
             Refusal::NoSuchBank { .. } => "no_such_bank",
             Refusal::DeadlinePast { .. } => "deadline_past",
@@ -240,7 +243,9 @@ impl Refusal {
             Refusal::NoSuchDepartment { name } => tr!(
                 lang,
                 "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部)."
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
+                // Typed by the user: shown inert.
+                name = crate::domain::inert::inert(name)
             ),
             Refusal::GroupAudience { purpose } => group_audience(*purpose, lang),
             // notices
@@ -327,7 +332,8 @@ impl Refusal {
             | Refusal::JustReminded { .. }
             | Refusal::LeaverNotOnRoster { .. }
             | Refusal::LeaverAlreadyLeft { .. }
-            | Refusal::OffboardingStarted { .. } => notices::message(self, lang),
+            | Refusal::OffboardingStarted { .. }
+            | Refusal::OffboardingLastAdmin { .. } => notices::message(self, lang),
             // quiz
             Refusal::NoSuchBank { .. }
             | Refusal::DeadlinePast { .. }
@@ -500,6 +506,9 @@ mod tests {
                 staff_id: "u1".into(),
             },
             Refusal::OffboardingStarted {
+                staff_id: "u1".into(),
+            },
+            Refusal::OffboardingLastAdmin {
                 staff_id: "u1".into(),
             },
             // quiz

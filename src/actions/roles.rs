@@ -1,6 +1,7 @@
 //! Roles: granting and revoking `admin`/`hr` (never the last active
 //! administrator), DingTalk's organisation-admin flag when the setting
-//! allows it, and the audit record of a command refused for lack of a role.
+//! allows it, the suspension of a leaver's roles, and the audit record of a
+//! command refused for lack of a role.
 //! Role changes run under the roles lock, each in one transaction with its
 //! audit entry and the message that tells the person.
 
@@ -144,6 +145,20 @@ async fn tell(
     let to = [user.staff_id.clone()];
     outbox::enqueue(tx.conn(), &Outbound::direct(&to, &message), ctx.now_ms()).await?;
     Ok(())
+}
+
+/// Suspends every role of someone who has just left, in the transaction
+/// that makes them leave: one `role.suspend` entry per role, with where it
+/// came from and `via` what they left (`event`, `import`, `sync`,
+/// `offboarding`). The one place a leaver loses their roles; the caller
+/// holds the roles lock. Returns how many roles were suspended.
+pub(super) async fn suspend_all(tx: &mut Tx, staff_id: &str, via: &str) -> anyhow::Result<usize> {
+    let held = roles::suspend_all(tx.conn(), staff_id).await?;
+    for (role, source) in &held {
+        let details = json!({"role": role.as_str(), "source": source.as_str(), "via": via});
+        tx.audit("role.suspend", staff_id, details).await?;
+    }
+    Ok(held.len())
 }
 
 /// Keeps the admin role in step with DingTalk's organisation-admin flag on

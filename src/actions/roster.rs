@@ -2,7 +2,8 @@
 //! CSV import or a DingTalk sync (all or nothing, never leaving the
 //! organisation without an administrator), a failed run audited, and
 //! DingTalk's leave and join events (claimed and applied together). Each in
-//! one transaction with its audit entries.
+//! one transaction with its audit entries. Whoever leaves, by any of these
+//! or by a completed offboarding, has their roles suspended (`leave`).
 
 use std::collections::BTreeMap;
 
@@ -93,7 +94,11 @@ pub async fn apply(ctx: &Ctx<'_>, run: RosterRun<'_>) -> ActionResult<RosterSumm
 async fn audit_change(tx: &mut Tx, source: RosterSource, c: &RosterChange) -> anyhow::Result<()> {
     let presence = json!({"source": source.as_str()});
     match c {
-        RosterChange::Left(id) => tx.audit("roster.left", id, presence).await,
+        RosterChange::Left(id) => {
+            tx.audit("roster.left", id, presence).await?;
+            super::roles::suspend_all(tx, id, source.as_str()).await?;
+            Ok(())
+        }
         RosterChange::Rejoined(id) => tx.audit("roster.rejoined", id, presence).await,
         RosterChange::Granted {
             staff_id,
@@ -144,7 +149,8 @@ pub async fn failed(ctx: &Ctx<'_>, failure: RosterFailure<'_>) -> anyhow::Result
 /// Applies a leave or join event exactly once: its dedupe claim and the
 /// change commit in one transaction (a failure leaves no claim, so
 /// DingTalk's retry applies it). People who left stop being addressed and
-/// keep their history (`roster.left`, only when they were active); joiners
+/// keep their history (`roster.left`, only when they were active) and lose
+/// their roles (`role.suspend`); joiners
 /// are recorded as active (`roster.joined`). The actor is whoever the
 /// context names (`dingtalk`).
 #[tracing::instrument(skip_all, fields(event_type = %event.event_type, users = event.user_ids.len()))]
@@ -158,13 +164,14 @@ pub async fn apply_org_event(ctx: &Ctx<'_>, event: &OrgEvent) -> anyhow::Result<
         // Dropping the transaction writes nothing.
         return Ok(EventOutcome::Duplicate);
     }
+    if event.change == OrgChange::Left {
+        roles::lock_roles(tx.conn()).await?;
+    }
     let via = json!({"via": "event"});
     for id in &event.user_ids {
         match event.change {
             OrgChange::Left => {
-                if users::mark_left(tx.conn(), id, now_ms).await? {
-                    tx.audit("roster.left", id, via.clone()).await?;
-                }
+                leave(&mut tx, id, "event").await?;
             }
             OrgChange::Joined => {
                 users::record_joined(tx.conn(), id, now_ms).await?;
@@ -175,4 +182,19 @@ pub async fn apply_org_event(ctx: &Ctx<'_>, event: &OrgEvent) -> anyhow::Result<
     }
     tx.commit().await?;
     Ok(EventOutcome::Applied)
+}
+
+/// Marks an active user as left (`roster.left`, with `via`) and suspends
+/// their roles (`role.suspend`), in the caller's transaction; `false`,
+/// changing nothing, when they are unknown or gone already. The caller
+/// holds the roles lock.
+pub(super) async fn leave(tx: &mut Tx, staff_id: &str, via: &str) -> anyhow::Result<bool> {
+    let now_ms = tx.now_ms();
+    if !users::mark_left(tx.conn(), staff_id, now_ms).await? {
+        return Ok(false);
+    }
+    tx.audit("roster.left", staff_id, json!({"via": via}))
+        .await?;
+    super::roles::suspend_all(tx, staff_id, via).await?;
+    Ok(true)
 }

@@ -8,6 +8,7 @@ use super::{Ctx, HandlerResult};
 use crate::actions::feedback;
 use crate::actions::incidents::{self, Close, Report, Shown};
 use crate::clock::from_ms;
+use crate::domain::inert;
 use crate::domain::schedule::format_local;
 use crate::domain::{Person, Reply, Role};
 use crate::store::incidents::IncidentRow;
@@ -25,13 +26,15 @@ fn when(ctx: &Ctx<'_>, ms: i64) -> String {
     format_local(ctx.state.config.timezone, from_ms(ms))
 }
 
-/// One line of free text for a list: newlines flattened, long text cut.
+/// One line of reported text for a list: newlines flattened, long text cut
+/// (before it is made inert, so a cut cannot split a defanged URL).
 fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
-        flat
+        inert::defanged(&flat)
     } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", inert::defanged(&cut))
     }
 }
 

@@ -81,11 +81,9 @@ fn rows(ctx: &Ctx<'_>, rows: &[ListedRow], next: bool) -> String {
                 line.push_str(&tr!(lang, " · 下次 {at}", " · next {at}"));
             }
             if let Some(e) = &r.last_error {
-                let e: String = e
-                    .chars()
-                    .take(ERROR_CHARS)
-                    .collect::<String>()
-                    .replace('\n', " ");
+                // DingTalk's error text is not the bot's own: shown inert.
+                let e: String = e.chars().take(ERROR_CHARS).collect();
+                let e = crate::domain::inert::inert(&e);
                 line.push_str(&tr!(lang, " · 错误：{e}", " · error: {e}"));
             }
             line

@@ -170,7 +170,7 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
         lines.extend(due_line(lang, due));
     }
     for r in standing.resets {
-        let (id, reason) = (r.reset_id, r.reason);
+        let (id, reason) = (r.reset_id, crate::domain::inert::defanged(&r.reason));
         lines.push(tr!(
             lang,
             "- **强制改密 #{id}**：管理员要求你立即修改密码（原因：{reason}）。改完后回复「已改密」。",

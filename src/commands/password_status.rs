@@ -3,6 +3,7 @@
 //! and forced-change names (the figures come from the password report).
 
 use super::{Ctx, HandlerResult};
+use crate::domain::inert::inert;
 use crate::domain::password::Policy;
 use crate::domain::password_report::{Counts, Forced, Overdue};
 use crate::domain::{Person, Reply};
@@ -44,14 +45,16 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     let periodic = report.periodic;
     let mut text = header(lang, policy, &report.total, periodic);
     let no_dept = tr!(lang, "（未分配部门）", "(no department)");
-    let mut depts: Vec<(&str, &Counts)> = report
+    let mut depts: Vec<(&str, &Counts, bool)> = report
         .by_department
         .iter()
-        .map(|(d, c)| (d.as_deref().unwrap_or(&no_dept), c))
+        .map(|(d, c)| (d.as_deref().unwrap_or(&no_dept), c, d.is_some()))
         .collect();
     depts.sort_by(|a, b| a.0.cmp(b.0));
-    for (dept, c) in depts {
+    for (dept, c, named) in depts {
         let sep = lang.pick("：", ": ");
+        // Department names come from rosters: shown inert.
+        let dept = if named { inert(dept) } else { dept.to_owned() };
         text.push_str(&format!("- {dept}{sep}{}\n", line(c, lang, periodic)));
     }
     text.push_str(&overdue_names(lang, &report.overdue));
@@ -123,10 +126,11 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
     s
 }
 
-/// `张三（u1，研发部）`: the name and staff id always, the department when known.
+/// `张三（u1，研发部）`: the name and staff id always, the department when
+/// known; all three made inert (they come from profiles and rosters).
 fn person(lang: Lang, who: Person<'_>, dept: Option<&str>) -> String {
-    let (name, id) = (who.name, who.staff_id);
-    match dept {
+    let (name, id) = (inert(who.name), inert(who.staff_id));
+    match dept.map(inert) {
         Some(dept) => tr!(lang, "{name}（{id}，{dept}）", "{name} ({id}, {dept})"),
         None => tr!(lang, "{name}（{id}）", "{name} ({id})"),
     }

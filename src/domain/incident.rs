@@ -1,10 +1,12 @@
 //! Security incidents and feedback: the length rule, and the messages sent
 //! to people about an incident (the admins' card, the reporter's notice that
-//! it was closed). What people wrote is quoted, never taken as the bot's
-//! own words.
+//! it was closed). What people wrote is quoted and made inert (links
+//! defanged, markdown neutralised), never taken as the bot's own words;
+//! the reporter is named through [`Person::label`], inert too.
 
 use chrono_tz::Tz;
 
+use super::inert::quote;
 use super::schedule::format_local;
 use super::{Button, Message, Person};
 use crate::clock::from_ms;
@@ -17,14 +19,6 @@ pub const MAX_TEXT_CHARS: usize = 2000;
 /// Whether `text` is within [`MAX_TEXT_CHARS`].
 pub fn fits(text: &str) -> bool {
     text.chars().count() <= MAX_TEXT_CHARS
-}
-
-/// Quotes user text in markdown so it reads as a quotation, not as the bot's words.
-pub fn quote(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("> {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A new incident.

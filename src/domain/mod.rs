@@ -9,6 +9,7 @@ mod credential_formats;
 mod credential_tests;
 pub mod directory;
 pub mod incident;
+pub mod inert;
 pub mod message;
 pub mod notice;
 pub mod org_event;

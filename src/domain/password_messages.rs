@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::password::{Holder, PendingReset};
 use super::{Button, Message};
+use crate::domain::inert::{defanged, inert};
 use crate::i18n::{Lang, en_count};
 use crate::tr;
 
@@ -76,7 +77,7 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
 
 /// Tells a manager that `who`'s password is overdue by `days` since `due`.
 pub fn escalation(lang: Lang, who: &Holder, due: NaiveDate, days: i64) -> Message {
-    let (name, staff_id) = (&who.name, &who.staff_id);
+    let (name, staff_id) = (inert(&who.name), inert(&who.staff_id));
     let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
     let late = en_count(days, "day", "days");
     let text = tr!(
@@ -91,6 +92,7 @@ pub fn escalation(lang: Lang, who: &Holder, due: NaiveDate, days: i64) -> Messag
 
 /// The forced-change notice of `password reset-required`.
 pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
+    let reason = defanged(reason);
     let title = tr!(lang, "请立即修改密码", "Change your password now");
     let text = tr!(
         lang,
@@ -103,7 +105,7 @@ pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
 
 /// A daily reminder of a forced change still pending after `days` days.
 pub fn reset_reminder(lang: Lang, reset: &PendingReset, days: i64) -> Message {
-    let (reset_id, reason) = (reset.reset_id, &reset.reason);
+    let (reset_id, reason) = (reset.reset_id, defanged(&reset.reason));
     let title = tr!(lang, "强制改密尚未完成", "Password change still pending");
     let ago = en_count(days, "day", "days");
     let text = tr!(
@@ -123,6 +125,7 @@ pub fn reset_escalation(lang: Lang, who: &Holder, reset: &PendingReset, days: i6
         "同事尚未完成强制改密",
         "A colleague has not changed their password"
     );
+    let (name, staff_id) = (inert(name), inert(staff_id));
     let ago = en_count(days, "day", "days");
     let text = tr!(
         lang,

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::inert::inert;
 use crate::i18n::Lang;
 
 /// A role that widens what a user may do; everyone is an employee.
@@ -87,10 +88,14 @@ impl User {
         }
     }
 
+    /// Whether the user holds `role` now: someone who has left holds none,
+    /// whatever rows remain.
     pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        self.active && self.roles.contains(&role)
     }
 
+    /// Whether the user may run something needing `access`; someone who
+    /// has left is an employee without roles from that moment.
     pub fn may(&self, access: Access) -> bool {
         match access {
             Access::Everyone => true,
@@ -110,14 +115,25 @@ pub struct Person<'a> {
 }
 
 impl Person<'_> {
-    /// `张三（u1）` / `张三 (u1)`, or the staff id alone when the name is unknown.
+    /// `张三（u1）` / `张三 (u1)`, or the staff id alone when the name is
+    /// unknown, for chat messages (markdown): both made inert, as they come
+    /// from profiles and rosters (see [`crate::domain::inert`]).
     pub fn label(&self, lang: Lang) -> String {
-        let (staff_id, name) = (self.staff_id, self.name);
-        if name.is_empty() {
-            staff_id.to_owned()
-        } else {
-            crate::tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
-        }
+        labelled(&inert(self.staff_id), &inert(self.name), lang)
+    }
+
+    /// [`Person::label`] as typed, for HTML pages whose templates escape it
+    /// (the dashboard); never for chat messages.
+    pub fn label_as_typed(&self, lang: Lang) -> String {
+        labelled(self.staff_id, self.name, lang)
+    }
+}
+
+fn labelled(staff_id: &str, name: &str, lang: Lang) -> String {
+    if name.is_empty() {
+        staff_id.to_owned()
+    } else {
+        crate::tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
     }
 }
 
@@ -195,5 +211,27 @@ mod tests {
             name: "",
         };
         assert_eq!(nameless.label(Lang::En), "u1");
+        let hostile = Person {
+            staff_id: "u1",
+            name: "[张三](dtmd://x)",
+        };
+        assert_eq!(hostile.label(Lang::Zh), "［张三］（dtmd[:]//x）（u1）");
+        assert_eq!(hostile.label_as_typed(Lang::En), "[张三](dtmd://x) (u1)");
+    }
+
+    #[test]
+    fn a_leaver_holds_no_power() {
+        let mut u = User {
+            staff_id: "u1".into(),
+            name: "张三".into(),
+            lang: Lang::Zh,
+            roles: vec![Role::Admin, Role::Hr],
+            active: true,
+        };
+        assert!(u.may(Access::Admin) && u.may(Access::Staff) && u.has(Role::Hr));
+        u.active = false;
+        assert!(!u.may(Access::Admin) && !u.may(Access::Staff));
+        assert!(!u.has(Role::Admin) && !u.has(Role::Hr));
+        assert!(u.may(Access::Everyone));
     }
 }

@@ -14,6 +14,7 @@ pub mod departments;
 pub mod evidence;
 pub mod file_lock;
 pub mod inbound;
+mod inbound_legacy;
 pub mod incidents;
 pub mod leader;
 pub mod notices;
@@ -257,12 +258,13 @@ impl Store {
         }
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration (and the data step of 0009).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator()
             .run(&self.pool)
             .await
-            .context("apply migrations")
+            .context("apply migrations")?;
+        self.convert_legacy_inbound().await
     }
 
     /// Begins a write transaction (serialised per process on SQLite).

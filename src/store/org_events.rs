@@ -21,13 +21,14 @@ pub enum EventOutcome {
 /// was claimed before.
 pub async fn claim(conn: &mut AnyConnection, key: &str, now_ms: i64) -> anyhow::Result<bool> {
     // The claim lives with the robot msgIds (pruned with them); an event
-    // has no signature pair, so the pair columns hold nothing a robot
-    // callback could match.
+    // has no signature pair, so its pair hash is one of its own that no
+    // robot callback could match.
     let claimed = sqlx::query(
-        "INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) \
-         VALUES ($1, 0, '', $2) ON CONFLICT (msg_id) DO NOTHING",
+        "INSERT INTO inbound_messages (msg_id, pair_hash, received_at) \
+         VALUES ($1, $2, $3) ON CONFLICT (msg_id) DO NOTHING",
     )
     .bind(key)
+    .bind(super::inbound::pair_hash(0, &format!("event:{key}")))
     .bind(now_ms)
     .execute(conn)
     .await

@@ -84,10 +84,12 @@ impl Store {
 
     /// Every active user with what is known about their password, by staff id.
     pub async fn password_holders(&self) -> anyhow::Result<Vec<Holder>> {
-        let rows: Vec<HolderRow> = sqlx::query_as(&format!("{HOLDERS_SQL} ORDER BY u.staff_id"))
-            .fetch_all(self.pool())
-            .await
-            .context("list password holders")?;
+        let rows: Vec<HolderRow> = sqlx::query_as(&format!(
+            "{HOLDERS_SQL} ORDER BY u.staff_id COLLATE \"binary\""
+        ))
+        .fetch_all(self.pool())
+        .await
+        .context("list password holders")?;
         Ok(rows.into_iter().map(Holder::from).collect())
     }
 
@@ -104,7 +106,7 @@ impl Store {
     /// Forced changes still pending for active users, oldest campaign first.
     pub async fn pending_resets(&self) -> anyhow::Result<Vec<PendingReset>> {
         let rows: Vec<ResetRow> = sqlx::query_as(&format!(
-            "{PENDING_RESETS_SQL} ORDER BY t.reset_id, t.staff_id"
+            "{PENDING_RESETS_SQL} ORDER BY t.reset_id, t.staff_id COLLATE \"binary\""
         ))
         .fetch_all(self.pool())
         .await

@@ -79,7 +79,7 @@ pub async fn active_admins(conn: &mut AnyConnection) -> anyhow::Result<Vec<(Stri
     sqlx::query_as(
         "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM user_roles r \
          LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id",
+         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .fetch_all(conn)
     .await
@@ -165,6 +165,41 @@ pub fn change_entry<'a>(
         subject: staff_id,
         details: json!({"role": role.as_str(), "source": source.as_str()}),
     }
+}
+
+/// Takes every role from someone who has left and returns what they held,
+/// with where each came from, for the action to audit (`role.suspend`).
+/// Nothing comes back by itself when they return: configured and imported
+/// roles are granted again by the next start or import, chat grants must be
+/// made again. The caller holds [`lock_roles`].
+pub async fn suspend_all(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+) -> anyhow::Result<Vec<(Role, RoleSource)>> {
+    let held: Vec<(String, String)> =
+        sqlx::query_as("SELECT role, source FROM user_roles WHERE staff_id = $1 ORDER BY role")
+            .bind(staff_id)
+            .fetch_all(&mut *conn)
+            .await
+            .context("list roles to suspend")?;
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query("DELETE FROM user_roles WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await
+        .context("suspend roles")?;
+    held.iter()
+        .map(|(role, source)| {
+            let role = role
+                .parse()
+                .map_err(|()| anyhow::anyhow!("unknown role '{role}'"))?;
+            let source = RoleSource::parse(source)
+                .with_context(|| format!("unknown role source '{source}'"))?;
+            Ok((role, source))
+        })
+        .collect()
 }
 
 /// Makes the configured roles hold at start-up: grants the missing ones and

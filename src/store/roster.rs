@@ -303,6 +303,10 @@ impl Run<'_, '_> {
     /// Roles this source owns: the CSV `role` column (source `import`), or
     /// DingTalk's admin flag when that setting is on (source `dingtalk`).
     async fn apply_roles(&mut self, e: &RosterEntry) -> anyhow::Result<()> {
+        if !e.active {
+            // Someone who has left gets no role (theirs were suspended).
+            return Ok(());
+        }
         let mut wanted: Vec<(Role, bool, RoleSource)> = Vec::new();
         if let Some(role) = e.role {
             for r in [Role::Admin, Role::Hr] {

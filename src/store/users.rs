@@ -58,6 +58,10 @@ pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Resu
         .filter_map(|r| r.role.as_deref()?.parse().ok())
         .collect();
     roles.sort();
+    // Someone who has left holds no role, even if a row survived.
+    if first.active == 0 {
+        roles.clear();
+    }
     Ok(Some(User {
         staff_id: first.staff_id.clone(),
         name: first.name.clone(),
@@ -117,7 +121,8 @@ pub async fn set_lang(
 }
 
 /// Marks an active user as left (they stop being addressed and keep their
-/// history); whether they were active.
+/// history); whether they were active. Their roles are suspended by the
+/// action that makes them leave (`roles::suspend_all`, audited there).
 pub async fn mark_left(
     conn: &mut AnyConnection,
     staff_id: &str,

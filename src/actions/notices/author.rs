@@ -1,6 +1,7 @@
 //! Authoring: a draft notice from a title and a body (its deadline and
-//! checklist read out of the body), and closing a notice. Bad input is
-//! refused before anything is written.
+//! checklist read out of the body), and closing a notice (which completes
+//! an offboarding when it is its admins' checklist). Bad input is refused
+//! before anything is written.
 
 use serde_json::json;
 
@@ -27,11 +28,14 @@ pub struct Created {
 }
 
 /// A closed notice.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Closed {
     pub id: i64,
     /// Its status before it was closed.
     pub previous: NoticeStatus,
+    /// When it was an offboarding's admin checklist: the leaver, now marked
+    /// as left with their roles suspended (the offboarding is complete).
+    pub offboarded: Option<String>,
 }
 
 /// Stores a draft by the acting person (deadline today or later).
@@ -72,6 +76,9 @@ pub async fn create(ctx: &Ctx<'_>, draft: Draft<'_>) -> ActionResult<Created> {
 }
 
 /// Closes notice `id`: no more sending, reminders or acknowledgements.
+/// Closing an offboarding's admin checklist completes the offboarding in
+/// the same transaction: the leaver has left and holds no role from that
+/// moment (refused when they are the last active administrator).
 #[tracing::instrument(skip_all, fields(notice = id))]
 pub async fn close(ctx: &Ctx<'_>, id: i64) -> ActionResult<Closed> {
     let mut tx = ctx.begin().await?;
@@ -82,6 +89,11 @@ pub async fn close(ctx: &Ctx<'_>, id: i64) -> ActionResult<Closed> {
     let previous = notice.status;
     let details = json!({"previous_status": previous.as_str()});
     audit(&mut tx, "notice.close", id, details).await?;
+    let offboarded = super::offboard::complete(&mut tx, &notice).await?;
     tx.commit().await?;
-    Ok(Closed { id, previous })
+    Ok(Closed {
+        id,
+        previous,
+        offboarded,
+    })
 }

@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 use super::{Claimed, audit};
 use crate::actions::{ActionResult, Ctx};
 use crate::domain::Role;
+use crate::domain::inert::inert;
 use crate::domain::notice::messages::{NoticeView, Tally, deadline_summary, escalation};
 use crate::domain::notice::round::{ESCALATION_KEY, RoundKind};
 use crate::i18n::Lang;
@@ -110,12 +111,14 @@ async fn notify_managers(
     Ok(reports.len())
 }
 
-/// `name (staff_id)`, or the staff id alone when the name is unknown.
+/// `name（staff_id）`, or the staff id alone when the name is unknown; both
+/// made inert (they come from profiles and rosters).
 fn display_name(name: &str, staff_id: &str) -> String {
+    let (name, staff_id) = (inert(name), inert(staff_id));
     if name.is_empty() {
-        staff_id.to_owned()
+        staff_id
     } else {
-        format!("{name}({staff_id})")
+        format!("{name}（{staff_id}）")
     }
 }
 

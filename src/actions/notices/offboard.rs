@@ -1,19 +1,22 @@
 //! Offboarding: marks a user as leaving, sends them the leaver's notice and
 //! opens the admins' checklist as a notice addressed to admins, in one
 //! transaction; both are tracked, reminded and escalated like any notice.
+//! Closing the admins' checklist completes the offboarding: the user has
+//! left, and their roles are suspended from that moment.
 
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::send::queue_cards;
-use crate::actions::{ActionResult, Ctx, Refusal};
+use crate::actions::{ActionResult, Ctx, Refusal, Tx};
 use crate::domain::notice::templates::{admin_checklist, leaver_notice};
 use crate::domain::notice::{NoticeKind, parse_body};
 use crate::domain::schedule::{end_of_local_day, local_date};
 use crate::domain::{Role, User};
 use crate::i18n::Lang;
-use crate::store::notices::{self, NewNotice, rounds};
+use crate::store::notices::{self, NewNotice, NoticeRow, rounds};
+use crate::store::roles;
 use crate::store::users::load_user;
 
 /// Days the leaver and the admins have to finish their checklists.
@@ -123,4 +126,22 @@ async fn create_and_send(
         .ok_or_else(|| anyhow::anyhow!("notice vanished"))?;
     queue_cards(conn, &notice, &items, to, now_ms).await?;
     Ok(id)
+}
+
+/// Completes an offboarding when `notice` is its admins' checklist: marks
+/// the leaver as left and suspends their roles (never the last active
+/// administrator's). Returns the leaver when it did.
+pub(super) async fn complete(tx: &mut Tx, notice: &NoticeRow) -> ActionResult<Option<String>> {
+    let Some(leaver) = notices::offboarding_checklist_subject(tx.conn(), notice).await? else {
+        return Ok(None);
+    };
+    roles::lock_roles(tx.conn()).await?;
+    let is_admin = load_user(tx.conn(), &leaver)
+        .await?
+        .is_some_and(|u| u.has(Role::Admin));
+    if is_admin && roles::count_active_admins(tx.conn()).await? <= 1 {
+        return Err(Refusal::OffboardingLastAdmin { staff_id: leaver }.into());
+    }
+    let left = crate::actions::roster::leave(tx, &leaver, "offboarding").await?;
+    Ok(left.then_some(leaver))
 }

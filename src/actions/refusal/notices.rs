@@ -3,6 +3,7 @@
 //! [`super`], where they need the viewer).
 
 use super::Refusal;
+use crate::domain::inert::inert;
 use crate::domain::notice::{BodyError, MAX_ITEM_CHARS, MAX_ITEMS};
 use crate::i18n::Lang;
 use crate::tr;
@@ -58,23 +59,33 @@ pub(super) fn message(r: &Refusal, lang: Lang) -> String {
     }
 }
 
-/// An offboarding refusal in `lang`.
+/// An offboarding refusal in `lang`; the staff id was typed by the admin
+/// (or comes from a notice), so it is shown inert.
 fn offboarding(r: &Refusal, lang: Lang) -> String {
     match r {
         Refusal::LeaverNotOnRoster { staff_id } => tr!(
             lang,
             "花名册中没有工号 {staff_id}。",
-            "There is no {staff_id} on the roster."
+            "There is no {staff_id} on the roster.",
+            staff_id = inert(staff_id)
         ),
         Refusal::LeaverAlreadyLeft { staff_id } => tr!(
             lang,
             "{staff_id} 已经离职。",
-            "{staff_id} has already left."
+            "{staff_id} has already left.",
+            staff_id = inert(staff_id)
         ),
         Refusal::OffboardingStarted { staff_id } => tr!(
             lang,
             "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
-            "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices."
+            "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices.",
+            staff_id = inert(staff_id)
+        ),
+        Refusal::OffboardingLastAdmin { staff_id } => tr!(
+            lang,
+            "{staff_id} 是最后一位管理员，不能完成其离职。请先把管理员角色授予另一位同事。",
+            "{staff_id} is the last administrator, so their offboarding cannot complete. Grant the role to someone else first.",
+            staff_id = inert(staff_id)
         ),
         // `Refusal::message` sends only notice refusals here; the unit test
         // checks that every one has words of its own.
@@ -88,7 +99,9 @@ fn body_error(e: &BodyError, lang: Lang) -> String {
         BodyError::BadDeadline(v) => tr!(
             lang,
             "截止日期「{v}」看不懂，请写成「截止: YYYY-MM-DD」。",
-            "Cannot read the deadline \"{v}\"; write it as \"deadline: YYYY-MM-DD\"."
+            "Cannot read the deadline \"{v}\"; write it as \"deadline: YYYY-MM-DD\".",
+            // Typed by the author: shown inert.
+            v = inert(v)
         ),
         BodyError::TwoDeadlines => tr!(
             lang,

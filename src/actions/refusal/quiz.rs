@@ -10,7 +10,9 @@ pub(super) fn message(r: &Refusal, lang: Lang) -> String {
         Refusal::NoSuchBank { key } => tr!(
             lang,
             "没有名为「{key}」的题库。发送「测验 列表」查看可用的题库。",
-            "There is no quiz bank called \"{key}\". Send \"quiz list\" to see the banks."
+            "There is no quiz bank called \"{key}\". Send \"quiz list\" to see the banks.",
+            // Typed by the user: shown inert.
+            key = crate::domain::inert::inert(key)
         ),
         Refusal::DeadlinePast { date: d } => tr!(
             lang,

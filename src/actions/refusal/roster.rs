@@ -1,6 +1,7 @@
 //! The roles and roster refusals in words.
 
 use super::Refusal;
+use crate::domain::inert::inert;
 use crate::i18n::Lang;
 use crate::store::roster::RosterSource;
 use crate::tr;
@@ -9,15 +10,19 @@ use crate::tr;
 /// [`super`]).
 pub(super) fn message(r: &Refusal, lang: Lang) -> String {
     match r {
+        // Staff ids typed by an admin and names from profiles: shown inert
+        // (people through `Person::label`).
         Refusal::UnknownStaff { staff_id } => tr!(
             lang,
             "我还不认识工号 {staff_id}：请先导入花名册，或请对方先给我发一条消息。",
-            "I don't know staff id {staff_id} yet: import the roster, or ask them to message me once."
+            "I don't know staff id {staff_id} yet: import the roster, or ask them to message me once.",
+            staff_id = inert(staff_id)
         ),
         Refusal::LeftOrganisation { staff_id } => tr!(
             lang,
             "{staff_id} 已离职，不能授予角色。",
-            "{staff_id} has left the organisation; roles cannot be granted to them."
+            "{staff_id} has left the organisation; roles cannot be granted to them.",
+            staff_id = inert(staff_id)
         ),
         Refusal::AlreadyHasRole { who, role } => {
             let (name, r) = (who.person().label(lang), role.label(lang));

@@ -6,6 +6,7 @@ use chrono::Duration;
 use super::Ctx;
 use crate::actions::notices::{self, Draft};
 use crate::commands::{HandlerResult, NoticeKind};
+use crate::domain::inert::inert;
 use crate::domain::notice::ParsedBody;
 use crate::domain::notice::templates::exit_template;
 use crate::domain::schedule::local_date;
@@ -66,10 +67,19 @@ pub fn template_exit(ctx: &Ctx<'_>) -> HandlerResult {
 /// `notice close ID`: no more reminders or acknowledgements.
 pub async fn close(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
-    notices::close(&ctx.action(), id).await?;
-    Ok(Reply::text(tr!(
+    let closed = notices::close(&ctx.action(), id).await?;
+    let text = tr!(
         lang,
         "已关闭通知 #{id}：不再提醒，也不再接受确认。发送「通知 状态 {id}」查看最终结果。",
         "Closed notice #{id}: no more reminders or acknowledgements. Send \"notice status {id}\" for the final figures."
-    )))
+    );
+    let completed = closed.offboarded.map(|leaver| {
+        let shown = inert(&leaver);
+        tr!(
+            lang,
+            "\n离职流程已完成：{shown} 已标记为离职，其角色已全部暂停。",
+            "\nOffboarding is complete: {shown} is marked as left and holds no role any more."
+        )
+    });
+    Ok(Reply::text(text + &completed.unwrap_or_default()))
 }

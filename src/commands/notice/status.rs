@@ -6,6 +6,7 @@
 use super::{Ctx, local};
 use crate::actions::Refusal;
 use crate::commands::HandlerResult;
+use crate::domain::inert::inert;
 use crate::domain::notice::{NoticeStatus, kind_label, percent};
 use crate::domain::{Person, Reply};
 use crate::error::HandlerError;
@@ -130,7 +131,7 @@ fn departments(lang: Lang, depts: &[DeptTally]) -> String {
         let name = if d.department.is_empty() {
             tr!(lang, "（未分配部门）", "(no department)")
         } else {
-            d.department.clone()
+            inert(&d.department)
         };
         let (acked, total, pct) = (d.acked, d.total, percent(d.acked, d.total));
         text.push_str(&tr!(

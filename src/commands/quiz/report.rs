@@ -1,5 +1,6 @@
 //! The text of `quiz stats`: departments, campaigns, most missed questions.
 
+use crate::domain::inert::inert;
 use crate::domain::quiz::CampaignStatus;
 use crate::domain::quiz::pick::percent;
 use crate::i18n::Lang;
@@ -17,7 +18,7 @@ pub(super) fn departments(s: &Stats, lang: Lang) -> String {
         let name = if d.department.is_empty() {
             lang.pick("（未分配部门）", "(no department)").to_owned()
         } else {
-            d.department.clone()
+            inert(&d.department)
         };
         text.push_str(&line(&name, d.completed, d.passed, d.members, lang));
     }

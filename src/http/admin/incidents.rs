@@ -65,7 +65,7 @@ fn body(
         }
         div.cards { @for i in &open.0 {
             div.card {
-                div.label { "#" (i.id) " · " (reporter(i).label(lang)) " · " (when(tz, i.created_at)) }
+                div.label { "#" (i.id) " · " (reporter(i).label_as_typed(lang)) " · " (when(tz, i.created_at)) }
                 p.text { (i.text) }
             }
         } }
@@ -76,7 +76,7 @@ fn body(
                     th { (tr!(lang, "关闭", "Closed")) } } }
                 tbody { @for i in &closed.0 { tr {
                     td.num { "#" (i.id) }
-                    td { (reporter(i).label(lang)) br; span.muted { (when(tz, i.created_at)) } }
+                    td { (reporter(i).label_as_typed(lang)) br; span.muted { (when(tz, i.created_at)) } }
                     td.item { p.text { (i.text) } @if let Some(n) = &i.close_note { p.text.muted { (n) } } }
                     td { @if let Some(at) = i.closed_at { (when(tz, at)) } @if let Some(by) = &i.closed_by { br; span.muted { (by) } } }
                 } } }

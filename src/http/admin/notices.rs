@@ -213,7 +213,7 @@ fn waiting(s: &Status, lang: Lang) -> Markup {
                     p.muted { (tr!(lang, "共 {count} 人，以下为前 {shown} 位；完整名单请导出。",
                         "{count} in all; the first {shown} are shown. Export for the full list.")) }
                 }
-                ul.names { @for (staff_id, name) in &s.waiting { li { (crate::domain::Person { staff_id, name }.label(lang)) } } }
+                ul.names { @for (staff_id, name) in &s.waiting { li { (crate::domain::Person { staff_id, name }.label_as_typed(lang)) } } }
             }
         }
     }

@@ -66,7 +66,7 @@ fn body(s: &Status, lang: Lang) -> Markup {
                 thead { tr { th { (tr!(lang, "姓名", "Name")) } th { (tr!(lang, "部门", "Department")) }
                     th { (tr!(lang, "到期日", "Due")) } th { (tr!(lang, "逾期天数", "Days overdue")) } } }
                 tbody { @for o in &r.overdue { tr {
-                    td { (Person { staff_id: &o.staff_id, name: &o.name }.label(lang)) }
+                    td { (Person { staff_id: &o.staff_id, name: &o.name }.label_as_typed(lang)) }
                     td { (department(o.department.as_deref().unwrap_or_default(), lang)) }
                     td.num { (o.due) } td.num.bad { (o.days) }
                 } } }
@@ -77,7 +77,7 @@ fn body(s: &Status, lang: Lang) -> Markup {
             div.panel { table {
                 thead { tr { th { (tr!(lang, "姓名", "Name")) } th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "强制改密", "Forced changes")) } } }
                 tbody { @for f in &r.forced { tr {
-                    td { (Person { staff_id: &f.staff_id, name: &f.name }.label(lang)) }
+                    td { (Person { staff_id: &f.staff_id, name: &f.name }.label_as_typed(lang)) }
                     td { (department(f.department.as_deref().unwrap_or_default(), lang)) }
                     td.num { (f.reset_ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")) }
                 } } }

@@ -277,8 +277,9 @@ pub async fn missed_topics(
     attempt_id: i64,
 ) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT DISTINCT q.topic FROM quiz_attempt_questions aq JOIN quiz_questions q ON q.id = aq.question_id \
-         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY q.topic",
+        "SELECT DISTINCT q.topic COLLATE \"binary\" AS topic FROM quiz_attempt_questions aq \
+         JOIN quiz_questions q ON q.id = aq.question_id \
+         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY 1",
     )
     .bind(attempt_id)
     .fetch_all(conn)

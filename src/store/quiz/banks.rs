@@ -84,10 +84,12 @@ pub async fn current_by_id(
 
 /// Every bank's current version, by key.
 pub async fn list(conn: &mut AnyConnection) -> anyhow::Result<Vec<BankVersion>> {
-    sqlx::query_as(&format!("{VERSION_SELECT} ORDER BY b.bank_key"))
-        .fetch_all(conn)
-        .await
-        .context("list quiz banks")
+    sqlx::query_as(&format!(
+        "{VERSION_SELECT} ORDER BY b.bank_key COLLATE \"binary\""
+    ))
+    .fetch_all(conn)
+    .await
+    .context("list quiz banks")
 }
 
 /// The questions of a version, in file order.

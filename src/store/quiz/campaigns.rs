@@ -181,7 +181,7 @@ pub async fn not_passed(conn: &mut AnyConnection, campaign_id: i64) -> anyhow::R
         "SELECT u.staff_id, u.name, u.lang, d.path AS department, u.manager_staff_id, m.invited_at \
          FROM quiz_campaign_members m JOIN users u ON u.staff_id = m.staff_id \
          LEFT JOIN departments d ON d.id = u.department_id \
-         WHERE m.campaign_id = $1 AND m.passed_at IS NULL AND u.active = 1 ORDER BY u.staff_id",
+         WHERE m.campaign_id = $1 AND m.passed_at IS NULL AND u.active = 1 ORDER BY u.staff_id COLLATE \"binary\"",
     )
     .bind(campaign_id)
     .fetch_all(conn)
@@ -273,7 +273,7 @@ pub async fn member_langs(
 ) -> anyhow::Result<Vec<(String, Lang)>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.staff_id, COALESCE(u.lang, 'zh') FROM quiz_campaign_members m \
-         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id",
+         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id COLLATE \"binary\"",
     )
     .bind(campaign_id)
     .fetch_all(conn)
@@ -298,7 +298,7 @@ pub async fn summary_recipients(
         "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM ( \
            SELECT $1 AS staff_id UNION SELECT staff_id FROM user_roles WHERE role = 'hr' \
          ) r LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE COALESCE(u.active, 1) = 1 ORDER BY r.staff_id",
+         WHERE COALESCE(u.active, 1) = 1 ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .bind(assigned_by)
     .fetch_all(conn)

@@ -29,7 +29,7 @@ pub async fn by_department(
          CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.staff_id = u.staff_id \
            AND a.bank_id = $1 AND a.kind = 'regular' AND a.passed = 1) THEN 1 ELSE 0 END) AS BIGINT) AS passed \
          FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.active = 1 \
-         GROUP BY COALESCE(d.path, '') ORDER BY COALESCE(d.path, '')",
+         GROUP BY COALESCE(d.path, '') ORDER BY COALESCE(d.path, '') COLLATE \"binary\"",
     )
     .bind(bank_id)
     .fetch_all(conn)
@@ -60,7 +60,7 @@ pub async fn most_missed(
          JOIN quiz_questions q ON q.id = aq.question_id \
          WHERE a.bank_id = $1 AND aq.answer IS NOT NULL \
          GROUP BY q.question_key HAVING SUM(1 - aq.correct) > 0 \
-         ORDER BY missed DESC, answered DESC, q.question_key LIMIT $2",
+         ORDER BY missed DESC, answered DESC, q.question_key COLLATE \"binary\" LIMIT $2",
     )
     .bind(bank_id)
     .bind(limit)
