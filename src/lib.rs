@@ -13,6 +13,7 @@ pub mod devsink;
 pub mod dingtalk;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod http;
 pub mod i18n;
 pub mod ingress;
@@ -26,6 +27,7 @@ pub mod scheduler;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod stream;
 pub mod telemetry;
 
 pub use config::Config;

@@ -120,6 +120,85 @@ impl DeliveryMetrics {
     }
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FrameLabels {
+    /// SYSTEM | EVENT | CALLBACK | other | invalid
+    pub frame_type: &'static str,
+    /// A known topic, `other`, or empty for invalid frames.
+    pub topic: &'static str,
+}
+
+/// The Stream client's metrics (issue 14).
+pub struct StreamMetrics {
+    /// 1 while a Stream connection is open, else 0.
+    pub connected: Gauge,
+    /// Connections attempted after the first one (each gets a new ticket).
+    pub reconnects: Counter,
+    /// `connections/open` calls that failed, by reason (refused, unreachable, …).
+    pub open_failures: Family<ReasonLabels, Counter>,
+    /// Frames received, by type and topic.
+    pub frames: Family<FrameLabels, Counter>,
+    /// Seconds from a frame's arrival to its ack being written.
+    pub ack_seconds: Histogram,
+}
+
+impl StreamMetrics {
+    fn register(registry: &mut Registry) -> Self {
+        let m = Self {
+            connected: Gauge::default(),
+            reconnects: Counter::default(),
+            open_failures: Family::default(),
+            frames: Family::default(),
+            ack_seconds: Histogram::new([
+                0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ]),
+        };
+        registry.register(
+            "stream_connected",
+            "Whether a Stream connection is open (1) or not (0)",
+            m.connected.clone(),
+        );
+        registry.register(
+            "stream_reconnects",
+            "Stream connections attempted after the first",
+            m.reconnects.clone(),
+        );
+        registry.register(
+            "stream_open_failures",
+            "Failed connections/open calls and WebSocket connects, by reason",
+            m.open_failures.clone(),
+        );
+        registry.register(
+            "stream_frames",
+            "Stream frames received, by type and topic",
+            m.frames.clone(),
+        );
+        registry.register(
+            "stream_ack_seconds",
+            "Stream frame received to ack written",
+            m.ack_seconds.clone(),
+        );
+        m
+    }
+
+    pub fn frame(&self, frame_type: &'static str, topic: &'static str) {
+        self.frames
+            .get_or_create(&FrameLabels { frame_type, topic })
+            .inc();
+    }
+
+    pub fn open_failed(&self, reason: &'static str) {
+        self.open_failures
+            .get_or_create(&ReasonLabels { reason })
+            .inc();
+    }
+
+    /// Whether a Stream connection is open right now.
+    pub fn is_connected(&self) -> bool {
+        self.connected.get() > 0
+    }
+}
+
 /// Every metric the service exports.
 pub struct Metrics {
     registry: Registry,
@@ -131,7 +210,11 @@ pub struct Metrics {
     pub reply_latency: Histogram,
     /// Replies that could not be posted, by reason.
     pub reply_failures: Family<ReasonLabels, Counter>,
+    /// Organisation events (HTTP pushes and Stream frames) by outcome
+    /// (applied, duplicate, ignored, failed).
+    pub events: Family<OutcomeLabels, Counter>,
     pub delivery: DeliveryMetrics,
+    pub stream: StreamMetrics,
 }
 
 impl Default for Metrics {
@@ -165,7 +248,16 @@ impl Metrics {
             reply_failures.clone(),
         );
         let delivery = DeliveryMetrics::register(&mut registry);
+        let stream = StreamMetrics::register(&mut registry);
+        let events = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "org_events",
+            "Organisation events by outcome",
+            events.clone(),
+        );
         Self {
+            events,
+            stream,
             registry,
             delivery,
             callbacks,
@@ -179,6 +271,10 @@ impl Metrics {
         self.callbacks
             .get_or_create(&OutcomeLabels { outcome })
             .inc();
+    }
+
+    pub fn event(&self, outcome: &'static str) {
+        self.events.get_or_create(&OutcomeLabels { outcome }).inc();
     }
 
     pub fn reply_failed(&self, reason: &'static str) {

@@ -27,6 +27,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
         ("passwords", crate::jobs::passwords::tick(state, now).await),
         ("quiz", crate::jobs::quiz::tick(state, now).await),
         ("notices", crate::jobs::notices::tick(state, now).await),
+        ("retention", crate::jobs::retention::tick(state, now).await),
     ];
     let failures: Vec<String> = results
         .into_iter()

@@ -25,7 +25,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     store
         .bootstrap_roles(&config.admins, &config.hr, now.timestamp_millis())
         .await?;
-    crate::store::quiz::banks::ensure_builtin(&store, now.timestamp_millis()).await?;
+    crate::actions::quiz::ensure_builtin(&store, now.timestamp_millis()).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("bind {}", config.listen))?;
@@ -66,6 +66,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
     tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    if state.config.stream.ingress.stream() {
+        tracker.spawn(crate::stream::run(state.clone(), shutdown.clone()));
+    }
     tracker.spawn(crate::delivery::run(state.delivery.clone(), shutdown));
     tracker.close();
     tracker
@@ -84,6 +87,12 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
     println!("  database:   {:?}", config.database_url);
     println!("  app secret: {secret} (also in ./{DEV_FILE} for `dingwarden chat`)");
     println!("  admins:     {}", config.admins.join(", "));
+    if !config.dev_ignored.is_empty() {
+        println!(
+            "  ignored:    {} (--dev never uses real DingTalk credentials; it made its own secret)",
+            config.dev_ignored.join(", ")
+        );
+    }
     println!("  try it:     cargo run --release -- chat --as alice   (or --as admin)");
     println!("              with the binary on PATH: dingwarden chat --as alice");
     Ok(())

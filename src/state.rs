@@ -59,6 +59,8 @@ impl AppState {
             .user_agent(concat!("dingwarden/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
+            // A redirect is a failed call: never follow one (issue 12).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("build HTTP client")?;
         let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);

@@ -23,7 +23,9 @@ fn serve_dev_and_chat_talk_then_shut_down_on_sigterm() {
         .args(["serve", "--dev"])
         .current_dir(dir.path())
         .env("DINGWARDEN_LISTEN", format!("127.0.0.1:{port}"))
-        .env_remove("DINGTALK_APP_SECRET")
+        // A shell with the real credentials: --dev must ignore them.
+        .env("DINGTALK_APP_KEY", "dingrealappkey")
+        .env("DINGTALK_APP_SECRET", REAL_SECRET)
         .env_remove("DINGWARDEN_DATABASE_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -88,6 +90,31 @@ fn serve_dev_and_chat_talk_then_shut_down_on_sigterm() {
     assert!(exit.success(), "{exit:?}");
     let banner = std::io::read_to_string(server.stdout.take().unwrap()).unwrap();
     assert!(banner.contains("app secret:"), "{banner}");
+    assert!(
+        banner.contains("ignored:    DINGTALK_APP_KEY, DINGTALK_APP_SECRET"),
+        "{banner}"
+    );
+    assert!(!banner.contains(REAL_SECRET), "{banner}");
+    let dev_json = std::fs::read_to_string(&dev_file).unwrap();
+    assert!(!dev_json.contains(REAL_SECRET), "{dev_json}");
+}
+
+/// What a real AppSecret might look like.
+const REAL_SECRET: &str = "Zk3n9Qw_real-app-secret-7hT2pLx0vB5mC8dE1fG4";
+
+#[test]
+fn a_secret_list_of_commas_names_the_variable() {
+    let out = Command::new(BIN)
+        .arg("serve")
+        .env("DINGTALK_APP_KEY", "k")
+        .env("DINGTALK_APP_SECRET", ",")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("DINGTALK_APP_SECRET"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

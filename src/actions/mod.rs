@@ -5,8 +5,12 @@
 //! CLI and scheduler jobs call actions; actions never call them back.
 
 pub mod audience;
+pub mod evidence;
 pub mod notices;
+pub mod passwords;
+pub mod quiz;
 pub mod refusal;
+pub mod retention;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

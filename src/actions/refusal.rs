@@ -5,6 +5,10 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod passwords;
+mod quiz;
+
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
@@ -39,6 +43,38 @@ pub enum Refusal {
     NoSuchItem { id: i64, total: i64 },
     /// This item was ticked before.
     ItemAlreadyDone { id: i64, item: i64, at_ms: i64 },
+    // ── quiz ───────────────────────────────────────────────────────────
+    /// No bank has this key.
+    NoSuchBank { key: String },
+    /// A campaign deadline before today.
+    DeadlinePast { date: NaiveDate },
+    /// Nobody active is in the campaign's audience.
+    NobodyToAssign,
+    /// The person has no quiz in progress.
+    NoQuizInProgress,
+    /// `quiz review` without a follow-up waiting.
+    NoFollowupWaiting,
+    /// The bank has no questions to ask.
+    EmptyBank,
+    /// Answers are taken in the 1:1 chat only.
+    AnswerInGroup,
+    /// The tapped question is unknown or someone else's.
+    StaleQuestion,
+    /// The tapped question's quiz has ended (with its score if completed).
+    QuizOver { score: Option<(i64, i64)> },
+    /// The tapped question was answered before, with this letter.
+    QuestionAnswered { letter: char },
+    /// An earlier question of the quiz is still open.
+    AnswerInOrder { position: i64 },
+    /// The question has no option with that letter (`last` is its last one).
+    NoSuchOption { last: char },
+    /// The same answer arrived twice at the same moment.
+    AnsweredTwice,
+    // ── passwords ──────────────────────────────────────────────────────
+    /// A forced change's reason is longer than `max` characters.
+    ReasonTooLong { max: usize },
+    /// Nobody active is in a forced change's audience.
+    NobodyToReset,
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -64,6 +100,21 @@ impl Refusal {
             Refusal::AlreadyAcked { .. } => "already_acknowledged",
             Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. } => "no_such_item",
             Refusal::ItemAlreadyDone { .. } => "item_already_done",
+            // quiz
+            Refusal::NoSuchBank { .. } => "no_such_bank",
+            Refusal::DeadlinePast { .. } => "deadline_past",
+            Refusal::NobodyToAssign | Refusal::NobodyToReset => "nobody_addressed",
+            Refusal::NoQuizInProgress => "no_quiz_in_progress",
+            Refusal::NoFollowupWaiting => "no_followup_waiting",
+            Refusal::EmptyBank => "empty_bank",
+            Refusal::AnswerInGroup => "answer_in_group",
+            Refusal::StaleQuestion => "no_such_question",
+            Refusal::QuizOver { .. } => "quiz_over",
+            Refusal::QuestionAnswered { .. } | Refusal::AnsweredTwice => "already_answered",
+            Refusal::AnswerInOrder { .. } => "answer_in_order",
+            Refusal::NoSuchOption { .. } => "no_such_option",
+            // passwords
+            Refusal::ReasonTooLong { .. } => "reason_too_long",
         }
     }
 
@@ -76,6 +127,8 @@ impl Refusal {
                 | Refusal::NoSuchNotice { .. }
                 | Refusal::NoChecklist { .. }
                 | Refusal::NoSuchItem { .. }
+                | Refusal::NoSuchBank { .. }
+                | Refusal::StaleQuestion
         )
     }
 
@@ -88,7 +141,9 @@ impl Refusal {
             Refusal::NoSuchDepartment { name } => tr!(
                 lang,
                 "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部)."
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
+                // Typed by the user: shown inert.
+                name = crate::domain::inert::inert(name)
             ),
             Refusal::GroupAudience { purpose } => group_audience(*purpose, lang),
             // notices
@@ -149,6 +204,24 @@ impl Refusal {
                     "Item {n} of notice #{id} was already done at {when}."
                 )
             }
+            // quiz
+            Refusal::NoSuchBank { .. }
+            | Refusal::DeadlinePast { .. }
+            | Refusal::NobodyToAssign
+            | Refusal::NoQuizInProgress
+            | Refusal::NoFollowupWaiting
+            | Refusal::EmptyBank
+            | Refusal::AnswerInGroup
+            | Refusal::StaleQuestion
+            | Refusal::QuizOver { .. }
+            | Refusal::QuestionAnswered { .. }
+            | Refusal::AnswerInOrder { .. }
+            | Refusal::NoSuchOption { .. }
+            | Refusal::AnsweredTwice => quiz::message(self, lang),
+            // passwords
+            Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
+                passwords::message(self, lang)
+            }
         }
     }
 }
@@ -170,6 +243,28 @@ fn group_audience(purpose: Purpose, lang: Lang) -> String {
             "强制改密只能发给 全员、部门 或 用户。",
             "A forced change goes to all, a department or users."
         ),
+    }
+}
+
+#[cfg(test)]
+impl Refusal {
+    /// Refusals whose words name no id, number or date.
+    fn names_nothing(&self) -> bool {
+        matches!(
+            self,
+            Refusal::GroupAudience { .. }
+                | Refusal::NobodyToAssign
+                | Refusal::NoQuizInProgress
+                | Refusal::NoFollowupWaiting
+                | Refusal::EmptyBank
+                | Refusal::AnswerInGroup
+                | Refusal::StaleQuestion
+                | Refusal::QuizOver { score: None }
+                | Refusal::QuestionAnswered { .. }
+                | Refusal::NoSuchOption { .. }
+                | Refusal::AnsweredTwice
+                | Refusal::NobodyToReset
+        )
     }
 }
 
@@ -200,6 +295,28 @@ mod tests {
                 item: 1,
                 at_ms: 0,
             },
+            // quiz
+            Refusal::NoSuchBank { key: "q1".into() },
+            Refusal::DeadlinePast {
+                date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            },
+            Refusal::NobodyToAssign,
+            Refusal::NoQuizInProgress,
+            Refusal::NoFollowupWaiting,
+            Refusal::EmptyBank,
+            Refusal::AnswerInGroup,
+            Refusal::StaleQuestion,
+            Refusal::QuizOver {
+                score: Some((1, 5)),
+            },
+            Refusal::QuizOver { score: None },
+            Refusal::QuestionAnswered { letter: 'B' },
+            Refusal::AnswerInOrder { position: 1 },
+            Refusal::NoSuchOption { last: 'D' },
+            Refusal::AnsweredTwice,
+            // passwords
+            Refusal::ReasonTooLong { max: 100 },
+            Refusal::NobodyToReset,
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {
@@ -209,8 +326,9 @@ mod tests {
                     staff: false,
                 };
                 let text = r.message(viewer);
-                let names_it = text.contains('1') || matches!(r, Refusal::GroupAudience { .. });
+                let names_it = text.contains('1') || r.names_nothing();
                 assert!(names_it && !text.is_empty(), "{r:?} {lang}: {text}");
+                assert_ne!(text, r.code(), "{r:?} has no words");
             }
             assert!(!r.code().is_empty());
         }

@@ -4,20 +4,16 @@
 use super::export::Format as ExportFormat;
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
+use crate::reports::quiz;
 pub use crate::reports::quiz_export::{COLUMNS, to_csv, to_json};
 use crate::store::Store;
-use crate::store::quiz::banks;
-use crate::store::quiz::stats;
 
 /// Prints every attempt of `bank` to stdout.
 pub async fn run(config: Config, bank: String, format: ExportFormat) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url.0).await?;
-    let mut conn = store.pool().acquire().await?;
-    let Some(version) = banks::current(&mut conn, &bank.to_lowercase()).await? else {
+    let Some(rows) = quiz::attempts(&store, &bank).await? else {
         anyhow::bail!("no quiz bank called '{bank}'");
     };
-    let rows = stats::export(&mut conn, version.bank_id).await?;
-    drop(conn);
     // Exports carry personal data: who exported what is on record, as for acks.
     let how = if format == ExportFormat::Csv {
         "csv"

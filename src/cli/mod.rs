@@ -2,10 +2,12 @@
 //! small runners behind each subcommand. Failures print one line and exit 1.
 
 pub mod audit;
+pub mod evidence;
 pub mod export;
 pub mod export_quiz;
 pub mod password;
 pub mod quiz;
+pub mod retention;
 pub mod roster;
 
 use std::path::PathBuf;
@@ -60,6 +62,26 @@ pub enum Cmd {
     /// Export records for audit.
     #[command(subcommand)]
     Export(export::ExportCmd),
+    /// DingTalk's Stream mode (a WebSocket dialled out; no public endpoint).
+    #[command(subcommand)]
+    Stream(StreamCmd),
+    /// Evidence bundles for auditors: export one, verify one offline, print the signing public key.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCmd),
+    /// Personal data kept no longer than needed: apply the retention settings now.
+    #[command(subcommand)]
+    Retention(retention::RetentionCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StreamCmd {
+    /// Open a Stream connection with the configured credentials, wait for the
+    /// first frame, and say what happened (exit 0 once connected, 1 otherwise).
+    Check {
+        /// How long to wait for the first frame, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 10)]
+        wait: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,6 +175,16 @@ pub fn run(cli: Cli) -> ExitCode {
             .and_then(|c| with_runtime(c, move |c| quiz::import(c, file))),
         Cmd::Export(cmd) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| export::run(c, cmd))),
+        Cmd::Stream(StreamCmd::Check { wait }) => {
+            load_config(cli.config.as_ref(), false).and_then(|c| {
+                with_runtime(c, move |c| {
+                    crate::stream::check::run(c, std::time::Duration::from_secs(wait))
+                })
+            })
+        }
+        Cmd::Evidence(cmd) => run_evidence(cli.config.as_ref(), cmd),
+        Cmd::Retention(cmd) => load_db_config(cli.config.as_ref())
+            .and_then(|c| with_runtime(c, |c| retention::run_command(c, cmd))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,6 +192,21 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("dingwarden: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_evidence(config: Option<&PathBuf>, cmd: evidence::EvidenceCmd) -> anyhow::Result<()> {
+    use evidence::EvidenceCmd as E;
+    match cmd {
+        E::Export {
+            out,
+            since,
+            notices,
+        } => load_db_config(config)
+            .and_then(|c| with_runtime(c, move |c| evidence::run_export(c, out, since, notices))),
+        // No configuration: an auditor runs it with nothing but the bundle.
+        E::Verify { file, pubkey } => evidence::run_verify(&file, pubkey.as_deref()),
+        E::Pubkey => load_db_config(config).and_then(|c| evidence::run_pubkey(&c)),
     }
 }
 

@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use anyhow::Context as _;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+use crate::actions::passwords::Snapshot;
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::domain::password::{self, Action, Holder};
 use crate::domain::schedule::{local_date, quiet_end};
 use crate::i18n::Lang;
-use crate::jobs::passwords::Snapshot;
 use crate::store::Store;
 
 /// Longest forecast, in days.

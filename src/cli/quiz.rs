@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::actions::quiz::{self, banks::Imported};
+use crate::actions::{Actor, Ctx};
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::{Bank, parse_bank};
 use crate::store::Store;
-use crate::store::quiz::banks::{self, Imported};
 
 /// Who `quiz import` names in the audit log.
 const CLI_ACTOR: &str = "cli";
@@ -74,12 +75,10 @@ pub async fn import(config: Config, file: PathBuf) -> anyhow::Result<()> {
         "the bank id '{DEFAULT_BANK}' is reserved for the built-in bank; choose another id"
     );
     let store = Store::open(&config.database_url.0).await?;
-    let now_ms = SystemClock.now().timestamp_millis();
-    let mut tx = store.begin_write().await?;
-    let outcome = banks::import(tx.conn(), &bank, false, CLI_ACTOR, now_ms)
+    let ctx = Ctx::new(&store, &config, SystemClock.now(), Actor::System(CLI_ACTOR));
+    let outcome = quiz::import(&ctx, &bank)
         .await
         .context("import quiz bank")?;
-    tx.commit().await?;
     store.close().await;
     match outcome {
         Imported::New { version, questions } => println!(

@@ -131,6 +131,8 @@ pub async fn sync_command(config: Config) -> anyhow::Result<()> {
         .user_agent(concat!("dingwarden/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(std::time::Duration::from_secs(5))
         .timeout(std::time::Duration::from_secs(20))
+        // A redirect is a failed call: never follow one (issue 12).
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("build HTTP client")?;
     let client = ContactsClient::new(

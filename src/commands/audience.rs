@@ -1,6 +1,7 @@
 //! How chat answers talk about an audience: the line an answer ends with
 //! when some named ids were skipped.
 
+use crate::domain::inert::inert;
 use crate::i18n::Lang;
 
 /// The line a command's answer ends with when some named ids were not
@@ -9,7 +10,8 @@ pub fn skipped_line(unknown: &[String], lang: Lang) -> String {
     if unknown.is_empty() {
         return String::new();
     }
-    let list = unknown.join(", ");
+    let list: Vec<String> = unknown.iter().map(|id| inert(id)).collect();
+    let list = list.join(", ");
     crate::tr!(
         lang,
         "\n以下工号不存在或已离职，已跳过：{list}",

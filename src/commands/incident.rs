@@ -10,6 +10,7 @@ use chrono::DateTime;
 use serde_json::json;
 
 use super::{Ctx, HandlerResult};
+use crate::domain::inert::{self, quote};
 use crate::domain::schedule::format_local;
 use crate::domain::{Button, Message, Reply};
 use crate::i18n::Lang;
@@ -47,28 +48,24 @@ fn when(ctx: &Ctx<'_>, ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// One line of free text for a list: newlines flattened, long text cut.
+/// One line of reported text for a list: newlines flattened, long text cut
+/// (before it is made inert, so a cut cannot split a defanged URL).
 fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
-        flat
+        inert::defanged(&flat)
     } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", inert::defanged(&cut))
     }
 }
 
-/// Quotes user text in markdown so it reads as a quotation, not as the bot's words.
-fn quote(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("> {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `张三（u1）` / `张三 (u1)`, or the staff id alone when the name is unknown.
+/// `张三（u1）` / `张三 (u1)`, or the staff id alone when the name is
+/// unknown; both made inert (they come from profiles and rosters).
 pub fn person(staff_id: &str, name: &str, lang: Lang) -> String {
+    let (staff_id, name) = (inert::inert(staff_id), inert::inert(name));
     if name.is_empty() {
-        staff_id.to_owned()
+        staff_id
     } else {
         tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
     }

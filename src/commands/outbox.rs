@@ -81,11 +81,9 @@ fn rows(ctx: &Ctx<'_>, rows: &[ListedRow], next: bool) -> String {
                 line.push_str(&tr!(lang, " · 下次 {at}", " · next {at}"));
             }
             if let Some(e) = &r.last_error {
-                let e: String = e
-                    .chars()
-                    .take(ERROR_CHARS)
-                    .collect::<String>()
-                    .replace('\n', " ");
+                // DingTalk's error text is not the bot's own: shown inert.
+                let e: String = e.chars().take(ERROR_CHARS).collect();
+                let e = crate::domain::inert::inert(&e);
                 line.push_str(&tr!(lang, " · 错误：{e}", " · error: {e}"));
             }
             line
@@ -113,6 +111,11 @@ pub async fn retry(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
             lang,
             "没有编号为 #{id} 的发送记录。",
             "There is no delivery #{id}."
+        ),
+        Retry::PayloadDropped => crate::user_error!(
+            lang,
+            "#{id} 的内容已按保留期限删除，无法重发。",
+            "#{id} can no longer be sent: its content was dropped under the retention period."
         ),
         Retry::NotDead(status) => {
             let status = match status.as_str() {

@@ -1,28 +1,22 @@
-//! Password commands: `password policy` (show or set, audited),
-//! `password done` / `已改密` (confirmation, audited), `password
-//! reset-required` (a forced change, tracked until done), the user's part of
-//! `me`, and the guard that withholds messages that look like they contain
-//! a password. The bot never asks for a password.
-
-use crate::actions::audience::{Purpose, Targets, resolve};
-use crate::commands::audience::skipped_line;
-use serde_json::json;
+//! Password commands: `password policy` (show or set), `password done` /
+//! `已改密` (confirmation), `password reset-required` (a forced change,
+//! tracked until done), the user's part of `me`, and the guard that
+//! withholds messages that look like they contain a password. The password
+//! actions record and audit; these parse and put the outcome into words.
+//! The bot never asks for a password.
 
 use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
+use crate::actions::passwords::{self, RequireReset, ResetRequired};
+use crate::actions::{self, Actor};
+use crate::commands::audience::skipped_line;
 use crate::domain::chat::ChatMessage;
 use crate::domain::credential;
-use crate::domain::password::{self, Facts, Policy, Standing};
+use crate::domain::password::{Policy, Standing};
 use crate::domain::password_messages as text;
-use crate::domain::schedule::local_date;
 use crate::domain::{Reply, User};
 use crate::i18n::{Lang, en_count};
-use crate::store::audit::{self, AuditEntry};
-use crate::store::outbox::{self, Outbound};
-use crate::store::passwords as db;
+use crate::state::AppState;
 use crate::tr;
-
-/// Longest reason accepted for a forced change.
-const MAX_REASON_CHARS: usize = 500;
 
 /// Whether a message must be withheld because it looks like it carries a
 /// password or key. Known key formats count anywhere; the keyword rule
@@ -49,33 +43,25 @@ pub fn carries_credential(text: &str) -> bool {
 /// Answers a message that looked like it contained a password: a warning,
 /// and an audit entry that it happened (never the text itself).
 pub async fn withhold(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: &User,
     msg: &ChatMessage,
     now: chrono::DateTime<chrono::Utc>,
 ) -> HandlerResult {
     tracing::warn!("message withheld: it looked like it contained a credential");
     let in_group = msg.conversation.is_group();
-    let mut tx = state.store.begin_write().await?;
-    let entry = AuditEntry {
-        actor: &user.staff_id,
-        action: "password.pasted",
-        subject: &user.staff_id,
-        details: json!({"conversation": if in_group { "group" } else { "direct" }}),
-    };
-    audit::append(tx.conn(), &entry, now.timestamp_millis()).await?;
-    tx.commit().await?;
+    let ctx = actions::Ctx::new(&state.store, &state.config, now, Actor::Person(user));
+    passwords::withheld(&ctx, in_group).await?;
     Ok(Reply::text(text::pasted_warning(user.lang, in_group)))
 }
 
 /// `password policy` shows the policy; with a spec it sets it (admin, audited).
 pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
     let lang = ctx.lang();
-    let store = &ctx.state.store;
-    let current = store.password_policy().await?;
+    let action = ctx.action();
     let escalation = escalation_note(lang, ctx.state.config.password_escalate_after_days);
     let Some(spec) = spec else {
-        let desc = current.describe(lang);
+        let desc = passwords::policy(&action).await?.describe(lang);
         return Ok(Reply::text(tr!(
             lang,
             "当前密码策略：{desc}。{escalation}\n修改：发送「密码 策略 天数 [提醒 7,3,1]」，或「密码 策略 nist」。",
@@ -86,18 +72,10 @@ pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
         PolicySpec::Periodic { days, remind } => Policy::periodic(days, &remind),
         PolicySpec::Nist => Policy::Nist,
     };
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = store.begin_write().await?;
-    db::put_policy(tx.conn(), &new, now_ms).await?;
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "password.policy",
-        subject: password::POLICY_SETTING,
-        details: json!({"policy": new, "previous": current}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await?;
-    let desc = new.describe(lang);
+    let desc = passwords::set_policy(&action, new)
+        .await?
+        .policy
+        .describe(lang);
     Ok(Reply::text(tr!(
         lang,
         "已更新密码策略：{desc}。{escalation}",
@@ -120,25 +98,8 @@ fn escalation_note(lang: Lang, after: Option<u32>) -> String {
 /// cycle and closing pending forced changes.
 pub async fn done(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
-    let now_ms = ctx.now.timestamp_millis();
-    let store = &ctx.state.store;
-    let policy = store.password_policy().await?;
-    let mut tx = store.begin_write().await?;
-    let closed = db::record_confirmation(tx.conn(), &ctx.user.staff_id, now_ms).await?;
-    let facts = Facts {
-        roster_changed_ms: None,
-        confirmed_ms: Some(now_ms),
-        first_seen_ms: now_ms,
-    };
-    let next_due = password::due_date(&policy, &facts, ctx.state.config.timezone);
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "password.confirm",
-        subject: &ctx.user.staff_id,
-        details: json!({"resets_closed": closed, "next_due": next_due.map(|d| d.to_string())}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await?;
+    let confirmed = passwords::confirm(&ctx.action()).await?;
+    let (next_due, closed) = (confirmed.next_due, confirmed.resets_closed);
     let mut reply = match next_due {
         Some(due) => tr!(
             lang,
@@ -173,61 +134,15 @@ pub async fn done(ctx: &Ctx<'_>) -> HandlerResult {
 
 /// `password reset-required AUDIENCE REASON`: a forced change for everyone
 /// in the audience, under either profile, tracked until their `password done`.
-pub async fn reset_required(ctx: &Ctx<'_>, target: Audience, reason: String) -> HandlerResult {
-    let lang = ctx.lang();
-    let reason = reason.trim();
-    if reason.chars().count() > MAX_REASON_CHARS {
-        crate::user_error!(
-            lang,
-            "原因太长了（最多 {MAX_REASON_CHARS} 个字）。",
-            "The reason is too long (at most {MAX_REASON_CHARS} characters)."
-        );
-    }
-    let now_ms = ctx.now.timestamp_millis();
-    let mut tx = ctx.state.store.begin_write().await?;
-    let Targets {
-        staff_ids: ids,
-        unknown,
-    } = resolve(tx.conn(), &target, Purpose::PasswordReset).await?;
-    let label = target.label();
-    if ids.is_empty() {
-        crate::user_error!(
-            lang,
-            "没有找到需要通知的在职人员，未发出任何通知。",
-            "Nobody active matches that audience; nothing was sent."
-        );
-    }
-    let id = db::create_reset(tx.conn(), reason, &label, &ctx.user.staff_id, &ids, now_ms).await?;
-    let langs = db::languages(tx.conn(), &ids).await?;
-    for lang_group in [Lang::Zh, Lang::En] {
-        let group: Vec<String> = langs
-            .iter()
-            .filter(|(_, l)| *l == lang_group)
-            .map(|(s, _)| s.clone())
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let message = text::reset_notice(lang_group, id, reason);
-        let key = format!("pwreset:{id}:notice:{}", lang_group.code());
-        let out = Outbound::direct(&group, &message)
-            .dedupe_key(&key)
-            .reference("password_reset", id);
-        outbox::enqueue(tx.conn(), &out, now_ms).await?;
-    }
-    let entry = AuditEntry {
-        actor: &ctx.user.staff_id,
-        action: "password.reset_required",
-        subject: &format!("password_reset#{id}"),
-        details: json!({"audience": label, "recipients": ids.len(), "unknown": unknown, "reason": reason}),
-    };
-    audit::append(tx.conn(), &entry, now_ms).await?;
-    tx.commit().await?;
-    Ok(Reply::text(reset_reply(ctx, id, ids.len(), &unknown)))
+pub async fn reset_required(ctx: &Ctx<'_>, audience: Audience, reason: String) -> HandlerResult {
+    let req = RequireReset { audience, reason };
+    let sent = passwords::require_reset(&ctx.action(), req).await?;
+    Ok(Reply::text(reset_reply(ctx, &sent)))
 }
 
-fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {
+fn reset_reply(ctx: &Ctx<'_>, sent: &ResetRequired) -> String {
     let lang = ctx.lang();
+    let (id, n) = (sent.id, sent.recipients);
     let recipients = en_count(n, "recipient", "recipients");
     let mut reply = tr!(
         lang,
@@ -242,26 +157,20 @@ fn reset_reply(ctx: &Ctx<'_>, id: i64, n: usize, unknown: &[String]) -> String {
             " After {after}, their manager is told."
         ));
     }
-    reply.push_str(&skipped_line(unknown, lang));
+    reply.push_str(&skipped_line(&sent.unknown, lang));
     reply
 }
 
 /// This feature's part of `me`: the password due date and pending forced changes.
 pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
     let lang = ctx.lang();
-    let store = &ctx.state.store;
-    let tz = ctx.state.config.timezone;
-    let today = local_date(tz, ctx.now);
-    let policy = store.password_policy().await?;
+    let standing = passwords::standing_of(&ctx.action(), &ctx.user.staff_id).await?;
     let mut lines = Vec::new();
-    if let Some(h) = store.password_holder(&ctx.user.staff_id).await? {
-        lines.extend(due_line(
-            lang,
-            password::standing(&policy, &h.facts, tz, today),
-        ));
+    if let Some(due) = standing.due {
+        lines.extend(due_line(lang, due));
     }
-    for r in store.pending_resets_of(&ctx.user.staff_id).await? {
-        let (id, reason) = (r.reset_id, r.reason);
+    for r in standing.resets {
+        let (id, reason) = (r.reset_id, crate::domain::inert::defanged(&r.reason));
         lines.push(tr!(
             lang,
             "- **强制改密 #{id}**：管理员要求你立即修改密码（原因：{reason}）。改完后回复「已改密」。",

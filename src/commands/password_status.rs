@@ -1,13 +1,14 @@
 //! `password status` (admins and HR): per department, how many are due soon,
 //! overdue, confirmed and still owe a forced change, then the first overdue
-//! and forced-change names (the figures come from [`password_report`]).
+//! and forced-change names (the figures come from the password report).
 
 use super::{Ctx, HandlerResult};
 use crate::domain::Reply;
+use crate::domain::inert::inert;
 use crate::domain::password::Policy;
-use crate::domain::password_report::{self, Counts, Forced, Overdue};
-use crate::domain::schedule::local_date;
+use crate::domain::password_report::{Counts, Forced, Overdue};
 use crate::i18n::{Lang, en_count};
+use crate::reports::passwords as report;
 use crate::tr;
 
 /// How many names each list shows.
@@ -39,15 +40,10 @@ fn line(c: &Counts, lang: Lang, periodic: bool) -> String {
 /// `password status`.
 pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
-    let store = &ctx.state.store;
-    let tz = ctx.state.config.timezone;
-    let today = local_date(tz, ctx.now);
-    let policy = store.password_policy().await?;
-    let holders = store.password_holders().await?;
-    let resets = store.pending_resets().await?;
-    let report = password_report::summarise(&policy, &holders, &resets, tz, today);
+    let status = report::status(&ctx.state.store, ctx.state.config.timezone, ctx.now).await?;
+    let (policy, report) = (&status.policy, &status.report);
     let periodic = report.periodic;
-    let mut text = header(lang, &policy, &report.total, periodic);
+    let mut text = header(lang, policy, &report.total, periodic);
     let no_dept = tr!(lang, "（未分配部门）", "(no department)");
     let mut depts: Vec<(&str, &Counts)> = report
         .by_department
@@ -57,6 +53,7 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     depts.sort_by(|a, b| a.0.cmp(b.0));
     for (dept, c) in depts {
         let sep = lang.pick("：", ": ");
+        let dept = inert(dept);
         text.push_str(&format!("- {dept}{sep}{}\n", line(c, lang, periodic)));
     }
     text.push_str(&overdue_names(lang, &report.overdue));
@@ -121,7 +118,8 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
 }
 
 fn person(lang: Lang, name: &str, id: &str, dept: Option<&str>) -> String {
-    match dept {
+    let (name, id) = (inert(name), inert(id));
+    match dept.map(inert) {
         Some(dept) => tr!(lang, "{name}（{id}，{dept}）", "{name} ({id}, {dept})"),
         None => tr!(lang, "{name}（{id}）", "{name} ({id})"),
     }

@@ -1,9 +1,9 @@
 //! Quiz commands: taking a quiz (`quiz [BANK]`, answers, `quiz quit`,
 //! `quiz list`) in [`take`], campaigns and reports (`quiz assign`,
-//! `quiz stats`) in [`admin`], and the quiz part of `me`.
+//! `quiz stats`) in [`admin`], and the quiz part of `me`. The quiz actions
+//! do the work; these parse, call them and put the outcome into words.
 
 mod admin;
-mod answer;
 mod report;
 mod take;
 
@@ -11,11 +11,11 @@ pub use admin::{assign, stats};
 pub use take::{answer, list, quit, start};
 
 use super::Ctx;
+use crate::actions::quiz::standing_of;
 use crate::clock::from_ms;
 use crate::domain::quiz::Text;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
-use crate::store::quiz::{attempts, campaigns, review};
 use crate::tr;
 
 /// Recent results shown in `me`.
@@ -25,10 +25,10 @@ const RECENT_RESULTS: i64 = 3;
 /// a follow-up waiting, and recent results. `None` when there is nothing.
 pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
     let lang = ctx.lang();
-    let staff = ctx.user.staff_id.as_str();
-    let mut conn = ctx.state.store.pool().acquire().await?;
+    let action = ctx.action();
+    let standing = standing_of(&action, &ctx.user.staff_id, RECENT_RESULTS).await?;
     let mut lines = Vec::new();
-    if let Some(a) = attempts::active(&mut conn, staff).await? {
+    if let Some(a) = &standing.active {
         let (title, k, n) = (a.title().get(lang).to_owned(), a.answered + 1, a.total);
         lines.push(tr!(
             lang,
@@ -36,14 +36,10 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
             "- Quiz in progress: \"{title}\", question {k}/{n}; send \"quiz\" to continue"
         ));
     }
-    for c in campaigns::pending_for(&mut conn, staff, None).await? {
-        lines.push(campaign_line(&c, lang, ctx.now.timestamp_millis()));
+    for c in &standing.campaigns {
+        lines.push(campaign_line(c, lang, action.now_ms()));
     }
-    let now_ms = ctx.now.timestamp_millis();
-    if review::ready_followup(&mut conn, staff, now_ms)
-        .await?
-        .is_some()
-    {
+    if standing.followup_ready {
         lines.push(tr!(
             lang,
             "- 复习测验已准备好：发送「测验 复习」",
@@ -51,7 +47,7 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
         ));
     }
     let tz = ctx.state.config.timezone;
-    for r in attempts::recent_results(&mut conn, staff, RECENT_RESULTS).await? {
+    for r in standing.recent {
         let title = Text::new(r.title_zh, r.title_en);
         let when = format_local(tz, from_ms(r.finished_at.unwrap_or_default()));
         let (title, score, total) = (title.get(lang), r.score.unwrap_or(0), r.total);
@@ -69,7 +65,7 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
     Ok(Some(format!("{heading}\n\n{}", lines.join("\n"))))
 }
 
-fn campaign_line(c: &campaigns::Campaign, lang: Lang, now_ms: i64) -> String {
+fn campaign_line(c: &crate::actions::quiz::Campaign, lang: Lang, now_ms: i64) -> String {
     let (id, title) = (c.id, c.title().get(lang).to_owned());
     let key = &c.bank_key;
     match (&c.deadline_date, c.deadline_at) {

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::catalogue::CommandSpec;
 use super::{Ctx, HandlerResult};
 use crate::domain::chat::{ChatMessage, Conversation};
+use crate::domain::inert::inert;
 use crate::domain::{Message, Reply, Role, User};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
@@ -55,18 +56,19 @@ pub async fn grant(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
     let now = ctx.now.timestamp_millis();
     let mut tx = ctx.state.store.begin_write().await?;
     roles::lock_roles(tx.conn()).await?;
+    let shown = inert(&staff_id);
     let Some(user) = load_user(tx.conn(), &staff_id).await? else {
         crate::user_error!(
             lang,
-            "我还不认识工号 {staff_id}：请先导入花名册，或请对方先给我发一条消息。",
-            "I don't know staff id {staff_id} yet: import the roster, or ask them to message me once."
+            "我还不认识工号 {shown}：请先导入花名册，或请对方先给我发一条消息。",
+            "I don't know staff id {shown} yet: import the roster, or ask them to message me once."
         );
     };
     if !user.active {
         crate::user_error!(
             lang,
-            "{staff_id} 已离职，不能授予角色。",
-            "{staff_id} has left the organisation; roles cannot be granted to them."
+            "{shown} 已离职，不能授予角色。",
+            "{shown} has left the organisation; roles cannot be granted to them."
         );
     }
     let actor = ctx.user.staff_id.as_str();
@@ -100,7 +102,7 @@ pub async fn revoke(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
     let user = load_user(tx.conn(), &staff_id).await?;
     let name = user
         .as_ref()
-        .map_or_else(|| staff_id.clone(), |u| who(u, lang));
+        .map_or_else(|| inert(&staff_id), |u| who(u, lang));
     let r = role_name(role, lang);
     if roles::role_source(tx.conn(), &staff_id, role)
         .await?

@@ -11,12 +11,17 @@ use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::evidence::key::EvidenceKey;
+
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
-pub use types::{CustomRobot, DatabaseUrl, DeliverySettings, QuietHours};
+pub use crate::domain::schedule::QuietHours;
+pub use types::{
+    CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+};
 use values::*;
 
 /// A setting that could not be read: names the variable, says what is wrong.
@@ -67,7 +72,15 @@ pub struct Config {
     pub log_filter: String,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
+    /// In `--dev`: the DingTalk credentials that were set and ignored.
+    pub dev_ignored: Vec<&'static str>,
     pub delivery: DeliverySettings,
+    /// Where messages and events come in; the Stream client's tuning.
+    pub stream: StreamSettings,
+    /// Signs evidence bundles (`DINGWARDEN_EVIDENCE_KEY`); unsigned without.
+    pub evidence_key: Option<EvidenceKey>,
+    /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
+    pub retention: RetentionSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -107,6 +120,14 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOT_PER_MINUTE",
     "DINGWARDEN_OPENAPI_TIMEOUT_MS",
     "DINGWARDEN_CUSTOM_ROBOTS",
+    "DINGWARDEN_INGRESS",
+    "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_EVIDENCE_KEY",
+    "DINGWARDEN_RETENTION_LEAVER_DAYS",
+    "DINGWARDEN_RETENTION_TEXT_DAYS",
+    "DINGWARDEN_RETENTION_OUTBOX_DAYS",
+    "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
+    "DINGWARDEN_RETENTION_KEY",
     "RUST_LOG",
 ];
 
@@ -174,6 +195,41 @@ fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
     Ok(out)
 }
 
+/// DingTalk credentials and identities `serve --dev` never reads: it makes
+/// its own secret, and nothing it does may reach the real organisation.
+pub const DEV_IGNORED: &[&str] = &[
+    "DINGTALK_APP_KEY",
+    "DINGTALK_APP_SECRET",
+    "DINGTALK_ROBOT_CODE",
+    "DINGTALK_EVENT_TOKEN",
+    "DINGTALK_EVENT_AES_KEY",
+    "DINGTALK_CORP_ID",
+    "DINGWARDEN_CUSTOM_ROBOTS",
+];
+
+impl Sources {
+    /// These sources without the DingTalk credentials (for `--dev`), and
+    /// which of them were set.
+    fn without_credentials(&self) -> (Self, Vec<&'static str>) {
+        let ignored = DEV_IGNORED
+            .iter()
+            .copied()
+            .filter(|v| self.get(v).is_some())
+            .collect();
+        let keep = |m: &HashMap<String, String>| -> HashMap<String, String> {
+            m.iter()
+                .filter(|(k, _)| !DEV_IGNORED.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let kept = Self {
+            env: keep(&self.env),
+            file: keep(&self.file),
+        };
+        (kept, ignored)
+    }
+}
+
 /// Default SQLite database, in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dingwarden.db?mode=rwc";
 
@@ -181,6 +237,9 @@ impl Config {
     /// Reads and validates every setting. In `dev` mode missing secrets get
     /// working stand-ins (a random app secret); otherwise they stop start-up.
     pub fn load(src: &Sources, dev: bool) -> Result<Self, ConfigError> {
+        let (dev_src, dev_ignored) = src.without_credentials();
+        let src = if dev { &dev_src } else { src };
+        let dev_ignored = if dev { dev_ignored } else { Vec::new() };
         let app_key = match src.get("DINGTALK_APP_KEY") {
             Some(k) => k.trim().to_owned(),
             None if dev => "dingwarden-dev".to_owned(),
@@ -191,7 +250,13 @@ impl Config {
                 ));
             }
         };
-        let app_secrets = match src.get("DINGTALK_APP_SECRET") {
+        let app_secrets: Vec<SecretString> = match src.get("DINGTALK_APP_SECRET") {
+            Some(s) if split_list(s).is_empty() => {
+                return Err(err(
+                    "DINGTALK_APP_SECRET",
+                    "names no secret (expected the AppSecret, or several separated by commas)",
+                ));
+            }
             Some(s) => split_list(s).into_iter().map(SecretString::from).collect(),
             None if dev => vec![SecretString::from(random_secret())],
             None => {
@@ -265,7 +330,16 @@ impl Config {
             quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
             dev,
+            dev_ignored,
             delivery: DeliverySettings::load(src)?,
+            stream: StreamSettings::load(src, dev)?,
+            // Not through `parse`: its error would echo the key.
+            evidence_key: src
+                .get("DINGWARDEN_EVIDENCE_KEY")
+                .map(EvidenceKey::parse)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
+            retention: RetentionSettings::load(src)?,
         })
     }
 
@@ -295,7 +369,11 @@ impl Config {
             quiz_followup_days: 3,
             log_filter: "info".into(),
             dev: false,
+            dev_ignored: vec![],
             delivery: DeliverySettings::for_tests(),
+            stream: StreamSettings::default(),
+            evidence_key: None,
+            retention: RetentionSettings::for_tests(),
         }
     }
 

@@ -231,3 +231,101 @@ fn toml_file_keys_are_checked() {
             .contains("unknown setting")
     );
 }
+
+#[test]
+fn dev_mode_never_reads_dingtalk_credentials() {
+    let real = [
+        ("DINGTALK_APP_KEY", "dingrealkey"),
+        ("DINGTALK_APP_SECRET", "the-real-app-secret-0123456789"),
+        ("DINGTALK_EVENT_TOKEN", "realtoken"),
+        ("DINGWARDEN_CUSTOM_ROBOTS", "ops=realrobottoken"),
+    ];
+    let file = [("DINGTALK_EVENT_AES_KEY", "a".repeat(43))];
+    let file: Vec<(&str, &str)> = file.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let c = Config::load(&sources(&real, &file), true).unwrap();
+    assert_ne!(c.primary_secret(), "the-real-app-secret-0123456789");
+    assert_eq!(c.app_secrets.len(), 1);
+    assert_eq!(c.app_key, "dingwarden-dev");
+    assert!(c.event_token.is_none() && c.event_aes_key.is_none());
+    assert!(c.delivery.custom_robots.is_empty());
+    assert_eq!(
+        c.dev_ignored,
+        vec![
+            "DINGTALK_APP_KEY",
+            "DINGTALK_APP_SECRET",
+            "DINGTALK_EVENT_TOKEN",
+            "DINGTALK_EVENT_AES_KEY",
+            "DINGWARDEN_CUSTOM_ROBOTS"
+        ]
+    );
+    assert!(!format!("{c:?}").contains("the-real-app-secret"));
+    // Without --dev the same settings are used as given.
+    let c = Config::load(&sources(&real, &file), false).unwrap();
+    assert_eq!(c.primary_secret(), "the-real-app-secret-0123456789");
+    assert!(c.dev_ignored.is_empty());
+}
+
+#[test]
+fn a_secret_list_without_a_secret_is_a_configuration_error() {
+    for blank in [",", " , ", ",,,"] {
+        let e = Config::load(
+            &sources(
+                &[("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", blank)],
+                &[],
+            ),
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.var, "DINGTALK_APP_SECRET", "{blank:?}");
+    }
+    for (var, value) in [
+        ("DINGWARDEN_ADMINS", ","),
+        ("DINGWARDEN_CUSTOM_ROBOTS", ","),
+    ] {
+        let vars = [
+            ("DINGTALK_APP_KEY", "k"),
+            ("DINGTALK_APP_SECRET", "s"),
+            (var, value),
+        ];
+        assert!(Config::load(&sources(&vars, &[]), false).is_ok(), "{var}");
+    }
+}
+
+#[test]
+fn ingress_defaults_to_http_and_dev_stays_on_http() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let c = Config::load(&sources(&base, &[]), false).unwrap();
+    assert_eq!(c.stream.ingress, Ingress::Http);
+    assert_eq!(c.stream.keepalive, std::time::Duration::from_secs(60));
+    for (value, expected) in [
+        ("stream", Ingress::Stream),
+        ("BOTH", Ingress::Both),
+        ("http", Ingress::Http),
+    ] {
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_INGRESS", value));
+        env.push(("DINGWARDEN_STREAM_KEEPALIVE_SECS", "15"));
+        let c = Config::load(&sources(&env, &[]), false).unwrap();
+        assert_eq!(c.stream.ingress, expected, "{value}");
+        assert_eq!(c.stream.keepalive, std::time::Duration::from_secs(15));
+        // `serve --dev` keeps HTTP so `dingwarden chat` works.
+        assert_eq!(
+            Config::load(&sources(&env, &[]), true)
+                .unwrap()
+                .stream
+                .ingress,
+            Ingress::Http
+        );
+    }
+    for (var, bad) in [
+        ("DINGWARDEN_INGRESS", "websocket"),
+        ("DINGWARDEN_STREAM_KEEPALIVE_SECS", "0"),
+    ] {
+        let mut env = base.to_vec();
+        env.push((var, bad));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false).unwrap_err().var,
+            var
+        );
+    }
+}

@@ -1,46 +1,14 @@
-//! The structured settings: quiet hours, the database URL, delivery tuning.
+//! The structured settings: the database URL, delivery tuning (quiet hours
+//! are a domain rule, [`crate::domain::schedule::QuietHours`]).
 
 use std::fmt;
 use std::time::Duration;
 
-use chrono::NaiveTime;
 use secrecy::SecretString;
 use url::Url;
 
 use super::values::{parse, parse_positive, parse_robots, parse_secs};
 use super::{ConfigError, Sources, err};
-
-/// Local-time window in which no reminders are sent (may wrap midnight).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QuietHours {
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-}
-
-impl QuietHours {
-    /// Whether `t` (local time) falls inside the window.
-    pub fn contains(&self, t: NaiveTime) -> bool {
-        if self.start <= self.end {
-            t >= self.start && t < self.end
-        } else {
-            t >= self.start || t < self.end
-        }
-    }
-
-    pub(super) fn parse(s: &str) -> Result<Option<Self>, String> {
-        if s.eq_ignore_ascii_case("off") {
-            return Ok(None);
-        }
-        let (a, b) = s.split_once('-').ok_or("expected HH:MM-HH:MM or off")?;
-        let t = |x: &str| {
-            NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| format!("invalid time '{x}'"))
-        };
-        Ok(Some(Self {
-            start: t(a)?,
-            end: t(b)?,
-        }))
-    }
-}
 
 /// A database URL; `Debug` hides its password.
 #[derive(Clone)]
@@ -135,6 +103,129 @@ impl DeliverySettings {
             robot_per_minute: 20,
             openapi_timeout: Duration::from_secs(2),
             custom_robots: vec![],
+        }
+    }
+}
+
+/// Where robot messages and events come in (`DINGWARDEN_INGRESS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ingress {
+    /// Signed HTTP callbacks at `/dingtalk/robot` and `/dingtalk/events`.
+    Http,
+    /// A WebSocket dialled out to DingTalk's Stream gateway; the two
+    /// callback routes answer 404.
+    Stream,
+    /// Both at once (for moving from one to the other).
+    Both,
+}
+
+impl Ingress {
+    pub(super) fn parse(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "http" => Ok(Self::Http),
+            "stream" => Ok(Self::Stream),
+            "both" => Ok(Self::Both),
+            _ => Err("expected http, stream or both".into()),
+        }
+    }
+
+    /// Whether the HTTP callback routes are served.
+    pub fn http(self) -> bool {
+        matches!(self, Self::Http | Self::Both)
+    }
+
+    /// Whether a Stream connection is kept.
+    pub fn stream(self) -> bool {
+        matches!(self, Self::Stream | Self::Both)
+    }
+}
+
+/// The Stream client's settings (issue 14). Only the ingress and the
+/// keepalive are read from the environment; the backoff follows the issue's
+/// fixed rule, and tests shorten it.
+#[derive(Clone, Debug)]
+pub struct StreamSettings {
+    pub ingress: Ingress,
+    /// WebSocket ping interval; silence for two of them means a dead connection.
+    pub keepalive: Duration,
+    /// First reconnect delay bound; doubles per failed attempt.
+    pub backoff_base: Duration,
+    /// Largest reconnect delay bound.
+    pub backoff_max: Duration,
+    /// A connection up this long resets the backoff.
+    pub healthy_after: Duration,
+    /// Longest wait for in-flight acks when a connection is being closed.
+    pub drain: Duration,
+}
+
+impl StreamSettings {
+    pub(super) fn load(src: &Sources, dev: bool) -> Result<Self, ConfigError> {
+        let ingress = parse(src, "DINGWARDEN_INGRESS", "http", Ingress::parse)?;
+        Ok(Self {
+            // `serve --dev` stays on HTTP so `dingwarden chat` keeps working.
+            ingress: if dev { Ingress::Http } else { ingress },
+            keepalive: parse(src, "DINGWARDEN_STREAM_KEEPALIVE_SECS", "60", parse_secs)?,
+            ..Self::default()
+        })
+    }
+}
+
+impl Default for StreamSettings {
+    fn default() -> Self {
+        Self {
+            ingress: Ingress::Http,
+            keepalive: Duration::from_secs(60),
+            backoff_base: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(60),
+            healthy_after: Duration::from_secs(60),
+            drain: Duration::from_secs(5),
+        }
+    }
+}
+
+/// How long personal data is kept (issue 17; README "Retention").
+#[derive(Clone, Debug)]
+pub struct RetentionSettings {
+    pub periods: crate::domain::retention::Periods,
+    /// Keys the pseudonyms of leavers' staff ids; `None`: a fresh random
+    /// key each run, never stored (pseudonyms then link to no one).
+    pub key: Option<SecretString>,
+}
+
+/// Days from 0 to 100 years.
+fn parse_retention_days(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= 36_500 => Ok(n),
+        _ => Err("expected a number of days from 0 to 36500".into()),
+    }
+}
+
+impl RetentionSettings {
+    pub(super) fn load(src: &Sources) -> Result<Self, ConfigError> {
+        let days = |var: &str, default: &str| parse(src, var, default, parse_retention_days);
+        Ok(Self {
+            periods: crate::domain::retention::Periods {
+                leaver_days: days("DINGWARDEN_RETENTION_LEAVER_DAYS", "180")?,
+                text_days: days("DINGWARDEN_RETENTION_TEXT_DAYS", "365")?,
+                outbox_days: days("DINGWARDEN_RETENTION_OUTBOX_DAYS", "30")?,
+                dead_letter_days: days("DINGWARDEN_RETENTION_DEAD_LETTER_DAYS", "90")?,
+            },
+            key: src
+                .get("DINGWARDEN_RETENTION_KEY")
+                .map(|s| SecretString::from(s.to_owned())),
+        })
+    }
+
+    /// The defaults (tests).
+    pub(super) fn for_tests() -> Self {
+        Self {
+            periods: crate::domain::retention::Periods {
+                leaver_days: 180,
+                text_days: 365,
+                outbox_days: 30,
+                dead_letter_days: 90,
+            },
+            key: None,
         }
     }
 }

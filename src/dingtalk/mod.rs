@@ -4,6 +4,7 @@
 pub mod api_error;
 pub mod contacts;
 pub mod crypto;
+pub mod events;
 pub mod inbound;
 pub mod message;
 pub mod openapi;

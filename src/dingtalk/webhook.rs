@@ -1,7 +1,12 @@
 //! POSTing to a conversation's sessionWebhook (PROTOCOL.md §1.5). The URL
 //! comes from the callback body, which the signature does not cover, so it
-//! is only used when it lies under the configured OpenAPI base (or on
-//! loopback in `--dev`): the bot must not be a way to reach arbitrary hosts.
+//! is only used when it is exactly DingTalk's: the configured OpenAPI base's
+//! scheme, host and port, the path `/robot/sendBySession` and a `session`
+//! parameter (in `--dev` the same path on loopback). A forged
+//! `…/robot/send?access_token=<someone's robot>` must not carry replies to
+//! another group, and the bot must not be a way to reach arbitrary hosts.
+//! The client follows no redirects, and no error names the URL: its query
+//! is the session's credential.
 
 use std::time::Duration;
 
@@ -27,8 +32,9 @@ pub enum WebhookError {
     Rejected { errcode: i64, errmsg: String },
     #[error("sessionWebhook answered HTTP {0}")]
     Status(u16),
+    /// The URL is stripped from the error: it must never reach a log.
     #[error("sessionWebhook request failed: {0}")]
-    Transport(#[from] reqwest::Error),
+    Transport(reqwest::Error),
 }
 
 impl WebhookError {
@@ -54,7 +60,16 @@ struct ErrBody {
     errmsg: String,
 }
 
-/// Sends message bodies to sessionWebhooks that pass the host check.
+impl From<reqwest::Error> for WebhookError {
+    fn from(e: reqwest::Error) -> Self {
+        WebhookError::Transport(e.without_url())
+    }
+}
+
+/// The only path a sessionWebhook may have.
+pub const SESSION_WEBHOOK_PATH: &str = "/robot/sendBySession";
+
+/// Sends message bodies to sessionWebhooks that pass the check.
 #[derive(Clone)]
 pub struct WebhookClient {
     http: reqwest::Client,
@@ -71,13 +86,23 @@ impl WebhookClient {
         }
     }
 
-    /// The parsed URL if the bot may POST to it.
+    /// The parsed URL if the bot may POST to it: DingTalk's host exactly
+    /// (or loopback in `--dev`), `/robot/sendBySession`, a `session`
+    /// parameter, no user info, no fragment.
     pub fn check(&self, raw: &str) -> Result<Url, WebhookError> {
         let url = Url::parse(raw).map_err(|_| WebhookError::Forbidden)?;
-        if url.username() != "" || url.password().is_some() {
-            return Err(WebhookError::Forbidden);
-        }
-        if under_base(&url, &self.base) || (self.allow_loopback && is_loopback(&url)) {
+        let shaped = url.username().is_empty()
+            && url.password().is_none()
+            && url.fragment().is_none()
+            && url.path() == SESSION_WEBHOOK_PATH
+            && url
+                .query_pairs()
+                .any(|(k, v)| k == "session" && !v.is_empty());
+        let host_ok = same_origin(&url, &self.base)
+            || (self.allow_loopback
+                && is_loopback(&url)
+                && matches!(url.scheme(), "http" | "https"));
+        if shaped && host_ok {
             Ok(url)
         } else {
             Err(WebhookError::Forbidden)
@@ -110,17 +135,10 @@ impl WebhookClient {
     }
 }
 
-fn under_base(url: &Url, base: &Url) -> bool {
-    let base_path = base.path().trim_end_matches('/');
+fn same_origin(url: &Url, base: &Url) -> bool {
     url.scheme() == base.scheme()
         && url.host_str() == base.host_str()
         && url.port_or_known_default() == base.port_or_known_default()
-        && (base_path.is_empty()
-            || url.path() == base_path
-            || url
-                .path()
-                .strip_prefix(base_path)
-                .is_some_and(|rest| rest.starts_with('/')))
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -141,20 +159,29 @@ mod tests {
     }
 
     #[test]
-    fn only_urls_under_the_base_pass() {
+    fn only_dingtalks_session_webhook_passes() {
         let c = client("https://oapi.dingtalk.com", false);
-        assert!(
-            c.check("https://oapi.dingtalk.com/robot/sendBySession?session=1")
-                .is_ok()
-        );
+        for good in [
+            "https://oapi.dingtalk.com/robot/sendBySession?session=1",
+            "https://oapi.dingtalk.com:443/robot/sendBySession?session=abc&x=1",
+        ] {
+            assert!(c.check(good).is_ok(), "{good}");
+        }
         for bad in [
-            "http://oapi.dingtalk.com/robot/sendBySession",
-            "https://oapi.dingtalk.com.evil.com/robot",
-            "https://oapi.dingtalk.com@evil.com/robot",
-            "https://user@oapi.dingtalk.com/robot",
-            "https://oapi.dingtalk.com:8443/robot",
-            "https://evil.com/?u=https://oapi.dingtalk.com",
-            "http://127.0.0.1:9/robot",
+            "https://oapi.dingtalk.com/robot/send?access_token=attacker",
+            "https://oapi.dingtalk.com/robot/sendBySession",
+            "https://oapi.dingtalk.com/robot/sendBySession?session=",
+            "https://oapi.dingtalk.com/robot/sendBySession?token=1",
+            "https://oapi.dingtalk.com/robot/sendBySession/x?session=1",
+            "https://oapi.dingtalk.com/robot/sendBySession?session=1#f",
+            "https://oapi.dingtalk.com/gettoken?session=1",
+            "http://oapi.dingtalk.com/robot/sendBySession?session=1",
+            "https://oapi.dingtalk.com.evil.com/robot/sendBySession?session=1",
+            "https://oapi.dingtalk.com@evil.com/robot/sendBySession?session=1",
+            "https://user@oapi.dingtalk.com/robot/sendBySession?session=1",
+            "https://oapi.dingtalk.com:8443/robot/sendBySession?session=1",
+            "https://evil.com/robot/sendBySession?session=1",
+            "http://127.0.0.1:9/robot/sendBySession?session=1",
             "not a url",
         ] {
             assert!(c.check(bad).is_err(), "{bad}");
@@ -162,32 +189,33 @@ mod tests {
     }
 
     #[test]
-    fn base_paths_are_prefixes_on_segment_boundaries() {
-        let c = client("http://127.0.0.1:4000/fake", false);
-        assert!(
-            c.check("http://127.0.0.1:4000/fake/robot/sendBySession?session=x")
-                .is_ok()
-        );
-        assert!(c.check("http://127.0.0.1:4000/fakeother/robot").is_err());
-        assert!(c.check("http://127.0.0.1:4001/fake/robot").is_err());
+    fn loopback_only_in_dev_and_only_the_same_path() {
+        let dev = client("https://oapi.dingtalk.com", true);
+        for good in [
+            "http://127.0.0.1:5555/robot/sendBySession?session=1",
+            "http://localhost:5555/robot/sendBySession?session=1",
+            "http://[::1]:5555/robot/sendBySession?session=1",
+        ] {
+            assert!(dev.check(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://127.0.0.1:5555/s?session=1",
+            "http://127.0.0.1:5555/robot/sendBySession",
+            "http://10.0.0.1/robot/sendBySession?session=1",
+            "ftp://127.0.0.1/robot/sendBySession?session=1",
+        ] {
+            assert!(dev.check(bad).is_err(), "{bad}");
+        }
     }
 
-    #[test]
-    fn loopback_only_in_dev() {
-        assert!(
-            client("https://oapi.dingtalk.com", true)
-                .check("http://127.0.0.1:5555/s?session=1")
-                .is_ok()
-        );
-        assert!(
-            client("https://oapi.dingtalk.com", true)
-                .check("http://localhost:5555/s")
-                .is_ok()
-        );
-        assert!(
-            client("https://oapi.dingtalk.com", true)
-                .check("http://10.0.0.1/s")
-                .is_err()
-        );
+    #[tokio::test]
+    async fn transport_errors_never_show_the_session() {
+        let c = client("http://127.0.0.1:9", false);
+        let url = c
+            .check("http://127.0.0.1:9/robot/sendBySession?session=SECRETSESSION")
+            .unwrap();
+        let e = c.post(&url, &serde_json::json!({})).await.unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("SECRETSESSION"), "{shown}");
     }
 }

@@ -1,14 +1,17 @@
 //! Domain types and rules. Knows nothing of HTTP, SQL or DingTalk JSON.
 
 pub mod audience;
+pub mod audit;
 pub mod chat;
 pub mod credential;
 mod credential_formats;
 #[cfg(test)]
 mod credential_tests;
 pub mod directory;
+pub mod inert;
 pub mod message;
 pub mod notice;
+pub mod org_event;
 pub mod password;
 pub mod password_messages;
 pub mod password_report;
@@ -16,6 +19,7 @@ pub mod password_report;
 mod password_tests;
 pub mod printable;
 pub mod quiz;
+pub mod retention;
 pub mod roster;
 pub mod schedule;
 pub mod user;

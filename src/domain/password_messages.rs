@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 
+use super::password::{Holder, PendingReset};
 use super::{Button, Message};
+use crate::domain::inert::{defanged, inert};
 use crate::i18n::{Lang, en_count};
 use crate::tr;
 
@@ -73,8 +75,9 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
     Message::card(title, text, vec![done_button(lang)])
 }
 
-/// Tells a manager that a report's password is overdue.
-pub fn escalation(lang: Lang, name: &str, staff_id: &str, due: NaiveDate, days: i64) -> Message {
+/// Tells a manager that `who`'s password is overdue by `days` since `due`.
+pub fn escalation(lang: Lang, who: &Holder, due: NaiveDate, days: i64) -> Message {
+    let (name, staff_id) = (inert(&who.name), inert(&who.staff_id));
     let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
     let late = en_count(days, "day", "days");
     let text = tr!(
@@ -89,6 +92,7 @@ pub fn escalation(lang: Lang, name: &str, staff_id: &str, due: NaiveDate, days: 
 
 /// The forced-change notice of `password reset-required`.
 pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
+    let reason = defanged(reason);
     let title = tr!(lang, "请立即修改密码", "Change your password now");
     let text = tr!(
         lang,
@@ -100,7 +104,8 @@ pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
 }
 
 /// A daily reminder of a forced change still pending after `days` days.
-pub fn reset_reminder(lang: Lang, reset_id: i64, reason: &str, days: i64) -> Message {
+pub fn reset_reminder(lang: Lang, reset: &PendingReset, days: i64) -> Message {
+    let (reset_id, reason) = (reset.reset_id, defanged(&reset.reason));
     let title = tr!(lang, "强制改密尚未完成", "Password change still pending");
     let ago = en_count(days, "day", "days");
     let text = tr!(
@@ -112,19 +117,15 @@ pub fn reset_reminder(lang: Lang, reset_id: i64, reason: &str, days: i64) -> Mes
     Message::card(title, text, vec![done_button(lang)])
 }
 
-/// Tells a manager that a report has not done a forced change.
-pub fn reset_escalation(
-    lang: Lang,
-    name: &str,
-    staff_id: &str,
-    reset_id: i64,
-    days: i64,
-) -> Message {
+/// Tells a manager that `who` has not done forced change `reset` after `days` days.
+pub fn reset_escalation(lang: Lang, who: &Holder, reset: &PendingReset, days: i64) -> Message {
+    let (name, staff_id, reset_id) = (&who.name, &who.staff_id, reset.reset_id);
     let title = tr!(
         lang,
         "同事尚未完成强制改密",
         "A colleague has not changed their password"
     );
+    let (name, staff_id) = (inert(name), inert(staff_id));
     let ago = en_count(days, "day", "days");
     let text = tr!(
         lang,
@@ -170,6 +171,16 @@ mod tests {
         }
     }
 
+    fn reset() -> PendingReset {
+        PendingReset {
+            reset_id: 2,
+            staff_id: "u1".into(),
+            reason: "vendor breach".into(),
+            notified_ms: 0,
+            escalated: false,
+        }
+    }
+
     #[test]
     fn messages_explain_how_to_change_and_never_ask_for_the_password() {
         let due = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
@@ -179,7 +190,7 @@ mod tests {
                 reminder(lang, due, 0),
                 reminder(lang, due, -4),
                 reset_notice(lang, 2, "vendor breach"),
-                reset_reminder(lang, 2, "vendor breach", 1),
+                reset_reminder(lang, &reset(), 1),
             ] {
                 let t = text(&m);
                 assert!(

@@ -1,18 +1,22 @@
 //! Security training quizzes, the rules without storage: the bank model and
 //! its TOML validation ([`check`]), the built-in default bank, sampling and
-//! grading ([`pick`]), campaign reminder days ([`campaign`]) and what the
-//! bot says ([`render`]).
+//! grading ([`pick`]), campaign reminder days and deadlines ([`campaign`]),
+//! stored statuses and kinds ([`status`]) and what the bot says ([`render`],
+//! [`intro`]).
 
 pub mod bank;
 pub mod campaign;
 pub mod check;
+pub mod intro;
 pub mod pick;
 pub mod render;
+pub mod status;
 
 use std::sync::OnceLock;
 
 pub use bank::{Bank, Question, Text, Topic};
 pub use check::{Problem, parse_bank};
+pub use status::{AttemptKind, AttemptStatus, CampaignStatus, Nudge};
 
 /// The default bank's TOML, compiled into the binary.
 pub const DEFAULT_BANK_TOML: &str = include_str!("../../quizzes/default.toml");

@@ -1,10 +1,48 @@
-//! Time rules shared by every reminder: quiet hours and local dates in the
-//! configured time zone.
+//! Time rules shared by every reminder: quiet hours, local dates in the
+//! configured time zone, and dates as people type them.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use chrono_tz::Tz;
 
-use crate::config::QuietHours;
+/// Local-time window in which no reminders are sent (may wrap midnight).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuietHours {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl QuietHours {
+    /// Whether `t` (local time) falls inside the window.
+    pub fn contains(&self, t: NaiveTime) -> bool {
+        if self.start <= self.end {
+            t >= self.start && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+
+    /// `HH:MM-HH:MM`, or `off` for none.
+    pub fn parse(s: &str) -> Result<Option<Self>, String> {
+        if s.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let (a, b) = s.split_once('-').ok_or("expected HH:MM-HH:MM or off")?;
+        let t = |x: &str| {
+            NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| format!("invalid time '{x}'"))
+        };
+        Ok(Some(Self {
+            start: t(a)?,
+            end: t(b)?,
+        }))
+    }
+}
+
+/// A date as typed or stored: `YYYY-MM-DD` (also `YYYY/MM/DD`).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y/%m/%d"))
+        .ok()
+}
 
 /// Whether `now` falls in the quiet hours (local time in `tz`).
 pub fn is_quiet(quiet: Option<QuietHours>, tz: Tz, now: DateTime<Utc>) -> bool {
@@ -59,8 +97,8 @@ mod tests {
 
     fn q() -> Option<QuietHours> {
         Some(QuietHours {
-            start: chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
-            end: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            start: NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
         })
     }
 
@@ -91,6 +129,15 @@ mod tests {
         );
         let noon = utc("2026-11-30T04:00:00Z");
         assert_eq!(quiet_end(q(), tz, noon), noon);
+    }
+
+    #[test]
+    fn dates_parse_with_dashes_or_slashes() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 31);
+        assert_eq!(parse_date("2026-12-31"), d);
+        assert_eq!(parse_date("2026/12/31"), d);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("tomorrow"), None);
     }
 
     #[test]

@@ -69,15 +69,40 @@ pub struct User {
 }
 
 impl User {
+    /// Whether the user holds `role` now: someone who has left holds none,
+    /// whatever rows remain.
     pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        self.active && self.roles.contains(&role)
     }
 
+    /// Whether the user may run something needing `access`; someone who
+    /// has left is an employee without roles from that moment.
     pub fn may(&self, access: Access) -> bool {
         match access {
             Access::Everyone => true,
             Access::Staff => self.has(Role::Admin) || self.has(Role::Hr),
             Access::Admin => self.has(Role::Admin),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leaver_holds_no_power() {
+        let mut u = User {
+            staff_id: "u1".into(),
+            name: "张三".into(),
+            lang: Lang::Zh,
+            roles: vec![Role::Admin, Role::Hr],
+            active: true,
+        };
+        assert!(u.may(Access::Admin) && u.may(Access::Staff) && u.has(Role::Hr));
+        u.active = false;
+        assert!(!u.may(Access::Admin) && !u.may(Access::Staff));
+        assert!(!u.has(Role::Admin) && !u.has(Role::Hr));
+        assert!(u.may(Access::Everyone));
     }
 }

@@ -2,10 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use serde_json::json;
 
+use crate::config::Ingress;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -14,13 +15,31 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// `GET /readyz`: the database answers and every migration is applied.
+/// `GET /readyz`: the database answers, every migration is applied and, in
+/// stream mode, a Stream connection is open.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
     state
         .store
         .ready()
         .await
         .map_err(|e| AppError::unavailable(&e))?;
+    let ingress = state.config.stream.ingress;
+    let connected = state.metrics.stream.is_connected();
+    if ingress == Ingress::Stream && !connected {
+        return Err(AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stream_disconnected",
+            "no Stream connection to DingTalk is open",
+        ));
+    }
+    if ingress.stream() {
+        let stream = if connected {
+            "connected"
+        } else {
+            "disconnected"
+        };
+        return Ok(Json(json!({"status": "ready", "stream": stream})));
+    }
     Ok(Json(json!({"status": "ready"})))
 }
 

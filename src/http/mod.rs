@@ -4,7 +4,7 @@
 pub mod admin;
 pub mod api;
 mod dev;
-mod events;
+pub(crate) mod events;
 mod health;
 mod robot;
 
@@ -27,13 +27,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The service's router over `state`.
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
-        .route("/dingtalk/robot", post(robot::callback))
-        .route("/dingtalk/events", post(events::events))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .merge(api::routes())
         .merge(admin::routes());
+    // In stream mode messages and events arrive over the Stream connection
+    // only: the callback routes answer 404 like any unknown path.
+    if state.config.stream.ingress.http() {
+        router = router
+            .route("/dingtalk/robot", post(robot::callback))
+            .route("/dingtalk/events", post(events::events));
+    }
     if state.config.dev {
         router = router.route("/dev/sink", get(dev::sink));
     }

@@ -1,8 +1,13 @@
 //! Admission of what DingTalk sends, whatever carried it (an HTTP callback
-//! today, a Stream frame too): a verified robot message is claimed against
-//! the msgId dedupe, and once the claim is durable its command runs and the
-//! reply goes back to the conversation. Transports verify and parse; they
-//! answer (200, ack) only after [`admit_message`] returns.
+//! or a Stream frame): a verified robot message is claimed against the
+//! msgId dedupe, and once the claim is durable its command runs and the
+//! reply goes back to the conversation; an organisation event is claimed
+//! and applied together ([`admit_event`]). Transports verify and parse; they
+//! answer (200, ack) only after admission returns.
+
+mod event;
+
+pub use event::admit_event;
 
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;

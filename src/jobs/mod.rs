@@ -4,3 +4,4 @@
 pub mod notices;
 pub mod passwords;
 pub mod quiz;
+pub mod retention;

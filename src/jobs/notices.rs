@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::AnyConnection;
 
+use crate::domain::inert::inert;
 use crate::domain::notice::messages::{NoticeView, Tally, deadline_summary, escalation, reminder};
 use crate::domain::notice::remind_round;
 use crate::domain::schedule::is_quiet;
@@ -220,12 +221,14 @@ async fn notify_managers(
     Ok(reports.len())
 }
 
-/// `name (staff_id)`, or the staff id alone when the name is unknown.
+/// `name（staff_id）`, or the staff id alone when the name is unknown; both
+/// made inert (they come from profiles and rosters).
 fn display_name(name: &str, staff_id: &str) -> String {
+    let (name, staff_id) = (inert(name), inert(staff_id));
     if name.is_empty() {
-        staff_id.to_owned()
+        staff_id
     } else {
-        format!("{name}({staff_id})")
+        format!("{name}（{staff_id}）")
     }
 }
 

@@ -37,10 +37,11 @@ pub struct Overview {
 /// Gathers the overview at `now`.
 pub async fn load(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Overview> {
     let now_ms = now.timestamp_millis();
+    let bank_list = quiz::banks(&state.store).await?;
     let mut conn = state.store.pool().acquire().await?;
     let open_notices = notices::list(&mut conn, Some("sent"), OPEN_NOTICES_SHOWN).await?;
     let mut banks = Vec::new();
-    for bank in quiz::banks(&mut conn).await? {
+    for bank in bank_list {
         let depts = quiz_stats::by_department(&mut conn, bank.bank_id).await?;
         banks.push(BankRate {
             total: quiz::total(&depts),

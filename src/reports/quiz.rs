@@ -1,12 +1,20 @@
-//! Quiz reports: the banks, and one bank's completion and pass rate per
-//! department, its campaigns and the questions missed most.
-
-use sqlx::AnyConnection;
+//! Quiz reports: the banks, one bank's completion and pass rate per
+//! department, its campaigns and the questions missed most (for the API,
+//! the dashboard and `quiz stats` in chat), and every attempt of a bank for
+//! export. Each takes a pooled read connection from the store.
 
 use crate::domain::quiz::pick::percent;
-use crate::store::quiz::banks::{self, BankVersion};
-use crate::store::quiz::campaigns::{self, Campaign};
-use crate::store::quiz::stats::{self, DeptStats, Missed};
+use crate::store::Store;
+pub use crate::store::Unavailable;
+use crate::store::quiz::banks;
+use crate::store::quiz::campaigns;
+use crate::store::quiz::stats;
+/// The rows and errors these reports return.
+pub use crate::store::quiz::{
+    banks::BankVersion,
+    campaigns::Campaign,
+    stats::{DeptStats, ExportRow, Missed},
+};
 
 /// A campaign with `(members, passed)`.
 #[derive(Clone, Debug)]
@@ -36,8 +44,8 @@ impl Stats {
 }
 
 /// Every bank's current version, by key.
-pub async fn banks(conn: &mut AnyConnection) -> anyhow::Result<Vec<BankVersion>> {
-    banks::list(conn).await
+pub async fn banks(store: &Store) -> anyhow::Result<Vec<BankVersion>> {
+    banks::list(&mut *store.read().await?).await
 }
 
 /// Sums department figures.
@@ -61,11 +69,12 @@ pub fn total(depts: &[DeptStats]) -> DeptStats {
 /// The figures of bank `key` (at most `campaigns_shown` campaigns and
 /// `missed_shown` questions); `None` when there is no such bank.
 pub async fn stats(
-    conn: &mut AnyConnection,
+    store: &Store,
     key: &str,
     campaigns_shown: usize,
     missed_shown: i64,
 ) -> anyhow::Result<Option<Stats>> {
+    let conn = &mut *store.read().await?;
     let Some(bank) = banks::current(conn, &key.to_lowercase()).await? else {
         return Ok(None);
     };
@@ -91,4 +100,13 @@ pub async fn stats(
         campaigns: shown,
         most_missed,
     }))
+}
+
+/// Every attempt of bank `key`, oldest first; `None` when there is no such bank.
+pub async fn attempts(store: &Store, key: &str) -> anyhow::Result<Option<Vec<ExportRow>>> {
+    let conn = &mut *store.read().await?;
+    let Some(bank) = banks::current(conn, &key.to_lowercase()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(stats::export(conn, bank.bank_id).await?))
 }

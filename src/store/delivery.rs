@@ -320,13 +320,16 @@ pub enum Retry {
     NotFound,
     /// The row is not a dead letter; its status.
     NotDead(String),
+    /// A dead letter whose payload retention dropped: nothing left to send.
+    PayloadDropped,
 }
 
 /// Puts a dead letter back in the queue, due now, with a fresh attempt count.
 pub async fn retry_dead(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyhow::Result<Retry> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
-         lease_until = NULL, claim_token = NULL WHERE id = $1 AND status = 'dead'",
+         lease_until = NULL, claim_token = NULL WHERE id = $1 AND status = 'dead' \
+         AND payload_dropped_at IS NULL",
     )
     .bind(id)
     .bind(now_ms)
@@ -336,9 +339,14 @@ pub async fn retry_dead(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyho
     if done.rows_affected() == 1 {
         return Ok(Retry::Requeued);
     }
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(status.map_or(Retry::NotFound, Retry::NotDead))
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT status, payload_dropped_at FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match row {
+        None => Retry::NotFound,
+        Some((_, Some(_))) => Retry::PayloadDropped,
+        Some((status, None)) => Retry::NotDead(status),
+    })
 }

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use anyhow::Context as _;
+use sha2::{Digest as _, Sha256};
 use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot};
 
@@ -17,7 +18,7 @@ use super::{KeptConn, Store};
 /// again later than this with a new msgId is a replay.
 pub const REPLAY_GRACE_MS: i64 = 60_000;
 
-/// Most claims written by one statement (four bind parameters each).
+/// Most claims written by one statement (three bind parameters each).
 const MAX_BATCH: usize = 512;
 
 /// The verdict on a callback.
@@ -148,22 +149,36 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// Inserts the claims whose signature pair was not used earlier by another
-/// msgId; returns the msgIds this statement wrote.
+/// The key of a signature pair: SHA-256 over the timestamp and a SHA-256 of
+/// the sign, hex. The sign itself is never stored.
+pub fn pair_hash(sign_timestamp: i64, sign: &str) -> String {
+    let sign_hash = hex(&Sha256::digest(sign.as_bytes()));
+    hex(&Sha256::digest(
+        format!("{sign_timestamp}:{sign_hash}").as_bytes(),
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Inserts the claims whose signature pair was not first seen, with another
+/// msgId, more than the grace earlier; returns the msgIds this statement
+/// wrote. The pair check is one primary-key lookup in `inbound_pairs`, which
+/// a trigger on `inbound_messages` fills with each pair's first sighting.
 async fn insert_fresh(
     conn: &mut AnyConnection,
     reqs: &[&ClaimRequest],
 ) -> anyhow::Result<HashSet<String>> {
     let rows: Vec<String> = (0..reqs.len())
-        .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
+        .map(|i| format!("({})", placeholders(3 * i + 1, 3)))
         .collect();
     let sql = format!(
-        "WITH c (msg_id, sign_timestamp, sign, received_at) AS (VALUES {}) \
-         INSERT INTO inbound_messages (msg_id, sign_timestamp, sign, received_at) \
-         SELECT c.msg_id, c.sign_timestamp, c.sign, c.received_at FROM c \
-         WHERE NOT EXISTS (SELECT 1 FROM inbound_messages m \
-             WHERE m.sign_timestamp = c.sign_timestamp AND m.sign = c.sign \
-             AND m.msg_id <> c.msg_id AND m.received_at < c.received_at - {REPLAY_GRACE_MS}) \
+        "WITH c (msg_id, pair_hash, received_at) AS (VALUES {}) \
+         INSERT INTO inbound_messages (msg_id, pair_hash, received_at) \
+         SELECT c.msg_id, c.pair_hash, c.received_at FROM c \
+         WHERE NOT EXISTS (SELECT 1 FROM inbound_pairs p WHERE p.pair_hash = c.pair_hash \
+             AND p.msg_id <> c.msg_id AND p.first_seen_at < c.received_at - {REPLAY_GRACE_MS}) \
          ON CONFLICT (msg_id) DO NOTHING RETURNING msg_id",
         rows.join(", ")
     );
@@ -171,8 +186,7 @@ async fn insert_fresh(
     for r in reqs {
         q = q
             .bind(&r.msg_id)
-            .bind(r.sign_timestamp)
-            .bind(&r.sign)
+            .bind(pair_hash(r.sign_timestamp, &r.sign))
             .bind(r.now_ms);
     }
     Ok(q.fetch_all(conn)
@@ -199,8 +213,9 @@ async fn existing_ids(conn: &mut AnyConnection, ids: &[&str]) -> anyhow::Result<
 }
 
 impl Store {
-    /// Forgets handled msgIds received before `before_ms` (they can no longer
-    /// pass the signature window, so dedupe no longer needs them).
+    /// Forgets handled msgIds and signature pairs received before
+    /// `before_ms` (they can no longer pass the signature window, so dedupe
+    /// and the replay rule no longer need them).
     pub async fn prune_inbound(&self, before_ms: i64) -> anyhow::Result<u64> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query("DELETE FROM inbound_messages WHERE received_at < $1")
@@ -209,6 +224,11 @@ impl Store {
             .await
             .context("prune inbound")?
             .rows_affected();
+        sqlx::query("DELETE FROM inbound_pairs WHERE first_seen_at < $1")
+            .bind(before_ms)
+            .execute(tx.conn())
+            .await
+            .context("prune signature pairs")?;
         tx.commit().await?;
         Ok(n)
     }

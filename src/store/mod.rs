@@ -10,12 +10,16 @@ pub mod audit;
 pub mod delivered;
 pub mod delivery;
 pub mod departments;
+pub mod evidence;
 pub mod inbound;
+mod inbound_legacy;
 pub mod incidents;
 pub mod notices;
+pub mod org_events;
 pub mod outbox;
 pub mod passwords;
 pub mod quiz;
+pub mod retention;
 pub mod roles;
 pub mod roster;
 pub mod settings;
@@ -234,12 +238,13 @@ impl Store {
         }
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration (and the data step of 0007).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator()
             .run(&self.pool)
             .await
-            .context("apply migrations")
+            .context("apply migrations")?;
+        self.convert_legacy_inbound().await
     }
 
     /// Begins a write transaction (serialised per process on SQLite).
@@ -254,6 +259,15 @@ impl Store {
         }
         .context("begin transaction")?;
         Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// A pooled connection for reads; its error carries [`Unavailable`]
+    /// when no connection can be had (the database is down).
+    pub async fn read(&self) -> anyhow::Result<PoolConnection<Any>> {
+        self.pool
+            .acquire()
+            .await
+            .map_err(|e| anyhow::Error::new(e).context(Unavailable))
     }
 
     /// A connection to keep, for a task that writes all the time.
@@ -294,6 +308,12 @@ impl Store {
         self.pool.close().await;
     }
 }
+
+/// No database connection could be had: the database is down or the
+/// store closed (HTTP callers answer 503).
+#[derive(Clone, Copy, Debug, thiserror::Error)]
+#[error("the database is unavailable")]
+pub struct Unavailable;
 
 /// Whether an error is a unique-constraint violation.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {

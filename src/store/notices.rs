@@ -224,6 +224,26 @@ pub async fn list_where(
     .context("list notices")
 }
 
+/// Who an offboarding notice is about, when it is the admins' checklist
+/// (the leaver is not among its recipients; their own notice has them).
+pub async fn offboarding_checklist_subject(
+    conn: &mut AnyConnection,
+    notice: &NoticeRow,
+) -> anyhow::Result<Option<String>> {
+    let Some(subject) = &notice.subject_staff_id else {
+        return Ok(None);
+    };
+    let theirs: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notice_recipients WHERE notice_id = $1 AND staff_id = $2",
+    )
+    .bind(notice.id)
+    .bind(subject)
+    .fetch_one(conn)
+    .await
+    .context("read offboarding recipients")?;
+    Ok((theirs == 0).then(|| subject.clone()))
+}
+
 /// Marks a user as leaving (offboarding started); `false` if already marked.
 pub async fn mark_leaving(
     conn: &mut AnyConnection,

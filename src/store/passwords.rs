@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 
 use super::Store;
 use super::settings::put_setting;
-use crate::domain::password::{self, Facts, Holder, POLICY_SETTING, PendingReset, Policy};
+use crate::domain::password::{self, Action, Facts, Holder, POLICY_SETTING, PendingReset, Policy};
 use crate::i18n::Lang;
 
 #[derive(sqlx::FromRow)]
@@ -84,10 +84,12 @@ impl Store {
 
     /// Every active user with what is known about their password, by staff id.
     pub async fn password_holders(&self) -> anyhow::Result<Vec<Holder>> {
-        let rows: Vec<HolderRow> = sqlx::query_as(&format!("{HOLDERS_SQL} ORDER BY u.staff_id"))
-            .fetch_all(self.pool())
-            .await
-            .context("list password holders")?;
+        let rows: Vec<HolderRow> = sqlx::query_as(&format!(
+            "{HOLDERS_SQL} ORDER BY u.staff_id COLLATE \"binary\""
+        ))
+        .fetch_all(self.pool())
+        .await
+        .context("list password holders")?;
         Ok(rows.into_iter().map(Holder::from).collect())
     }
 
@@ -104,7 +106,7 @@ impl Store {
     /// Forced changes still pending for active users, oldest campaign first.
     pub async fn pending_resets(&self) -> anyhow::Result<Vec<PendingReset>> {
         let rows: Vec<ResetRow> = sqlx::query_as(&format!(
-            "{PENDING_RESETS_SQL} ORDER BY t.reset_id, t.staff_id"
+            "{PENDING_RESETS_SQL} ORDER BY t.reset_id, t.staff_id COLLATE \"binary\""
         ))
         .fetch_all(self.pool())
         .await
@@ -209,9 +211,37 @@ pub async fn record_confirmation(
     Ok(closed)
 }
 
-/// Claims a reminder (user, due date, threshold); `false` when it was
-/// already sent, by this tick or any other replica.
-pub async fn claim_reminder(
+/// Claims what `action` sends on the local day `today` in its bookkeeping
+/// table; `false` when it was already sent, by this tick or any other replica.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    action: &Action,
+    today: NaiveDate,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    match action {
+        Action::Remind {
+            staff_id,
+            due,
+            threshold,
+        } => claim_reminder(conn, staff_id, *due, *threshold, now_ms).await,
+        Action::Escalate {
+            staff_id,
+            manager,
+            due,
+            ..
+        } => claim_escalation(conn, staff_id, *due, manager, now_ms).await,
+        Action::ResetRemind {
+            reset_id, staff_id, ..
+        } => claim_reset_reminder(conn, *reset_id, staff_id, today, now_ms).await,
+        Action::ResetEscalate {
+            reset_id, staff_id, ..
+        } => claim_reset_escalation(conn, *reset_id, staff_id, now_ms).await,
+    }
+}
+
+/// Claims a reminder (user, due date, threshold).
+async fn claim_reminder(
     conn: &mut AnyConnection,
     staff_id: &str,
     due: NaiveDate,
@@ -234,7 +264,7 @@ pub async fn claim_reminder(
 }
 
 /// Claims the once-per-cycle escalation of an overdue password.
-pub async fn claim_escalation(
+async fn claim_escalation(
     conn: &mut AnyConnection,
     staff_id: &str,
     due: NaiveDate,
@@ -257,7 +287,7 @@ pub async fn claim_escalation(
 }
 
 /// Claims a forced-change reminder for a local day.
-pub async fn claim_reset_reminder(
+async fn claim_reset_reminder(
     conn: &mut AnyConnection,
     reset_id: i64,
     staff_id: &str,
@@ -280,7 +310,7 @@ pub async fn claim_reset_reminder(
 }
 
 /// Claims the one escalation of a pending forced change.
-pub async fn claim_reset_escalation(
+async fn claim_reset_escalation(
     conn: &mut AnyConnection,
     reset_id: i64,
     staff_id: &str,
@@ -300,27 +330,35 @@ pub async fn claim_reset_escalation(
     Ok(n == 1)
 }
 
-/// Creates a forced-change campaign pending for `staff_ids`; returns its id.
+/// A forced-change campaign to create.
+#[derive(Clone, Copy, Debug)]
+pub struct NewReset<'a> {
+    pub reason: &'a str,
+    /// The audience as people read it (`all`, `dept 研发部`…).
+    pub audience: &'a str,
+    pub created_by: &'a str,
+    /// Who must change their password.
+    pub staff_ids: &'a [String],
+}
+
+/// Creates a forced-change campaign pending for its people; returns its id.
 pub async fn create_reset(
     conn: &mut AnyConnection,
-    reason: &str,
-    audience: &str,
-    created_by: &str,
-    staff_ids: &[String],
+    new: &NewReset<'_>,
     now_ms: i64,
 ) -> anyhow::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO password_resets (reason, audience, created_by, created_at) \
          VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(reason)
-    .bind(audience)
-    .bind(created_by)
+    .bind(new.reason)
+    .bind(new.audience)
+    .bind(new.created_by)
     .bind(now_ms)
     .fetch_one(&mut *conn)
     .await
     .context("create forced change")?;
-    for staff_id in staff_ids {
+    for staff_id in new.staff_ids {
         sqlx::query(
             "INSERT INTO password_reset_targets (reset_id, staff_id, notified_at) VALUES ($1, $2, $3)",
         )

@@ -68,7 +68,7 @@ pub async fn active_admins(conn: &mut AnyConnection) -> anyhow::Result<Vec<(Stri
     sqlx::query_as(
         "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM user_roles r \
          LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id",
+         WHERE r.role = 'admin' AND (u.active IS NULL OR u.active = 1) ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .fetch_all(conn)
     .await
@@ -152,6 +152,44 @@ pub async fn revoke(
     };
     audit::append(conn, &entry, now_ms).await?;
     Ok(Some(source))
+}
+
+/// Takes every role from someone who has left (`role.suspend` per role,
+/// with where it came from and `via` what they left). Nothing comes back
+/// by itself when they return: configured and imported roles are granted
+/// again by the next start or import, chat grants must be made again.
+/// Returns how many roles were suspended.
+pub async fn suspend_all(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    actor: &str,
+    via: &str,
+    now_ms: i64,
+) -> anyhow::Result<usize> {
+    let held: Vec<(String, String)> =
+        sqlx::query_as("SELECT role, source FROM user_roles WHERE staff_id = $1 ORDER BY role")
+            .bind(staff_id)
+            .fetch_all(&mut *conn)
+            .await
+            .context("list roles to suspend")?;
+    if held.is_empty() {
+        return Ok(0);
+    }
+    sqlx::query("DELETE FROM user_roles WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await
+        .context("suspend roles")?;
+    for (role, source) in &held {
+        let entry = AuditEntry {
+            actor,
+            action: "role.suspend",
+            subject: staff_id,
+            details: json!({"role": role, "source": source, "via": via}),
+        };
+        audit::append(conn, &entry, now_ms).await?;
+    }
+    Ok(held.len())
 }
 
 /// Makes the configured roles hold at start-up: grants the missing ones and

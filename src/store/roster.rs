@@ -303,19 +303,34 @@ impl Run<'_, '_> {
             self.summary.left.push(staff_id.to_owned());
             "roster.left"
         };
+        let source = self.opts.source.as_str();
         let entry = AuditEntry {
             actor: self.opts.actor,
             action,
             subject: staff_id,
-            details: json!({"source": self.opts.source.as_str()}),
+            details: json!({"source": source}),
         };
         audit::append(self.conn, &entry, self.opts.now_ms).await?;
+        if !active {
+            roles::suspend_all(
+                self.conn,
+                staff_id,
+                self.opts.actor,
+                source,
+                self.opts.now_ms,
+            )
+            .await?;
+        }
         Ok(())
     }
 
     /// Roles this source owns: the CSV `role` column (source `import`), or
     /// DingTalk's admin flag when that setting is on (source `dingtalk`).
     async fn apply_roles(&mut self, e: &RosterEntry) -> anyhow::Result<()> {
+        if !e.active {
+            // Someone who has left gets no role (theirs were suspended).
+            return Ok(());
+        }
         let mut wanted: Vec<(Role, bool, RoleSource)> = Vec::new();
         if let Some(role) = e.role {
             for r in [Role::Admin, Role::Hr] {

@@ -67,55 +67,6 @@ impl Store {
         tx.commit().await
     }
 
-    /// DingTalk says these users left the organisation: they stop being
-    /// addressed, and keep their history. Audited.
-    pub async fn users_left_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
-        let mut tx = self.begin_write().await?;
-        for id in staff_ids {
-            let changed = sqlx::query("UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1")
-                .bind(now_ms)
-                .bind(id)
-                .execute(tx.conn())
-                .await
-                .context("mark user left")?
-                .rows_affected();
-            if changed > 0 {
-                let entry = AuditEntry {
-                    actor: "dingtalk",
-                    action: "roster.left",
-                    subject: id,
-                    details: json!({"via": "event"}),
-                };
-                audit::append(tx.conn(), &entry, now_ms).await?;
-            }
-        }
-        tx.commit().await
-    }
-
-    /// DingTalk says these users joined (or rejoined) the organisation.
-    pub async fn users_joined_org(&self, staff_ids: &[String], now_ms: i64) -> anyhow::Result<()> {
-        let mut tx = self.begin_write().await?;
-        for id in staff_ids {
-            sqlx::query(
-                "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
-                 ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
-            )
-            .bind(id)
-            .bind(now_ms)
-            .execute(tx.conn())
-            .await
-            .context("record joined user")?;
-            let entry = AuditEntry {
-                actor: "dingtalk",
-                action: "roster.joined",
-                subject: id,
-                details: json!({"via": "event"}),
-            };
-            audit::append(tx.conn(), &entry, now_ms).await?;
-        }
-        tx.commit().await
-    }
-
     /// Makes the roles named in the configuration hold (idempotent,
     /// audited): see [`super::roles::bootstrap`].
     pub async fn bootstrap_roles(
@@ -128,6 +79,82 @@ impl Store {
         super::roles::bootstrap(tx.conn(), admins, hr, now_ms).await?;
         tx.commit().await
     }
+}
+
+/// Marks an active user as left (`roster.left`, with `via`) and suspends
+/// their roles (`role.suspend`); `false`, changing nothing, when they are
+/// unknown or gone already. The caller holds [`super::roles::lock_roles`].
+pub async fn leave(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+    actor: &str,
+    via: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE users SET active = 0, left_at = $1, updated_at = $1 WHERE staff_id = $2 AND active = 1",
+    )
+    .bind(now_ms)
+    .bind(staff_id)
+    .execute(&mut *conn)
+    .await
+    .context("mark user left")?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    let entry = AuditEntry {
+        actor,
+        action: "roster.left",
+        subject: staff_id,
+        details: json!({"via": via}),
+    };
+    audit::append(conn, &entry, now_ms).await?;
+    super::roles::suspend_all(conn, staff_id, actor, via, now_ms).await?;
+    Ok(true)
+}
+
+/// DingTalk says these users left the organisation: they stop being
+/// addressed, keep their history, and their roles are suspended. Audited.
+/// Runs inside the caller's transaction (see `org_events`).
+pub async fn mark_left(
+    conn: &mut AnyConnection,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    super::roles::lock_roles(conn).await?;
+    for id in staff_ids {
+        leave(conn, id, "dingtalk", "event", now_ms).await?;
+    }
+    Ok(())
+}
+
+/// DingTalk says these users joined (or rejoined) the organisation. Audited.
+/// Runs inside the caller's transaction (see `org_events`).
+pub async fn mark_joined(
+    conn: &mut AnyConnection,
+    staff_ids: &[String],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for id in staff_ids {
+        sqlx::query(
+            "INSERT INTO users (staff_id, source, first_seen_at, updated_at) VALUES ($1, 'sync', $2, $2) \
+             ON CONFLICT (staff_id) DO UPDATE SET active = 1, left_at = NULL, updated_at = excluded.updated_at",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await
+        .context("record joined user")?;
+        let entry = AuditEntry {
+            actor: "dingtalk",
+            action: "roster.joined",
+            subject: id,
+            details: json!({"via": "event"}),
+        };
+        audit::append(conn, &entry, now_ms).await?;
+    }
+    Ok(())
 }
 
 /// Loads a user and their roles on an open connection or transaction
@@ -149,6 +176,10 @@ pub async fn load_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Resu
         .filter_map(|r| r.role.as_deref()?.parse().ok())
         .collect();
     roles.sort();
+    // Someone who has left holds no role, even if a row survived.
+    if first.active == 0 {
+        roles.clear();
+    }
     Ok(Some(User {
         staff_id: first.staff_id.clone(),
         name: first.name.clone(),

@@ -2,7 +2,7 @@
 //! edited, deleted, reordered or rewritten entry and names it;
 //! `dingwarden audit export` writes JSON lines that re-hash to the chain.
 
-use dingwarden::store::audit::entry_hash;
+use dingwarden::domain::audit::{chain_hash, payload_hash};
 use serde_json::Value;
 
 use crate::dual_backend;
@@ -75,20 +75,24 @@ async fn reordered_entries_are_named(app: TestApp) {
 
 async fn an_entry_rewritten_with_a_fresh_hash_is_named(app: TestApp) {
     busy_log(&app).await;
-    let (at, action, subject, details, prev): (i64, String, String, String, String) =
+    let (at, action, subject, details, prev, salt): (i64, String, String, String, String, String) =
         sqlx::query_as(
-            "SELECT at, action, subject, details, prev_hash FROM audit_log WHERE seq = 3",
+            "SELECT at, action, subject, details, prev_hash, payload_salt FROM audit_log WHERE seq = 3",
         )
         .fetch_one(app.store.pool())
         .await
         .unwrap();
-    // A careful forger recomputes the entry's own hash...
-    let forged = entry_hash(3, at, "someone", &action, &subject, &details, &prev);
-    sqlx::query("UPDATE audit_log SET actor = 'someone', hash = $1 WHERE seq = 3")
-        .bind(&forged)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    // A careful forger recomputes the entry's own hashes...
+    let payload = payload_hash(&salt, "someone", &subject, &details);
+    let forged = chain_hash(3, at, &action, &payload, &prev);
+    sqlx::query(
+        "UPDATE audit_log SET actor = 'someone', payload_hash = $1, hash = $2 WHERE seq = 3",
+    )
+    .bind(&payload)
+    .bind(&forged)
+    .execute(app.store.pool())
+    .await
+    .unwrap();
     // ...but the next entry still links to the original.
     verify_fails_with(
         &app,
@@ -121,13 +125,18 @@ async fn export_writes_json_lines_that_rehash(app: TestApp) {
         .collect();
     assert_eq!(lines.len() as i64, n);
     for l in &lines {
-        let hash = entry_hash(
-            l["seq"].as_i64().unwrap(),
-            l["at_ms"].as_i64().unwrap(),
+        let payload = payload_hash(
+            l["payload_salt"].as_str().unwrap(),
             l["actor"].as_str().unwrap(),
-            l["action"].as_str().unwrap(),
             l["subject"].as_str().unwrap(),
             &l["details"].to_string(),
+        );
+        assert_eq!(l["payload_hash"], Value::String(payload.clone()));
+        let hash = chain_hash(
+            l["seq"].as_i64().unwrap(),
+            l["at_ms"].as_i64().unwrap(),
+            l["action"].as_str().unwrap(),
+            &payload,
             l["prev_hash"].as_str().unwrap(),
         );
         assert_eq!(l["hash"], Value::String(hash));

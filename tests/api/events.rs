@@ -1,5 +1,7 @@
 //! `POST /dingtalk/events`: encrypted event subscription, with the
-//! known-answer fixtures of PROTOCOL.md §8.3.
+//! known-answer fixtures of PROTOCOL.md §8.3, and the hostile-input rules
+//! of issue 12 (size, stale timestamps, claim and apply together, pushes
+//! without an eventId).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -18,7 +20,12 @@ const CHECK_URL: &str = "6Wy3FTppMhv6/tbz18f2HpVxuwnfnaRhTlrgcQohax8myS/aN8RSt3M
 /// Row C: user_leave_org for manager4220 and 0123456.
 const LEAVE: &str = "Bv31lobrgZfnPREjMMXo7JiK3BMyO8dsKNMmVm5fUsXTJjXyubf9iV6fkz2XdiH+s1vkwTT6VgGXqzPYgwITLidouC7+osAGZbfEx5EuMDiV+ggWAn7TGcvmIT4nKnbUJYLCI9gddpI6KrVhiwRInLY18zslnD5w94AxYBFjEE/cG/33xD8lbKqKLQZiT+IrF695Uqp+BMgGtR+bZmSTsltJM9DhKqUlwUx6bzwilysJnl2cdPj19+MmeE0YFKntD2rTr3UMhPRJ/zgv8l7iqKLZgklVkIRot2GZGTFfEDQ=";
 
+/// The fixtures' instant (their `timestamp` is 1700000000000 and …1234).
+const FIXTURE_MS: i64 = 1_700_000_000_500;
+
+/// Event subscription configured, the clock at the fixtures' instant.
 async fn configured(app: TestApp) -> TestApp {
+    app.clock.set(dingwarden::clock::from_ms(FIXTURE_MS));
     app.reconfigure(|c| {
         c.event_token = Some(SecretString::from(TOKEN.to_owned()));
         c.event_aes_key = Some(SecretString::from(AES_KEY.to_owned()));
@@ -132,7 +139,110 @@ async fn bad_or_unconfigured_pushes_change_nothing(app: TestApp) {
     assert_eq!(active, 1);
 }
 
+/// A push of `plain`, encrypted and signed now-ish at `ts`: its query and body.
+fn signed(plain: &str, ts: &str) -> (String, String) {
+    let c = EventCrypto::new(TOKEN, AES_KEY, OWNER).unwrap();
+    let encrypt = c.encrypt_with(plain, b"aaaabbbbccccdddd");
+    let sig = c.signature(ts, "nonce42", &encrypt);
+    (
+        format!("signature={sig}&timestamp={ts}&nonce=nonce42"),
+        encrypt,
+    )
+}
+
+async fn joined_audits(app: &TestApp) -> usize {
+    app.audit_entries()
+        .await
+        .iter()
+        .filter(|(_, a, _)| a == "roster.joined")
+        .count()
+}
+
+async fn oversized_and_stale_pushes_change_nothing(app: TestApp) {
+    let app = configured(app).await;
+    app.seed_user("manager4220", "经理", None, None).await;
+    let huge = "A".repeat(70 * 1024);
+    let (status, body) = push(&app, "signature=x&timestamp=1700000000000&nonce=n", &huge).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
+    // A correctly signed push replayed two hours later is stale.
+    app.advance(chrono::Duration::hours(2));
+    let leave =
+        "signature=a8104f889313b6883c3d15bdfa6ed815cf3bdb7c&timestamp=1700000001234&nonce=aBcDeF12";
+    let (status, body) = push(&app, leave, LEAVE).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("stale_timestamp"))
+    );
+    // The signature is checked first: a forged stale push is a bad signature.
+    let forged =
+        "signature=0000000000000000000000000000000000000000&timestamp=1700000001234&nonce=aBcDeF12";
+    let (_, body) = push(&app, forged, LEAVE).await;
+    assert_eq!(body["error"], "bad_signature");
+    let active: i64 = sqlx::query_scalar("SELECT active FROM users")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!((active, app.count("inbound_messages").await), (1, 0));
+    // Ten digits are seconds: the same instant, fresh again.
+    let now_s = (app.now().timestamp_millis() / 1000).to_string();
+    let (query, encrypt) = signed(r#"{"EventType":"check_url"}"#, &now_s);
+    let (status, body) = push(&app, &query, &encrypt).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+async fn a_failed_apply_leaves_no_claim_and_the_retry_applies(app: TestApp) {
+    let app = configured(app).await;
+    app.seed_user("leaver", "走的人", None, None).await;
+    let ts = FIXTURE_MS.to_string();
+    let plain = r#"{"eventId":"evt-7","EventType":"user_leave_org","UserId":["leaver"],"CorpId":"dingcorp"}"#;
+    let (query, encrypt) = signed(plain, &ts);
+    app.fail_user_updates(true).await;
+    let (status, _) = push(&app, &query, &encrypt).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        app.count("inbound_messages").await,
+        0,
+        "no claim without the change"
+    );
+    app.fail_user_updates(false).await;
+    let (status, reply) = push(&app, &query, &encrypt).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_success_reply(&reply);
+    let active: i64 = sqlx::query_scalar("SELECT active FROM users WHERE staff_id = 'leaver'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(active, 0);
+}
+
+async fn pushes_without_an_event_id_are_deduplicated_by_their_payload(app: TestApp) {
+    let app = configured(app).await;
+    let ts = FIXTURE_MS.to_string();
+    let join = |t: &str| {
+        format!(
+            r#"{{"EventType":"user_add_org","UserId":["joiner"],"CorpId":"dingcorp","TimeStamp":"{t}"}}"#
+        )
+    };
+    let (query, encrypt) = signed(&join("1700000000001"), &ts);
+    for _ in 0..2 {
+        let (status, reply) = push(&app, &query, &encrypt).await;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    assert_eq!(joined_audits(&app).await, 1);
+    // Another push (another instant) is another event.
+    let (query, encrypt) = signed(&join("1700000000002"), &ts);
+    let (status, _) = push(&app, &query, &encrypt).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(joined_audits(&app).await, 2);
+}
+
 dual_backend!(
+    oversized_and_stale_pushes_change_nothing,
+    a_failed_apply_leaves_no_claim_and_the_retry_applies,
+    pushes_without_an_event_id_are_deduplicated_by_their_payload,
     check_url_is_answered_with_encrypted_success,
     users_leaving_the_organisation_are_marked_left,
     bad_or_unconfigured_pushes_change_nothing,

@@ -121,12 +121,26 @@ impl TestApp {
     }
 
     pub async fn postgres() -> Self {
+        Self::postgres_created_with("").await
+    }
+
+    /// A PostgreSQL database whose default collation is ICU's `en-US`
+    /// (case-insensitive-looking, accent-aware ordering), unlike the test
+    /// server's `C.UTF-8`: what a production cluster may well have.
+    pub async fn postgres_icu() -> Self {
+        Self::postgres_created_with(
+            " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
+        )
+        .await
+    }
+
+    async fn postgres_created_with(options: &str) -> Self {
         let admin_url = pg_admin_url();
         let name = format!("dwtest_{}", uuid::Uuid::new_v4().simple());
         let admin = Store::connect(&admin_url)
             .await
             .expect("connect to PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
+        sqlx::query(&format!("CREATE DATABASE {name}{options}"))
             .execute(admin.pool())
             .await
             .expect("create test database");

@@ -3,11 +3,14 @@
 //! harness is compiled and linked once.
 
 mod fake_dingtalk;
+mod fake_gateway;
 mod helpers;
 
 mod audit;
+mod audit_forms;
 mod callback;
 mod chat;
+mod collation;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;
@@ -15,17 +18,26 @@ mod delivery;
 mod delivery_leases;
 mod delivery_pacing;
 mod events;
+mod evidence;
+mod hostile;
+mod inbound;
 mod incidents;
+mod leavers;
 mod notices;
 mod notices_authoring;
 mod notices_reminders;
 mod ops;
+mod outbound_urls;
 mod passwords;
 mod passwords_chat;
 mod quiz;
 mod quiz_admin;
 mod reply_fallback;
+mod retention;
 mod roles;
 mod roster;
 mod store;
+mod stream;
+mod stream_cli;
+mod stream_events;
 mod sync;

@@ -181,7 +181,7 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
     let rows = notice_rows(&app).await;
     assert_eq!(rows.len(), 5, "{rows:#?}");
     let to_m1 = rows.iter().find(|r| r.recipients == ["m1"]).unwrap();
-    assert!(to_m1.text().contains("李四(u2)"), "{}", to_m1.text());
+    assert!(to_m1.text().contains("李四（u2）"), "{}", to_m1.text());
     assert!(!to_m1.text().contains("张三"));
     let summary = rows
         .iter()

@@ -342,7 +342,7 @@ async fn missed_questions_come_back_and_a_follow_up_is_sent(app: TestApp) {
 }
 
 async fn the_default_bank_is_imported_once_per_content(app: TestApp) {
-    use dingwarden::store::quiz::banks;
+    use dingwarden::actions::quiz::banks;
     let now = app.now().timestamp_millis();
     banks::ensure_builtin(&app.store, now).await.unwrap();
     banks::ensure_builtin(&app.store, now).await.unwrap();
@@ -362,7 +362,9 @@ async fn a_second_active_attempt_is_refused_by_the_database(app: TestApp) {
     use dingwarden::store::quiz::attempts::{self, Kind, NewAttempt};
     use dingwarden::store::quiz::banks;
     let now = app.now().timestamp_millis();
-    banks::ensure_builtin(&app.store, now).await.unwrap();
+    dingwarden::actions::quiz::ensure_builtin(&app.store, now)
+        .await
+        .unwrap();
     let mut tx = app.store.begin_write().await.unwrap();
     let bank = banks::current(tx.conn(), "default").await.unwrap().unwrap();
     let questions = banks::questions(tx.conn(), bank.version_id).await.unwrap();

@@ -104,6 +104,8 @@ impl Link {
         tokio::spawn(async move { axum::serve(listener, app).await });
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            // A redirect is a failed call: never follow one (issue 12).
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Self {
             http,

@@ -146,10 +146,12 @@ pub async fn close(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         json!({"previous_status": notice.status}),
     )
     .await?;
+    let completed = super::offboard::complete(tx.conn(), ctx, &notice).await?;
     tx.commit().await?;
-    Ok(Reply::text(tr!(
+    let text = tr!(
         lang,
         "已关闭通知 #{id}：不再提醒，也不再接受确认。发送「通知 状态 {id}」查看最终结果。",
         "Closed notice #{id}: no more reminders or acknowledgements. Send \"notice status {id}\" for the final figures."
-    )))
+    );
+    Ok(Reply::text(text + &completed.unwrap_or_default()))
 }

@@ -6,6 +6,7 @@ use super::{Ctx, load, local};
 use crate::commands::HandlerResult;
 use crate::commands::incident::person;
 use crate::domain::Reply;
+use crate::domain::inert::inert;
 use crate::domain::notice::{kind_label, percent};
 use crate::i18n::Lang;
 use crate::store::notices::stats::{self, DeptTally};
@@ -138,7 +139,7 @@ fn departments(lang: Lang, depts: &[DeptTally]) -> String {
         let name = if d.department.is_empty() {
             tr!(lang, "（未分配部门）", "(no department)")
         } else {
-            d.department.clone()
+            inert(&d.department)
         };
         let (acked, total, pct) = (d.acked, d.total, percent(d.acked, d.total));
         text.push_str(&tr!(

@@ -5,7 +5,6 @@
 
 mod subcommands;
 
-pub use self::subcommands::parse_date;
 use self::subcommands::{
     parse_incident, parse_notice, parse_offboard, parse_outbox, parse_password, parse_quiz,
     parse_role,

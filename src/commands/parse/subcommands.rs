@@ -1,10 +1,9 @@
 //! The commands with subcommands (quiz, password, notice, role, incident,
 //! outbox) and the audiences they address.
 
-use chrono::NaiveDate;
-
 use super::{Cursor, ParseError, Result, end, id, is, kw};
 use crate::commands::command::{Audience, Command, NoticeKind, PolicySpec};
+use crate::domain::schedule::parse_date;
 
 pub(super) fn parse_quiz(c: &mut Cursor<'_>) -> Result<Command> {
     if c.at_line_end() {
@@ -51,13 +50,6 @@ pub(super) fn parse_quiz_assign(c: &mut Cursor<'_>) -> Result<Command> {
     };
     let audience = audience(aud_words).ok_or(usage)?;
     Ok(Command::QuizAssign { bank, audience, by })
-}
-
-/// `YYYY-MM-DD` (also `YYYY/MM/DD`).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y/%m/%d"))
-        .ok()
 }
 
 /// `all` | `dept NAME…` | `users ID,ID …` | `group`.

@@ -1,32 +1,29 @@
 //! The text of `quiz stats`: departments, campaigns, most missed questions.
 
+use crate::domain::inert::inert;
+use crate::domain::quiz::CampaignStatus;
 use crate::domain::quiz::pick::percent;
 use crate::i18n::Lang;
-use crate::store::quiz::campaigns::Campaign;
-use crate::store::quiz::stats::{DeptStats, Missed};
+use crate::reports::quiz::Stats;
 use crate::tr;
 
 /// Completion and pass rate per department, with a total.
-pub(super) fn departments(depts: &[DeptStats], lang: Lang) -> String {
+pub(super) fn departments(s: &Stats, lang: Lang) -> String {
     let mut text = tr!(
         lang,
         "\n**按部门**（完成：至少完成过一次完整测验）\n\n",
         "\n**By department** (completed: finished at least one full quiz)\n\n"
     );
-    let (mut members, mut completed, mut passed) = (0, 0, 0);
-    for d in depts {
-        members += d.members;
-        completed += d.completed;
-        passed += d.passed;
+    for d in &s.departments {
         let name = if d.department.is_empty() {
             lang.pick("（未分配部门）", "(no department)").to_owned()
         } else {
-            d.department.clone()
+            inert(&d.department)
         };
         text.push_str(&line(&name, d.completed, d.passed, d.members, lang));
     }
-    let total = lang.pick("**合计**", "**Total**");
-    text.push_str(&line(total, completed, passed, members, lang));
+    let (name, t) = (lang.pick("**合计**", "**Total**"), &s.total);
+    text.push_str(&line(name, t.completed, t.passed, t.members, lang));
     text
 }
 
@@ -39,19 +36,20 @@ fn line(name: &str, completed: i64, passed: i64, members: i64, lang: Lang) -> St
     )
 }
 
-/// Each campaign with `(members, passed)`; empty when there are none.
-pub(super) fn campaigns(camps: &[(Campaign, i64, i64)], lang: Lang) -> String {
-    if camps.is_empty() {
+/// Each campaign with how many passed; empty when there are none.
+pub(super) fn campaigns(s: &Stats, lang: Lang) -> String {
+    if s.campaigns.is_empty() {
         return String::new();
     }
     let mut text = tr!(lang, "\n**测验任务**\n\n", "\n**Campaigns**\n\n");
-    for (c, members, passed) in camps {
+    for p in &s.campaigns {
+        let (c, members, passed) = (&p.campaign, p.members, p.passed);
         let id = c.id;
-        let state = match (c.status.as_str(), lang) {
-            ("open", Lang::Zh) => "进行中",
-            (_, Lang::Zh) => "已截止",
-            ("open", Lang::En) => "open",
-            (_, Lang::En) => "past deadline",
+        let state = match (c.status, lang) {
+            (CampaignStatus::Open, Lang::Zh) => "进行中",
+            (CampaignStatus::Closed, Lang::Zh) => "已截止",
+            (CampaignStatus::Open, Lang::En) => "open",
+            (CampaignStatus::Closed, Lang::En) => "past deadline",
         };
         let due = c
             .deadline_date
@@ -67,7 +65,8 @@ pub(super) fn campaigns(camps: &[(Campaign, i64, i64)], lang: Lang) -> String {
 }
 
 /// The most missed questions, numbered.
-pub(super) fn missed(missed: &[Missed], lang: Lang) -> String {
+pub(super) fn missed(s: &Stats, lang: Lang) -> String {
+    let missed = &s.most_missed;
     let mut text = tr!(
         lang,
         "\n**最常答错的题目**\n\n",

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::inert::inert;
 use crate::i18n::Lang;
 use crate::tr;
 
@@ -46,7 +47,9 @@ Questions? Contact the IT service desk."
 }
 
 /// Title and body of the notice sent to someone who is leaving.
+/// The name comes from a profile or roster and is made inert here.
 pub fn leaver_notice(lang: Lang, name: &str, deadline: NaiveDate) -> (String, String) {
+    let name = inert(name);
     let title = tr!(lang, "离职须知：{name}", "Before you leave: {name}");
     let body = tr!(
         lang,
@@ -81,6 +84,7 @@ pub fn admin_checklist(
     staff_id: &str,
     deadline: NaiveDate,
 ) -> (String, String) {
+    let (name, staff_id) = (inert(name), inert(staff_id));
     let title = tr!(
         lang,
         "离职清单：{name}（{staff_id}）",

@@ -105,7 +105,7 @@ mod tests {
 
     use super::*;
 
-    fn pool() -> Vec<Candidate<'static>> {
+    fn candidates() -> Vec<Candidate<'static>> {
         const KEYS: [(&str, &str); 8] = [
             ("a1", "a"),
             ("a2", "a"),
@@ -130,7 +130,7 @@ mod tests {
             max_review: 2,
             seen: &seen,
         };
-        let p = pool();
+        let p = candidates();
         let a = sample(&p, &plan, &mut StdRng::seed_from_u64(7));
         let b = sample(&p, &plan, &mut StdRng::seed_from_u64(7));
         assert_eq!(a, b);
@@ -156,7 +156,7 @@ mod tests {
             max_review: 2,
             seen: &seen,
         };
-        let p = pool();
+        let p = candidates();
         for seed in 0..20 {
             let got = sample(&p, &plan, &mut StdRng::seed_from_u64(seed));
             let keys: Vec<&str> = got.iter().map(|i| p[*i].key).collect();
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn unseen_questions_go_first_and_small_pools_are_used_whole() {
-        let p = pool();
+        let p = candidates();
         let seen: HashSet<String> = ["a1", "a2", "b1", "c1", "d1", "e1"]
             .iter()
             .map(|s| (*s).to_owned())

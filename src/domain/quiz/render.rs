@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::bank::{Text, letter};
 use super::{Asked, pick};
+use crate::domain::inert::inert;
 use crate::domain::{Button, Message};
 use crate::i18n::{Lang, en_count};
 use crate::tr;
@@ -241,9 +242,12 @@ fn person_lines(people: &[Person], lang: Lang) -> String {
     let mut out: Vec<String> = people
         .iter()
         .take(MAX_LISTED)
-        .map(|p| match &p.department {
-            Some(d) => format!("- {}（{}）· {d}", p.name, p.staff_id),
-            None => format!("- {}（{}）", p.name, p.staff_id),
+        .map(|p| {
+            let (name, id) = (inert(&p.name), inert(&p.staff_id));
+            match &p.department {
+                Some(d) => format!("- {name}（{id}）· {}", inert(d)),
+                None => format!("- {name}（{id}）"),
+            }
         })
         .collect();
     if people.len() > MAX_LISTED {

@@ -218,9 +218,14 @@ pub fn department(d: &str, lang: Lang) -> String {
     }
 }
 
-/// A name with the staff id: `张三（u1）`, or the id alone.
+/// A name with the staff id: `张三（u1）`, or the id alone. As typed: maud
+/// escapes it (chat messages use [`crate::domain::inert`] instead).
 pub fn person(name: &str, staff_id: &str, lang: Lang) -> String {
-    crate::commands::incident::person(staff_id, name, lang)
+    if name.is_empty() {
+        staff_id.to_owned()
+    } else {
+        tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
+    }
 }
 
 /// An error as a page (the API's errors are JSON; people get HTML).

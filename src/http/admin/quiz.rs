@@ -9,14 +9,13 @@ use maud::{Markup, html};
 use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link};
+use crate::domain::quiz::CampaignStatus;
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::error::AppError;
-use crate::http::api::quiz::{attempts_export, load_stats};
-use crate::http::api::respond::conn;
+use crate::http::api::quiz::{attempts_export, failed, load_stats};
 use crate::i18n::Lang;
-use crate::reports::quiz::{self, Stats};
+use crate::reports::quiz::{self, BankVersion, Stats};
 use crate::state::AppState;
-use crate::store::quiz::banks::BankVersion;
 use crate::tr;
 
 /// `GET /admin/quiz`.
@@ -27,12 +26,7 @@ pub async fn show(_: Admin, State(state): State<AppState>, uri: axum::http::Uri)
         .map(|(_, v)| v.to_lowercase())
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| DEFAULT_BANK.to_owned());
-    let banks = match conn(&state).await {
-        Ok(mut c) => quiz::banks(&mut c)
-            .await
-            .map_err(|e| AppError::internal(&e)),
-        Err(e) => Err(e),
-    };
+    let banks = quiz::banks(&state.store).await.map_err(failed);
     let loaded = match banks {
         Ok(banks) if banks.is_empty() => Ok((banks, None)),
         Ok(banks) => load_stats(&state, &key).await.map(|s| (banks, Some(s))),
@@ -108,7 +102,7 @@ fn campaigns(s: &Stats, lang: Lang) -> Markup {
             tbody { @for c in &s.campaigns { tr {
                 td.num { "#" (c.campaign.id) }
                 td.num { (c.campaign.deadline_date.as_deref().unwrap_or("—")) }
-                td { @if c.campaign.status == "open" { (tr!(lang, "进行中", "open")) } @else { (tr!(lang, "已截止", "past deadline")) } }
+                td { @if c.campaign.status == CampaignStatus::Open { (tr!(lang, "进行中", "open")) } @else { (tr!(lang, "已截止", "past deadline")) } }
                 td { (bar(c.passed, c.members)) }
             } } }
         } }

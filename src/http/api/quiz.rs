@@ -9,16 +9,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{self, Params, conn, internal, opt_time};
+use super::respond::{self, Params, internal, opt_time};
 use super::{ACTOR, AdminToken};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
 use crate::error::AppError;
-use crate::reports::quiz::{self, Stats};
+use crate::reports::quiz::{self, BankVersion, DeptStats, Stats};
 use crate::reports::quiz_export::{to_csv, to_json};
 use crate::state::AppState;
-use crate::store::quiz::banks::{self, BankVersion};
-use crate::store::quiz::stats::{self as sql, DeptStats};
 
 /// Campaigns and most-missed questions the stats show.
 pub const CAMPAIGNS_SHOWN: usize = 20;
@@ -38,11 +36,18 @@ fn bank_json(b: &BankVersion) -> Value {
     })
 }
 
+/// A report that could not be read: 503 when the database is down, else 500.
+pub(crate) fn failed(e: anyhow::Error) -> AppError {
+    if e.downcast_ref::<quiz::Unavailable>().is_some() {
+        AppError::unavailable(&e)
+    } else {
+        internal(e)
+    }
+}
+
 /// `GET /api/v1/quiz/banks`.
 pub async fn banks(_: AdminToken, State(state): State<AppState>) -> Result<Json<Value>, AppError> {
-    let banks = quiz::banks(&mut *conn(&state).await?)
-        .await
-        .map_err(internal)?;
+    let banks = quiz::banks(&state.store).await.map_err(failed)?;
     Ok(Json(
         json!({"banks": banks.iter().map(bank_json).collect::<Vec<_>>()}),
     ))
@@ -67,7 +72,7 @@ fn stats_json(s: &Stats, tz: chrono_tz::Tz) -> Value {
         "total": total,
         "departments": s.departments.iter().map(dept_json).collect::<Vec<_>>(),
         "campaigns": s.campaigns.iter().map(|c| json!({
-            "id": c.campaign.id, "status": c.campaign.status,
+            "id": c.campaign.id, "status": c.campaign.status.as_str(),
             "deadline": c.campaign.deadline_date,
             "created_at": respond::time(tz, c.campaign.created_at),
             "escalated_at": opt_time(tz, c.campaign.escalated_at),
@@ -82,9 +87,9 @@ fn stats_json(s: &Stats, tz: chrono_tz::Tz) -> Value {
 
 /// A bank's figures, or 404 naming the bank.
 pub(crate) async fn load_stats(state: &AppState, key: &str) -> Result<Stats, AppError> {
-    quiz::stats(&mut *conn(state).await?, key, CAMPAIGNS_SHOWN, MISSED_SHOWN)
+    quiz::stats(&state.store, key, CAMPAIGNS_SHOWN, MISSED_SHOWN)
         .await
-        .map_err(internal)?
+        .map_err(failed)?
         .ok_or_else(|| AppError::not_found(format!("there is no quiz bank '{key}'")))
 }
 
@@ -107,15 +112,10 @@ pub(crate) async fn attempts_export(
     actor: &str,
 ) -> Result<Response, AppError> {
     let key = key.to_lowercase();
-    let mut conn = conn(state).await?;
-    let bank = banks::current(&mut conn, &key)
+    let rows = quiz::attempts(&state.store, &key)
         .await
-        .map_err(internal)?
+        .map_err(failed)?
         .ok_or_else(|| AppError::not_found(format!("there is no quiz bank '{key}'")))?;
-    let rows = sql::export(&mut conn, bank.bank_id)
-        .await
-        .map_err(internal)?;
-    drop(conn);
     let details = json!({"format": format, "rows": rows.len()});
     respond::audited(
         state,

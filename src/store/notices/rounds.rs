@@ -75,7 +75,7 @@ pub async fn remind_targets(
          LEFT JOIN users u ON u.staff_id = r.staff_id \
          WHERE r.notice_id = $1 AND r.acked_at IS NULL AND r.undeliverable_at IS NULL \
            AND COALESCE(u.active, 1) = 1 AND COALESCE(r.reminded_at, r.added_at) <= $2 \
-         ORDER BY r.staff_id",
+         ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .bind(notice_id)
     .bind(quiet_since_ms)
@@ -121,7 +121,7 @@ pub async fn overdue(conn: &mut AnyConnection, notice_id: i64) -> anyhow::Result
         "SELECT r.staff_id, r.name, u.manager_staff_id AS manager FROM notice_recipients r \
          LEFT JOIN users u ON u.staff_id = r.staff_id \
          WHERE r.notice_id = $1 AND r.acked_at IS NULL AND COALESCE(u.active, 1) = 1 \
-         ORDER BY r.staff_id",
+         ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .bind(notice_id)
     .fetch_all(conn)
@@ -164,7 +164,7 @@ pub async fn langs(
 pub async fn holders_of(conn: &mut AnyConnection, role: &str) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT ur.staff_id FROM user_roles ur LEFT JOIN users u ON u.staff_id = ur.staff_id \
-         WHERE ur.role = $1 AND COALESCE(u.active, 1) = 1 ORDER BY ur.staff_id",
+         WHERE ur.role = $1 AND COALESCE(u.active, 1) = 1 ORDER BY ur.staff_id COLLATE \"binary\"",
     )
     .bind(role)
     .fetch_all(conn)

@@ -62,7 +62,7 @@ pub async fn by_department(
          CAST(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS delivered, \
          CAST(SUM(CASE WHEN undeliverable_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS undeliverable, \
          CAST(SUM(CASE WHEN checklist_done >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS checklist_complete \
-         FROM notice_recipients WHERE notice_id = $1 GROUP BY department ORDER BY department",
+         FROM notice_recipients WHERE notice_id = $1 GROUP BY department ORDER BY department COLLATE \"binary\"",
     )
     .bind(notice.id)
     .bind(notice.checklist_total.max(1))
@@ -112,7 +112,7 @@ pub async fn first_waiting(
     sqlx::query_as(
         "SELECT r.staff_id, r.name FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
          WHERE r.notice_id = $1 AND r.acked_at IS NULL AND COALESCE(u.active, 1) = 1 \
-         ORDER BY r.staff_id LIMIT $2",
+         ORDER BY r.staff_id COLLATE \"binary\" LIMIT $2",
     )
     .bind(notice_id)
     .bind(limit)
@@ -144,7 +144,7 @@ pub async fn export_rows(
         "SELECT r.staff_id, r.name, r.department, r.delivered_at, r.acked_at, r.ack_via, \
          r.checklist_done, r.reminders_sent, COALESCE(u.active, 1) AS active \
          FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE r.notice_id = $1 ORDER BY r.staff_id",
+         WHERE r.notice_id = $1 ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .bind(notice.id)
     .fetch_all(conn)

@@ -9,23 +9,8 @@ use sqlx::AnyConnection;
 
 use super::banks::BankVersion;
 use super::{opt_text, text};
-use crate::domain::quiz::{Asked, Text, pick};
-
-/// What kind of attempt: a full quiz, or a short follow-up on missed topics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Regular,
-    Followup,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Regular => "regular",
-            Kind::Followup => "followup",
-        }
-    }
-}
+pub use crate::domain::quiz::AttemptKind as Kind;
+use crate::domain::quiz::{Asked, AttemptStatus, Text, pick};
 
 /// An attempt as its handlers need it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -36,8 +21,10 @@ pub struct Attempt {
     pub bank_key: String,
     pub title_zh: String,
     pub title_en: String,
-    pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
+    #[sqlx(try_from = "String")]
+    pub status: AttemptStatus,
     pub total: i64,
     pub pass_percent: i64,
     pub answered: i64,
@@ -50,7 +37,7 @@ impl Attempt {
     }
 
     pub fn is_followup(&self) -> bool {
-        self.kind == Kind::Followup.as_str()
+        self.kind == Kind::Followup
     }
 }
 
@@ -231,12 +218,20 @@ pub async fn record_answer(
     Ok(done.rows_affected() == 1)
 }
 
-/// Closes an attempt as completed with its score; returns `(score, total, passed)`.
+/// An attempt's score once completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Score {
+    pub score: i64,
+    pub total: i64,
+    pub passed: bool,
+}
+
+/// Closes an attempt as completed with its score.
 pub async fn complete(
     conn: &mut AnyConnection,
     attempt: &Attempt,
     now_ms: i64,
-) -> anyhow::Result<(i64, i64, bool)> {
+) -> anyhow::Result<Score> {
     let score: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM quiz_attempt_questions WHERE attempt_id = $1 AND correct = 1",
     )
@@ -256,7 +251,11 @@ pub async fn complete(
     .execute(conn)
     .await
     .context("complete attempt")?;
-    Ok((score, attempt.total, passed))
+    Ok(Score {
+        score,
+        total: attempt.total,
+        passed,
+    })
 }
 
 /// Abandons an attempt; it keeps its answers but gets no score.
@@ -278,8 +277,9 @@ pub async fn missed_topics(
     attempt_id: i64,
 ) -> anyhow::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT DISTINCT q.topic FROM quiz_attempt_questions aq JOIN quiz_questions q ON q.id = aq.question_id \
-         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY q.topic",
+        "SELECT DISTINCT q.topic COLLATE \"binary\" AS topic FROM quiz_attempt_questions aq \
+         JOIN quiz_questions q ON q.id = aq.question_id \
+         WHERE aq.attempt_id = $1 AND aq.correct = 0 ORDER BY 1",
     )
     .bind(attempt_id)
     .fetch_all(conn)
@@ -311,7 +311,8 @@ pub async fn seen_keys(
 pub struct ResultRow {
     pub title_zh: String,
     pub title_en: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub score: Option<i64>,
     pub total: i64,
     pub passed: Option<i64>,

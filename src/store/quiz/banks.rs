@@ -3,16 +3,10 @@
 //! version they were taken on, so editing a bank never rewrites them.
 
 use anyhow::Context as _;
-use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::text;
-use crate::domain::quiz::{self, Bank, Text};
-use crate::store::Store;
-use crate::store::audit::{self, AuditEntry};
-
-/// Who imports the built-in bank.
-pub const BUILTIN_ACTOR: &str = "system";
+use crate::domain::quiz::{Bank, Text};
 
 /// A bank's current version, as quizzes need it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -90,10 +84,12 @@ pub async fn current_by_id(
 
 /// Every bank's current version, by key.
 pub async fn list(conn: &mut AnyConnection) -> anyhow::Result<Vec<BankVersion>> {
-    sqlx::query_as(&format!("{VERSION_SELECT} ORDER BY b.bank_key"))
-        .fetch_all(conn)
-        .await
-        .context("list quiz banks")
+    sqlx::query_as(&format!(
+        "{VERSION_SELECT} ORDER BY b.bank_key COLLATE \"binary\""
+    ))
+    .fetch_all(conn)
+    .await
+    .context("list quiz banks")
 }
 
 /// The questions of a version, in file order.
@@ -111,8 +107,20 @@ pub async fn questions(
     .context("load quiz questions")
 }
 
-/// Adds or updates a bank inside the caller's transaction (audited as
-/// `quiz.import`). Unchanged content writes nothing.
+/// The content hash of bank `key`'s current version, if there is one.
+pub async fn current_hash(conn: &mut AnyConnection, key: &str) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT v.content_hash FROM quiz_banks b JOIN quiz_bank_versions v ON v.id = b.current_version_id \
+         WHERE b.bank_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await
+    .context("check quiz bank version")
+}
+
+/// Adds or updates a bank inside the caller's transaction, `by` naming who
+/// imported it (the caller audits). Unchanged content writes nothing.
 pub async fn import(
     conn: &mut AnyConnection,
     bank: &Bank,
@@ -149,17 +157,6 @@ pub async fn import(
         }
     }
     let version = insert_version(conn, bank_id, bank, &hash, by, now_ms).await?;
-    audit::append(
-        conn,
-        &AuditEntry {
-            actor: by,
-            action: "quiz.import",
-            subject: &format!("quiz_bank:{}", bank.id),
-            details: json!({"version": version, "questions": bank.questions.len(), "hash": hash}),
-        },
-        now_ms,
-    )
-    .await?;
     Ok(Imported::New {
         version,
         questions: bank.questions.len(),
@@ -245,39 +242,4 @@ async fn insert_questions(
         .context("insert quiz question")?;
     }
     Ok(())
-}
-
-/// Imports the built-in bank if it is missing or differs from the current
-/// version. Cheap when nothing changed: one read.
-pub async fn ensure_builtin(store: &Store, now_ms: i64) -> anyhow::Result<()> {
-    let bank = quiz::default_bank()?;
-    let hash = quiz::default_bank_hash()?;
-    let current: Option<String> = sqlx::query_scalar(
-        "SELECT v.content_hash FROM quiz_banks b JOIN quiz_bank_versions v ON v.id = b.current_version_id \
-         WHERE b.bank_key = $1",
-    )
-    .bind(&bank.id)
-    .fetch_optional(store.pool())
-    .await
-    .context("check built-in quiz bank")?;
-    if current.as_deref() == Some(hash) {
-        return Ok(());
-    }
-    let mut tx = store.begin_write().await?;
-    match import(tx.conn(), bank, true, BUILTIN_ACTOR, now_ms).await {
-        Ok(Imported::New { version, questions }) => {
-            tx.commit().await?;
-            tracing::info!(version, questions, "built-in quiz bank imported");
-            Ok(())
-        }
-        Ok(Imported::Unchanged { .. }) => Ok(()),
-        // Another replica imported it at the same moment.
-        Err(e)
-            if e.downcast_ref::<sqlx::Error>()
-                .is_some_and(crate::store::is_unique_violation) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
 }

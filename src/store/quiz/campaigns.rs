@@ -2,10 +2,14 @@
 //! bookkeeping that makes the scheduler idempotent per member and day.
 
 use anyhow::Context as _;
+use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
 use super::text;
-use crate::domain::quiz::Text;
+use crate::domain::quiz::campaign::Deadline;
+use crate::domain::quiz::{CampaignStatus, Nudge, Text};
+use crate::domain::schedule::parse_date;
+use crate::i18n::Lang;
 
 /// A campaign with its bank, as the scheduler and reports need it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -20,7 +24,8 @@ pub struct Campaign {
     pub assigned_by: String,
     pub deadline_date: Option<String>,
     pub deadline_at: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: CampaignStatus,
     pub escalated_at: Option<i64>,
     pub created_at: i64,
 }
@@ -28,6 +33,15 @@ pub struct Campaign {
 impl Campaign {
     pub fn title(&self) -> Text {
         text(self.title_zh.clone(), self.title_en.clone())
+    }
+
+    /// The deadline, when the campaign has one.
+    pub fn deadline(&self) -> Option<Deadline> {
+        let date = self.deadline_date.as_deref().and_then(parse_date)?;
+        Some(Deadline {
+            date,
+            ends_at_ms: self.deadline_at?,
+        })
     }
 }
 
@@ -42,8 +56,7 @@ pub struct NewCampaign<'a> {
     pub bank_id: i64,
     pub audience: &'a str,
     pub assigned_by: &'a str,
-    /// The deadline as a local date and the instant that day ends.
-    pub deadline: Option<(String, i64)>,
+    pub deadline: Option<Deadline>,
     pub members: &'a [String],
 }
 
@@ -60,8 +73,8 @@ pub async fn create(
     .bind(new.bank_id)
     .bind(new.audience)
     .bind(new.assigned_by)
-    .bind(new.deadline.as_ref().map(|d| d.0.as_str()))
-    .bind(new.deadline.as_ref().map(|d| d.1))
+    .bind(new.deadline.map(|d| d.date.to_string()))
+    .bind(new.deadline.map(|d| d.ends_at_ms))
     .bind(now_ms)
     .fetch_one(&mut *conn)
     .await
@@ -168,7 +181,7 @@ pub async fn not_passed(conn: &mut AnyConnection, campaign_id: i64) -> anyhow::R
         "SELECT u.staff_id, u.name, u.lang, d.path AS department, u.manager_staff_id, m.invited_at \
          FROM quiz_campaign_members m JOIN users u ON u.staff_id = m.staff_id \
          LEFT JOIN departments d ON d.id = u.department_id \
-         WHERE m.campaign_id = $1 AND m.passed_at IS NULL AND u.active = 1 ORDER BY u.staff_id",
+         WHERE m.campaign_id = $1 AND m.passed_at IS NULL AND u.active = 1 ORDER BY u.staff_id COLLATE \"binary\"",
     )
     .bind(campaign_id)
     .fetch_all(conn)
@@ -187,24 +200,31 @@ pub async fn counts(conn: &mut AnyConnection, campaign_id: i64) -> anyhow::Resul
     .context("count campaign members")
 }
 
-/// Records that `kind` (`reminder` | `escalation`) went to a member on a
-/// local date; `false` when it already had (another tick or replica).
+/// A reminder or escalation about one member on a local day.
+#[derive(Clone, Copy, Debug)]
+pub struct Sent<'a> {
+    pub campaign_id: i64,
+    pub staff_id: &'a str,
+    pub nudge: Nudge,
+    pub day: NaiveDate,
+}
+
+/// Records that `sent.nudge` went out about a member on a local day;
+/// `false` when it already had (another tick or replica).
 pub async fn record_sent(
     conn: &mut AnyConnection,
-    campaign_id: i64,
-    staff_id: &str,
-    kind: &str,
-    local_date: &str,
+    sent: &Sent<'_>,
     now_ms: i64,
 ) -> anyhow::Result<bool> {
+    let (campaign_id, staff_id) = (sent.campaign_id, sent.staff_id);
     let done = sqlx::query(
         "INSERT INTO quiz_reminders (campaign_id, staff_id, kind, local_date, sent_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (campaign_id, staff_id, kind, local_date) DO NOTHING",
     )
     .bind(campaign_id)
     .bind(staff_id)
-    .bind(kind)
-    .bind(local_date)
+    .bind(sent.nudge.as_str())
+    .bind(sent.day.to_string())
     .bind(now_ms)
     .execute(&mut *conn)
     .await
@@ -212,7 +232,7 @@ pub async fn record_sent(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let column = if kind == "escalation" {
+    let column = if sent.nudge == Nudge::Escalation {
         "escalated_at = $1"
     } else {
         "reminders_sent = reminders_sent + 1, last_reminded_at = $1"
@@ -246,45 +266,53 @@ pub async fn close(
     Ok(done.rows_affected() == 1)
 }
 
-/// `(staff id, language code)` of each member of a campaign.
+/// `(staff id, language)` of each member of a campaign.
 pub async fn member_langs(
     conn: &mut AnyConnection,
     campaign_id: i64,
-) -> anyhow::Result<Vec<(String, String)>> {
-    sqlx::query_as(
+) -> anyhow::Result<Vec<(String, Lang)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.staff_id, COALESCE(u.lang, 'zh') FROM quiz_campaign_members m \
-         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id",
+         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id COLLATE \"binary\"",
     )
     .bind(campaign_id)
     .fetch_all(conn)
     .await
-    .context("load member languages")
+    .context("load member languages")?;
+    Ok(with_langs(rows))
 }
 
-/// `(staff id, language code)` of the people who get a campaign's summary:
+fn with_langs(rows: Vec<(String, String)>) -> Vec<(String, Lang)> {
+    rows.into_iter()
+        .map(|(staff_id, code)| (staff_id, Lang::from_code(&code)))
+        .collect()
+}
+
+/// `(staff id, language)` of the people who get a campaign's summary:
 /// whoever assigned it and every active HR user.
 pub async fn summary_recipients(
     conn: &mut AnyConnection,
     assigned_by: &str,
-) -> anyhow::Result<Vec<(String, String)>> {
-    sqlx::query_as(
+) -> anyhow::Result<Vec<(String, Lang)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT r.staff_id, COALESCE(u.lang, 'zh') FROM ( \
            SELECT $1 AS staff_id UNION SELECT staff_id FROM user_roles WHERE role = 'hr' \
          ) r LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE COALESCE(u.active, 1) = 1 ORDER BY r.staff_id",
+         WHERE COALESCE(u.active, 1) = 1 ORDER BY r.staff_id COLLATE \"binary\"",
     )
     .bind(assigned_by)
     .fetch_all(conn)
     .await
-    .context("load summary recipients")
+    .context("load summary recipients")?;
+    Ok(with_langs(rows))
 }
 
-/// The language code of a user (Chinese when unknown).
-pub async fn lang_of(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<String> {
+/// The language of a user (Chinese when unknown).
+pub async fn lang_of(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Lang> {
     let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE staff_id = $1")
         .bind(staff_id)
         .fetch_optional(conn)
         .await
         .context("load user language")?;
-    Ok(lang.unwrap_or_else(|| "zh".to_owned()))
+    Ok(lang.map_or(Lang::Zh, |l| Lang::from_code(&l)))
 }

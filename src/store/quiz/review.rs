@@ -24,17 +24,24 @@ pub async fn keys(
     .context("load review questions")
 }
 
+/// One answer as review keeps it: by person, bank and question key.
+#[derive(Clone, Copy, Debug)]
+pub struct Noted<'a> {
+    pub staff_id: &'a str,
+    pub bank_id: i64,
+    pub question_key: &'a str,
+    pub correct: bool,
+}
+
 /// Notes an answer: a miss puts the question (back) in review; a right
 /// answer moves it towards leaving review.
 pub async fn note_answer(
     conn: &mut AnyConnection,
-    staff_id: &str,
-    bank_id: i64,
-    question_key: &str,
-    correct: bool,
+    answer: &Noted<'_>,
     now_ms: i64,
 ) -> anyhow::Result<()> {
-    if !correct {
+    let (staff_id, bank_id, question_key) = (answer.staff_id, answer.bank_id, answer.question_key);
+    if !answer.correct {
         sqlx::query(
             "INSERT INTO quiz_review (staff_id, bank_id, question_key, misses, box, last_missed_at, updated_at) \
              VALUES ($1, $2, $3, 1, 0, $4, $4) ON CONFLICT (staff_id, bank_id, question_key) \
@@ -91,17 +98,27 @@ impl Followup {
     }
 }
 
-/// Schedules a follow-up on `topics` at `due_ms`; a follow-up of the same
-/// bank that has not been taken yet absorbs the topics instead.
+/// A follow-up quiz to offer after a failed attempt.
+#[derive(Clone, Copy, Debug)]
+pub struct NewFollowup<'a> {
+    pub staff_id: &'a str,
+    pub bank_id: i64,
+    /// The failed attempt it follows up.
+    pub source_attempt_id: i64,
+    /// Topic keys of the questions missed.
+    pub topics: &'a [String],
+    /// When it is offered (ms).
+    pub due_ms: i64,
+}
+
+/// Schedules a follow-up; a follow-up of the same bank that has not been
+/// taken yet absorbs the topics instead.
 pub async fn schedule_followup(
     conn: &mut AnyConnection,
-    staff_id: &str,
-    bank_id: i64,
-    source_attempt_id: i64,
-    topics: &[String],
-    due_ms: i64,
+    new: &NewFollowup<'_>,
     now_ms: i64,
 ) -> anyhow::Result<()> {
+    let (staff_id, bank_id, topics) = (new.staff_id, new.bank_id, new.topics);
     let pending: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, topics FROM quiz_followups WHERE staff_id = $1 AND bank_id = $2 AND attempt_id IS NULL",
     )
@@ -129,9 +146,9 @@ pub async fn schedule_followup(
     )
     .bind(staff_id)
     .bind(bank_id)
-    .bind(source_attempt_id)
+    .bind(new.source_attempt_id)
     .bind(serde_json::to_string(topics).context("encode topics")?)
-    .bind(due_ms)
+    .bind(new.due_ms)
     .bind(now_ms)
     .execute(conn)
     .await

@@ -29,7 +29,7 @@ pub async fn by_department(
          CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.staff_id = u.staff_id \
            AND a.bank_id = $1 AND a.kind = 'regular' AND a.passed = 1) THEN 1 ELSE 0 END) AS BIGINT) AS passed \
          FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.active = 1 \
-         GROUP BY COALESCE(d.path, '') ORDER BY COALESCE(d.path, '')",
+         GROUP BY COALESCE(d.path, '') ORDER BY COALESCE(d.path, '') COLLATE \"binary\"",
     )
     .bind(bank_id)
     .fetch_all(conn)
@@ -60,7 +60,7 @@ pub async fn most_missed(
          JOIN quiz_questions q ON q.id = aq.question_id \
          WHERE a.bank_id = $1 AND aq.answer IS NOT NULL \
          GROUP BY q.question_key HAVING SUM(1 - aq.correct) > 0 \
-         ORDER BY missed DESC, answered DESC, q.question_key LIMIT $2",
+         ORDER BY missed DESC, answered DESC, q.question_key COLLATE \"binary\" LIMIT $2",
     )
     .bind(bank_id)
     .bind(limit)
@@ -89,19 +89,34 @@ pub struct ExportRow {
     pub passed: Option<i64>,
 }
 
+const EXPORT_SELECT: &str = "SELECT a.id AS attempt_id, b.bank_key AS bank, v.version AS bank_version, \
+     a.staff_id, COALESCE(u.name, '') AS name, COALESCE(d.path, '') AS department, a.kind, \
+     a.campaign_id, a.status, a.started_at, a.finished_at, a.score, a.total, a.pass_percent, a.passed \
+     FROM quiz_attempts a JOIN quiz_banks b ON b.id = a.bank_id \
+     JOIN quiz_bank_versions v ON v.id = a.version_id \
+     LEFT JOIN users u ON u.staff_id = a.staff_id LEFT JOIN departments d ON d.id = u.department_id";
+
 /// Every attempt of a bank, oldest first.
 pub async fn export(conn: &mut AnyConnection, bank_id: i64) -> anyhow::Result<Vec<ExportRow>> {
-    sqlx::query_as(
-        "SELECT a.id AS attempt_id, b.bank_key AS bank, v.version AS bank_version, a.staff_id, \
-         COALESCE(u.name, '') AS name, COALESCE(d.path, '') AS department, a.kind, a.campaign_id, \
-         a.status, a.started_at, a.finished_at, a.score, a.total, a.pass_percent, a.passed \
-         FROM quiz_attempts a JOIN quiz_banks b ON b.id = a.bank_id \
-         JOIN quiz_bank_versions v ON v.id = a.version_id \
-         LEFT JOIN users u ON u.staff_id = a.staff_id LEFT JOIN departments d ON d.id = u.department_id \
-         WHERE a.bank_id = $1 ORDER BY a.id",
-    )
+    sqlx::query_as(&format!(
+        "{EXPORT_SELECT} WHERE a.bank_id = $1 ORDER BY a.id"
+    ))
     .bind(bank_id)
     .fetch_all(conn)
     .await
     .context("export quiz attempts")
+}
+
+/// Every attempt of every bank started at or after `since_ms`, oldest first.
+pub async fn export_since(
+    conn: &mut AnyConnection,
+    since_ms: i64,
+) -> anyhow::Result<Vec<ExportRow>> {
+    sqlx::query_as(&format!(
+        "{EXPORT_SELECT} WHERE a.started_at >= $1 ORDER BY a.id"
+    ))
+    .bind(since_ms)
+    .fetch_all(conn)
+    .await
+    .context("export quiz attempts of a period")
 }

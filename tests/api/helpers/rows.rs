@@ -77,6 +77,30 @@ impl TestApp {
             .collect()
     }
 
+    /// Makes every update of a `users` row fail (a trigger), or stops it:
+    /// how tests break an apply half-way through its transaction.
+    pub async fn fail_user_updates(&self, on: bool) {
+        let pg = self.db.url().starts_with("postgres");
+        let statements: &[&str] = match (pg, on) {
+            (false, true) => &["CREATE TRIGGER fail_user_updates BEFORE UPDATE ON users \
+                BEGIN SELECT RAISE(ABORT, 'user updates are broken'); END"],
+            (false, false) => &["DROP TRIGGER fail_user_updates"],
+            (true, true) => &[
+                "CREATE FUNCTION fail_user_updates() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION 'user updates are broken'; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER fail_user_updates BEFORE UPDATE ON users \
+                 FOR EACH ROW EXECUTE FUNCTION fail_user_updates()",
+            ],
+            (true, false) => &[
+                "DROP TRIGGER fail_user_updates ON users",
+                "DROP FUNCTION fail_user_updates()",
+            ],
+        };
+        for sql in statements {
+            sqlx::query(sql).execute(self.store.pool()).await.unwrap();
+        }
+    }
+
     /// How many rows a table has.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
