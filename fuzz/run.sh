@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 
 seconds="${1:-60}"
 case "$seconds" in '' | *[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
-targets="${TARGETS:-callback command crypto quiz roster}"
+targets="${TARGETS:-callback command crypto inert quiz roster}"
 target_dir="${FUZZ_TARGET_DIR:-$PWD/target}"
 
 export RUSTC_BOOTSTRAP=1

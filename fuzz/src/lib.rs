@@ -8,11 +8,12 @@
 pub mod callback;
 pub mod command;
 pub mod crypto;
+pub mod inert;
 pub mod quiz;
 pub mod roster;
 
 /// The names of the targets, as `fuzz_targets/` and `seeds/` spell them.
-pub const TARGETS: &[&str] = &["callback", "command", "crypto", "quiz", "roster"];
+pub const TARGETS: &[&str] = &["callback", "command", "crypto", "inert", "quiz", "roster"];
 
 /// Runs the named target's check on one input; `false` for an unknown name.
 pub fn run(target: &str, data: &[u8]) -> bool {
@@ -20,6 +21,7 @@ pub fn run(target: &str, data: &[u8]) -> bool {
         "callback" => callback::check(data),
         "command" => command::check(data),
         "crypto" => crypto::check(data),
+        "inert" => inert::check(data),
         "quiz" => quiz::check(data),
         "roster" => roster::check(data),
         _ => return false,

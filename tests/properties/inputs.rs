@@ -1,12 +1,11 @@
-//! Input generators shaped like what each parser really receives, so that
-//! properties are tested deep inside the parsers and not only at their
-//! first refusal: keyword soup for commands, callback JSON with every field
-//! present, absent or of the wrong type, roster CSV with columns in any
-//! order, quiz banks built field by field (and the default bank, cut), and
-//! DingTalk ciphertexts of chosen plaintext layouts.
+//! Generators of structured input shaped like what each parser really
+//! receives, so that properties are tested deep inside the parsers and not
+//! only at their first refusal: callback JSON with every field present,
+//! absent or of the wrong type, roster CSV with columns in any order, quiz
+//! banks built field by field (and the default bank, cut), and DingTalk
+//! ciphertexts of chosen plaintext layouts.
 
 use base64::Engine as _;
-use dingwarden::commands::catalogue::CATALOGUE;
 use dingwarden::dingtalk::crypto::EventCrypto;
 use dingwarden::domain::quiz::DEFAULT_BANK_TOML;
 use dingwarden::domain::roster::COLUMNS;
@@ -16,60 +15,7 @@ use proptest::sample::{Index, select, subsequence};
 use serde_json::{Map, Value};
 
 use crate::checks::crypto::{AES_KEY, OWNER, TOKEN};
-
-/// Arbitrary bytes.
-pub fn bytes() -> impl Strategy<Value = Vec<u8>> {
-    vec(any::<u8>(), 0..512)
-}
-
-/// Short printable text, line breaks and all.
-fn junk() -> BoxedStrategy<String> {
-    prop_oneof![
-        "\\PC{0,8}",
-        any::<String>(),
-        Just(String::new()),
-        "[ \t\r\n\u{3000}\u{a0}\u{200b}]{1,3}",
-    ]
-    .boxed()
-}
-
-/// A word of a chat command: the catalogue's words, ids, letters, dates.
-fn command_word() -> BoxedStrategy<String> {
-    let words: Vec<String> = CATALOGUE
-        .iter()
-        .flat_map(|s| {
-            let texts = std::iter::once(s.name).chain(s.aliases.iter().copied());
-            texts.chain(s.examples.iter().copied())
-        })
-        .flat_map(|t| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
-        .collect();
-    prop_oneof![
-        6 => select(words),
-        2 => "[#＃]?-?[0-9]{1,20}",
-        1 => "[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}",
-        1 => "[a-gA-Gａ-ｆＡ-Ｆ]",
-        1 => "@[a-z]{1,5}",
-        1 => "[a-z0-9]{1,6}([,，、][a-z0-9]{1,6}){0,3}",
-        1 => junk(),
-    ]
-    .boxed()
-}
-
-/// A chat text made of command words.
-pub fn command_text() -> impl Strategy<Value = String> {
-    let prefix = select(vec!["", "", "/", "／", "@bot ", " \n"]);
-    let sep = select(vec![
-        " ", " ", "  ", "\u{3000}", "\u{a0}", "\n", "\r\n", "\t", "",
-    ]);
-    (prefix, vec((command_word(), sep), 0..8)).prop_map(|(prefix, words)| {
-        let mut text = prefix.to_owned();
-        for (w, sep) in words {
-            text.push_str(&w);
-            text.push_str(sep);
-        }
-        text
-    })
-}
+use crate::texts::{command_text, junk};
 
 /// Any JSON scalar: what a field of the wrong type holds.
 fn scalar() -> BoxedStrategy<Value> {

@@ -8,17 +8,18 @@
 #[path = "../../fuzz/src/lib.rs"]
 mod checks;
 mod inputs;
+mod texts;
 
 use proptest::prelude::*;
 
 proptest! {
     #[test]
-    fn command_texts(text in inputs::command_text()) {
+    fn command_texts(text in texts::command_text()) {
         checks::command::text(&text);
     }
 
     #[test]
-    fn command_bytes(data in inputs::bytes()) {
+    fn command_bytes(data in texts::bytes()) {
         checks::command::check(&data);
     }
 
@@ -28,8 +29,18 @@ proptest! {
     }
 
     #[test]
-    fn callback_bytes(data in inputs::bytes()) {
+    fn callback_bytes(data in texts::bytes()) {
         checks::callback::check(&data);
+    }
+
+    #[test]
+    fn inert_texts(text in texts::hostile_text()) {
+        checks::inert::text(&text);
+    }
+
+    #[test]
+    fn inert_any_text(text in any::<String>()) {
+        checks::inert::text(&text);
     }
 
     #[test]
@@ -38,7 +49,7 @@ proptest! {
     }
 
     #[test]
-    fn roster_bytes(data in inputs::bytes()) {
+    fn roster_bytes(data in texts::bytes()) {
         checks::roster::check(&data);
     }
 
@@ -48,7 +59,7 @@ proptest! {
     }
 
     #[test]
-    fn quiz_bytes(data in inputs::bytes()) {
+    fn quiz_bytes(data in texts::bytes()) {
         checks::quiz::check(&data);
     }
 
