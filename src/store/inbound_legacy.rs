@@ -1,4 +1,4 @@
-//! The one data step of migration 0007 that SQL cannot do on SQLite (it has
+//! The one data step of migration 0009 that SQL cannot do on SQLite (it has
 //! no SHA-256): the raw `(timestamp, sign)` pairs earlier versions kept in
 //! `inbound_messages` are hashed into the new tables, then deleted and their
 //! table dropped, so no signature outlives the upgrade. On SQLite the

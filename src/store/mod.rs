@@ -238,7 +238,7 @@ impl Store {
         }
     }
 
-    /// Applies every pending migration (and the data step of 0007).
+    /// Applies every pending migration (and the data step of 0009).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator()
             .run(&self.pool)
