@@ -31,11 +31,7 @@ fn cli<'a>(store: &'a Store, config: &'a Config, now: DateTime<Utc>) -> Ctx<'a> 
 pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<RosterRow>, Vec<LineError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
+        let line = line_at(bytes, e.valid_up_to());
         vec![LineError {
             line,
             reason: "is not UTF-8 text (save the file as \"CSV UTF-8\")".into(),
@@ -49,9 +45,9 @@ pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<RosterRow>, Vec<Li
     let mut errors = Vec::new();
     for record in reader.records() {
         match record {
-            Ok(r) => records.push((r.position().map_or(0, csv::Position::line), r)),
+            Ok(r) => records.push((line_of(text, r.position()), r)),
             Err(e) => errors.push(LineError {
-                line: e.position().map_or(0, csv::Position::line),
+                line: line_of(text, e.position()),
                 reason: format!("cannot be read as CSV: {e}"),
             }),
         }
@@ -71,6 +67,27 @@ pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<RosterRow>, Vec<Li
         .map(|(line, r)| (*line, r.iter().collect()))
         .collect();
     validate(*header_line, &header, &rows, today)
+}
+
+/// The line a record starts on, counted here from the record's byte offset:
+/// the CSV reader's own count is one short after every `\r\n` (it places a
+/// record at the `\n` of the line break before it) and sees no lone `\r`
+/// (old Mac "CSV" files), although both end records.
+fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
+    let at = position.map_or(0, csv::Position::byte);
+    line_at(text.as_bytes(), usize::try_from(at).unwrap_or(usize::MAX))
+}
+
+/// The 1-based line of byte `at`: `\r\n`, `\n` and a lone `\r` each end a
+/// line (a line starts right after its `\r`).
+fn line_at(bytes: &[u8], at: usize) -> u64 {
+    let head = &bytes[..at.min(bytes.len())];
+    let breaks = head
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' || (b == b'\n' && (i == 0 || head[i - 1] != b'\r')))
+        .count();
+    breaks as u64 + 1
 }
 
 /// `roster import FILE.csv`.
@@ -252,6 +269,30 @@ mod tests {
         let err = read_csv(csv.as_bytes(), today()).unwrap_err();
         let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 5], "{err:?}");
+    }
+
+    #[test]
+    fn lines_count_crlf_and_lone_carriage_returns() {
+        // Windows and Excel end lines with CRLF.
+        let csv = "staff_id,name\r\nu 1,A\r\nu2,B\r\n\"u\r\n3\",C\r\nu 4,D\r\n";
+        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
+        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 4, 6], "{err:?}");
+        // Excel's "CSV (Macintosh)" ends lines with a lone CR.
+        let csv = "staff_id,name\ru1,A\ru 2,B\r\nu3,C\nu 4,D\r";
+        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
+        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 5], "{err:?}");
+    }
+
+    #[test]
+    fn reasons_keep_to_one_line() {
+        let err = read_csv(b"staff_id,\"na\nme\x1b[2J\"\nu1,x\n", today()).unwrap_err();
+        assert_eq!(err[0].line, 1);
+        assert!(err[0].reason.contains("'na\\nme\\u{1b}[2J'"), "{err:?}");
+        let err = read_csv(b"staff_id\n\"u\n1\"\n", today()).unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(!err[0].reason.chars().any(char::is_control), "{err:?}");
     }
 
     #[test]

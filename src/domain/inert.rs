@@ -31,6 +31,16 @@ const ACTION_SCHEMES: &[&str] = &[
     "ftp",
 ];
 
+/// Schemes whose colon is broken even before a space (`dtmd: x`).
+const ALWAYS_BROKEN: &[&str] = &[
+    "dtmd",
+    "dingtalk",
+    "javascript",
+    "vbscript",
+    "http",
+    "https",
+];
+
 /// A name, department, id or short text on one line: line breaks become
 /// spaces, markdown cannot act, and URLs with a scheme (or starting with
 /// `www.`) are defanged. Bare `host.name` words are kept as written, so a
@@ -227,9 +237,12 @@ fn mark_schemes(cs: &[char], marks: &mut [Mark]) {
             .iter()
             .filter(|s| word.ends_with(*s))
             .max_by_key(|s| s.len());
-        // `data: the numbers` is prose; `data:text/html,…` is a URI.
-        let bare = cs.get(colon + 1).is_some_and(|c| !c.is_whitespace());
-        let action = action.filter(|_| slashes || bare);
+        // `data: the numbers` is prose; `data:text/html,…` is a URI. A
+        // scheme at the very end, and the client's and the web's schemes
+        // whatever follows, are broken too: the text shown next to them
+        // (another name, the bot's own words) could complete them.
+        let bare = cs.get(colon + 1).is_none_or(|c| !c.is_whitespace());
+        let action = action.filter(|s| slashes || bare || ALWAYS_BROKEN.contains(*s));
         match action {
             Some(&s) if matches!(s, "http" | "https" | "ftp") => {
                 let at = colon - s.chars().count();

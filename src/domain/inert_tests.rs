@@ -176,3 +176,21 @@ fn setext_underlines_cannot_make_headings() {
     assert_eq!(quote("管理员\n---"), "> 管理员\n> －－－");
     assert_eq!(defanged("==="), "＝＝＝");
 }
+
+/// Found by fuzzing (fuzz/src/inert.rs): a scheme the text ends with, or one
+/// followed by a space, was kept, and the text shown next to it could
+/// complete it (`{nick}{dept}` with `…dtmd:` and `//dingtalkclient/…`).
+#[test]
+fn a_scheme_at_the_end_or_before_a_space_is_broken() {
+    assert_eq!(inert("点我 dtmd:"), "点我 dtmd[:]");
+    assert_eq!(inert("dtmd:\u{200b}"), "dtmd[:]");
+    assert_eq!(inert("DingTalk: 登录异常"), "DingTalk[:] 登录异常");
+    assert_eq!(defanged("see https: x"), "see hxxps: x");
+    assert_eq!(quote("javascript:\n//x"), "> javascript[:]\n> //x");
+    // Prose keeps its colon before a space.
+    assert_eq!(inert("the data: it"), "the data: it");
+    for input in ["dtmd:", "x dtmd: y", "HTTP: z", "vbscript:\r\n"] {
+        assert_harmless(&inert(input), input);
+        assert_harmless(&quote(input), input);
+    }
+}

@@ -18,6 +18,7 @@ pub mod password_messages;
 pub mod password_report;
 #[cfg(test)]
 mod password_tests;
+pub mod printable;
 pub mod quiz;
 pub mod retention;
 pub mod roster;

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::Tz;
 
 use super::Role;
+use super::printable::one_line;
 
 /// Longest staff id accepted (DingTalk user ids are far shorter).
 pub const MAX_STAFF_ID_CHARS: usize = 64;
@@ -109,7 +110,8 @@ impl Columns {
 }
 
 /// Validates every row (line number, fields) under `header` (found on
-/// `header_line`): all errors are reported, and the rows are returned only
+/// `header_line`): all errors are reported (each reason on one line, values
+/// quoted with control characters escaped), and the rows are returned only
 /// when there are none.
 pub fn validate(
     header_line: u64,
@@ -120,7 +122,7 @@ pub fn validate(
     let cols = Columns::from_header(header).map_err(|reason| {
         vec![LineError {
             line: header_line,
-            reason,
+            reason: one_line(&reason),
         }]
     })?;
     let mut out = Vec::new();
@@ -154,7 +156,7 @@ pub fn validate(
             Ok(entry) => out.push(RosterRow { line: *line, entry }),
             Err(reason) => errors.push(LineError {
                 line: *line,
-                reason,
+                reason: one_line(&reason),
             }),
         }
     }

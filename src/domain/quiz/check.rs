@@ -11,6 +11,8 @@ use toml::Spanned;
 
 mod questions;
 
+use crate::domain::printable::one_line;
+
 use super::bank::{
     Bank, DEFAULT_FOLLOWUP, DEFAULT_PER_ATTEMPT, Text, Topic, valid_bank_id, valid_key,
 };
@@ -93,11 +95,12 @@ impl Checker<'_> {
             + 1
     }
 
+    /// Records a problem; values it quotes from the file keep to one line.
     fn at(&mut self, offset: usize, reason: impl Into<String>) {
         let line = self.line(offset);
         self.problems.push(Problem {
             line,
-            reason: reason.into(),
+            reason: one_line(&reason.into()),
         });
     }
 
@@ -163,14 +166,7 @@ pub fn parse_bank(src: &str) -> Result<Bank, Vec<Problem>> {
         Ok(raw) => raw,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
-            let mut reason = e.message().trim().to_owned();
-            if reason.contains("expected a borrowed string") {
-                // What `toml` says about dotted keys (`prompt.zh = …`) under a span.
-                reason = "write texts as inline tables on one line, e.g. \
-                          prompt = { zh = \"…\", en = \"…\" } (dotted keys are not supported)"
-                    .to_owned();
-            }
-            c.at(offset, reason);
+            c.at(offset, syntax_reason(&e, offset >= src.trim_end().len()));
             return Err(c.problems);
         }
     };
@@ -180,6 +176,32 @@ pub fn parse_bank(src: &str) -> Result<Bank, Vec<Problem>> {
     } else {
         c.problems.sort_by_key(|p| p.line);
         Err(c.problems)
+    }
+}
+
+/// What `toml` says about a file it cannot read, on one line; `at_end`:
+/// the error is at the end of the file.
+fn syntax_reason(e: &toml::de::Error, at_end: bool) -> String {
+    // `toml` may explain on several lines ("invalid array\nexpected `]`"),
+    // and says nothing about a file that ends after `key =`.
+    let lines: Vec<&str> = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let reason = lines.join(": ");
+    if reason.contains("expected a borrowed string") {
+        // What `toml` says about dotted keys (`prompt.zh = …`) under a span.
+        "write texts as inline tables on one line, e.g. \
+         prompt = { zh = \"…\", en = \"…\" } (dotted keys are not supported)"
+            .to_owned()
+    } else if reason.is_empty() && at_end {
+        "the file ends where a value was expected".to_owned()
+    } else if reason.is_empty() {
+        "invalid TOML".to_owned()
+    } else {
+        reason
     }
 }
 

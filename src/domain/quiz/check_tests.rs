@@ -235,3 +235,31 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(p.len(), 3, "{p:?}");
     assert!(p.windows(2).all(|w| w[0] <= w[1]));
 }
+
+#[test]
+fn every_problem_is_one_line() {
+    // `toml` explains an unclosed array on two lines.
+    let p = problems(&edit(
+        "{ zh = \"丙\", en = \"three\" }]",
+        "{ zh = \"丙\", en = \"three\" }",
+    ));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(!p[0].contains('\n'), "{p:?}");
+    // Values quoted from the file have their control characters escaped.
+    let p = problems(&edit("id = \"q2\"", "id = \"q\\n2\\u001b[2J\""));
+    assert_eq!(
+        p,
+        [
+            "b.toml:23: invalid question id 'q\\n2\\u{1b}[2J': use lowercase letters, digits, '-' and '_'"
+        ]
+    );
+}
+
+#[test]
+fn a_file_ending_after_an_equals_sign_has_a_reason() {
+    // `toml` itself gives no message for this one.
+    assert_eq!(
+        problems(&format!("{GOOD}source =")),
+        ["b.toml:29: the file ends where a value was expected"]
+    );
+}
