@@ -200,7 +200,7 @@ async fn write_quiz<W: Write + Seek>(
     tz: Tz,
     counts: &mut Counts,
 ) -> anyhow::Result<()> {
-    use crate::reports::quiz_export::{to_csv, to_json};
+    use crate::reports::quiz::export::{to_csv, to_json};
     let campaigns = db::campaigns(conn, since_ms).await?;
     bundle.add(
         "quiz/campaigns.json",
