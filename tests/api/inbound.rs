@@ -71,6 +71,7 @@ async fn a_flood_on_one_pair_keeps_one_row_for_it(app: TestApp) {
         sign_timestamp: now,
         sign: "captured".into(),
         now_ms,
+        inbox: None,
     };
     for i in 0..200 {
         let v = app.state.deduper.claim(claim(format!("f{i}"), now)).await;

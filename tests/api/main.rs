@@ -21,6 +21,7 @@ mod events;
 mod evidence;
 mod hostile;
 mod inbound;
+mod inbox;
 mod incidents;
 mod leader;
 mod leases;
