@@ -8,7 +8,7 @@
 -- whose lease has passed is run again by the sweep (or, on SQLite, at the
 -- next start); `attempts` counts the runs and fences a late one out.
 
-ALTER TABLE inbound_messages ADD COLUMN sender TEXT NOT NULL DEFAULT '';   -- staff id, '' when none
+ALTER TABLE inbound_messages ADD COLUMN sender TEXT NOT NULL DEFAULT '';   -- staff id; '' when none or once handled
 ALTER TABLE inbound_messages ADD COLUMN command TEXT;                      -- JSON; NULL once handled
 ALTER TABLE inbound_messages ADD COLUMN handled_at BIGINT;                 -- ms; NULL: not handled yet
 ALTER TABLE inbound_messages ADD COLUMN lease_holder TEXT;                 -- the replica running it

@@ -28,7 +28,10 @@ pub fn interval(lease: Duration) -> Duration {
 pub async fn run(state: AppState, shutdown: CancellationToken) {
     match recover(&state).await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(messages = n, "inbox: re-running messages not handled before"),
+        Ok(n) => tracing::info!(
+            messages = n,
+            "inbox: re-running messages not handled before"
+        ),
         Err(e) => tracing::error!(error = ?e, "inbox recovery failed; the sweep will retry"),
     }
     let every = interval(state.config.inbox.lease);

@@ -265,11 +265,11 @@ impl Store {
         let n = sqlx::query(
             "DELETE FROM inbound_messages WHERE received_at < $1 AND handled_at IS NOT NULL",
         )
-            .bind(before_ms)
-            .execute(tx.conn())
-            .await
-            .context("prune inbound")?
-            .rows_affected();
+        .bind(before_ms)
+        .execute(tx.conn())
+        .await
+        .context("prune inbound")?
+        .rows_affected();
         sqlx::query("DELETE FROM inbound_pairs WHERE first_seen_at < $1")
             .bind(before_ms)
             .execute(tx.conn())

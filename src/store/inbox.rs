@@ -61,12 +61,18 @@ pub struct Held {
 
 const FENCE: &str = "msg_id = $1 AND lease_holder = $2 AND attempts = $3 AND handled_at IS NULL";
 
-/// Marks the run's row handled and erases its text, in the caller's
-/// transaction; `false` when the run no longer holds it (nothing changed).
-pub async fn mark_done(conn: &mut AnyConnection, run: &RunKey, now_ms: i64) -> anyhow::Result<bool> {
+/// Marks the run's row handled and erases what it kept (the command, and
+/// the sender, needed only for the order of rows not handled), in the
+/// caller's transaction; `false` when the run no longer holds it (nothing
+/// changed).
+pub async fn mark_done(
+    conn: &mut AnyConnection,
+    run: &RunKey,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
     let sql = format!(
-        "UPDATE inbound_messages SET handled_at = $4, command = NULL, lease_holder = NULL, \
-         lease_until = NULL WHERE {FENCE}"
+        "UPDATE inbound_messages SET handled_at = $4, command = NULL, sender = '', \
+         lease_holder = NULL, lease_until = NULL WHERE {FENCE}"
     );
     let n = sqlx::query(&sql)
         .bind(&run.msg_id)
@@ -159,10 +165,7 @@ pub async fn take(
         q = q.bind(now_ms);
     }
     let mut tx = store.begin_write().await?;
-    let rows = q
-        .fetch_all(tx.conn())
-        .await
-        .context("take inbox rows")?;
+    let rows = q.fetch_all(tx.conn()).await.context("take inbox rows")?;
     tx.commit().await?;
     let mut held: Vec<Held> = rows
         .into_iter()
@@ -192,7 +195,9 @@ pub async fn renew(
     let clock = backend.lease_clock(3);
     let mut renewed = 0;
     for chunk in ids.chunks(500) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", first_id + i)).collect();
+        let list: Vec<String> = (0..chunk.len())
+            .map(|i| format!("${}", first_id + i))
+            .collect();
         let sql = format!(
             "UPDATE inbound_messages SET lease_until = {clock} + $2 \
              WHERE lease_holder = $1 AND handled_at IS NULL AND msg_id IN ({})",

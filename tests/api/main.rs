@@ -22,6 +22,7 @@ mod evidence;
 mod hostile;
 mod inbound;
 mod inbox;
+mod inbox_crash;
 mod incidents;
 mod leader;
 mod leases;
