@@ -88,8 +88,9 @@ impl AppState {
             dev_sink.clone(),
             metrics.clone(),
         ));
+        let deduper = Deduper::start(store.clone(), config.timeouts.claim, metrics.dedupe.clone());
         Ok(Self(Arc::new(Inner {
-            deduper: Deduper::start(store.clone()),
+            deduper,
             config,
             store,
             clock,

@@ -21,6 +21,7 @@ mod values;
 pub use crate::domain::schedule::QuietHours;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+    TimeoutSettings,
 };
 use values::*;
 
@@ -81,6 +82,8 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// Claim, request and header-read timeouts.
+    pub timeouts: TimeoutSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -122,6 +125,9 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_INGRESS",
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_CLAIM_TIMEOUT_MS",
+    "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+    "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
@@ -340,6 +346,7 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
+            timeouts: TimeoutSettings::load(src)?,
         })
     }
 
@@ -374,6 +381,7 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            timeouts: TimeoutSettings::default(),
         }
     }
 
