@@ -5,6 +5,8 @@
 //! message. A claim waits at most the claim timeout; the writer runs under
 //! a supervisor that restarts it if it fails (issue 13).
 
+mod legacy;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
