@@ -36,10 +36,11 @@ where
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    // Up from the start: a caller asking at once must not see it down.
+    watch.up.set(1);
     tokio::spawn(async move {
         let mut failures = 0u32;
         loop {
-            watch.up.set(1);
             let started = Instant::now();
             let result = tokio::spawn(make()).await;
             watch.up.set(0);
@@ -59,6 +60,7 @@ where
                 "task failed; restarting it"
             );
             tokio::time::sleep(delay).await;
+            watch.up.set(1);
         }
     })
 }
