@@ -200,3 +200,25 @@ async fn a_partition_answers_503_within_the_claim_timeout_and_heals() {
     assert!(!message_text(&replies[0]).contains("(ref "), "{replies:?}");
     drop_pg_database(&app.db.url()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(any(pg_tests, feature = "pg-tests")),
+    ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
+)]
+async fn connections_lost_while_idle_cost_no_callback() {
+    let (app, proxy) = behind_proxy().await;
+    assert_eq!(app.say("u1", "help").await.len(), 1);
+    // The database restarts while nothing is sent: every connection the
+    // service keeps (the pool's, the dedupe writer's own) is dead.
+    proxy.cut(Cut::Reset);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    proxy.restore();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // The first callback afterwards is claimed on a fresh connection.
+    let s = send(&app, app.direct("u1", "help")).await;
+    assert_eq!(s.status, StatusCode::OK);
+    app.state.settle().await;
+    assert_eq!(app.webhook_posts("cid-u1").await.len(), 2);
+    drop_pg_database(&app.db.url()).await;
+}
