@@ -97,8 +97,14 @@ impl AppState {
         ));
         let inbox_lease = InboxLease::new(config.inbox.lease);
         let handlers = Arc::new(tokio::sync::Semaphore::new(config.inbox.max_handlers));
+        let deduper = Deduper::start(
+            store.clone(),
+            inbox_lease.clone(),
+            config.timeouts.claim,
+            metrics.dedupe.clone(),
+        );
         Ok(Self(Arc::new(Inner {
-            deduper: Deduper::start(store.clone(), inbox_lease.clone()),
+            deduper,
             inbox_lease,
             handlers,
             turns: Turns::default(),

@@ -23,6 +23,7 @@ pub use crate::domain::schedule::QuietHours;
 pub use inbox::InboxSettings;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+    TimeoutSettings,
 };
 use values::*;
 
@@ -85,6 +86,8 @@ pub struct Config {
     pub retention: RetentionSettings,
     /// The durable inbox: handler lease, handlers at once.
     pub inbox: InboxSettings,
+    /// Claim, request and header-read timeouts.
+    pub timeouts: TimeoutSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -128,6 +131,9 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
     "DINGWARDEN_INBOX_LEASE_SECS",
     "DINGWARDEN_MAX_HANDLERS",
+    "DINGWARDEN_CLAIM_TIMEOUT_MS",
+    "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+    "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
@@ -347,6 +353,7 @@ impl Config {
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
             inbox: InboxSettings::load(src)?,
+            timeouts: TimeoutSettings::load(src)?,
         })
     }
 
@@ -382,6 +389,7 @@ impl Config {
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
             inbox: InboxSettings::default(),
+            timeouts: TimeoutSettings::default(),
         }
     }
 
