@@ -81,6 +81,9 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
+    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
+    pub public_url: Option<Url>,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -128,6 +131,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_RETENTION_OUTBOX_DAYS",
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
+    "DINGWARDEN_PUBLIC_URL",
     "RUST_LOG",
 ];
 
@@ -340,6 +344,11 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
+            public_url: src
+                .get("DINGWARDEN_PUBLIC_URL")
+                .map(parse_public_url)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
         })
     }
 
@@ -374,6 +383,7 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            public_url: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod overview;
 pub mod passwords;
 pub mod quiz;
 pub mod quiz_export;
+pub mod roles;
 
 use crate::store::Store;
 use crate::store::audit::{AuditEntry, record};

@@ -10,6 +10,7 @@ mod audit;
 mod audit_forms;
 mod callback;
 mod chat;
+mod chat_habits;
 mod collation;
 mod dashboard;
 mod dashboard_api;
