@@ -105,7 +105,7 @@ impl<'a> Cursor<'a> {
         };
         let typed = self.norm.typed_from(self.pos + nl);
         self.pos = self.text.len();
-        typed[1..].trim_matches(['\n', '\r'])
+        typed[1..].trim_end().trim_start_matches(['\n', '\r'])
     }
 
     pub(super) fn at_line_end(&mut self) -> bool {
