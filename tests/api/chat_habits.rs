@@ -199,7 +199,10 @@ async fn role_list_in_one_word(app: TestApp) {
     app.seed_user("hr1", "人事小王", Some("总部/人事部"), None)
         .await;
     let list = app.say_text("admin1", "角色列表").await;
-    assert!(list.contains("（admin1）：管理员（来源：服务配置）"), "{list}");
+    assert!(
+        list.contains("（admin1）：管理员（来源：服务配置）"),
+        "{list}"
+    );
     assert!(
         list.contains("人事小王（hr1）：人事（来源：服务配置）"),
         "{list}"
