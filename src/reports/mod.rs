@@ -9,7 +9,6 @@ pub mod outbox;
 pub mod overview;
 pub mod passwords;
 pub mod quiz;
-pub mod quiz_export;
 pub mod roles;
 
 use crate::store::Store;
