@@ -2,9 +2,9 @@
 //! commands, the catalogue's phrasings, free text kept as typed, and the
 //! errors that name what was wrong.
 
-use crate::commands::parse::{ParseError, ValueKind, parse};
 use crate::commands::Command as C;
 use crate::commands::catalogue::CATALOGUE;
+use crate::commands::parse::{ParseError, ValueKind, parse};
 
 fn ok(text: &str) -> C {
     parse(text).unwrap_or_else(|e| panic!("{text:?} did not parse: {e:?}"))
