@@ -20,6 +20,8 @@ pub enum PolicySpec {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help,
+    /// A greeting: what the bot does and where to start.
+    Hello,
     /// `lang` alone shows the current language.
     Lang(Option<Lang>),
     Me,
@@ -67,6 +69,10 @@ pub enum Command {
         notice: i64,
     },
     Notices,
+    /// Where to get a notice's acknowledgement CSV.
+    Export {
+        notice: i64,
+    },
     QuizAssign {
         bank: String,
         audience: Audience,
@@ -87,6 +93,7 @@ pub enum Command {
     Offboard {
         staff_id: String,
     },
+    RoleList,
     RoleGrant {
         staff_id: String,
         role: Role,
@@ -112,6 +119,7 @@ impl Command {
     pub fn key(&self) -> &'static str {
         match self {
             Command::Help => "help",
+            Command::Hello => "hello",
             Command::Lang(_) => "lang",
             Command::Me => "me",
             Command::QuizStart { .. } => "quiz",
@@ -130,12 +138,14 @@ impl Command {
             Command::NoticeRemind { .. } => "notice remind",
             Command::NoticeClose { .. } => "notice close",
             Command::Notices => "notices",
+            Command::Export { .. } => "export",
             Command::QuizAssign { .. } => "quiz assign",
             Command::QuizStats { .. } => "quiz stats",
             Command::PasswordPolicy { .. } => "password policy",
             Command::PasswordStatus => "password status",
             Command::PasswordResetRequired { .. } => "password reset-required",
             Command::Offboard { .. } => "offboard",
+            Command::RoleList => "role list",
             Command::RoleGrant { .. } => "role grant",
             Command::RoleRevoke { .. } => "role revoke",
             Command::Incidents => "incidents",

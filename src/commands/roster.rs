@@ -1,10 +1,11 @@
-//! Roles in chat: `role grant|revoke STAFF_ID admin|hr` (admins only; the
-//! last administrator stays): the person named (as written, or by
-//! @mention), the role action, and the answer in the admin's language.
+//! Roles in chat: `role list`, and `role grant|revoke STAFF_ID admin|hr`
+//! (admins only; the last administrator stays): the person named (as
+//! written, or by @mention), the role action, and the answer in the
+//! admin's language.
 
 use super::{Ctx, HandlerResult};
 use crate::actions::roles::{self, RoleChange};
-use crate::domain::{Reply, Role};
+use crate::domain::{Person, Reply, Role};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::roles::RoleSource;
@@ -23,6 +24,45 @@ fn target(ctx: &Ctx<'_>, written: &str) -> Result<String, HandlerError> {
             "请只 @ 一位同事，或直接写对方的工号。",
             "Please @mention exactly one colleague, or write their staff id."
         ),
+    }
+}
+
+/// `role list`: who holds which role, and from where.
+pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
+    let lang = ctx.lang();
+    let holders = crate::reports::roles::holders(&ctx.state.store).await?;
+    let mut text = tr!(lang, "### 角色\n", "### Roles\n");
+    for h in &holders {
+        let who = Person {
+            staff_id: &h.staff_id,
+            name: &h.name,
+        }
+        .label(lang);
+        let (role, from) = (h.role.label(lang), source_label(h.source, lang));
+        text.push_str(&tr!(
+            lang,
+            "\n- {who}：{role}（来源：{from}）",
+            "\n- {who}: {role} (from {from})"
+        ));
+        if !h.active {
+            text.push_str(&tr!(lang, " · 已离职", " · left"));
+        }
+    }
+    text.push_str(&tr!(
+        lang,
+        "\n\n「角色 授予 工号 admin|hr」授予，「角色 撤销 工号 admin|hr」撤销。",
+        "\n\n\"role grant STAFF_ID admin|hr\" grants, \"role revoke STAFF_ID admin|hr\" takes away."
+    ));
+    Ok(Reply::markdown(tr!(lang, "角色", "Roles"), text))
+}
+
+/// Where a role came from, for people.
+fn source_label(source: RoleSource, lang: Lang) -> &'static str {
+    match source {
+        RoleSource::Config => lang.pick("服务配置", "the configuration"),
+        RoleSource::Chat => lang.pick("聊天授予", "a grant in chat"),
+        RoleSource::Import => lang.pick("名单导入", "the roster import"),
+        RoleSource::DingTalk => lang.pick("钉钉管理员", "DingTalk admin"),
     }
 }
 

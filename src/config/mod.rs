@@ -88,6 +88,9 @@ pub struct Config {
     pub inbox: InboxSettings,
     /// Claim, request and header-read timeouts.
     pub timeouts: TimeoutSettings,
+    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
+    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
+    pub public_url: Option<Url>,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -140,6 +143,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_RETENTION_OUTBOX_DAYS",
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
+    "DINGWARDEN_PUBLIC_URL",
     "RUST_LOG",
 ];
 
@@ -354,6 +358,11 @@ impl Config {
             retention: RetentionSettings::load(src)?,
             inbox: InboxSettings::load(src)?,
             timeouts: TimeoutSettings::load(src)?,
+            public_url: src
+                .get("DINGWARDEN_PUBLIC_URL")
+                .map(parse_public_url)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
         })
     }
 
@@ -390,6 +399,7 @@ impl Config {
             retention: RetentionSettings::for_tests(),
             inbox: InboxSettings::default(),
             timeouts: TimeoutSettings::default(),
+            public_url: None,
         }
     }
 

@@ -86,6 +86,22 @@ pub async fn active_admins(conn: &mut AnyConnection) -> anyhow::Result<Vec<(Stri
     .context("list admins")
 }
 
+/// One role held: `(staff_id, name, role, source, active)`, the name empty
+/// for a configured admin who never wrote to the bot.
+pub type Holder = (String, String, String, String, i64);
+
+/// Everyone who holds a role, by role, then staff id.
+pub async fn holders(conn: &mut AnyConnection) -> anyhow::Result<Vec<Holder>> {
+    sqlx::query_as(
+        "SELECT r.staff_id, COALESCE(u.name, ''), r.role, r.source, COALESCE(u.active, 1) \
+         FROM user_roles r LEFT JOIN users u ON u.staff_id = r.staff_id \
+         ORDER BY r.role, r.staff_id COLLATE \"binary\"",
+    )
+    .fetch_all(conn)
+    .await
+    .context("list role holders")
+}
+
 /// Where `staff_id`'s `role` came from, if they hold it.
 pub async fn role_source(
     conn: &mut AnyConnection,

@@ -11,6 +11,7 @@ mod audit;
 mod audit_forms;
 mod callback;
 mod chat;
+mod chat_habits;
 mod collation;
 mod dashboard;
 mod dashboard_api;

@@ -1,4 +1,7 @@
-//! Table tests for the command parser.
+//! Table tests for the command parser; [`habits`] has the input habits
+//! (normalisation, one-word commands, phrasings, named bad values).
+
+mod habits;
 
 use chrono::NaiveDate;
 
@@ -306,10 +309,7 @@ fn admin_commands_in_both_languages() {
 #[test]
 fn misuse_names_the_command() {
     let table: &[(&str, &str)] = &[
-        ("ack x", "ack"),
-        ("ack 0", "ack"),
         ("done 3", "done"),
-        ("done 3 x", "done"),
         ("lang fr", "lang"),
         ("notice send 3 all", "notice send"),
         ("notice send 3 to nobody", "notice send"),
@@ -317,10 +317,6 @@ fn misuse_names_the_command() {
         ("notice new", "notice new"),
         ("notice status", "notice status"),
         ("quiz assign default all", "quiz assign"),
-        ("quiz assign default to all by tomorrow", "quiz assign"),
-        ("password policy 0", "password policy"),
-        ("password policy 30 remind 30", "password policy"),
-        ("password policy 90 remind x", "password policy"),
         ("password reset-required all", "password reset-required"),
         (
             "password reset-required everyone now",
@@ -345,8 +341,6 @@ fn ordinary_text_is_not_a_command() {
     for text in [
         "",
         "   ",
-        "hello",
-        "你好",
         "G",
         "AB",
         "what is phishing?",
