@@ -13,12 +13,14 @@ use url::Url;
 
 use crate::evidence::key::EvidenceKey;
 
+mod limits;
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
+pub use limits::Limits;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
 };
@@ -81,6 +83,8 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
+    pub limits: Limits,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -128,6 +132,9 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_RETENTION_OUTBOX_DAYS",
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
+    "DINGWARDEN_QUIZ_PASS_VALID_DAYS",
+    "DINGWARDEN_NOTICE_MAX_REMINDERS",
+    "DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT",
     "RUST_LOG",
 ];
 
@@ -340,6 +347,7 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
+            limits: Limits::load(src)?,
         })
     }
 
@@ -374,6 +382,7 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            limits: Limits::default(),
         }
     }
 

@@ -180,9 +180,9 @@ pub(super) fn parse_notice(c: &mut Cursor<'_>) -> Result<Command> {
         });
     }
     if c.eat(kw::REMIND) {
-        return key_id(c, "notice remind", |notice| Command::NoticeRemind {
-            notice,
-        });
+        let notice = id(c.next()).ok_or(ParseError::Usage("notice remind"))?;
+        let repeat = c.eat(kw::NOW);
+        return end(c, Command::NoticeRemind { notice, repeat });
     }
     if c.eat(kw::CLOSE) {
         return key_id(c, "notice close", |notice| Command::NoticeClose { notice });
