@@ -1,6 +1,6 @@
 //! Unit tests of the password rotation rules.
 
-use super::password::*;
+use super::*;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
@@ -270,7 +270,7 @@ impl Body for crate::domain::Message {
 
 #[test]
 fn a_late_first_reminder_does_not_count_days_nobody_knew_about() {
-    use crate::domain::password_messages::{escalation, reminder};
+    use crate::domain::password::messages::{escalation, reminder};
     let (due, since) = (d("2026-10-29"), d("2026-11-30"));
     for lang in [Lang::Zh, Lang::En] {
         let first = reminder(lang, due, since, since);
