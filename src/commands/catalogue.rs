@@ -268,11 +268,11 @@ pub static CATALOGUE: &[CommandSpec] = &[
     spec!(
         "notice remind",
         ["通知 提醒"],
-        "notice remind ID",
-        "通知 提醒 编号",
+        "notice remind ID [now]",
+        "通知 提醒 编号 [立即]",
         Admin,
-        "Remind everyone who has not acknowledged, now.",
-        "立即提醒尚未确认的人。",
+        "Remind everyone who has not acknowledged, now (within an hour of the last round: add now).",
+        "立即提醒尚未确认的人（距上一轮提醒不到一小时时，加「立即」）。",
         ["notice remind 3", "通知 提醒 3"],
         true
     ),

@@ -64,6 +64,8 @@ pub enum Command {
     },
     NoticeRemind {
         notice: i64,
+        /// `now`: even within an hour of the last round.
+        repeat: bool,
     },
     NoticeClose {
         notice: i64,

@@ -276,7 +276,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
             audience,
         } => notice::send(ctx, id, &audience).await,
         Command::NoticeStatus { notice: id } => notice::status(ctx, id).await,
-        Command::NoticeRemind { notice: id } => notice::remind(ctx, id).await,
+        Command::NoticeRemind { notice: id, repeat } => notice::remind(ctx, id, repeat).await,
         Command::NoticeClose { notice: id } => notice::close(ctx, id).await,
         Command::Notices => notice::list(ctx).await,
         Command::Export { notice: id } => notice::export(ctx, id).await,

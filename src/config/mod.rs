@@ -14,6 +14,7 @@ use url::Url;
 use crate::evidence::key::EvidenceKey;
 
 mod inbox;
+mod limits;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -21,6 +22,7 @@ mod values;
 
 pub use crate::domain::schedule::QuietHours;
 pub use inbox::InboxSettings;
+pub use limits::Limits;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
     TimeoutSettings,
@@ -91,6 +93,8 @@ pub struct Config {
     /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
     /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
     pub public_url: Option<Url>,
+    /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
+    pub limits: Limits,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -144,6 +148,9 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
     "DINGWARDEN_PUBLIC_URL",
+    "DINGWARDEN_QUIZ_PASS_VALID_DAYS",
+    "DINGWARDEN_NOTICE_MAX_REMINDERS",
+    "DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT",
     "RUST_LOG",
 ];
 
@@ -363,6 +370,7 @@ impl Config {
                 .map(parse_public_url)
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            limits: Limits::load(src)?,
         })
     }
 
@@ -400,6 +408,7 @@ impl Config {
             inbox: InboxSettings::default(),
             timeouts: TimeoutSettings::default(),
             public_url: None,
+            limits: Limits::default(),
         }
     }
 

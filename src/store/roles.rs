@@ -15,39 +15,7 @@ use crate::domain::Role;
 /// PostgreSQL, so two replicas cannot each remove "one of two" admins.
 const ROLES_LOCK_KEY: i64 = 0x6469_6e67_726f_6c65; // "dingrole"
 
-/// Where a role came from (`user_roles.source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoleSource {
-    /// `DINGWARDEN_ADMINS` / `DINGWARDEN_HR`.
-    Config,
-    /// `role grant` in chat.
-    Chat,
-    /// The `role` column of a roster import.
-    Import,
-    /// DingTalk's organisation-admin flag (only when that setting is on).
-    DingTalk,
-}
-
-impl RoleSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoleSource::Config => "config",
-            RoleSource::Chat => "chat",
-            RoleSource::Import => "import",
-            RoleSource::DingTalk => "dingtalk",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "config" => Some(RoleSource::Config),
-            "chat" => Some(RoleSource::Chat),
-            "import" => Some(RoleSource::Import),
-            "dingtalk" => Some(RoleSource::DingTalk),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::roster::RoleSource;
 
 /// Serialises role changes across replicas (PostgreSQL; SQLite has one
 /// writer already). Held until the transaction ends.

@@ -83,9 +83,15 @@ async fn an_import_that_marks_an_admin_as_left_suspends_the_role(app: TestApp) {
         "staff_id,name,role,active\nbob,Bob,admin,false\nadmin1,A,,true\n",
     )
     .unwrap();
-    let run = app
-        .cli(&["roster", "import", &csv.display().to_string()], &[])
-        .await;
+    let path = csv.display().to_string();
+    // One of two active users leaving needs --allow-leavers (issue 18.4).
+    let run = app.cli(&["roster", "import", &path], &[]).await;
+    assert!(
+        !run.ok && run.stderr.contains("--allow-leavers 1"),
+        "{run:?}"
+    );
+    let args = ["roster", "import", &path, "--allow-leavers", "1"];
+    let run = app.cli(&args, &[]).await;
     assert!(run.ok, "{run:?}");
     assert!(
         roles_of(&app, "bob").await.is_empty(),

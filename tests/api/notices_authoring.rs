@@ -295,10 +295,10 @@ async fn acks_export_as_csv_via_the_cli_and_the_api(app: TestApp) {
     assert_eq!(
         lines,
         vec![
-            "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status",
-            "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked",
-            "1,u2,李四,总部/研发部,2026-11-30T10:00:00+08:00,,,0,2,0,pending",
-            "1,u3,王五,总部/销售部,2026-11-30T10:00:00+08:00,,,0,2,0,left",
+            "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status,name_at_send,department_at_send",
+            "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked,张三,总部/研发部",
+            "1,u2,李四,总部/研发部,2026-11-30T10:00:00+08:00,,,0,2,0,pending,李四,总部/研发部",
+            "1,u3,王五,总部/销售部,2026-11-30T10:00:00+08:00,,,0,2,0,left,王五,总部/销售部",
         ]
     );
     let json = cli(&app, &["export", "acks", "#1", "--format", "json"])

@@ -17,8 +17,15 @@ fn csv_file(text: &str) -> (tempfile::TempDir, String) {
 }
 
 async fn import(app: &TestApp, text: &str) -> crate::helpers::CliRun {
+    import_with(app, text, &[]).await
+}
+
+/// `roster import FILE` with more arguments (`--dry-run`, `--allow-leavers N`).
+pub async fn import_with(app: &TestApp, text: &str, args: &[&str]) -> crate::helpers::CliRun {
     let (_dir, path) = csv_file(text);
-    app.cli(&["roster", "import", &path], &[]).await
+    let mut all = vec!["roster", "import", path.as_str()];
+    all.extend_from_slice(args);
+    app.cli(&all, &[]).await
 }
 
 #[derive(Debug, PartialEq, sqlx::FromRow)]
@@ -183,7 +190,13 @@ async fn reimport_is_idempotent_and_marks_missing_users_left(app: TestApp) {
         "{again:?}"
     );
     let two = "staff_id,name,department\nu1,甲,总部/研发部\nu2,乙,总部/平台部\n";
+    // One of four active users is more than 10%: it takes --allow-leavers.
     let run = import(&app, two).await;
+    assert!(
+        !run.ok && run.stderr.contains("--allow-leavers 1"),
+        "{run:?}"
+    );
+    let run = import_with(&app, two, &["--allow-leavers", "1"]).await;
     assert!(
         run.stdout.contains("1 marked as left") && run.stdout.contains("left: u3"),
         "{run:?}"

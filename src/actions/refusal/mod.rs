@@ -63,6 +63,16 @@ pub enum Refusal {
     LastAdmin { who: Named },
     /// Applying this roster would leave no active administrator.
     RosterLeavesNoAdmin { kind: RosterSource },
+    /// The run would mark more people as left than
+    /// `DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT` (or 20) allows, and
+    /// `--allow-leavers` did not name at least `leaving`; `names`: the first ten.
+    TooManyLeavers {
+        kind: RosterSource,
+        leaving: usize,
+        active: usize,
+        max_percent: u32,
+        names: Vec<String>,
+    },
     // ── incidents and feedback ─────────────────────────────────────────
     /// A report, note or feedback longer than `max` characters.
     TooLong { max: usize },
@@ -103,6 +113,9 @@ pub enum Refusal {
     NotSentYet { id: i64 },
     /// A reminder of this notice was claimed at this very instant.
     JustReminded { id: i64 },
+    /// A reminder round of this notice went out within the hour (at
+    /// `at_ms`); `notice remind ID now` repeats it anyway.
+    RemindedRecently { id: i64, at_ms: i64 },
     /// Offboarding: nobody on the roster has this staff id.
     LeaverNotOnRoster { staff_id: String },
     /// Offboarding: this person has left already.
@@ -175,6 +188,7 @@ impl Refusal {
             Refusal::NoSuchRole { .. } => "no_such_role",
             Refusal::LastAdmin { .. } => "last_admin",
             Refusal::RosterLeavesNoAdmin { .. } => "no_admin_left",
+            Refusal::TooManyLeavers { .. } => "too_many_leavers",
             // incidents and feedback
             Refusal::TooLong { .. } => "too_long",
             Refusal::NoSuchIncident { .. } => "no_such_incident",
@@ -193,6 +207,7 @@ impl Refusal {
             Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
             Refusal::NotSentYet { .. } => "not_sent_yet",
             Refusal::JustReminded { .. } => "just_reminded",
+            Refusal::RemindedRecently { .. } => "reminded_recently",
             Refusal::LeaverNotOnRoster { .. } => "no_such_user",
             Refusal::LeaverAlreadyLeft { .. } => "already_left",
             Refusal::OffboardingStarted { .. } => "offboarding_started",
@@ -262,6 +277,14 @@ impl Refusal {
             Refusal::NoticeClosed { id } => {
                 tr!(lang, "通知 #{id} 已关闭。", "Notice #{id} is closed.")
             }
+            Refusal::RemindedRecently { id, at_ms } => {
+                let when = when(*at_ms);
+                tr!(
+                    lang,
+                    "通知 #{id} 在 {when} 刚提醒过。如确需再提醒一次，请发送「notice remind {id} now」。",
+                    "Notice #{id} was reminded at {when}. To remind again anyway, send \"notice remind {id} now\"."
+                )
+            }
             Refusal::NoticeNotTakingAcks { id } => tr!(
                 lang,
                 "通知 #{id} 已关闭，不再接受确认或勾选。",
@@ -312,7 +335,8 @@ impl Refusal {
             | Refusal::AlreadyHasRole { .. }
             | Refusal::NoSuchRole { .. }
             | Refusal::LastAdmin { .. }
-            | Refusal::RosterLeavesNoAdmin { .. } => roster::message(self, lang),
+            | Refusal::RosterLeavesNoAdmin { .. }
+            | Refusal::TooManyLeavers { .. } => roster::message(self, lang),
             // incidents and feedback; outbox
             Refusal::TooLong { .. }
             | Refusal::NoSuchIncident { .. }

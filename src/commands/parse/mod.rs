@@ -92,6 +92,7 @@ mod kw {
     pub const TO: &[&str] = &["to", "给"];
     pub const STATUS: &[&str] = &["status", "状态"];
     pub const REMIND: &[&str] = &["remind", "提醒"];
+    pub const NOW: &[&str] = &["now", "立即", "现在"];
     pub const CLOSE: &[&str] = &["close", "关闭"];
     pub const ASSIGN: &[&str] = &["assign", "布置"];
     pub const BY: &[&str] = &["by", "截止"];

@@ -198,9 +198,9 @@ pub(super) fn parse_notice(c: &mut Cursor<'_>) -> Result<Command> {
         });
     }
     if c.eat(kw::REMIND) {
-        return key_id(c, "notice remind", |notice| Command::NoticeRemind {
-            notice,
-        });
+        let notice = need_id(c, "notice remind")?;
+        let repeat = c.eat(kw::NOW);
+        return end(c, Command::NoticeRemind { notice, repeat });
     }
     if c.eat(kw::CLOSE) {
         return key_id(c, "notice close", |notice| Command::NoticeClose { notice });

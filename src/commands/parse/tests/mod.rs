@@ -188,7 +188,27 @@ fn admin_commands_in_both_languages() {
         ),
         ("notice status 3", C::NoticeStatus { notice: 3 }),
         ("通知 状态 #3", C::NoticeStatus { notice: 3 }),
-        ("notice remind 3", C::NoticeRemind { notice: 3 }),
+        (
+            "notice remind 3",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: false,
+            },
+        ),
+        (
+            "notice remind 3 now",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: true,
+            },
+        ),
+        (
+            "通知 提醒 #3 立即",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: true,
+            },
+        ),
         ("notice close 3", C::NoticeClose { notice: 3 }),
         ("notices", C::Notices),
         ("通知列表", C::Notices),
