@@ -5,6 +5,7 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod confirm;
 mod incidents;
 mod notices;
 mod passwords;
@@ -18,7 +19,7 @@ use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
 use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
-use crate::domain::{Named, Role};
+use crate::domain::{Access, Named, Role};
 use crate::i18n::Lang;
 use crate::store::outbox::OutboxStatus;
 use crate::store::roster::RosterSource;
@@ -143,6 +144,19 @@ pub enum Refusal {
     ReasonTooLong { max: usize },
     /// Nobody active is in a forced change's audience.
     NobodyToReset,
+    // ── confirmations ──────────────────────────────────────────────────
+    /// The acting person may not make (or confirm) this request now.
+    NotPermitted { needs: Access },
+    /// No confirmation of this person, here, has this code (also: someone
+    /// else's code, or another conversation's); `locked` when this wrong
+    /// code voided their open confirmations.
+    ConfirmationWrong { locked: bool },
+    /// The code was right but its five minutes are over.
+    ConfirmationExpired,
+    /// The code was used before.
+    ConfirmationUsed,
+    /// The code was voided by too many wrong codes.
+    ConfirmationLocked,
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -212,6 +226,12 @@ impl Refusal {
             Refusal::NoSuchOption { .. } => "no_such_option",
             // passwords
             Refusal::ReasonTooLong { .. } => "reason_too_long",
+            // confirmations
+            Refusal::NotPermitted { .. } => "not_permitted",
+            Refusal::ConfirmationWrong { .. } => "wrong_code",
+            Refusal::ConfirmationExpired => "code_expired",
+            Refusal::ConfirmationUsed => "code_used",
+            Refusal::ConfirmationLocked => "code_locked",
         }
     }
 
@@ -352,6 +372,12 @@ impl Refusal {
             Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
                 passwords::message(self, lang)
             }
+            // confirmations
+            Refusal::NotPermitted { .. }
+            | Refusal::ConfirmationWrong { .. }
+            | Refusal::ConfirmationExpired
+            | Refusal::ConfirmationUsed
+            | Refusal::ConfirmationLocked => confirm::message(self, lang),
         }
     }
 }
@@ -401,6 +427,11 @@ impl Refusal {
                 | Refusal::NoSuchOption { .. }
                 | Refusal::AnsweredTwice
                 | Refusal::NobodyToReset
+                | Refusal::NotPermitted { .. }
+                | Refusal::ConfirmationWrong { .. }
+                | Refusal::ConfirmationExpired
+                | Refusal::ConfirmationUsed
+                | Refusal::ConfirmationLocked
         )
     }
 }
@@ -533,6 +564,18 @@ mod tests {
             // passwords
             Refusal::ReasonTooLong { max: 100 },
             Refusal::NobodyToReset,
+            // confirmations
+            Refusal::NotPermitted {
+                needs: Access::Admin,
+            },
+            Refusal::NotPermitted {
+                needs: Access::Staff,
+            },
+            Refusal::ConfirmationWrong { locked: false },
+            Refusal::ConfirmationWrong { locked: true },
+            Refusal::ConfirmationExpired,
+            Refusal::ConfirmationUsed,
+            Refusal::ConfirmationLocked,
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {

@@ -11,6 +11,7 @@ mod audit_forms;
 mod callback;
 mod chat;
 mod collation;
+mod confirm;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;
