@@ -150,6 +150,17 @@ pub static CATALOGUE: &[CommandSpec] = &[
         ["acknowledge", "acknowledged", "got it", "read it"]
     ),
     spec!(
+        "confirm",
+        ["确认执行"],
+        "confirm CODE",
+        "确认执行 确认码",
+        Everyone,
+        "Carry out a role change or offboarding you asked for, with the code it gave you (within 5 minutes).",
+        "用收到的确认码执行你发起的角色变更或离职流程（5 分钟内有效）。",
+        ["confirm K7M2QX", "确认执行 K7M2QX", "确认执行k7m2qx"],
+        true
+    ),
+    spec!(
         "done",
         ["完成"],
         "done ID ITEM",

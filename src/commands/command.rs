@@ -38,6 +38,11 @@ pub enum Command {
     Ack {
         notice: Option<i64>,
     },
+    /// `确认执行 CODE` / `confirm CODE`: executes a request that waits for
+    /// its code (distinct from `确认`, which acknowledges a notice).
+    Confirm {
+        code: String,
+    },
     Done {
         notice: i64,
         item: u32,
@@ -129,6 +134,7 @@ impl Command {
             Command::QuizQuit => "quiz quit",
             Command::Answer { .. } => "answer",
             Command::Ack { .. } => "ack",
+            Command::Confirm { .. } => "confirm",
             Command::Done { .. } => "done",
             Command::PasswordDone => "password done",
             Command::Report { .. } => "report",

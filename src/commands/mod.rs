@@ -6,6 +6,7 @@
 pub mod audience;
 pub mod catalogue;
 pub mod command;
+mod confirm;
 pub mod help;
 pub mod incident;
 mod me;
@@ -281,6 +282,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Notices => notice::list(ctx).await,
         Command::Export { notice: id } => notice::export(ctx, id).await,
         Command::Ack { notice: id } => notice::ack(ctx, id).await,
+        Command::Confirm { code } => confirm::confirm(ctx, &code).await,
         Command::Done { notice: id, item } => notice::done(ctx, id, item).await,
         Command::Offboard { staff_id } => notice::offboard(ctx, &staff_id).await,
         Command::Outbox => outbox::show(ctx).await,

@@ -1,10 +1,11 @@
 //! Roles in chat: `role list`, and `role grant|revoke STAFF_ID admin|hr`
 //! (admins only; the last administrator stays): the person named (as
-//! written, or by @mention), the role action, and the answer in the
-//! admin's language.
+//! written, or by @mention), a request that waits for its confirmation code
+//! ([`super::confirm`]), and the answers once it was confirmed.
 
 use super::{Ctx, HandlerResult};
-use crate::actions::roles::{self, RoleChange};
+use crate::actions::roles::{Granted, Revoked};
+use crate::domain::confirm::Request;
 use crate::domain::{Person, Reply, Role};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
@@ -66,41 +67,38 @@ fn source_label(source: RoleSource, lang: Lang) -> &'static str {
     }
 }
 
-/// `role grant STAFF_ID admin|hr`.
+/// `role grant STAFF_ID admin|hr`: asks for confirmation first.
 pub async fn grant(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
-    let lang = ctx.lang();
     let staff_id = target(ctx, written)?;
-    let change = RoleChange {
-        staff_id: &staff_id,
-        role,
-        source: RoleSource::Chat,
-    };
-    let granted = roles::grant(&ctx.action(), change).await?;
-    let (name, r) = (granted.user.person().label(lang), role.label(lang));
-    Ok(Reply::text(tr!(
-        lang,
-        "已授予 {name}「{r}」角色，并已通知对方。",
-        "{name} now has the {r} role; I have let them know."
-    )))
+    super::confirm::ask(ctx, Request::RoleGrant { staff_id, role }).await
 }
 
 /// `role revoke STAFF_ID admin|hr`; never the last active administrator.
+/// Asks for confirmation first.
 pub async fn revoke(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
-    let lang = ctx.lang();
     let staff_id = target(ctx, written)?;
-    let change = RoleChange {
-        staff_id: &staff_id,
-        role,
-        source: RoleSource::Chat,
-    };
-    let revoked = roles::revoke(&ctx.action(), change).await?;
-    let (name, r) = (revoked.who.person().label(lang), role.label(lang));
+    super::confirm::ask(ctx, Request::RoleRevoke { staff_id, role }).await
+}
+
+/// The answer once a grant was confirmed and done.
+pub fn granted_text(granted: &Granted, lang: Lang) -> String {
+    let (name, r) = (granted.user.person().label(lang), granted.role.label(lang));
+    tr!(
+        lang,
+        "已授予 {name}「{r}」角色，并已通知对方。",
+        "{name} now has the {r} role; I have let them know."
+    )
+}
+
+/// The answer once a revocation was confirmed and done.
+pub fn revoked_text(revoked: &Revoked, lang: Lang) -> String {
+    let (name, r) = (revoked.who.person().label(lang), revoked.role.label(lang));
     let text = tr!(
         lang,
         "已撤销 {name} 的「{r}」角色。",
         "{name} no longer has the {r} role."
     );
-    Ok(Reply::text(text + &source_note(revoked.source, lang)))
+    text + &source_note(revoked.source, lang)
 }
 
 /// What an admin should know after revoking a role that will come back.

@@ -8,6 +8,7 @@
 
 pub mod audience;
 pub mod audit;
+pub mod confirmations;
 pub mod delivered;
 pub mod delivery;
 pub mod departments;

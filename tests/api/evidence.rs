@@ -39,7 +39,7 @@ pub(crate) async fn history(app: &TestApp) {
     roster(app).await;
     app.say("admin1", EXIT).await;
     app.say("admin1", "通知 发送 #1 给 全员").await;
-    app.say("admin1", "离职 u2").await;
+    app.say_confirmed("admin1", "离职 u2").await;
     app.say("u1", "确认 #1").await;
     app.say("u1", "完成 #1 1").await;
     app.say("u2", "确认 #1").await;

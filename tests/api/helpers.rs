@@ -17,6 +17,8 @@ pub mod process;
 pub mod proxy;
 #[path = "helpers/requests.rs"]
 mod requests;
+#[allow(unused_imports)] // tests/password_logs.rs mounts this file without using it
+pub use requests::confirmation_code;
 #[path = "helpers/rows.rs"]
 mod rows;
 

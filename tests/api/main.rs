@@ -13,6 +13,7 @@ mod callback;
 mod chat;
 mod chat_habits;
 mod collation;
+mod confirm;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;

@@ -229,7 +229,7 @@ async fn offboarding_opens_a_leavers_notice_and_an_admin_checklist(app: TestApp)
         .execute(app.store.pool())
         .await
         .unwrap();
-    let reply = app.say_text("admin1", "离职 u2").await;
+    let reply = app.say_confirmed("admin1", "离职 u2").await;
     assert!(
         reply.contains("已为 李四 发起离职流程（截止 2026-12-07）"),
         "{reply}"
@@ -252,12 +252,12 @@ async fn offboarding_opens_a_leavers_notice_and_an_admin_checklist(app: TestApp)
     assert_eq!(rows[1].recipients, vec!["admin1", "m2"]);
     assert!(rows[1].text().contains("撤销其系统"));
     assert!(
-        app.say_text("admin1", "offboard u2")
+        app.say_confirmed("admin1", "offboard u2")
             .await
             .contains("已经开始")
     );
     assert!(
-        app.say_text("admin1", "offboard ghost")
+        app.say_confirmed("admin1", "offboard ghost")
             .await
             .contains("花名册中没有")
     );

@@ -229,7 +229,7 @@ async fn reimport_is_idempotent_and_marks_missing_users_left(app: TestApp) {
 async fn import_roles_follow_the_file_but_the_last_admin_stays(app: TestApp) {
     let with_admin = "staff_id,role\nu1,admin\nu2,\n";
     assert!(import(&app, with_admin).await.ok);
-    let reply = app.say_text("u1", "role revoke admin1 admin").await;
+    let reply = app.say_confirmed("u1", "role revoke admin1 admin").await;
     assert!(reply.contains("已撤销"), "{reply}");
     // The file would now take away the only admin: refused, nothing changes.
     let run = import(&app, "staff_id,role\nu1,\nu2,hr\n").await;
@@ -245,7 +245,7 @@ async fn import_roles_follow_the_file_but_the_last_admin_stays(app: TestApp) {
     let run = import(&app, "staff_id,role,active\nu1,admin,false\n").await;
     assert!(!run.ok, "{run:?}");
     // A role granted in chat is not the file's to take away.
-    app.say("u1", "role grant u2 hr").await;
+    app.say_confirmed("u1", "role grant u2 hr").await;
     let run = import(&app, "staff_id,role\nu1,admin\nu2,\n").await;
     assert!(run.ok && run.stdout.contains("0 revoked"), "{run:?}");
     assert_eq!(scalar_i64(&app, sql, "u2").await, Some(1));

@@ -5,6 +5,7 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod confirm;
 mod incidents;
 mod notices;
 mod passwords;
@@ -18,7 +19,7 @@ use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
 use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
-use crate::domain::{Named, Role};
+use crate::domain::{Access, Named, Role};
 use crate::i18n::Lang;
 use crate::store::outbox::OutboxStatus;
 use crate::store::roster::RosterSource;
@@ -156,6 +157,19 @@ pub enum Refusal {
     ReasonTooLong { max: usize },
     /// Nobody active is in a forced change's audience.
     NobodyToReset,
+    // ── confirmations ──────────────────────────────────────────────────
+    /// The acting person may not make (or confirm) this request now.
+    NotPermitted { needs: Access },
+    /// No confirmation of this person, here, has this code (also: someone
+    /// else's code, or another conversation's); `locked` when this wrong
+    /// code voided their open confirmations.
+    ConfirmationWrong { locked: bool },
+    /// The code was right but its five minutes are over.
+    ConfirmationExpired,
+    /// The code was used before.
+    ConfirmationUsed,
+    /// The code was voided by too many wrong codes.
+    ConfirmationLocked,
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -227,6 +241,12 @@ impl Refusal {
             Refusal::NoSuchOption { .. } => "no_such_option",
             // passwords
             Refusal::ReasonTooLong { .. } => "reason_too_long",
+            // confirmations
+            Refusal::NotPermitted { .. } => "not_permitted",
+            Refusal::ConfirmationWrong { .. } => "wrong_code",
+            Refusal::ConfirmationExpired => "code_expired",
+            Refusal::ConfirmationUsed => "code_used",
+            Refusal::ConfirmationLocked => "code_locked",
         }
     }
 
@@ -376,6 +396,12 @@ impl Refusal {
             Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
                 passwords::message(self, lang)
             }
+            // confirmations
+            Refusal::NotPermitted { .. }
+            | Refusal::ConfirmationWrong { .. }
+            | Refusal::ConfirmationExpired
+            | Refusal::ConfirmationUsed
+            | Refusal::ConfirmationLocked => confirm::message(self, lang),
         }
     }
 }

@@ -27,6 +27,11 @@ impl Refusal {
                 | Refusal::NoSuchOption { .. }
                 | Refusal::AnsweredTwice
                 | Refusal::NobodyToReset
+                | Refusal::NotPermitted { .. }
+                | Refusal::ConfirmationWrong { .. }
+                | Refusal::ConfirmationExpired
+                | Refusal::ConfirmationUsed
+                | Refusal::ConfirmationLocked
         )
     }
 }

@@ -73,6 +73,7 @@ mod kw {
     pub const QUIT: &[&str] = &["quit", "退出", "放弃"];
     pub const ANSWER: &[&str] = &["answer", "答"];
     pub const ACK: &[&str] = &["ack", "确认"];
+    pub const CONFIRM: &[&str] = &["confirm", "确认执行"];
     pub const DONE: &[&str] = &["done", "完成"];
     pub const PASSWORD: &[&str] = &["password", "密码"];
     pub const PASSWORD_DONE: &[&str] = &["已改密"];
@@ -118,6 +119,7 @@ mod kw {
         "已改密",
         "通知列表",
         "事件列表",
+        "确认执行",
         "确认",
         "完成",
         "测验",
@@ -157,6 +159,7 @@ pub fn parse(text: &str) -> Result<Command> {
         w if is(Some(w), kw::QUIZ) => parse_quiz(&mut c)?,
         w if is(Some(w), kw::ANSWER) => parse_answer(&mut c)?,
         w if is(Some(w), kw::ACK) => parse_ack(&mut c)?,
+        w if is(Some(w), kw::CONFIRM) => parse_confirm(&mut c)?,
         w if is(Some(w), kw::DONE) => parse_done(&mut c)?,
         w if is(Some(w), kw::PASSWORD_DONE) => Command::PasswordDone,
         w if is(Some(w), kw::PASSWORD) => parse_password(&mut c)?,
@@ -249,6 +252,12 @@ fn parse_ack(c: &mut Cursor<'_>) -> Result<Command> {
             notice: Some(notice),
         },
     )
+}
+
+/// `confirm CODE`: one word, the code (checked by the action, not here).
+fn parse_confirm(c: &mut Cursor<'_>) -> Result<Command> {
+    let code = c.next().ok_or(ParseError::Usage("confirm"))?.to_owned();
+    end(c, Command::Confirm { code })
 }
 
 fn parse_done(c: &mut Cursor<'_>) -> Result<Command> {
