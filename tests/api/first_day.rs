@@ -287,10 +287,37 @@ async fn notices_without_a_deadline_stop_and_tell_the_author(app: TestApp) {
     );
 }
 
+/// A notice made through the API has no person as author: HR hears.
+async fn without_a_person_as_author_hr_hears_who_is_pending(app: TestApp) {
+    use crate::api_write::{people, post};
+    let app = crate::dashboard::with_token(app).await;
+    people(&app).await;
+    let body = serde_json::json!({"title": "阅读制度", "body": "请阅读并确认。"});
+    let (status, v) = post(&app, "/api/v1/notices", Some(body)).await;
+    assert_eq!(status.as_u16(), 201, "{v}");
+    let to = serde_json::json!({"audience": {"users": ["u1", "u2"]}});
+    let (status, v) = post(&app, "/api/v1/notices/1/send", Some(to)).await;
+    assert_eq!(status.as_u16(), 202, "{v}");
+    for day in 1..=4 {
+        app.clock.set(t0() + Duration::days(day));
+        app.tick().await;
+    }
+    let rows = crate::notices::notice_rows(&app).await;
+    let told: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.text().contains("提醒已结束"))
+        .map(|r| &r.recipients)
+        .collect();
+    assert_eq!(told, vec![&vec!["hr1".to_owned()]], "{rows:#?}");
+    let details = app.audit_details("notice.reminders_over").await;
+    assert_eq!(details[0]["told"], serde_json::json!(["hr1"]));
+}
+
 dual_backend!(
     historic_password_dates_get_one_first_reminder,
     a_recent_pass_satisfies_a_new_campaign,
     campaigns_from_before_the_rule_are_repaired_once,
     reports_show_current_names_and_exports_add_the_snapshot,
     notices_without_a_deadline_stop_and_tell_the_author,
+    without_a_person_as_author_hr_hears_who_is_pending,
 );
