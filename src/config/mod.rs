@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::evidence::key::EvidenceKey;
 
+mod inbox;
 mod limits;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
+pub use inbox::InboxSettings;
 pub use limits::Limits;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
@@ -85,6 +87,8 @@ pub struct Config {
     pub retention: RetentionSettings,
     /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
     pub limits: Limits,
+    /// The durable inbox: handler lease, handlers at once.
+    pub inbox: InboxSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -126,6 +130,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_INGRESS",
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_INBOX_LEASE_SECS",
+    "DINGWARDEN_MAX_HANDLERS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
@@ -348,6 +354,7 @@ impl Config {
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
             limits: Limits::load(src)?,
+            inbox: InboxSettings::load(src)?,
         })
     }
 
@@ -383,6 +390,7 @@ impl Config {
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
             limits: Limits::default(),
+            inbox: InboxSettings::default(),
         }
     }
 

@@ -23,6 +23,8 @@ mod evidence;
 mod first_day;
 mod hostile;
 mod inbound;
+mod inbox;
+mod inbox_crash;
 mod incidents;
 mod leader;
 mod leases;
