@@ -53,3 +53,45 @@ impl Limits {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(env: &[(&str, &str)]) -> Result<Limits, ConfigError> {
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Limits::load(&Sources::from_maps(env, Default::default()))
+    }
+
+    #[test]
+    fn defaults_and_bounds() {
+        assert_eq!(load(&[]).unwrap(), Limits::default());
+        let custom = load(&[
+            ("DINGWARDEN_QUIZ_PASS_VALID_DAYS", "0"),
+            ("DINGWARDEN_NOTICE_MAX_REMINDERS", "5"),
+            ("DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT", "100"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                custom.quiz_pass_valid_days,
+                custom.notice_max_reminders,
+                custom.roster_max_leave_percent
+            ),
+            (0, 5, 100)
+        );
+        for (var, bad) in [
+            ("DINGWARDEN_QUIZ_PASS_VALID_DAYS", "3651"),
+            ("DINGWARDEN_NOTICE_MAX_REMINDERS", "-1"),
+            ("DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT", "101"),
+            ("DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT", "ten"),
+        ] {
+            let e = load(&[(var, bad)]).unwrap_err();
+            assert_eq!(e.var, var);
+            assert!(e.message.contains(bad), "{e}");
+        }
+    }
+}

@@ -148,7 +148,39 @@ async fn a_recent_pass_satisfies_a_new_campaign(app: TestApp) {
     assert!(app.say_text("u1", "我的").await.contains("测验任务 #2"));
 }
 
+/// Campaigns assigned before the rule get it once, from migration 0014.
+async fn campaigns_from_before_the_rule_are_repaired_once(app: TestApp) {
+    app.seed_user("u1", "张三", None, None).await;
+    app.say("u1", "测验 default").await;
+    answer_all(&app, "u1", |_| true).await;
+    app.advance(Duration::minutes(1));
+    app.say("admin1", "quiz assign default to users u1").await;
+    // As an older version would have left it: member not passed.
+    sqlx::query("UPDATE quiz_campaign_members SET passed_at = NULL")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert!(app.say_text("u1", "我的").await.contains("测验任务 #1"));
+    let dialect = match app.db {
+        crate::helpers::Db::Sqlite(_) => "sqlite",
+        crate::helpers::Db::Postgres(_) => "postgres",
+    };
+    let path = format!(
+        "{}/migrations/{dialect}/0014_recent_passes.sql",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let sql = std::fs::read_to_string(path).unwrap();
+    sqlx::raw_sql(&sql).execute(app.store.pool()).await.unwrap();
+    assert!(!app.say_text("u1", "我的").await.contains("测验任务 #1"));
+    let passed: i64 = sqlx::query_scalar("SELECT COUNT(passed_at) FROM quiz_campaign_members")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(passed, 1);
+}
+
 async fn reports_show_current_names_and_exports_add_the_snapshot(app: TestApp) {
+    let app = crate::dashboard::with_token(app).await;
     app.seed_user("alice", "alice", None, None).await;
     app.seed_user("bob", "鲍勃", Some("总部/销售部"), None)
         .await;
@@ -185,6 +217,12 @@ async fn reports_show_current_names_and_exports_add_the_snapshot(app: TestApp) {
     assert!(
         status.contains("总部/研发部") && !status.contains("未分配"),
         "{status}"
+    );
+    let bearer = [crate::dashboard::BEARER];
+    let (_, _, page) = crate::dashboard::get(&app, "/admin/notices/1", &bearer).await;
+    assert!(
+        page.contains("总部/研发部") && !page.contains("未分配部门"),
+        "{page}"
     );
     // The quiz export names people the same way.
     app.say("alice", "测验 default").await;
@@ -249,9 +287,37 @@ async fn notices_without_a_deadline_stop_and_tell_the_author(app: TestApp) {
     );
 }
 
+/// A notice made through the API has no person as author: HR hears.
+async fn without_a_person_as_author_hr_hears_who_is_pending(app: TestApp) {
+    use crate::api_write::{people, post};
+    let app = crate::dashboard::with_token(app).await;
+    people(&app).await;
+    let body = serde_json::json!({"title": "阅读制度", "body": "请阅读并确认。"});
+    let (status, v) = post(&app, "/api/v1/notices", Some(body)).await;
+    assert_eq!(status.as_u16(), 201, "{v}");
+    let to = serde_json::json!({"audience": {"users": ["u1", "u2"]}});
+    let (status, v) = post(&app, "/api/v1/notices/1/send", Some(to)).await;
+    assert_eq!(status.as_u16(), 202, "{v}");
+    for day in 1..=4 {
+        app.clock.set(t0() + Duration::days(day));
+        app.tick().await;
+    }
+    let rows = crate::notices::notice_rows(&app).await;
+    let told: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.text().contains("提醒已结束"))
+        .map(|r| &r.recipients)
+        .collect();
+    assert_eq!(told, vec![&vec!["hr1".to_owned()]], "{rows:#?}");
+    let details = app.audit_details("notice.reminders_over").await;
+    assert_eq!(details[0]["told"], serde_json::json!(["hr1"]));
+}
+
 dual_backend!(
     historic_password_dates_get_one_first_reminder,
     a_recent_pass_satisfies_a_new_campaign,
+    campaigns_from_before_the_rule_are_repaired_once,
     reports_show_current_names_and_exports_add_the_snapshot,
     notices_without_a_deadline_stop_and_tell_the_author,
+    without_a_person_as_author_hr_hears_who_is_pending,
 );

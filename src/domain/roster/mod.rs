@@ -3,6 +3,7 @@
 //! what applying a roster would change, and whether it may ([`plan`]).
 //! Pure: the caller reads the file and the store applies the result.
 
+pub mod file;
 pub mod plan;
 pub mod reminders;
 mod sources;
