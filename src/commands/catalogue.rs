@@ -310,6 +310,19 @@ pub static CATALOGUE: &[CommandSpec] = &[
         true
     ),
     spec!(
+        "console",
+        ["控制台"],
+        "console",
+        "控制台",
+        Staff,
+        "The link to the web console (notices, quizzes, passwords, exports).",
+        "获取网页控制台的链接（通知、测验、密码、导出）。",
+        ["console", "控制台"],
+        true,
+        ["管理后台", "后台"],
+        ["dashboard", "admin console"]
+    ),
+    spec!(
         "quiz assign",
         ["测验 布置"],
         "quiz assign BANK to all|dept NAME|users IDS [by YYYY-MM-DD]",

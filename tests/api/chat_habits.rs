@@ -180,6 +180,11 @@ async fn hr_gets_the_export_from_chat(app: TestApp) {
     assert!(reply.contains("/api/v1/notices/1/acks.csv"), "{reply}");
     assert!(app.say_text("hr1", "help").await.contains("导出 编号"));
     assert!(!app.say_text("alice", "help").await.contains("导出 编号"));
+    let console = app.say_text("hr1", "控制台").await;
+    assert!(
+        console.contains("/admin/") && console.contains("DINGWARDEN_PUBLIC_URL"),
+        "{console}"
+    );
     let refused = app.say_text("alice", "导出 1").await;
     assert!(refused.contains("仅限管理员和人事"), "{refused}");
     let missing = app.say_text("hr1", "export 99").await;
@@ -193,6 +198,11 @@ async fn hr_gets_the_export_from_chat(app: TestApp) {
         "{reply}"
     );
     assert!(!reply.contains("dingwarden export"), "{reply}");
+    let console = app.say_text("hr1", "dashboard").await;
+    assert!(
+        console.contains("(https://sec.example.com/dw/admin/)"),
+        "{console}"
+    );
 }
 
 async fn role_list_in_one_word(app: TestApp) {
