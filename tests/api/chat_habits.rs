@@ -147,10 +147,7 @@ async fn typos_get_did_you_mean_buttons(app: TestApp) {
     assert_eq!(app.count("quiz_campaigns").await, 0);
     app.say("admin1", "lang en").await;
     let bad = app.say_text("admin1", "ack x").await;
-    assert!(
-        bad.contains("x is not a valid number (e.g. 3 or #3)"),
-        "{bad}"
-    );
+    assert!(bad.contains("x is not a valid ID (e.g. 3 or #3)"), "{bad}");
 }
 
 async fn free_text_is_stored_as_typed(app: TestApp) {
