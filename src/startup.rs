@@ -69,6 +69,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
     tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    tracker.spawn(crate::ingress::sweep::run(state.clone(), shutdown.clone()));
     if state.config.stream.ingress.stream() {
         tracker.spawn(crate::stream::run(state.clone(), shutdown.clone()));
     }

@@ -18,6 +18,8 @@ pub mod roster;
 mod settings;
 pub mod suggest;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
@@ -25,7 +27,7 @@ pub use command::{Audience, Command, NoticeKind, PolicySpec};
 pub use parse::{ParseError, ValueKind, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
-use crate::actions::{self, refusal::Viewer};
+use crate::actions::{self, InboxRun, refusal::Viewer};
 use crate::domain::chat::{Body, ChatMessage};
 use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
@@ -39,6 +41,8 @@ pub struct Ctx<'a> {
     pub user: User,
     pub msg: &'a ChatMessage,
     pub now: DateTime<Utc>,
+    /// The message's inbox run: the first action that commits marks it done.
+    pub inbox: Option<&'a Arc<InboxRun>>,
 }
 
 impl Ctx<'_> {
@@ -63,30 +67,45 @@ impl Ctx<'_> {
             self.now,
             actions::Actor::Person(&self.user),
         )
+        .in_inbox(self.inbox)
     }
 }
 
 /// The result of a handler.
 pub type HandlerResult = Result<Reply, HandlerError>;
 
-/// Handles one verified, new chat message and returns the reply.
-pub async fn handle_message(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Reply {
+/// Handles one verified, new chat message at `now` (when it arrived) and
+/// returns the reply. Under an inbox run, the action that changes state
+/// marks the message done in its own transaction. An internal failure is
+/// returned as the error (the caller may run the message again, or answer
+/// it with [`failure_reply`]); user errors and refusals are replies.
+pub async fn handle_message(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> anyhow::Result<Reply> {
     let span =
         tracing::info_span!("message", msg_id = %msg.msg_id, command = tracing::field::Empty);
     async move {
-        match answer(state, msg, now).await {
-            Ok(reply) => reply,
-            Err(HandlerError::User(text)) => Reply::text(text),
-            Err(HandlerError::Internal(e)) => internal_error_reply(&e, msg),
+        match answer(state, msg, now, inbox).await {
+            Ok(reply) => Ok(reply),
+            Err(HandlerError::User(text)) => Ok(Reply::text(text)),
+            Err(HandlerError::Internal(e)) => Err(e),
             // Refusals are put into words where the user is known (`answer`).
-            Err(HandlerError::Refused(r)) => internal_error_reply(&anyhow::anyhow!(r), msg),
+            Err(HandlerError::Refused(r)) => Err(anyhow::anyhow!(r)),
         }
     }
     .instrument(span)
     .await
 }
 
-async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> HandlerResult {
+async fn answer(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> HandlerResult {
     let Some(staff_id) = msg.sender_staff_id.as_deref() else {
         return Ok(Reply::text(
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
@@ -96,6 +115,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
+        Body::Withheld => return password::withhold(state, &user, msg, now, inbox).await,
         Body::Other(_) => {
             return Ok(Reply::text(tr!(
                 lang,
@@ -107,7 +127,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     // Before anything else reads it: a pasted password is neither processed
     // nor kept, only warned about.
     if password::carries_credential(text) {
-        return password::withhold(state, &user, msg, now).await;
+        return password::withhold(state, &user, msg, now, inbox).await;
     }
     let cmd = match parse(text) {
         Ok(cmd) => cmd,
@@ -119,6 +139,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         user,
         msg,
         now,
+        inbox,
     };
     authorise(&ctx, &cmd).await?;
     match dispatch(&ctx, cmd).await {
@@ -268,7 +289,9 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     }
 }
 
-fn internal_error_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
+/// The reply to a message whose handling failed for good: a generic apology
+/// with a reference id, logged with the error.
+pub fn failure_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
     tracing::error!(error = ?e, reference = %reference, msg_id = %msg.msg_id, "command failed");
     Reply::text(format!(

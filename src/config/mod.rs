@@ -13,12 +13,14 @@ use url::Url;
 
 use crate::evidence::key::EvidenceKey;
 
+mod inbox;
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
+pub use inbox::InboxSettings;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
 };
@@ -81,6 +83,8 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// The durable inbox: handler lease, handlers at once.
+    pub inbox: InboxSettings,
     /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
     /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
     pub public_url: Option<Url>,
@@ -125,6 +129,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_INGRESS",
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_INBOX_LEASE_SECS",
+    "DINGWARDEN_MAX_HANDLERS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
@@ -344,11 +350,8 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
-            public_url: src
-                .get("DINGWARDEN_PUBLIC_URL")
-                .map(parse_public_url)
-                .transpose()
-                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            inbox: InboxSettings::load(src)?,
+            public_url: public_url(src)?,
         })
     }
 
@@ -383,6 +386,7 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            inbox: InboxSettings::default(),
             public_url: None,
         }
     }

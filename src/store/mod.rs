@@ -14,6 +14,7 @@ pub mod departments;
 pub mod evidence;
 pub mod file_lock;
 pub mod inbound;
+pub mod inbox;
 pub mod incidents;
 pub mod leader;
 pub mod notices;

@@ -71,6 +71,7 @@ async fn a_flood_on_one_pair_keeps_one_row_for_it(app: TestApp) {
         sign_timestamp: now,
         sign: "captured".into(),
         now_ms,
+        inbox: None,
     };
     for i in 0..200 {
         let v = app.state.deduper.claim(claim(format!("f{i}"), now)).await;
@@ -87,7 +88,8 @@ async fn a_flood_on_one_pair_keeps_one_row_for_it(app: TestApp) {
     assert_eq!(app.count("inbound_pairs").await, 0);
 }
 
-/// The inbound table as versions before migration 0009 had it.
+/// The inbound table as versions before migration 0009 had it (and so
+/// before 0011 added the inbox's columns to it).
 const OLD_SCHEMA: &[&str] = &[
     "DROP TRIGGER inbound_first_sighting",
     "DROP TABLE inbound_pairs",
@@ -97,6 +99,7 @@ const OLD_SCHEMA: &[&str] = &[
     "CREATE INDEX inbound_messages_sign ON inbound_messages(sign_timestamp, sign)",
     "CREATE INDEX inbound_messages_received ON inbound_messages(received_at)",
     "DELETE FROM _sqlx_migrations WHERE version = 9",
+    "DELETE FROM _sqlx_migrations WHERE version = 11",
 ];
 
 async fn an_upgrade_hashes_the_signatures_it_finds(app: TestApp) {

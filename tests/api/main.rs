@@ -23,6 +23,8 @@ mod events;
 mod evidence;
 mod hostile;
 mod inbound;
+mod inbox;
+mod inbox_crash;
 mod incidents;
 mod leader;
 mod leases;
