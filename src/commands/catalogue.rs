@@ -74,8 +74,18 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "打个招呼：我能做什么、从哪里开始。",
         ["hello", "你好", "Hello!"],
         true,
-        ["您好", "在吗", "在么", "在不在", "哈喽", "嗨"],
-        ["hi", "hey", "hi there", "good morning"]
+        [
+            "您好",
+            "你好呀",
+            "在吗",
+            "在么",
+            "在不在",
+            "哈喽",
+            "嗨",
+            "早上好",
+            "下午好"
+        ],
+        ["hi", "hey", "hi there", "good morning", "good afternoon"]
     ),
     spec!(
         "quiz",
@@ -86,7 +96,9 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Start or resume a security quiz; \"quiz review\" takes the follow-up quiz waiting for you.",
         "开始或继续安全测验；「测验 复习」参加为你准备的复习测验。",
         ["quiz", "测验 default", "quiz review", "测试", "答题"],
-        true
+        true,
+        ["开始测验", "开始答题", "做测验", "我要答题"],
+        ["start quiz", "take the quiz"]
     ),
     spec!(
         "quiz list",
@@ -146,8 +158,20 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "确认已阅读通知。",
         ["ack", "ack #3", "确认3"],
         true,
-        ["确认已读", "已读", "已阅", "收到", "知道了", "已确认"],
-        ["acknowledge", "acknowledged", "got it", "read it"]
+        [
+            "确认已读",
+            "已读",
+            "已阅",
+            "已阅读",
+            "我已阅读",
+            "收到",
+            "收到了",
+            "知道了",
+            "知道啦",
+            "明白了",
+            "已确认"
+        ],
+        ["acknowledge", "acknowledged", "got it", "read it", "noted"]
     ),
     spec!(
         "confirm",
@@ -188,9 +212,18 @@ pub static CATALOGUE: &[CommandSpec] = &[
             "密码改了",
             "密码已改",
             "密码已修改",
-            "我改好了"
+            "密码已更改",
+            "密码已经改了",
+            "我改好了",
+            "已经改好了",
+            "改完了"
         ],
-        ["I changed it", "I changed my password", "password changed"]
+        [
+            "I changed it",
+            "I changed my password",
+            "password changed",
+            "changed my password"
+        ]
     ),
     spec!(
         "report",
@@ -319,6 +352,19 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "获取通知确认记录（CSV）的下载地址。",
         ["export 3", "导出 #3", "export acks 3", "导出3"],
         true
+    ),
+    spec!(
+        "console",
+        ["控制台"],
+        "console",
+        "控制台",
+        Staff,
+        "The link to the web console (notices, quizzes, passwords, exports).",
+        "获取网页控制台的链接（通知、测验、密码、导出）。",
+        ["console", "控制台"],
+        true,
+        ["管理后台", "后台"],
+        ["dashboard", "admin console"]
     ),
     spec!(
         "quiz assign",

@@ -80,6 +80,8 @@ pub enum Command {
     Export {
         notice: i64,
     },
+    /// The link to the web console.
+    Console,
     QuizAssign {
         bank: String,
         audience: Audience,
@@ -147,6 +149,7 @@ impl Command {
             Command::NoticeClose { .. } => "notice close",
             Command::Notices => "notices",
             Command::Export { .. } => "export",
+            Command::Console => "console",
             Command::QuizAssign { .. } => "quiz assign",
             Command::QuizStats { .. } => "quiz stats",
             Command::PasswordPolicy { .. } => "password policy",

@@ -89,7 +89,7 @@ pub fn invalid(spec: &CommandSpec, value: &str, kind: ValueKind, lang: Lang) -> 
         ValueKind::Id => tr!(
             lang,
             "{value} 不是有效编号（例如 3 或 #3）",
-            "{value} is not a valid number (e.g. 3 or #3)"
+            "{value} is not a valid ID (e.g. 3 or #3)"
         ),
         ValueKind::Number {
             min,

@@ -281,6 +281,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::NoticeClose { notice: id } => notice::close(ctx, id).await,
         Command::Notices => notice::list(ctx).await,
         Command::Export { notice: id } => notice::export(ctx, id).await,
+        Command::Console => Ok(notice::console(ctx)),
         Command::Ack { notice: id } => notice::ack(ctx, id).await,
         Command::Confirm { code } => confirm::confirm(ctx, &code).await,
         Command::Done { notice: id, item } => notice::done(ctx, id, item).await,

@@ -365,11 +365,7 @@ impl Config {
             retention: RetentionSettings::load(src)?,
             inbox: InboxSettings::load(src)?,
             timeouts: TimeoutSettings::load(src)?,
-            public_url: src
-                .get("DINGWARDEN_PUBLIC_URL")
-                .map(parse_public_url)
-                .transpose()
-                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            public_url: public_url(src)?,
             limits: Limits::load(src)?,
         })
     }

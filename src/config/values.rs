@@ -57,8 +57,17 @@ pub(super) fn parse_base(s: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// `DINGWARDEN_PUBLIC_URL`: absolute http(s), with a host, no query or fragment.
-pub(super) fn parse_public_url(s: &str) -> Result<Url, String> {
+/// `DINGWARDEN_PUBLIC_URL`, if set (its value is never echoed: it could
+/// carry credentials).
+pub(super) fn public_url(src: &Sources) -> Result<Option<Url>, ConfigError> {
+    src.get("DINGWARDEN_PUBLIC_URL")
+        .map(parse_public_url)
+        .transpose()
+        .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))
+}
+
+/// An absolute http(s) URL with a host, no query, fragment or credentials.
+fn parse_public_url(s: &str) -> Result<Url, String> {
     let url = parse_base(s.trim())?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(

@@ -147,10 +147,7 @@ async fn typos_get_did_you_mean_buttons(app: TestApp) {
     assert_eq!(app.count("quiz_campaigns").await, 0);
     app.say("admin1", "lang en").await;
     let bad = app.say_text("admin1", "ack x").await;
-    assert!(
-        bad.contains("x is not a valid number (e.g. 3 or #3)"),
-        "{bad}"
-    );
+    assert!(bad.contains("x is not a valid ID (e.g. 3 or #3)"), "{bad}");
 }
 
 async fn free_text_is_stored_as_typed(app: TestApp) {
@@ -180,6 +177,11 @@ async fn hr_gets_the_export_from_chat(app: TestApp) {
     assert!(reply.contains("/api/v1/notices/1/acks.csv"), "{reply}");
     assert!(app.say_text("hr1", "help").await.contains("导出 编号"));
     assert!(!app.say_text("alice", "help").await.contains("导出 编号"));
+    let console = app.say_text("hr1", "控制台").await;
+    assert!(
+        console.contains("/admin/") && console.contains("DINGWARDEN_PUBLIC_URL"),
+        "{console}"
+    );
     let refused = app.say_text("alice", "导出 1").await;
     assert!(refused.contains("仅限管理员和人事"), "{refused}");
     let missing = app.say_text("hr1", "export 99").await;
@@ -193,6 +195,11 @@ async fn hr_gets_the_export_from_chat(app: TestApp) {
         "{reply}"
     );
     assert!(!reply.contains("dingwarden export"), "{reply}");
+    let console = app.say_text("hr1", "dashboard").await;
+    assert!(
+        console.contains("(https://sec.example.com/dw/admin/)"),
+        "{console}"
+    );
 }
 
 async fn role_list_in_one_word(app: TestApp) {

@@ -1,6 +1,7 @@
 //! `export ID` / `导出 ID` (admins and HR): where to download a notice's
 //! acknowledgement CSV — the console link when `DINGWARDEN_PUBLIC_URL` is
-//! set (the console asks for sign-in), otherwise the CLI and API commands.
+//! set (the console asks for sign-in), otherwise the CLI and API commands;
+//! and `console` / `控制台`: the console's link.
 //! Nothing is read but the notice's title; the download itself is audited
 //! where it happens.
 
@@ -12,6 +13,24 @@ use crate::domain::inert::inert;
 use crate::error::HandlerError;
 use crate::reports::notices;
 use crate::tr;
+
+/// `console`: the console's address, or where it would be.
+pub fn console(ctx: &Ctx<'_>) -> Reply {
+    let lang = ctx.lang();
+    let text = match ctx.state.config.public_link("/admin/") {
+        Some(link) => tr!(
+            lang,
+            "[打开控制台]({link})（需先登录）：通知进度、测验、密码状态和导出。",
+            "[Open the console]({link}) (sign-in required): notice progress, quizzes, password status and exports."
+        ),
+        None => tr!(
+            lang,
+            "控制台在本服务地址的 /admin/ 下（例如 https://服务地址/admin/）。设置 DINGWARDEN_PUBLIC_URL 后，这里会直接给出链接。",
+            "The console is at /admin/ on this service (e.g. https://SERVICE/admin/). With DINGWARDEN_PUBLIC_URL set, this answer links to it."
+        ),
+    };
+    Reply::markdown(tr!(lang, "控制台", "Console"), text)
+}
 
 /// `export ID`.
 pub async fn export(ctx: &Ctx<'_>, id: i64) -> HandlerResult {

@@ -14,7 +14,7 @@ mod status;
 
 pub use ack::{ack, done, me_section};
 pub use author::{close, new, template_exit};
-pub use export::export;
+pub use export::{console, export};
 pub use offboard::{offboard, started_text};
 pub use send::{remind, send};
 pub use status::{list, status};

@@ -83,6 +83,7 @@ mod kw {
     pub const NOTICE: &[&str] = &["notice", "通知"];
     pub const NOTICES: &[&str] = &["notices", "通知列表"];
     pub const EXPORT: &[&str] = &["export", "导出"];
+    pub const CONSOLE: &[&str] = &["console", "控制台"];
     pub const ACKS: &[&str] = &["acks", "确认记录"];
     pub const NEW: &[&str] = &["new", "新建"];
     pub const TEMPLATE: &[&str] = &["template", "模板"];
@@ -170,6 +171,7 @@ pub fn parse(text: &str) -> Result<Command> {
         w if is(Some(w), kw::NOTICES) => Command::Notices,
         w if is(Some(w), kw::NOTICE) => parse_notice(&mut c)?,
         w if is(Some(w), kw::EXPORT) => parse_export(&mut c)?,
+        w if is(Some(w), kw::CONSOLE) => end(&mut c, Command::Console)?,
         w if is(Some(w), kw::OFFBOARD) => parse_offboard(&mut c)?,
         w if is(Some(w), kw::ROLE) => parse_role(&mut c)?,
         w if is(Some(w), kw::INCIDENTS) => Command::Incidents,

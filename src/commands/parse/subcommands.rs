@@ -120,7 +120,10 @@ pub(super) fn parse_policy(c: &mut Cursor<'_>) -> Result<Command> {
     }
     let days = number(KEY, first, 1, 3650)?;
     let remind = if c.eat(kw::REMIND) {
-        let list = c.next().ok_or(ParseError::Usage(KEY))?;
+        let list = c
+            .next()
+            .filter(|_| days > 1)
+            .ok_or(ParseError::Usage(KEY))?;
         let mut days_before = Vec::new();
         for part in list.split([',', '、']).filter(|p| !p.is_empty()) {
             days_before.push(number(KEY, part.trim(), 1, days - 1)?);

@@ -66,21 +66,33 @@ pub fn suggest(text: &str, may: impl Fn(&CommandSpec) -> bool) -> Suggestions {
         near.truncate(MAX_NEAR);
         return Suggestions::Near(near);
     }
-    let word = words[0].to_lowercase();
+    family(&words[0], &specs)
+}
+
+/// The commands whose first word is `first` (or, in Chinese, starts it:
+/// `通知撤回1`), with the form each is sent in.
+fn family(first: &str, specs: &[&'static CommandSpec]) -> Suggestions {
+    let typed = first.to_lowercase();
+    let head = |form: &'static str| {
+        let (w, _) = form.split_once(' ')?;
+        let fits = typed == w || (!w.is_ascii() && typed.starts_with(w));
+        fits.then_some(w)
+    };
+    let mut word = None;
     let members: Vec<_> = specs
         .iter()
         .filter_map(|spec| {
-            forms(spec)
-                .find(|f| f.contains(' ') && f.split(' ').next() == Some(word.as_str()))
-                .map(|f| (*spec, f))
+            let form = forms(spec).find(|f| head(f).is_some())?;
+            word = word.or(head(form));
+            Some((*spec, form))
         })
         .collect();
-    if members.is_empty() {
-        return Suggestions::Nothing;
-    }
-    Suggestions::Family {
-        word: words[0].clone(),
-        members,
+    match word {
+        Some(word) => Suggestions::Family {
+            word: word.to_owned(),
+            members,
+        },
+        None => Suggestions::Nothing,
     }
 }
 

@@ -228,6 +228,10 @@ fn bad_values_are_named() {
         ("incident close #x", "incident close", "#x", ValueKind::Id),
         ("outbox retry 1.5", "outbox retry", "1.5", ValueKind::Id),
     ];
+    assert_eq!(
+        parse("password policy 1 remind 1"),
+        Err(ParseError::Usage("password policy"))
+    );
     for (text, key, value, kind) in table {
         let want = ParseError::Invalid {
             key,
