@@ -14,6 +14,7 @@ pub mod notice;
 mod outbox;
 pub mod parse;
 pub mod password;
+mod private;
 pub mod quiz;
 pub mod roster;
 mod settings;
@@ -21,7 +22,7 @@ mod settings;
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
-pub use command::{Audience, Command, NoticeKind, PolicySpec};
+pub use command::{Audience, Command, NoticeKind, PolicySpec, Privacy};
 pub use parse::{ParseError, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
@@ -127,8 +128,12 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         now,
     };
     authorise(&ctx, &cmd).await?;
+    let privacy = cmd.privacy();
     match dispatch(&ctx, cmd).await {
         Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
+        Ok(reply) if privacy == Privacy::Personal && msg.conversation.is_group() => {
+            private::send(&ctx, reply).await
+        }
         other => other,
     }
 }

@@ -32,6 +32,7 @@ mod notices_authoring;
 mod notices_reminders;
 mod ops;
 mod outbound_urls;
+mod privacy;
 mod passwords;
 mod passwords_chat;
 mod quiz;
