@@ -93,7 +93,10 @@ async fn reports_asked_in_a_group_go_to_the_asker_privately(app: TestApp) {
     let from = app.outbox().await.len();
     in_group(&app, "admin1", "incidents").await;
     let full = direct_to(&app, "admin1", from).await.join("\n");
-    assert!(full.contains(CANARY_INCIDENT) && full.contains(CANARY_NAME), "{full}");
+    assert!(
+        full.contains(CANARY_INCIDENT) && full.contains(CANARY_NAME),
+        "{full}"
+    );
     // It is delivered 1:1 through the OpenAPI.
     app.drain().await;
     assert!(
