@@ -28,7 +28,7 @@ pub async fn forecast(config: Config, days: u32, from: Option<NaiveDate>) -> any
     );
     let store = Store::connect(&config.database_url.0).await?;
     store
-        .ready()
+        .ready(std::time::Duration::from_secs(10))
         .await
         .context("the database is not ready (run `dingwarden migrate` first)")?;
     let now = SystemClock.now();

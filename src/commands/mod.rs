@@ -19,6 +19,8 @@ pub mod quiz;
 pub mod roster;
 mod settings;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
@@ -26,7 +28,7 @@ pub use command::{Audience, Command, NoticeKind, PolicySpec, Privacy};
 pub use parse::{ParseError, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
-use crate::actions::{self, refusal::Viewer};
+use crate::actions::{self, InboxRun, refusal::Viewer};
 use crate::domain::chat::{Body, ChatMessage};
 use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
@@ -40,6 +42,8 @@ pub struct Ctx<'a> {
     pub user: User,
     pub msg: &'a ChatMessage,
     pub now: DateTime<Utc>,
+    /// The message's inbox run: the first action that commits marks it done.
+    pub inbox: Option<&'a Arc<InboxRun>>,
 }
 
 impl Ctx<'_> {
@@ -64,30 +68,45 @@ impl Ctx<'_> {
             self.now,
             actions::Actor::Person(&self.user),
         )
+        .in_inbox(self.inbox)
     }
 }
 
 /// The result of a handler.
 pub type HandlerResult = Result<Reply, HandlerError>;
 
-/// Handles one verified, new chat message and returns the reply.
-pub async fn handle_message(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Reply {
+/// Handles one verified, new chat message at `now` (when it arrived) and
+/// returns the reply. Under an inbox run, the action that changes state
+/// marks the message done in its own transaction. An internal failure is
+/// returned as the error (the caller may run the message again, or answer
+/// it with [`failure_reply`]); user errors and refusals are replies.
+pub async fn handle_message(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> anyhow::Result<Reply> {
     let span =
         tracing::info_span!("message", msg_id = %msg.msg_id, command = tracing::field::Empty);
     async move {
-        match answer(state, msg, now).await {
-            Ok(reply) => reply,
-            Err(HandlerError::User(text)) => Reply::text(text),
-            Err(HandlerError::Internal(e)) => internal_error_reply(&e, msg),
+        match answer(state, msg, now, inbox).await {
+            Ok(reply) => Ok(reply),
+            Err(HandlerError::User(text)) => Ok(Reply::text(text)),
+            Err(HandlerError::Internal(e)) => Err(e),
             // Refusals are put into words where the user is known (`answer`).
-            Err(HandlerError::Refused(r)) => internal_error_reply(&anyhow::anyhow!(r), msg),
+            Err(HandlerError::Refused(r)) => Err(anyhow::anyhow!(r)),
         }
     }
     .instrument(span)
     .await
 }
 
-async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> HandlerResult {
+async fn answer(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> HandlerResult {
     let Some(staff_id) = msg.sender_staff_id.as_deref() else {
         return Ok(Reply::text(
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
@@ -97,6 +116,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
+        Body::Withheld => return password::withhold(state, &user, msg, now, inbox).await,
         Body::Other(_) => {
             return Ok(Reply::text(tr!(
                 lang,
@@ -108,7 +128,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     // Before anything else reads it: a pasted password is neither processed
     // nor kept, only warned about.
     if password::carries_credential(text) {
-        return password::withhold(state, &user, msg, now).await;
+        return password::withhold(state, &user, msg, now, inbox).await;
     }
     let cmd = match parse(text) {
         Ok(cmd) => cmd,
@@ -126,6 +146,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         user,
         msg,
         now,
+        inbox,
     };
     authorise(&ctx, &cmd).await?;
     let privacy = cmd.privacy();
@@ -257,7 +278,9 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     }
 }
 
-fn internal_error_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
+/// The reply to a message whose handling failed for good: a generic apology
+/// with a reference id, logged with the error.
+pub fn failure_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
     tracing::error!(error = ?e, reference = %reference, msg_id = %msg.msg_id, "command failed");
     Reply::text(format!(

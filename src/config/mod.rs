@@ -13,14 +13,17 @@ use url::Url;
 
 use crate::evidence::key::EvidenceKey;
 
+mod inbox;
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
+pub use inbox::InboxSettings;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+    TimeoutSettings,
 };
 use values::*;
 
@@ -81,6 +84,10 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// The durable inbox: handler lease, handlers at once.
+    pub inbox: InboxSettings,
+    /// Claim, request and header-read timeouts.
+    pub timeouts: TimeoutSettings,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -122,6 +129,11 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_INGRESS",
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_INBOX_LEASE_SECS",
+    "DINGWARDEN_MAX_HANDLERS",
+    "DINGWARDEN_CLAIM_TIMEOUT_MS",
+    "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+    "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
@@ -340,6 +352,8 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
+            inbox: InboxSettings::load(src)?,
+            timeouts: TimeoutSettings::load(src)?,
         })
     }
 
@@ -374,6 +388,8 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            inbox: InboxSettings::default(),
+            timeouts: TimeoutSettings::default(),
         }
     }
 

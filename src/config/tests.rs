@@ -329,3 +329,35 @@ fn ingress_defaults_to_http_and_dev_stays_on_http() {
         );
     }
 }
+
+#[test]
+fn timeouts_have_defaults_and_refuse_zero() {
+    use std::time::Duration;
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let t = Config::load(&sources(&base, &[]), false).unwrap().timeouts;
+    assert_eq!(t.claim, Duration::from_millis(2000));
+    assert_eq!(t.request, Duration::from_secs(30));
+    assert_eq!(t.header_read, Duration::from_secs(10));
+    let mut env = base.to_vec();
+    env.extend([
+        ("DINGWARDEN_CLAIM_TIMEOUT_MS", "750"),
+        ("DINGWARDEN_REQUEST_TIMEOUT_SECS", "5"),
+        ("DINGWARDEN_HEADER_READ_TIMEOUT_SECS", "3"),
+    ]);
+    let t = Config::load(&sources(&env, &[]), false).unwrap().timeouts;
+    assert_eq!(t.claim, Duration::from_millis(750));
+    assert_eq!(t.request, Duration::from_secs(5));
+    assert_eq!(t.header_read, Duration::from_secs(3));
+    for var in [
+        "DINGWARDEN_CLAIM_TIMEOUT_MS",
+        "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+        "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
+    ] {
+        let mut env = base.to_vec();
+        env.push((var, "0"));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false).unwrap_err().var,
+            var
+        );
+    }
+}

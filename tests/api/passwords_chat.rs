@@ -111,6 +111,7 @@ async fn me_shows_the_due_date_and_forced_changes(app: TestApp) {
                 user,
                 msg: &msg,
                 now: app.now(),
+                inbox: None,
             };
             password::me_section(&ctx).await.unwrap()
         }

@@ -49,10 +49,12 @@ pub async fn withhold(
     user: &User,
     msg: &ChatMessage,
     now: chrono::DateTime<chrono::Utc>,
+    inbox: Option<&std::sync::Arc<actions::InboxRun>>,
 ) -> HandlerResult {
     tracing::warn!("message withheld: it looked like it contained a credential");
     let in_group = msg.conversation.is_group();
-    let ctx = actions::Ctx::new(&state.store, &state.config, now, Actor::Person(user));
+    let ctx =
+        actions::Ctx::new(&state.store, &state.config, now, Actor::Person(user)).in_inbox(inbox);
     passwords::withheld(&ctx, in_group).await?;
     Ok(Reply::text(text::pasted_warning(user.lang, in_group)))
 }
