@@ -1,6 +1,7 @@
 //! Replies that could not go through the conversation's sessionWebhook:
 //! queued through the OpenAPI, ahead of bulk traffic — 1:1 chats by
-//! batchSend to the sender, group chats by group send.
+//! batchSend to the sender, group chats by group send — and private
+//! answers to questions asked in a group, queued 1:1 to the asker.
 
 use super::Ctx;
 use crate::domain::Message;
@@ -33,4 +34,18 @@ pub async fn fall_back(
     }
     tx.commit().await?;
     Ok(Some(channel))
+}
+
+/// Queues `messages` 1:1 to `staff_id`, ahead of bulk traffic, in one
+/// transaction: the full answer to a question whose answer is not for the
+/// group it was asked in.
+#[tracing::instrument(skip_all, fields(messages = messages.len()))]
+pub async fn in_private(ctx: &Ctx<'_>, staff_id: &str, messages: &[Message]) -> anyhow::Result<()> {
+    let recipients = [staff_id.to_owned()];
+    let mut tx = ctx.begin().await?;
+    for m in messages {
+        let out = Outbound::direct(&recipients, m).priority(Priority::Reply);
+        outbox::enqueue(tx.conn(), &out, ctx.now_ms()).await?;
+    }
+    tx.commit().await
 }

@@ -16,6 +16,18 @@ pub enum PolicySpec {
     Nist,
 }
 
+/// Where a command's answer may be read (issue 12 point 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Privacy {
+    /// The answer names nobody but the asker and quotes nothing anyone
+    /// typed (or only counts): it is given where it was asked.
+    Open,
+    /// The answer names people other than the asker, or shows incident,
+    /// feedback or notice text: asked in a group, the group gets one short
+    /// line and the asker the full answer in a direct message.
+    Personal,
+}
+
 /// One parsed chat command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -124,6 +136,54 @@ pub enum Command {
 }
 
 impl Command {
+    /// Where the answer may be read. Every command chooses here (no
+    /// wildcard), so a new report cannot forget; the catalogue test and
+    /// tests/api/privacy.rs check the choice against what answers show.
+    pub fn privacy(&self) -> Privacy {
+        use Privacy::{Open, Personal};
+        match self {
+            // Reports: names, incident and feedback texts, notice titles
+            // (offboarding notices name the leaver), per-department figures
+            // small enough to point at someone, delivery errors.
+            Command::NoticeStatus { .. }
+            | Command::Notices
+            | Command::PasswordStatus
+            | Command::Incidents
+            | Command::FeedbackList
+            | Command::QuizStats { .. }
+            | Command::Outbox
+            // The asker's own list, with the titles of what waits for them.
+            | Command::Me => Personal,
+            Command::Help
+            | Command::Lang(_)
+            | Command::QuizStart { .. }
+            | Command::QuizList
+            | Command::QuizQuit
+            | Command::Answer { .. }
+            | Command::Ack { .. }
+            | Command::Confirm { .. }
+            | Command::Done { .. }
+            | Command::PasswordDone
+            | Command::Report { .. }
+            | Command::Feedback { .. }
+            | Command::NoticeNew { .. }
+            | Command::NoticeTemplateExit
+            | Command::NoticeSend { .. }
+            | Command::NoticeRemind { .. }
+            | Command::NoticeClose { .. }
+            | Command::QuizAssign { .. }
+            | Command::PasswordPolicy { .. }
+            | Command::PasswordResetRequired { .. }
+            // Power changes are confirmed in the conversation they were
+            // asked in, so their answers stay there.
+            | Command::Offboard { .. }
+            | Command::RoleGrant { .. }
+            | Command::RoleRevoke { .. }
+            | Command::IncidentClose { .. }
+            | Command::OutboxRetry { .. } => Open,
+        }
+    }
+
     /// The command's name in the catalogue (and in bot-manifest/).
     pub fn key(&self) -> &'static str {
         match self {

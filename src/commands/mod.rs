@@ -14,6 +14,7 @@ pub mod notice;
 mod outbox;
 pub mod parse;
 pub mod password;
+mod private;
 pub mod quiz;
 pub mod roster;
 mod settings;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
-pub use command::{Audience, Command, NoticeKind, PolicySpec};
+pub use command::{Audience, Command, NoticeKind, PolicySpec, Privacy};
 pub use parse::{ParseError, ValueKind, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
@@ -143,8 +144,12 @@ async fn answer(
         inbox,
     };
     authorise(&ctx, &cmd).await?;
+    let privacy = cmd.privacy();
     match dispatch(&ctx, cmd).await {
         Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
+        Ok(reply) if privacy == Privacy::Personal && msg.conversation.is_group() => {
+            private::send(&ctx, reply).await
+        }
         other => other,
     }
 }

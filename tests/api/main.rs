@@ -39,6 +39,7 @@ mod outage;
 mod outbound_urls;
 mod passwords;
 mod passwords_chat;
+mod privacy;
 mod quiz;
 mod quiz_admin;
 mod reply_fallback;
