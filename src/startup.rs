@@ -36,12 +36,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.dev {
         announce_dev(&config, addr)?;
     }
+    warn_about_access(&config);
     let state = AppState::new(config, store.clone(), Arc::new(SystemClock))?;
     let shutdown = CancellationToken::new();
     let workers = spawn_workers(&state, shutdown.clone());
     tracing::info!(%addr, backend = ?store.backend(), "dingwarden listening");
     let token = shutdown.clone();
-    axum::serve(listener, crate::http::router(state.clone()))
+    // The peer address reaches handlers (failed sign-ins are throttled per address).
+    let app = crate::http::router(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             token.cancel();
@@ -75,6 +79,19 @@ pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTrack
     tracker.spawn(crate::delivery::run(state.delivery.clone(), shutdown));
     tracker.close();
     tracker
+}
+
+/// Start-up warnings about who can reach the console and the API.
+fn warn_about_access(config: &Config) {
+    if config.admin_token.is_some() {
+        tracing::warn!(
+            "DINGWARDEN_ADMIN_TOKEN is set: it is one shared admin-scope API token (audited as `api`, \
+             not as a person). Make personal tokens in the console (/admin/tokens) and unset it."
+        );
+    }
+    if config.public_url.is_none() && !config.dev {
+        tracing::info!("the console is off: set DINGWARDEN_PUBLIC_URL to sign in with DingTalk");
+    }
 }
 
 /// Name of the file `serve --dev` writes so `dingwarden chat` can sign callbacks.

@@ -4,7 +4,9 @@
 //! outcome or a typed [`Refusal`]. Chat commands, the console, the API, the
 //! CLI and scheduler jobs call actions; actions never call them back.
 
+pub mod api_tokens;
 pub mod audience;
+pub mod console;
 pub mod evidence;
 pub mod feedback;
 pub mod incidents;

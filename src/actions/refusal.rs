@@ -5,6 +5,7 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod console;
 mod incidents;
 mod notices;
 mod passwords;
@@ -16,6 +17,7 @@ use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
+use crate::domain::console::Scope;
 use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
 use crate::domain::{Named, Role};
@@ -143,6 +145,17 @@ pub enum Refusal {
     ReasonTooLong { max: usize },
     /// Nobody active is in a forced change's audience.
     NobodyToReset,
+    // ── console and API tokens ─────────────────────────────────────────
+    /// Only active admins and HR use the console (sign-in refused).
+    ConsoleNotAllowed { staff_id: String },
+    /// A token's label is empty or longer than `max` characters.
+    TokenLabel { max: usize },
+    /// The owner is not (or no longer) allowed what the scope gives.
+    TokenOwnerCannotHold { staff_id: String, scope: Scope },
+    /// No API token has this id.
+    NoSuchToken { id: i64 },
+    /// The token was revoked before.
+    TokenRevoked { id: i64 },
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -212,6 +225,12 @@ impl Refusal {
             Refusal::NoSuchOption { .. } => "no_such_option",
             // passwords
             Refusal::ReasonTooLong { .. } => "reason_too_long",
+            // console and API tokens
+            Refusal::ConsoleNotAllowed { .. } => "forbidden",
+            Refusal::TokenLabel { .. } => "bad_label",
+            Refusal::TokenOwnerCannotHold { .. } => "owner_cannot_hold_scope",
+            Refusal::NoSuchToken { .. } => "no_such_token",
+            Refusal::TokenRevoked { .. } => "already_revoked",
         }
     }
 
@@ -231,6 +250,7 @@ impl Refusal {
                 | Refusal::LeaverNotOnRoster { .. }
                 | Refusal::NoSuchBank { .. }
                 | Refusal::StaleQuestion
+                | Refusal::NoSuchToken { .. }
         )
     }
 
@@ -352,6 +372,12 @@ impl Refusal {
             Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
                 passwords::message(self, lang)
             }
+            // console and API tokens
+            Refusal::ConsoleNotAllowed { .. }
+            | Refusal::TokenLabel { .. }
+            | Refusal::TokenOwnerCannotHold { .. }
+            | Refusal::NoSuchToken { .. }
+            | Refusal::TokenRevoked { .. } => console::message(self, lang),
         }
     }
 }
@@ -533,6 +559,17 @@ mod tests {
             // passwords
             Refusal::ReasonTooLong { max: 100 },
             Refusal::NobodyToReset,
+            // console and API tokens
+            Refusal::ConsoleNotAllowed {
+                staff_id: "u1".into(),
+            },
+            Refusal::TokenLabel { max: 100 },
+            Refusal::TokenOwnerCannotHold {
+                staff_id: "u1".into(),
+                scope: Scope::Admin,
+            },
+            Refusal::NoSuchToken { id: 1 },
+            Refusal::TokenRevoked { id: 1 },
         ];
         for r in all {
             for lang in [Lang::Zh, Lang::En] {

@@ -60,7 +60,14 @@ pub struct Config {
     /// Whether DingTalk's organisation-admin flag (`isAdmin`, the sync's
     /// `admin`) grants the admin role. Off by default: see README "Roster".
     pub dingtalk_admins_are_admins: bool,
+    /// The bootstrap API token (`DINGWARDEN_ADMIN_TOKEN`, at least 32
+    /// characters): shared, admin scope; personal tokens are made in the console.
     pub admin_token: Option<SecretString>,
+    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`): the
+    /// console's DingTalk sign-in returns to `{public_url}/admin/auth/callback`.
+    pub public_url: Option<Url>,
+    /// DingTalk's sign-in page host (`DINGTALK_LOGIN_BASE`).
+    pub login_base: Url,
     pub timezone: Tz,
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
@@ -105,6 +112,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_HR",
     "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
     "DINGWARDEN_ADMIN_TOKEN",
+    "DINGWARDEN_PUBLIC_URL",
+    "DINGTALK_LOGIN_BASE",
     "DINGWARDEN_TIMEZONE",
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
@@ -158,42 +167,6 @@ impl Sources {
     }
 }
 
-fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
-    let name = format!("--config {}", path.display());
-    let text = std::fs::read_to_string(path).map_err(|e| err(&name, e.to_string()))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| err(&name, e.message().to_owned()))?;
-    let mut out = HashMap::new();
-    for (key, value) in table {
-        let var = key.to_ascii_uppercase();
-        if !VARIABLES.contains(&var.as_str()) {
-            return Err(err(&name, format!("unknown setting '{key}'")));
-        }
-        let value = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(i) => i.to_string(),
-            toml::Value::Boolean(b) => b.to_string(),
-            toml::Value::Array(items) => items
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(","),
-            other => {
-                return Err(err(
-                    &name,
-                    format!("'{key}' has an unsupported value {other}"),
-                ));
-            }
-        };
-        out.insert(var, value);
-    }
-    Ok(out)
-}
 
 /// DingTalk credentials and identities `serve --dev` never reads: it makes
 /// its own secret, and nothing it does may reach the real organisation.
@@ -306,9 +279,18 @@ impl Config {
                 "false",
                 parse_bool,
             )?,
-            admin_token: src
-                .get("DINGWARDEN_ADMIN_TOKEN")
-                .map(|s| SecretString::from(s.to_owned())),
+            admin_token: admin_token(src)?,
+            public_url: src
+                .get("DINGWARDEN_PUBLIC_URL")
+                .map(|s| parse_public_url(s.trim()))
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            login_base: parse(
+                src,
+                "DINGTALK_LOGIN_BASE",
+                "https://login.dingtalk.com",
+                parse_base,
+            )?,
             timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
                 s.parse::<Tz>()
                     .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
@@ -353,7 +335,7 @@ impl Config {
             app_secrets: vec![SecretString::from(app_secret.to_owned())],
             robot_code: "dingtestrobot".into(),
             api_base: base.clone(),
-            oapi_base: base,
+            oapi_base: base.clone(),
             event_token: None,
             event_aes_key: None,
             corp_id: None,
@@ -361,6 +343,8 @@ impl Config {
             hr: vec![],
             dingtalk_admins_are_admins: false,
             admin_token: None,
+            public_url: None,
+            login_base: base,
             timezone: chrono_tz::Asia::Shanghai,
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),
