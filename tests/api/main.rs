@@ -4,6 +4,7 @@
 
 mod fake_dingtalk;
 mod fake_gateway;
+mod fake_oauth;
 mod helpers;
 
 mod audit;
@@ -11,6 +12,9 @@ mod audit_forms;
 mod callback;
 mod chat;
 mod collation;
+mod console_sessions;
+mod console_signin;
+mod console_tokens;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;
