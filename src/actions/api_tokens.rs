@@ -158,8 +158,12 @@ pub(super) async fn revoke_all_of(tx: &mut Tx, staff_id: &str) -> anyhow::Result
     let now = tx.now_ms();
     let ids = api_tokens::revoke_all_of(tx.conn(), staff_id, "left", now).await?;
     if !ids.is_empty() {
-        tx.audit("api_token.revoke", staff_id, json!({"ids": ids, "reason": "left"}))
-            .await?;
+        tx.audit(
+            "api_token.revoke",
+            staff_id,
+            json!({"ids": ids, "reason": "left"}),
+        )
+        .await?;
     }
     Ok(())
 }

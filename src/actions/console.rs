@@ -105,7 +105,8 @@ pub async fn sign_in(ctx: &Ctx<'_>, staff_id: &str, via: Via) -> ActionResult<Si
     let mut tx = as_person.begin().await?;
     let Some(role) = found.as_ref().and_then(console_role) else {
         let details = json!({"via": via.as_str(), "reason": refusal_reason(found.as_ref())});
-        tx.audit("console.sign_in.refused", staff_id, details).await?;
+        tx.audit("console.sign_in.refused", staff_id, details)
+            .await?;
         tx.commit().await?;
         return Err(Refusal::ConsoleNotAllowed {
             staff_id: staff_id.to_owned(),
@@ -205,7 +206,11 @@ mod tests {
         assert_eq!(a.len(), 43, "256 bits in base64url");
         assert_ne!(digest(&a), a);
         assert_eq!(digest(&a), digest(&a));
-        assert_ne!(csrf_token(&a), digest(&a), "the form token is not the stored digest");
+        assert_ne!(
+            csrf_token(&a),
+            digest(&a),
+            "the form token is not the stored digest"
+        );
         assert_ne!(csrf_token(&a), csrf_token(&b));
     }
 }

@@ -167,7 +167,6 @@ impl Sources {
     }
 }
 
-
 /// DingTalk credentials and identities `serve --dev` never reads: it makes
 /// its own secret, and nothing it does may reach the real organisation.
 pub const DEV_IGNORED: &[&str] = &[

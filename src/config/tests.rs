@@ -338,7 +338,10 @@ fn a_short_bootstrap_token_stops_start_up_without_echoing_it() {
     env.push(("DINGWARDEN_ADMIN_TOKEN", short));
     let e = Config::load(&sources(&env, &[]), false).unwrap_err();
     assert_eq!(e.var, "DINGWARDEN_ADMIN_TOKEN");
-    assert!(e.message.contains("32") && !e.message.contains(short), "{e}");
+    assert!(
+        e.message.contains("32") && !e.message.contains(short),
+        "{e}"
+    );
     let long = "tok-0123456789abcdefghijklmnopqr"; // 32
     env.pop();
     env.push(("DINGWARDEN_ADMIN_TOKEN", long));
@@ -358,7 +361,11 @@ fn the_console_settings_are_read_and_checked() {
     let c = Config::load(&sources(&env, &[]), false).unwrap();
     assert_eq!(c.public_url.unwrap().as_str(), "https://ops.example.com/dw");
     assert_eq!(c.login_base.as_str(), "http://127.0.0.1:9/");
-    for bad in ["ops.example.com", "ftp://x.example", "https://x.example/?a=1"] {
+    for bad in [
+        "ops.example.com",
+        "ftp://x.example",
+        "https://x.example/?a=1",
+    ] {
         let mut env = base.to_vec();
         env.push(("DINGWARDEN_PUBLIC_URL", bad));
         let e = Config::load(&sources(&env, &[]), false).unwrap_err();

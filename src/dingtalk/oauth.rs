@@ -117,11 +117,19 @@ mod tests {
     #[test]
     fn the_sign_in_page_url_carries_every_parameter_once() {
         let base = Url::parse("https://login.dingtalk.com").unwrap();
-        let url = authorize_url(&base, "dingapp", "https://ops.example.com/admin/auth/callback", "s t&x");
+        let url = authorize_url(
+            &base,
+            "dingapp",
+            "https://ops.example.com/admin/auth/callback",
+            "s t&x",
+        );
         assert_eq!(url.path(), "/oauth2/auth");
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         let want = [
-            ("redirect_uri", "https://ops.example.com/admin/auth/callback"),
+            (
+                "redirect_uri",
+                "https://ops.example.com/admin/auth/callback",
+            ),
             ("response_type", "code"),
             ("client_id", "dingapp"),
             ("scope", "openid"),
@@ -137,7 +145,13 @@ mod tests {
     #[test]
     fn answers_without_the_field_are_decode_errors() {
         assert_eq!(field(&json!({"unionId": "u"}), "unionId").unwrap(), "u");
-        assert!(matches!(field(&json!({"unionId": ""}), "unionId"), Err(ApiError::Decode(_))));
-        assert!(matches!(field(&json!({}), "userid"), Err(ApiError::Decode(_))));
+        assert!(matches!(
+            field(&json!({"unionId": ""}), "unionId"),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            field(&json!({}), "userid"),
+            Err(ApiError::Decode(_))
+        ));
     }
 }

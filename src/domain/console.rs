@@ -116,8 +116,14 @@ mod tests {
         assert!(!session_alive(T, T, T + IDLE_MS), "idle");
         let late = T + ABSOLUTE_MS - 1000;
         assert!(session_alive(T, late - 1000, late));
-        assert!(!session_alive(T, T + ABSOLUTE_MS - 1, T + ABSOLUTE_MS), "absolute");
-        assert!(!session_alive(T + 10 * TOUCH_EVERY_MS, T, T), "from the future");
+        assert!(
+            !session_alive(T, T + ABSOLUTE_MS - 1, T + ABSOLUTE_MS),
+            "absolute"
+        );
+        assert!(
+            !session_alive(T + 10 * TOUCH_EVERY_MS, T, T),
+            "from the future"
+        );
     }
 
     #[test]
@@ -129,7 +135,10 @@ mod tests {
 
     #[test]
     fn admins_and_hr_use_the_console_and_leavers_do_not() {
-        assert_eq!(console_role(&user(&[Role::Admin, Role::Hr], true)), Some(Role::Admin));
+        assert_eq!(
+            console_role(&user(&[Role::Admin, Role::Hr], true)),
+            Some(Role::Admin)
+        );
         assert_eq!(console_role(&user(&[Role::Hr], true)), Some(Role::Hr));
         assert_eq!(console_role(&user(&[], true)), None);
         assert_eq!(console_role(&user(&[Role::Admin], false)), None);

@@ -11,9 +11,9 @@ pub mod throttle;
 
 use std::sync::Arc;
 
-use axum::extract::Extension;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::Extension;
 use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderName, Request, StatusCode, header};
 use axum::middleware::Next;

@@ -91,7 +91,9 @@ impl Throttle {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ClientKey, i64>> {
-        self.tat.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.tat
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

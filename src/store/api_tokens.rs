@@ -95,7 +95,12 @@ pub async fn touch(conn: &mut AnyConnection, id: i64, now_ms: i64) -> anyhow::Re
 }
 
 /// Revokes one live token; whether it was live.
-pub async fn revoke(conn: &mut AnyConnection, id: i64, by: &str, now_ms: i64) -> anyhow::Result<bool> {
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    id: i64,
+    by: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 \
          WHERE id = $3 AND revoked_at IS NULL",

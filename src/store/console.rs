@@ -97,14 +97,13 @@ pub async fn delete_expired_sessions(
     idle_before: i64,
     made_before: i64,
 ) -> anyhow::Result<u64> {
-    let done = sqlx::query(
-        "DELETE FROM console_sessions WHERE last_seen_at <= $1 OR created_at <= $2",
-    )
-    .bind(idle_before)
-    .bind(made_before)
-    .execute(conn)
-    .await
-    .context("delete expired sessions")?;
+    let done =
+        sqlx::query("DELETE FROM console_sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+            .bind(idle_before)
+            .bind(made_before)
+            .execute(conn)
+            .await
+            .context("delete expired sessions")?;
     Ok(done.rows_affected())
 }
 
@@ -120,7 +119,10 @@ pub async fn count_sessions_of(conn: &mut AnyConnection, staff_id: &str) -> anyh
 /// A person as the console sees them: their user row with roles, or, for
 /// a configured role holder who never wrote to the bot (no user row yet),
 /// an active user with those roles and no name. `None` when neither.
-pub async fn console_user(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<Option<User>> {
+pub async fn console_user(
+    conn: &mut AnyConnection,
+    staff_id: &str,
+) -> anyhow::Result<Option<User>> {
     if let Some(user) = load_user(conn, staff_id).await? {
         return Ok(Some(user));
     }

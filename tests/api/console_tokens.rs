@@ -19,12 +19,15 @@ fn shown_token(body: &str) -> String {
 
 async fn make(app: &TestApp, cookie: &str, form: &str) -> crate::helpers::console::Resp {
     let csrf = TestApp::console_csrf(cookie);
-    app.console_post("/admin/tokens", cookie, &format!("csrf={csrf}&{form}")).await
+    app.console_post("/admin/tokens", cookie, &format!("csrf={csrf}&{form}"))
+        .await
 }
 
 async fn api(app: &TestApp, path: &str, token: &str, from: Option<&str>) -> StatusCode {
     let bearer = format!("Bearer {token}");
-    app.request("GET", path, &[("authorization", &bearer)], "", from).await.status
+    app.request("GET", path, &[("authorization", &bearer)], "", from)
+        .await
+        .status
 }
 
 async fn admins_make_list_and_revoke_personal_tokens(app: TestApp) {
@@ -37,53 +40,110 @@ async fn admins_make_list_and_revoke_personal_tokens(app: TestApp) {
     let r = make(&app, &admin, "label=SIEM+%E5%AF%BC%E5%87%BA&scope=read").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mine = shown_token(&r.body);
-    assert!(r.body.contains("请立即复制") && r.body.contains("SIEM 导出"), "{}", r.body);
+    assert!(
+        r.body.contains("请立即复制") && r.body.contains("SIEM 导出"),
+        "{}",
+        r.body
+    );
     let hash: String = sqlx::query_scalar("SELECT token_hash FROM api_tokens WHERE id = 1")
-        .fetch_one(app.store.pool()).await.unwrap();
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
     assert!(!hash.contains(&mine[4..]), "only a digest is stored");
 
-    assert_eq!(api(&app, "/api/v1/incidents", &mine, None).await, StatusCode::OK);
-    let e = ("admin1".to_owned(), "incidents.view".to_owned(), "incidents".to_owned());
-    assert!(app.audit_entries().await.contains(&e), "audited as the owner");
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &mine, None).await,
+        StatusCode::OK
+    );
+    let e = (
+        "admin1".to_owned(),
+        "incidents.view".to_owned(),
+        "incidents".to_owned(),
+    );
+    assert!(
+        app.audit_entries().await.contains(&e),
+        "audited as the owner"
+    );
     let list = app.console_get("/admin/tokens", &admin).await;
     assert!(!list.body.contains(&mine), "shown once only");
-    assert!(list.body.contains("2026-11-30 10:00") && list.body.contains("admin1"), "{}", list.body);
+    assert!(
+        list.body.contains("2026-11-30 10:00") && list.body.contains("admin1"),
+        "{}",
+        list.body
+    );
 
     // For HR: read, never admin; their uses are theirs.
     let r = make(&app, &admin, "label=hr&owner=hr1&scope=admin").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("hr1 不是在职管理员"), "{}", r.body);
-    let hr_token = shown_token(&make(&app, &admin, "label=hr&owner=hr1&scope=read").await.body);
-    assert_eq!(api(&app, "/api/v1/passwords/status", &hr_token, None).await, StatusCode::OK);
-    let e = ("hr1".to_owned(), "password.status.view".to_owned(), "passwords".to_owned());
+    let hr_token = shown_token(
+        &make(&app, &admin, "label=hr&owner=hr1&scope=read")
+            .await
+            .body,
+    );
+    assert_eq!(
+        api(&app, "/api/v1/passwords/status", &hr_token, None).await,
+        StatusCode::OK
+    );
+    let e = (
+        "hr1".to_owned(),
+        "password.status.view".to_owned(),
+        "passwords".to_owned(),
+    );
     assert!(app.audit_entries().await.contains(&e));
-    let e = ("admin1".to_owned(), "api_token.create".to_owned(), "hr1".to_owned());
+    let e = (
+        "admin1".to_owned(),
+        "api_token.create".to_owned(),
+        "hr1".to_owned(),
+    );
     assert!(app.audit_entries().await.contains(&e));
 
     // No form token, or HR at the forms: nothing made.
     let before = app.count("api_tokens").await;
-    let r = app.console_post("/admin/tokens", &admin, "label=x&scope=read").await;
+    let r = app
+        .console_post("/admin/tokens", &admin, "label=x&scope=read")
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let hr = app.console_cookie("hr1").await;
-    assert_eq!(make(&app, &hr, "label=x&scope=read").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        make(&app, &hr, "label=x&scope=read").await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.count("api_tokens").await, before);
 
     // Revoked: refused from then on.
     let csrf = TestApp::console_csrf(&admin);
-    let r = app.console_post("/admin/tokens/1/revoke", &admin, &format!("csrf={csrf}")).await;
+    let r = app
+        .console_post("/admin/tokens/1/revoke", &admin, &format!("csrf={csrf}"))
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(api(&app, "/api/v1/incidents", &mine, None).await, StatusCode::UNAUTHORIZED);
-    let r = app.console_post("/admin/tokens/1/revoke", &admin, &format!("csrf={csrf}")).await;
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &mine, None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .console_post("/admin/tokens/1/revoke", &admin, &format!("csrf={csrf}"))
+        .await;
     assert!(r.body.contains("已经撤销"), "{}", r.body);
     // An owner who loses the role loses the token's power too.
     app.say("admin1", "role revoke hr1 hr").await;
-    assert_eq!(api(&app, "/api/v1/passwords/status", &hr_token, None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api(&app, "/api/v1/passwords/status", &hr_token, None).await,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address(app: TestApp) {
     let app = app.with_console().await;
-    assert_eq!(api(&app, "/api/v1/incidents", BOOTSTRAP, None).await, StatusCode::OK);
-    let e = ("api".to_owned(), "incidents.view".to_owned(), "incidents".to_owned());
+    assert_eq!(
+        api(&app, "/api/v1/incidents", BOOTSTRAP, None).await,
+        StatusCode::OK
+    );
+    let e = (
+        "api".to_owned(),
+        "incidents.view".to_owned(),
+        "incidents".to_owned(),
+    );
     assert!(app.audit_entries().await.contains(&e));
 
     let (a, b) = (Some("198.51.100.20:5000"), Some("198.51.100.21:5000"));
@@ -92,16 +152,34 @@ async fn the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address(ap
         assert_eq!(got, StatusCode::UNAUTHORIZED, "guess {i}");
     }
     let bearer = format!("Bearer {BOOTSTRAP}");
-    let r = app.request("GET", "/api/v1/notices", &[("authorization", &bearer)], "", a).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "blocked, right token or not");
+    let r = app
+        .request(
+            "GET",
+            "/api/v1/notices",
+            &[("authorization", &bearer)],
+            "",
+            a,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "blocked, right token or not"
+    );
     assert!(r.body.contains("\"error\":\"too_many_attempts\""));
     assert!(r.headers.contains_key("retry-after"));
-    assert_eq!(api(&app, "/api/v1/notices", BOOTSTRAP, b).await, StatusCode::OK);
+    assert_eq!(
+        api(&app, "/api/v1/notices", BOOTSTRAP, b).await,
+        StatusCode::OK
+    );
     // No header is no guess.
     let r = app.request("GET", "/api/v1/notices", &[], "", b).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     app.advance(chrono::Duration::seconds(61));
-    assert_eq!(api(&app, "/api/v1/notices", BOOTSTRAP, a).await, StatusCode::OK);
+    assert_eq!(
+        api(&app, "/api/v1/notices", BOOTSTRAP, a).await,
+        StatusCode::OK
+    );
 }
 
 dual_backend!(

@@ -52,7 +52,11 @@ impl FakeOAuth {
         type Handler = fn(&FakeOAuth, &Request) -> ResponseTemplate;
         let routes: [(&str, &str, Handler); 4] = [
             ("GET", "/oauth2/auth", FakeOAuth::authorize),
-            ("POST", "/v1.0/oauth2/userAccessToken", FakeOAuth::user_token),
+            (
+                "POST",
+                "/v1.0/oauth2/userAccessToken",
+                FakeOAuth::user_token,
+            ),
             ("GET", "/v1.0/contact/users/me", FakeOAuth::me),
             ("POST", "/topapi/user/getbyunionid", FakeOAuth::by_union_id),
         ];
@@ -73,7 +77,9 @@ impl FakeOAuth {
 
     /// `staff_id` is in the organisation (DingTalk knows their unionId).
     pub fn person(&self, staff_id: &str) {
-        self.lock().people.insert(union_id(staff_id), staff_id.to_owned());
+        self.lock()
+            .people
+            .insert(union_id(staff_id), staff_id.to_owned());
     }
 
     /// A one-time code DingTalk would hand back after `staff_id` signs in.
@@ -96,8 +102,16 @@ impl FakeOAuth {
     /// the browser back as the chosen person.
     fn authorize(&self, req: &Request) -> ResponseTemplate {
         let q: HashMap<String, String> = req.url.query_pairs().into_owned().collect();
-        let fixed = [("response_type", "code"), ("client_id", APP_KEY), ("scope", "openid"), ("prompt", "consent")];
-        if fixed.iter().any(|(k, v)| q.get(*k).map(String::as_str) != Some(*v)) {
+        let fixed = [
+            ("response_type", "code"),
+            ("client_id", APP_KEY),
+            ("scope", "openid"),
+            ("prompt", "consent"),
+        ];
+        if fixed
+            .iter()
+            .any(|(k, v)| q.get(*k).map(String::as_str) != Some(*v))
+        {
             return ResponseTemplate::new(400).set_body_string("bad sign-in parameters");
         }
         let (Some(back), Some(state)) = (q.get("redirect_uri"), q.get("state")) else {
@@ -108,14 +122,20 @@ impl FakeOAuth {
         };
         let code = self.code_for(&who);
         let mut to = url::Url::parse(back).expect("redirect_uri is a URL");
-        to.query_pairs_mut().append_pair("authCode", &code).append_pair("state", state);
+        to.query_pairs_mut()
+            .append_pair("authCode", &code)
+            .append_pair("state", state);
         ResponseTemplate::new(302).insert_header("location", to.as_str())
     }
 
     fn user_token(&self, req: &Request) -> ResponseTemplate {
         let body: Value = req.body_json().unwrap_or_default();
         if body["clientId"] != APP_KEY || body["clientSecret"] != SECRET {
-            return api_error(400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
+            return api_error(
+                400,
+                "invalidClientIdOrSecret",
+                "无效的clientId或者clientSecret",
+            );
         }
         if body["grantType"] != "authorization_code" {
             return api_error(400, "invalidParameter.grantType", "grantType");

@@ -9,6 +9,7 @@ mod helpers;
 
 mod audit;
 mod audit_forms;
+mod browser;
 mod callback;
 mod chat;
 mod collation;

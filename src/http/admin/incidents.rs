@@ -21,10 +21,22 @@ const OPEN_SHOWN: i64 = 100;
 const CLOSED_SHOWN: i64 = 20;
 
 /// `GET /admin/incidents`.
-pub async fn show(session: ConsoleSession, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     let open = load(&state, IncidentStatus::Open, OPEN_SHOWN, &session.staff_id).await;
     let closed = match open {
-        Ok(_) => load(&state, IncidentStatus::Closed, CLOSED_SHOWN, &session.staff_id).await,
+        Ok(_) => {
+            load(
+                &state,
+                IncidentStatus::Closed,
+                CLOSED_SHOWN,
+                &session.staff_id,
+            )
+            .await
+        }
         Err(_) => Ok((Vec::new(), 0)),
     };
     match (open, closed) {

@@ -95,7 +95,13 @@ pub struct Page<'a> {
 fn nav(p: &Page<'_>) -> Markup {
     let lang = p.lang;
     let admin = p.session.is_some_and(ConsoleSession::is_admin);
-    let tokens = admin.then(|| (Nav::Tokens, "/admin/tokens", tr!(lang, "API 令牌", "API tokens")));
+    let tokens = admin.then(|| {
+        (
+            Nav::Tokens,
+            "/admin/tokens",
+            tr!(lang, "API 令牌", "API tokens"),
+        )
+    });
     let items = [
         (Nav::Overview, "/admin/", tr!(lang, "概览", "Overview")),
         (Nav::Notices, "/admin/notices", tr!(lang, "通知", "Notices")),

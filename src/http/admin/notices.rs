@@ -68,7 +68,11 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
 }
 
 /// `GET /admin/notices`.
-pub async fn list(session: ConsoleSession, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn list(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match notices::list(&state.store, None, LISTED).await {
         Ok(rows) => {
             let t = tr!(lang, "通知", "Notices");

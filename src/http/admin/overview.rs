@@ -17,7 +17,11 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/`.
-pub async fn show(session: ConsoleSession, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match overview::load(&state.store, state.config.timezone, state.clock.now()).await {
         Ok(o) => {
             let title = tr!(lang, "概览", "Overview");

@@ -16,7 +16,11 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/passwords`.
-pub async fn show(session: ConsoleSession, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match load(&state, &session.staff_id).await {
         Ok(s) => {
             let t = tr!(lang, "密码状态", "Password status");

@@ -18,7 +18,11 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/quiz`.
-pub async fn show(session: ConsoleSession, State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+) -> Response {
     let lang = PageLang::from_uri(&uri).0;
     let key = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "bank")

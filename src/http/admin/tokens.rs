@@ -23,7 +23,13 @@ use crate::state::AppState;
 use crate::store::api_tokens::TokenRow;
 use crate::tr;
 
-fn page(s: &ConsoleSession, state: &AppState, lang: Lang, top: &Markup, rows: &[TokenRow]) -> Response {
+fn page(
+    s: &ConsoleSession,
+    state: &AppState,
+    lang: Lang,
+    top: &Markup,
+    rows: &[TokenRow],
+) -> Response {
     let title = tr!(lang, "API 令牌", "API tokens");
     let p = Page {
         lang,
@@ -91,14 +97,24 @@ fn table(s: &ConsoleSession, rows: &[TokenRow], lang: Lang, tz: chrono_tz::Tz) -
 
 async fn rows(s: &ConsoleSession, state: &AppState) -> Result<Vec<TokenRow>, AppError> {
     let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), s.actor());
-    api_tokens::list(&ctx).await.map_err(|e| refused_or_failed(e, Lang::Zh, state))
+    api_tokens::list(&ctx)
+        .await
+        .map_err(|e| refused_or_failed(e, Lang::Zh, state))
 }
 
 fn refused_or_failed(e: ActionError, lang: Lang, state: &AppState) -> AppError {
     match e {
         ActionError::Refused(r) => {
-            let viewer = Viewer { lang, tz: state.config.timezone, staff: true };
-            let status = if r.is_not_found() { axum::http::StatusCode::NOT_FOUND } else { axum::http::StatusCode::BAD_REQUEST };
+            let viewer = Viewer {
+                lang,
+                tz: state.config.timezone,
+                staff: true,
+            };
+            let status = if r.is_not_found() {
+                axum::http::StatusCode::NOT_FOUND
+            } else {
+                axum::http::StatusCode::BAD_REQUEST
+            };
             AppError::new(status, r.code(), r.message(viewer))
         }
         ActionError::Internal(e) => failed(e),
@@ -106,7 +122,11 @@ fn refused_or_failed(e: ActionError, lang: Lang, state: &AppState) -> AppError {
 }
 
 /// `GET /admin/tokens`.
-pub async fn list(ConsoleAdmin(s): ConsoleAdmin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn list(
+    ConsoleAdmin(s): ConsoleAdmin,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match rows(&s, &state).await {
         Ok(rows) => page(&s, &state, lang, &html! {}, &rows),
         Err(e) => layout::error_page(lang, &e),
@@ -146,13 +166,30 @@ pub async fn create(
         return refused;
     }
     let Some(f) = form else {
-        return layout::error_page(lang, &AppError::bad_request("bad_form", "expected label, owner and scope"));
+        return layout::error_page(
+            lang,
+            &AppError::bad_request("bad_form", "expected label, owner and scope"),
+        );
     };
     let Some(scope) = f.scope.as_deref().and_then(|x| x.parse::<Scope>().ok()) else {
-        return layout::error_page(lang, &AppError::bad_request("bad_scope", tr!(lang, "范围须为 read 或 admin。", "The scope must be read or admin.")));
+        return layout::error_page(
+            lang,
+            &AppError::bad_request(
+                "bad_scope",
+                tr!(
+                    lang,
+                    "范围须为 read 或 admin。",
+                    "The scope must be read or admin."
+                ),
+            ),
+        );
     };
     let owner = f.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
-    let req = TokenRequest { owner, label: f.label.as_deref().unwrap_or_default(), scope };
+    let req = TokenRequest {
+        owner,
+        label: f.label.as_deref().unwrap_or_default(),
+        scope,
+    };
     let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), s.actor());
     let created = match api_tokens::create(&ctx, req).await {
         Ok(c) => c,

@@ -124,7 +124,12 @@ async fn identify(state: &AppState, given: &str) -> Result<Option<ApiCaller>, Ap
             }));
         }
     }
-    let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), Actor::System(ACTOR));
+    let ctx = Ctx::new(
+        &state.store,
+        &state.config,
+        state.clock.now(),
+        Actor::System(ACTOR),
+    );
     let accepted = match api_tokens::accept(&ctx, given).await {
         Ok(a) => a,
         Err(ActionError::Internal(e)) => return Err(super::respond::failed(e)),
@@ -148,13 +153,19 @@ impl FromRequestParts<AppState> for ApiCaller {
         let key = ClientKey::of(&parts.extensions);
         let now_ms = state.clock.now().timestamp_millis();
         if let Some(wait) = throttle.as_ref().and_then(|t| t.blocked(key, now_ms)) {
-            tracing::warn!(?key, "API request refused: too many failed tokens from this address");
+            tracing::warn!(
+                ?key,
+                "API request refused: too many failed tokens from this address"
+            );
             return Err(too_many(wait));
         }
         let Some(given) = bearer(&parts.headers) else {
             return Err(unauthorized());
         };
-        match identify(state, given).await.map_err(IntoResponse::into_response)? {
+        match identify(state, given)
+            .await
+            .map_err(IntoResponse::into_response)?
+        {
             Some(caller) => Ok(caller),
             None => {
                 tracing::warn!(?key, "API request with a wrong, revoked or powerless token");

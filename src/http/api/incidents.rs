@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
-use super::respond::{self, ListParams, Params, failed, opt_time};
 use super::ApiCaller;
+use super::respond::{self, ListParams, Params, failed, opt_time};
 use crate::error::AppError;
 use crate::reports::incidents::page;
 use crate::state::AppState;

@@ -11,8 +11,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{self, ListParams, Params, opt_time, parse_id};
 use super::ApiCaller;
+use super::respond::{self, ListParams, Params, opt_time, parse_id};
 use crate::actions::notices::{ExportFormat, export_acks};
 use crate::actions::{ActionError, Actor, Ctx};
 use crate::domain::notice::export::{to_csv, to_json};

@@ -62,8 +62,15 @@ impl TestApp {
     /// Signs `staff_id` in (as the DingTalk callback would) and returns the
     /// session cookie, `dw_session=…`.
     pub async fn console_cookie(&self, staff_id: &str) -> String {
-        let ctx = Ctx::new(&self.store, &self.state.config, self.now(), Actor::System("test"));
-        let signed = sign_in(&ctx, staff_id, Via::DingTalk).await.expect("signed in");
+        let ctx = Ctx::new(
+            &self.store,
+            &self.state.config,
+            self.now(),
+            Actor::System("test"),
+        );
+        let signed = sign_in(&ctx, staff_id, Via::DingTalk)
+            .await
+            .expect("signed in");
         format!("dw_session={}", signed.secret)
     }
 
@@ -105,12 +112,17 @@ impl TestApp {
 
     /// GET `path` with the session `cookie`.
     pub async fn console_get(&self, path: &str, cookie: &str) -> Resp {
-        self.request("GET", path, &[("cookie", cookie)], "", None).await
+        self.request("GET", path, &[("cookie", cookie)], "", None)
+            .await
     }
 
     /// POST a form to `path` with the session `cookie`, from the console's own origin.
     pub async fn console_post(&self, path: &str, cookie: &str, form: &str) -> Resp {
-        let headers = [("cookie", cookie), ("host", "ops.example.com"), ("origin", PUBLIC_URL)];
+        let headers = [
+            ("cookie", cookie),
+            ("host", "ops.example.com"),
+            ("origin", PUBLIC_URL),
+        ];
         self.request("POST", path, &headers, form, None).await
     }
 }

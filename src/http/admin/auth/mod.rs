@@ -60,17 +60,33 @@ impl ConsoleSession {
     /// Checks a POST: same origin ([`same_origin`]) and the session's form
     /// token, compared in constant time. The refusal is a 403 page.
     #[expect(clippy::result_large_err, reason = "the refusal is the response")]
-    pub fn check_post(&self, headers: &HeaderMap, token: Option<&str>, lang: Lang) -> Result<(), Response> {
+    pub fn check_post(
+        &self,
+        headers: &HeaderMap,
+        token: Option<&str>,
+        lang: Lang,
+    ) -> Result<(), Response> {
         if !same_origin(headers) {
             tracing::warn!(staff_id = %self.staff_id, "console POST refused: cross-site request");
-            return Err(forbidden(lang, &tr!(lang, "拒绝来自其他网站的请求。", "Requests from other sites are refused.")));
+            return Err(forbidden(
+                lang,
+                &tr!(
+                    lang,
+                    "拒绝来自其他网站的请求。",
+                    "Requests from other sites are refused."
+                ),
+            ));
         }
         let given = token.unwrap_or_default().as_bytes();
         if !bool::from(given.ct_eq(self.csrf.as_bytes())) {
             tracing::warn!(staff_id = %self.staff_id, "console POST refused: missing or wrong form token");
             return Err(forbidden(
                 lang,
-                &tr!(lang, "表单已失效，请返回页面刷新后重试。", "This form has expired; go back, reload the page and try again."),
+                &tr!(
+                    lang,
+                    "表单已失效，请返回页面刷新后重试。",
+                    "This form has expired; go back, reload the page and try again."
+                ),
             ));
         }
         Ok(())
@@ -79,7 +95,10 @@ impl ConsoleSession {
 
 /// A 403 page saying `why`.
 pub fn forbidden(lang: Lang, why: &str) -> Response {
-    layout::error_page(lang, &AppError::new(StatusCode::FORBIDDEN, "forbidden", why))
+    layout::error_page(
+        lang,
+        &AppError::new(StatusCode::FORBIDDEN, "forbidden", why),
+    )
 }
 
 /// `303 See Other` to `to`, optionally setting cookies.
@@ -103,7 +122,12 @@ impl FromRequestParts<AppState> for ConsoleSession {
         let Some(secret) = session::from_request(&parts.headers) else {
             return Err(see_other(&login, &[]));
         };
-        let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), Actor::System("console"));
+        let ctx = Ctx::new(
+            &state.store,
+            &state.config,
+            state.clock.now(),
+            Actor::System("console"),
+        );
         match find_live(&ctx, secret).await {
             Ok(Some(live)) => Ok(ConsoleSession {
                 staff_id: live.user.staff_id.clone(),
@@ -115,8 +139,13 @@ impl FromRequestParts<AppState> for ConsoleSession {
                 tracing::info!("console session ended, expired or unknown");
                 Err(see_other(&login, &[session::clear_cookie()]))
             }
-            Err(ActionError::Internal(e)) => Err(layout::error_page(lang, &crate::http::api::respond::failed(e))),
-            Err(ActionError::Refused(r)) => Err(layout::error_page(lang, &AppError::internal(&r.into()))),
+            Err(ActionError::Internal(e)) => Err(layout::error_page(
+                lang,
+                &crate::http::api::respond::failed(e),
+            )),
+            Err(ActionError::Refused(r)) => {
+                Err(layout::error_page(lang, &AppError::internal(&r.into())))
+            }
         }
     }
 }
@@ -130,7 +159,14 @@ impl FromRequestParts<AppState> for ConsoleAdmin {
             return Ok(ConsoleAdmin(s));
         }
         let lang = PageLang::from_uri(&parts.uri).0;
-        Err(forbidden(lang, &tr!(lang, "这一页仅供管理员使用。", "This page is for administrators only.")))
+        Err(forbidden(
+            lang,
+            &tr!(
+                lang,
+                "这一页仅供管理员使用。",
+                "This page is for administrators only."
+            ),
+        ))
     }
 }
 
