@@ -6,6 +6,7 @@
 //! answer (200, ack) only after admission returns.
 
 mod event;
+mod fallback;
 
 pub use event::admit_event;
 
@@ -91,10 +92,13 @@ fn spawn_handler(state: &AppState, msg: ChatMessage, received: DateTime<Utc>) {
             let key = msg.sender_staff_id.clone().unwrap_or_default();
             let _turn = task_state.sender_locks.lock(&key).await;
             let reply = crate::commands::handle_message(&task_state, &msg, received).await;
-            task_state
+            let posted = task_state
                 .delivery
                 .reply(&msg.reply, &reply, received)
                 .await;
+            if let Err(unposted) = posted {
+                fallback::fall_back(&task_state, &msg.reply, unposted).await;
+            }
         }
         .instrument(span),
     );

@@ -7,6 +7,7 @@ mod fake_gateway;
 mod fake_oauth;
 mod helpers;
 
+mod api_write;
 mod audit;
 mod audit_forms;
 mod browser;

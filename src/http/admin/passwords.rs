@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, department};
 use crate::domain::Person;
-use crate::domain::password_report::Counts;
+use crate::domain::password::report::Counts;
 use crate::http::api::passwords::load;
 use crate::i18n::Lang;
 use crate::reports::passwords::Status;

@@ -1,12 +1,14 @@
-//! The admin/HR API under `/api/v1`: read-only JSON, CSV and JSON-lines
-//! exports. Every route needs `Authorization: Bearer TOKEN` ([`ApiCaller`]:
-//! a personal token made in the console, or the shared bootstrap
-//! `DINGWARDEN_ADMIN_TOKEN`); writes need an admin-scope one
-//! ([`AdminToken`]). Without the console or a bootstrap token the API is off
-//! (404). Errors are JSON `{"error", "message"}`. Every read of personal
-//! data (names, attempts, incidents, the audit log) is audited with the
-//! token's owner (`api` for the bootstrap token). One file per resource;
-//! the figures come from [`crate::reports`].
+//! The admin/HR API under `/api/v1`: JSON, CSV and JSON-lines reads and
+//! exports, and writes for integrators ([`write`]: notices, quiz
+//! campaigns). Every route needs `Authorization: Bearer TOKEN`
+//! ([`ApiCaller`]: a personal token made in the console, or the shared
+//! bootstrap `DINGWARDEN_ADMIN_TOKEN`); writes need an admin-scope one
+//! ([`AdminToken`], 403 for a `read` token). Without the console or a
+//! bootstrap token the API is off (404). Errors are JSON `{"error",
+//! "message"}`. Every read of personal data (names, attempts, incidents,
+//! the audit log) and every write is audited with the token's owner (`api`
+//! for the bootstrap token). One file per resource; the figures come from
+//! [`crate::reports`].
 
 mod audit;
 mod auth;
@@ -16,11 +18,12 @@ mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod quiz;
 pub(crate) mod respond;
+pub(crate) mod write;
 
 pub use auth::{AdminToken, ApiCaller};
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -30,8 +33,15 @@ pub const ACTOR: &str = "api";
 /// The API's routes (merged into the service's router).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/notices", get(notices::list))
+        .route(
+            "/api/v1/notices",
+            get(notices::list).post(write::notices::create),
+        )
         .route("/api/v1/notices/{id}", get(notices::show))
+        .route("/api/v1/notices/{id}/send", post(write::notices::send))
+        .route("/api/v1/notices/{id}/remind", post(write::notices::remind))
+        .route("/api/v1/notices/{id}/close", post(write::notices::close))
+        .route("/api/v1/quiz/campaigns", post(write::quiz::create))
         .route("/api/v1/notices/{id}/acks.csv", get(notices::acks_csv))
         .route("/api/v1/notices/{id}/acks.json", get(notices::acks_json))
         .route("/api/v1/quiz/banks", get(quiz::banks))

@@ -280,5 +280,4 @@ fn topics(c: &mut Checker<'_>, raw: BTreeMap<String, Spanned<RawText>>) -> Vec<T
 }
 
 #[cfg(test)]
-#[path = "check_tests.rs"]
 mod tests;

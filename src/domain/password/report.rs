@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::password::{Holder, PendingReset, Policy, Standing, standing};
+use super::{Holder, PendingReset, Policy, Standing, standing};
 
 /// How many people are in each state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -25,3 +25,6 @@ use crate::domain::schedule::format_local;
 fn local(ctx: &Ctx<'_>, ms: i64) -> String {
     format_local(ctx.state.config.timezone, from_ms(ms))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,11 @@
 //! `dingwarden export quiz BANK [--format csv|json]`: every attempt of a
-//! bank, for audit (formats in [`crate::reports::quiz_export`]).
+//! bank, for audit (formats in [`crate::reports::quiz::export`]).
 
-use super::export::Format as ExportFormat;
+use super::Format as ExportFormat;
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::reports::quiz;
-pub use crate::reports::quiz_export::{COLUMNS, to_csv, to_json};
+pub use crate::reports::quiz::export::{COLUMNS, to_csv, to_json};
 use crate::store::Store;
 
 /// Prints every attempt of `bank` to stdout.

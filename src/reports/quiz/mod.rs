@@ -3,6 +3,8 @@
 //! the dashboard and `quiz stats` in chat), and every attempt of a bank for
 //! export. Each takes a pooled read connection from the store.
 
+pub mod export;
+
 use crate::domain::quiz::pick::percent;
 use crate::store::Store;
 pub use crate::store::Unavailable;

@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 
-use super::password::{Holder, PendingReset};
-use super::{Button, Message};
+use super::{Holder, PendingReset};
 use crate::domain::inert::{defanged, inert};
+use crate::domain::{Button, Message};
 use crate::i18n::{Lang, en_count};
 use crate::tr;
 

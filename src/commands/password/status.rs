@@ -2,10 +2,10 @@
 //! overdue, confirmed and still owe a forced change, then the first overdue
 //! and forced-change names (the figures come from the password report).
 
-use super::{Ctx, HandlerResult};
+use crate::commands::{Ctx, HandlerResult};
 use crate::domain::inert::inert;
 use crate::domain::password::Policy;
-use crate::domain::password_report::{Counts, Forced, Overdue};
+use crate::domain::password::report::{Counts, Forced, Overdue};
 use crate::domain::{Person, Reply};
 use crate::i18n::{Lang, en_count};
 use crate::reports::passwords as report;

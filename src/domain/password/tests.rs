@@ -1,6 +1,6 @@
 //! Unit tests of the password rotation rules.
 
-use super::password::*;
+use super::*;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 

@@ -5,14 +5,16 @@
 //! actions record and audit; these parse and put the outcome into words.
 //! The bot never asks for a password.
 
+pub(super) mod status;
+
 use super::{Audience, Command, Ctx, HandlerResult, PolicySpec, parse};
 use crate::actions::passwords::{self, RequireReset, ResetRequired};
 use crate::actions::{self, Actor};
 use crate::commands::audience::skipped_line;
 use crate::domain::chat::ChatMessage;
 use crate::domain::credential;
+use crate::domain::password::messages as text;
 use crate::domain::password::{Policy, Standing};
-use crate::domain::password_messages as text;
 use crate::domain::{Reply, User};
 use crate::i18n::{Lang, en_count};
 use crate::state::AppState;

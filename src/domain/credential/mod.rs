@@ -4,10 +4,14 @@
 //! looks like a credential on its own (known key formats, private-key
 //! headers, URLs with a password, high-entropy mixed-class strings). Tuned
 //! against false positives on ordinary sentences, commands, URLs, dates and
-//! staff ids (see `credential_tests.rs`). Credential-shaped tokens are
-//! recognised in `credential_formats.rs`.
+//! staff ids (see `tests.rs`). Credential-shaped tokens are
+//! recognised in `formats.rs`.
 
-pub use super::credential_formats::contains_credential_token;
+mod formats;
+#[cfg(test)]
+mod tests;
+
+pub use formats::contains_credential_token;
 
 /// English password keywords (whole words, any case), space-separated.
 const KEYWORDS_EN: &str = "password passwords passwd pwd pass passcode passphrase secret token";

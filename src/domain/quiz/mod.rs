@@ -19,7 +19,7 @@ pub use check::{Problem, parse_bank};
 pub use status::{AttemptKind, AttemptStatus, CampaignStatus, Nudge};
 
 /// The default bank's TOML, compiled into the binary.
-pub const DEFAULT_BANK_TOML: &str = include_str!("../../quizzes/default.toml");
+pub const DEFAULT_BANK_TOML: &str = include_str!("../../../quizzes/default.toml");
 
 /// The default bank, parsed once. The unit tests prove it is valid, so a
 /// failure here is a build defect, reported as an error rather than a panic.

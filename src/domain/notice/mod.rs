@@ -4,6 +4,7 @@
 //! [`round`]; the texts the bot sends live in [`messages`] and
 //! [`templates`]; the export formats in [`export`].
 
+pub mod compose;
 pub mod export;
 pub mod kinds;
 pub mod messages;

@@ -1,7 +1,9 @@
 //! `dingwarden export acks NOTICE_ID [--format csv|json]`: a notice's
 //! acknowledgement evidence on stdout (DESIGN.md "Formats"), read and
 //! audited by the export action; and the dispatch of `export quiz` (see
-//! `export_quiz`).
+//! [`quiz`]).
+
+pub mod quiz;
 
 use std::io::Write as _;
 
@@ -46,7 +48,7 @@ pub enum Format {
 pub async fn run(config: Config, cmd: ExportCmd) -> anyhow::Result<()> {
     match cmd {
         ExportCmd::Acks { notice, format } => acks(&config, &notice, format).await,
-        ExportCmd::Quiz { bank, format } => super::export_quiz::run(config, bank, format).await,
+        ExportCmd::Quiz { bank, format } => quiz::run(config, bank, format).await,
     }
 }
 

@@ -8,8 +8,8 @@
 use anyhow::Context as _;
 use sqlx::{AnyConnection, Connection as _, Executor as _};
 
-use super::inbound::pair_hash;
-use super::{Backend, Store};
+use super::pair_hash;
+use crate::store::{Backend, Store};
 
 #[derive(sqlx::FromRow)]
 struct LegacyRow {
@@ -22,7 +22,7 @@ struct LegacyRow {
 impl Store {
     /// Converts and drops `inbound_legacy` if a migration left one; a no-op
     /// afterwards. Oldest rows first, so each pair keeps its first sighting.
-    pub(super) async fn convert_legacy_inbound(&self) -> anyhow::Result<()> {
+    pub(in crate::store) async fn convert_legacy_inbound(&self) -> anyhow::Result<()> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool().acquire().await.context("acquire connection")?;
         if !legacy_table_exists(&mut conn, self.backend()).await? {

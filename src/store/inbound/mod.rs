@@ -4,6 +4,8 @@
 //! connection it keeps, so a burst costs one commit instead of one per
 //! message.
 
+mod legacy;
+
 use std::collections::HashSet;
 
 use anyhow::Context as _;

@@ -413,5 +413,4 @@ impl ContactsClient {
 }
 
 #[cfg(test)]
-#[path = "contacts_tests.rs"]
 mod tests;

@@ -2,9 +2,7 @@
 //! and token formats, private-key blocks, URLs carrying a password, and
 //! high-entropy mixed-class strings.
 
-use super::credential::{
-    Classes, is_benign, is_cjk, is_separator, normalise, trim_token, wordlike,
-};
+use super::{Classes, is_benign, is_cjk, is_separator, normalise, trim_token, wordlike};
 
 /// A token that is a credential whatever surrounds it: a known key format,
 /// a private-key block, a URL carrying a password, or a high-entropy

@@ -349,5 +349,4 @@ pub fn local_midnight_ms(tz: Tz, date: NaiveDate) -> i64 {
 }
 
 #[cfg(test)]
-#[path = "roster_tests.rs"]
 mod tests;

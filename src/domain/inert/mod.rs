@@ -323,5 +323,4 @@ fn is_host(cs: &[char]) -> bool {
 }
 
 #[cfg(test)]
-#[path = "inert_tests.rs"]
 mod tests;

@@ -4,6 +4,11 @@
 //! local day. Pure: the scheduler job, the forecast and the reports all plan
 //! with [`plan_day`].
 
+pub mod messages;
+pub mod report;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::catalogue::CATALOGUE;
-use super::command::{Audience, Command as C, NoticeKind, PolicySpec};
-use super::parse::{ParseError, parse};
+use super::{ParseError, parse};
+use crate::commands::catalogue::CATALOGUE;
+use crate::commands::command::{Audience, Command as C, NoticeKind, PolicySpec};
 use crate::domain::Role;
 use crate::i18n::Lang;
 

@@ -1,8 +1,6 @@
 //! Table tests of the pasted-credential detector, both directions.
 
-use super::credential::{
-    contains_credential_token, looks_like_credential, password_next_to_secret,
-};
+use super::{contains_credential_token, looks_like_credential, password_next_to_secret};
 
 /// Texts that must be withheld.
 const SECRETS: &[&str] = &[
