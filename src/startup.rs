@@ -113,6 +113,7 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
             config.dev_ignored.join(", ")
         );
     }
+    println!("  console:    {url}/admin/ (sign in as any admin or HR person)");
     println!("  try it:     cargo run --release -- chat --as alice   (or --as admin)");
     println!("              with the binary on PATH: dingwarden chat --as alice");
     Ok(())

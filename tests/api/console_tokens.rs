@@ -182,7 +182,44 @@ async fn the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address(ap
     );
 }
 
+async fn read_tokens_cannot_write_and_admin_tokens_write_as_their_owner(app: TestApp) {
+    let app = app.with_console().await;
+    let admin = app.console_cookie("admin1").await;
+    let read = shown_token(&make(&app, &admin, "label=r&scope=read").await.body);
+    let write = shown_token(&make(&app, &admin, "label=w&scope=admin").await.body);
+    let notice = serde_json::json!({"title": "停用旧平台", "body": "请迁移。"});
+    let post = |token: String| {
+        let app = &app;
+        let notice = notice.to_string();
+        async move {
+            let bearer = format!("Bearer {token}");
+            let headers = [
+                ("authorization", bearer.as_str()),
+                ("content-type", "application/json"),
+            ];
+            let mut req = axum::http::Request::post("/api/v1/notices");
+            for (k, v) in headers {
+                req = req.header(k, v);
+            }
+            crate::dashboard::send(app, req.body(axum::body::Body::from(notice)).unwrap()).await
+        }
+    };
+    let (status, _, body) = post(read).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains("\"error\":\"forbidden\""), "{body}");
+    assert_eq!(app.count("notices").await, 0);
+    let (status, _, body) = post(write).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let by_admin = app
+        .audit_entries()
+        .await
+        .into_iter()
+        .any(|(actor, action, _)| actor == "admin1" && action.starts_with("notice."));
+    assert!(by_admin, "the write is audited as the token's owner");
+}
+
 dual_backend!(
     admins_make_list_and_revoke_personal_tokens,
+    read_tokens_cannot_write_and_admin_tokens_write_as_their_owner,
     the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address,
 );

@@ -58,13 +58,13 @@ async fn hr_watches_progress_and_exports(b: &Browser, app: &TestApp, oauth: &Fak
         (session.secure(), session.http_only()),
         (Some(true), Some(true))
     );
-    assert!(b.text().await.contains("人事"));
+    b.wait_for_text("人事").await;
     b.screenshot("overview").await;
     b.goto("/admin/notices").await;
     b.screenshot("notices").await;
     b.click("a[href='/admin/notices/1']").await;
     b.wait_for_path("/admin/notices/1").await;
-    let text = b.text().await;
+    let text = b.wait_for_text("李四（u2）").await;
     assert!(
         text.contains("1/5") && text.contains("李四（u2）"),
         "{text}"
@@ -73,7 +73,7 @@ async fn hr_watches_progress_and_exports(b: &Browser, app: &TestApp, oauth: &Fak
     let _ = std::fs::remove_file(b.downloads.join("notice-1-acks.csv"));
     b.click("a[href='/admin/notices/1/acks.csv']").await;
     let file = b.downloads.join("notice-1-acks.csv");
-    let until = Instant::now() + Duration::from_secs(10);
+    let until = Instant::now() + Duration::from_secs(20);
     while !file.exists() {
         assert!(Instant::now() < until, "the export was not downloaded");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -105,11 +105,7 @@ async fn forms_without_their_token_are_refused(b: &Browser, app: &TestApp) {
     b.client.goto(&evil).await.unwrap();
     b.click("#go").await;
     b.wait_for_path("/admin/logout").await;
-    assert!(
-        b.text().await.contains("拒绝来自其他网站的请求"),
-        "{}",
-        b.text().await
-    );
+    b.wait_for_text("拒绝来自其他网站的请求").await;
     b.screenshot("cross-site-refused").await;
     // Our own logout form, its token taken out.
     b.goto("/admin/").await;
@@ -122,10 +118,11 @@ async fn forms_without_their_token_are_refused(b: &Browser, app: &TestApp) {
         .await
         .unwrap();
     b.wait_for_path("/admin/logout").await;
-    assert!(b.text().await.contains("表单已失效"), "{}", b.text().await);
+    b.wait_for_text("表单已失效").await;
     b.screenshot("csrf-refused").await;
     b.goto("/admin/").await;
     assert_eq!(b.path().await, "/admin/", "still signed in");
+    b.wait_for_text("概览").await;
     // The real button logs out; the session is gone for good.
     b.click("form[action='/admin/logout'] button").await;
     b.wait_for_path("/admin/login").await;
@@ -146,14 +143,9 @@ async fn an_admin_makes_an_api_token(b: &Browser, oauth: &FakeOAuth) {
         .await
         .unwrap();
     b.click("form.form button").await;
-    let token = b
-        .client
-        .find(Locator::Id("token"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    b.wait_for_text("请立即复制").await;
+    let token = b.client.find(Locator::Id("token")).await.unwrap();
+    let token = token.text().await.unwrap();
     assert!(token.starts_with("dwt_") && token.len() == 47, "{token}");
     b.screenshot("token-created").await;
 }

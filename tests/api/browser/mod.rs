@@ -121,7 +121,7 @@ impl Browser {
 
     /// Waits until the browser is at `path`.
     pub async fn wait_for_path(&self, path: &str) {
-        let until = Instant::now() + Duration::from_secs(10);
+        let until = Instant::now() + Duration::from_secs(20);
         while self.path().await != path {
             assert!(
                 Instant::now() < until,
@@ -132,15 +132,20 @@ impl Browser {
         }
     }
 
-    /// The page's visible text.
-    pub async fn text(&self) -> String {
-        self.client
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+    /// Waits until the page's text contains `needle`; the text.
+    pub async fn wait_for_text(&self, needle: &str) -> String {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = match self.client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < until, "no {needle:?} in {text}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Clicks the element `css` names.
