@@ -36,6 +36,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.dev {
         announce_dev(&config, addr)?;
     }
+    warn_about_access(&config);
     let state = AppState::new(config, store.clone(), Arc::new(SystemClock))?;
     let shutdown = CancellationToken::new();
     let workers = spawn_workers(&state, shutdown.clone());
@@ -78,6 +79,19 @@ pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTrack
     tracker
 }
 
+/// Start-up warnings about who can reach the console and the API.
+fn warn_about_access(config: &Config) {
+    if config.admin_token.is_some() {
+        tracing::warn!(
+            "DINGWARDEN_ADMIN_TOKEN is set: it is one shared admin-scope API token (audited as `api`, \
+             not as a person). Make personal tokens in the console (/admin/tokens) and unset it."
+        );
+    }
+    if config.public_url.is_none() && !config.dev {
+        tracing::info!("the console is off: set DINGWARDEN_PUBLIC_URL to sign in with DingTalk");
+    }
+}
+
 /// Name of the file `serve --dev` writes so `dingwarden chat` can sign callbacks.
 pub const DEV_FILE: &str = "dingwarden.dev.json";
 
@@ -97,6 +111,7 @@ fn announce_dev(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<(
             config.dev_ignored.join(", ")
         );
     }
+    println!("  console:    {url}/admin/ (sign in as any admin or HR person)");
     println!("  try it:     cargo run --release -- chat --as alice   (or --as admin)");
     println!("              with the binary on PATH: dingwarden chat --as alice");
     Ok(())

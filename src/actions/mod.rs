@@ -4,8 +4,10 @@
 //! outcome or a typed [`Refusal`]. Chat commands, the console, the API, the
 //! CLI and scheduler jobs call actions; actions never call them back.
 
+pub mod api_tokens;
 pub mod audience;
 pub mod confirm;
+pub mod console;
 pub mod evidence;
 pub mod feedback;
 pub mod inbox;

@@ -116,6 +116,7 @@ pub async fn revoke(ctx: &Ctx<'_>, change: RoleChange<'_>) -> ActionResult<Revok
         .await?
         .unwrap_or(RoleSource::Chat);
     audit_change(&mut tx, false, staff_id, role, source).await?;
+    super::console::end_sessions_of(&mut tx, staff_id, "role.revoke").await?;
     if let Some(u) = user.as_ref().filter(|u| u.active) {
         tell(ctx, &mut tx, u, role, RoleChanged::Revoked).await?;
     }
@@ -153,13 +154,16 @@ async fn tell(
 /// that makes them leave: one `role.suspend` entry per role, with where it
 /// came from and `via` what they left (`event`, `import`, `sync`,
 /// `offboarding`). The one place a leaver loses their roles; the caller
-/// holds the roles lock. Returns how many roles were suspended.
+/// holds the roles lock. Their console sessions end and their API tokens
+/// are revoked in the same transaction. Returns how many roles were suspended.
 pub(super) async fn suspend_all(tx: &mut Tx, staff_id: &str, via: &str) -> anyhow::Result<usize> {
     let held = roles::suspend_all(tx.conn(), staff_id).await?;
     for (role, source) in &held {
         let details = json!({"role": role.as_str(), "source": source.as_str(), "via": via});
         tx.audit("role.suspend", staff_id, details).await?;
     }
+    super::console::end_sessions_of(tx, staff_id, "left").await?;
+    super::api_tokens::revoke_all_of(tx, staff_id).await?;
     Ok(held.len())
 }
 
@@ -198,6 +202,7 @@ pub async fn apply_org_admin_flag(
     } else if roles::count_active_admins(tx.conn()).await? > 1 {
         if let Some(source) = roles::revoke(tx.conn(), staff_id, Role::Admin).await? {
             audit_change(&mut tx, false, staff_id, Role::Admin, source).await?;
+            super::console::end_sessions_of(&mut tx, staff_id, "role.revoke").await?;
         }
     }
     let roles = user_roles(tx.conn(), staff_id).await?;

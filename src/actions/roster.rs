@@ -244,7 +244,9 @@ async fn audit_change(tx: &mut Tx, source: RosterSource, c: &RosterChange) -> an
             source,
         } => {
             let details = json!({"role": role.as_str(), "source": source.as_str()});
-            tx.audit("role.revoke", staff_id, details).await
+            tx.audit("role.revoke", staff_id, details).await?;
+            super::console::end_sessions_of(tx, staff_id, "role.revoke").await?;
+            Ok(())
         }
     }
 }

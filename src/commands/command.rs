@@ -152,9 +152,14 @@ impl Command {
             | Command::FeedbackList
             | Command::QuizStats { .. }
             | Command::Outbox
+            | Command::RoleList
+            // Names the notice the export is of.
+            | Command::Export { .. }
             // The asker's own list, with the titles of what waits for them.
             | Command::Me => Personal,
             Command::Help
+            | Command::Hello
+            | Command::Console
             | Command::Lang(_)
             | Command::QuizStart { .. }
             | Command::QuizList

@@ -65,7 +65,11 @@ pub struct Config {
     /// Whether DingTalk's organisation-admin flag (`isAdmin`, the sync's
     /// `admin`) grants the admin role. Off by default: see README "Roster".
     pub dingtalk_admins_are_admins: bool,
+    /// The bootstrap API token (`DINGWARDEN_ADMIN_TOKEN`, at least 32
+    /// characters): shared, admin scope; personal tokens are made in the console.
     pub admin_token: Option<SecretString>,
+    /// DingTalk's sign-in page host (`DINGTALK_LOGIN_BASE`).
+    pub login_base: Url,
     pub timezone: Tz,
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
@@ -91,7 +95,8 @@ pub struct Config {
     /// Claim, request and header-read timeouts.
     pub timeouts: TimeoutSettings,
     /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
-    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
+    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]),
+    /// and the console's DingTalk sign-in returns to `{public_url}/admin/auth/callback`.
     pub public_url: Option<Url>,
     /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
     pub limits: Limits,
@@ -119,6 +124,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_HR",
     "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
     "DINGWARDEN_ADMIN_TOKEN",
+    "DINGWARDEN_PUBLIC_URL",
+    "DINGTALK_LOGIN_BASE",
     "DINGWARDEN_TIMEZONE",
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
@@ -179,43 +186,6 @@ impl Sources {
             .map(String::as_str)
             .filter(|v| !v.trim().is_empty())
     }
-}
-
-fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
-    let name = format!("--config {}", path.display());
-    let text = std::fs::read_to_string(path).map_err(|e| err(&name, e.to_string()))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| err(&name, e.message().to_owned()))?;
-    let mut out = HashMap::new();
-    for (key, value) in table {
-        let var = key.to_ascii_uppercase();
-        if !VARIABLES.contains(&var.as_str()) {
-            return Err(err(&name, format!("unknown setting '{key}'")));
-        }
-        let value = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(i) => i.to_string(),
-            toml::Value::Boolean(b) => b.to_string(),
-            toml::Value::Array(items) => items
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(","),
-            other => {
-                return Err(err(
-                    &name,
-                    format!("'{key}' has an unsupported value {other}"),
-                ));
-            }
-        };
-        out.insert(var, value);
-    }
-    Ok(out)
 }
 
 /// DingTalk credentials and identities `serve --dev` never reads: it makes
@@ -329,9 +299,13 @@ impl Config {
                 "false",
                 parse_bool,
             )?,
-            admin_token: src
-                .get("DINGWARDEN_ADMIN_TOKEN")
-                .map(|s| SecretString::from(s.to_owned())),
+            admin_token: admin_token(src)?,
+            login_base: parse(
+                src,
+                "DINGTALK_LOGIN_BASE",
+                "https://login.dingtalk.com",
+                parse_base,
+            )?,
             timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
                 s.parse::<Tz>()
                     .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
@@ -380,7 +354,7 @@ impl Config {
             app_secrets: vec![SecretString::from(app_secret.to_owned())],
             robot_code: "dingtestrobot".into(),
             api_base: base.clone(),
-            oapi_base: base,
+            oapi_base: base.clone(),
             event_token: None,
             event_aes_key: None,
             corp_id: None,
@@ -388,6 +362,7 @@ impl Config {
             hr: vec![],
             dingtalk_admins_are_admins: false,
             admin_token: None,
+            login_base: base,
             timezone: chrono_tz::Asia::Shanghai,
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),

@@ -1,11 +1,13 @@
 //! Parsing of individual setting values; each error names what was expected.
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
 
-use super::{ConfigError, CustomRobot, DEFAULT_DATABASE_URL, Sources, err};
+use super::{ConfigError, CustomRobot, DEFAULT_DATABASE_URL, Sources, VARIABLES, err};
 
 pub(super) fn parse<T>(
     src: &Sources,
@@ -171,4 +173,62 @@ pub(super) fn random_secret() -> String {
         .take(48)
         .map(char::from)
         .collect()
+}
+
+pub(super) fn read_toml(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let name = format!("--config {}", path.display());
+    let text = std::fs::read_to_string(path).map_err(|e| err(&name, e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| err(&name, e.message().to_owned()))?;
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        let var = key.to_ascii_uppercase();
+        if !VARIABLES.contains(&var.as_str()) {
+            return Err(err(&name, format!("unknown setting '{key}'")));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => {
+                return Err(err(
+                    &name,
+                    format!("'{key}' has an unsupported value {other}"),
+                ));
+            }
+        };
+        out.insert(var, value);
+    }
+    Ok(out)
+}
+
+/// The shortest bootstrap token accepted: it is shared and never expires.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// `DINGWARDEN_ADMIN_TOKEN`: at least [`MIN_ADMIN_TOKEN_CHARS`] characters
+/// (the error never echoes it).
+pub(super) fn admin_token(src: &Sources) -> Result<Option<SecretString>, ConfigError> {
+    match src.get("DINGWARDEN_ADMIN_TOKEN").map(str::trim) {
+        None => Ok(None),
+        Some(t) if t.chars().count() >= MIN_ADMIN_TOKEN_CHARS => {
+            Ok(Some(SecretString::from(t.to_owned())))
+        }
+        Some(_) => Err(err(
+            "DINGWARDEN_ADMIN_TOKEN",
+            format!(
+                "is shorter than {MIN_ADMIN_TOKEN_CHARS} characters; use a long random value \
+                 (e.g. `openssl rand -hex 32`) or unset it and use personal API tokens"
+            ),
+        )),
+    }
 }

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod events;
 pub mod inbound;
 pub mod message;
+pub mod oauth;
 pub mod openapi;
 pub mod signature;
 pub mod webhook;

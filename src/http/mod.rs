@@ -9,9 +9,13 @@ pub(crate) mod events;
 mod health;
 mod robot;
 pub mod server;
+pub mod throttle;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::Extension;
 use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderName, Request, StatusCode, header};
 use axum::middleware::Next;
@@ -32,12 +36,15 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The service's router over `state`.
 pub fn router(state: AppState) -> Router {
+    // One count of failed sign-ins and bearer tokens per client address,
+    // for the API and the console together.
+    let throttle = Arc::new(throttle::Throttle::default());
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .merge(api::routes())
-        .merge(admin::routes());
+        .merge(api::routes().layer(Extension(throttle.clone())))
+        .merge(admin::routes(state.config.dev).layer(Extension(throttle)));
     // In stream mode messages and events arrive over the Stream connection
     // only: the callback routes answer 404 like any unknown path.
     if state.config.stream.ingress.http() {

@@ -4,19 +4,24 @@
 //! connection has a header-read timeout: a client that has not sent a
 //! request's headers within it (a kept-alive connection idle that long
 //! included) is disconnected. The request timeout is a layer of the router
-//! (`super::router`). Shutting down stops accepting, lets requests in flight
-//! finish and closes idle connections.
+//! (`super::router`). Each request carries its peer address as axum's
+//! `ConnectInfo` (failed sign-ins are throttled per address). Shutting down
+//! stops accepting, lets requests in flight finish and closes idle
+//! connections.
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt as _;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then waits for
 /// the requests in flight.
@@ -33,9 +38,9 @@ pub async fn serve(
         .header_read_timeout(header_read_timeout);
     tokio::pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok(pair) => pair,
                 Err(e) => {
                     accept_failed(e).await;
                     continue;
@@ -44,7 +49,12 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
+        let service = TowerToHyperService::new(router.clone().map_request(
+            move |mut req: axum::extract::Request<_>| {
+                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                req
+            },
+        ));
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = conn.await {

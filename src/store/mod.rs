@@ -6,9 +6,11 @@
 //! (`FOR UPDATE SKIP LOCKED`, the clock leases are judged by) branch on
 //! [`Backend`].
 
+pub mod api_tokens;
 pub mod audience;
 pub mod audit;
 pub mod confirmations;
+pub mod console;
 pub mod delivered;
 pub mod delivery;
 pub mod departments;

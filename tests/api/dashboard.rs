@@ -2,8 +2,9 @@
 //! configuration, data made through chat (a notice, a quiz, an incident,
 //! passwords, a dead letter) with markup in what people typed, and requests
 //! through the router. The HTML pages render and escape that markup; reading
-//! personal data on them is audited. `dashboard_auth` has tokens, login and
-//! cookies, `dashboard_api` the JSON/CSV API.
+//! personal data on them is audited under the signed-in person.
+//! `dashboard_auth` has who gets into the API, `console_*` the console's
+//! sign-in, sessions and tokens, `dashboard_api` the JSON/CSV API.
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -14,13 +15,16 @@ use crate::dual_backend;
 use crate::helpers::TestApp;
 use crate::quiz::answer_all;
 
-pub(crate) const TOKEN: &str = "dash-Token-7f3a9c";
-pub(crate) const BEARER: (&str, &str) = ("authorization", "Bearer dash-Token-7f3a9c");
+pub(crate) const TOKEN: &str = crate::helpers::console::BOOTSTRAP;
+pub(crate) const BEARER: (&str, &str) = (
+    "authorization",
+    "Bearer bootstrap-token-0123456789abcdefghijklmnop",
+);
 pub(crate) const TITLE: &str = "<script>alert('t')</script> 停用旧平台";
 
+/// The app with the console on and the bootstrap token set.
 pub(crate) async fn with_token(app: TestApp) -> TestApp {
-    app.reconfigure(|c| c.admin_token = Some(TOKEN.to_owned().into()))
-        .await
+    app.with_console().await
 }
 
 /// A notice sent to five people (one acked and ticked an item), a quiz
@@ -92,6 +96,8 @@ pub(crate) async fn get(
 async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
     let app = with_token(app).await;
     seed(&app).await;
+    let cookie = app.console_cookie("admin1").await;
+    let signed_in = [("cookie", cookie.as_str())];
     for path in [
         "/admin/",
         "/admin/notices",
@@ -102,7 +108,7 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         "/admin/?lang=en",
         "/admin/notices/1?lang=en",
     ] {
-        let (status, headers, html) = get(&app, path, &[BEARER]).await;
+        let (status, headers, html) = get(&app, path, &signed_in).await;
         assert_eq!(status, StatusCode::OK, "{path}: {html}");
         assert_eq!(
             headers["content-type"], "text/html; charset=utf-8",
@@ -120,7 +126,7 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         assert_eq!(headers["x-frame-options"], "DENY");
         assert_eq!(headers["cache-control"], "no-store");
     }
-    let (_, _, overview) = get(&app, "/admin/", &[BEARER]).await;
+    let (_, _, overview) = get(&app, "/admin/", &signed_in).await;
     assert!(
         overview.contains("&lt;script&gt;alert('t')&lt;/script&gt; 停用旧平台"),
         "{overview}"
@@ -130,7 +136,7 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         "{overview}"
     );
     assert!(overview.contains("1/5 (20%)"), "{overview}");
-    let (_, _, notice) = get(&app, "/admin/notices/1", &[BEARER]).await;
+    let (_, _, notice) = get(&app, "/admin/notices/1", &signed_in).await;
     for part in [
         "总部/研发部",
         "备份文件",
@@ -142,7 +148,7 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
     ] {
         assert!(notice.contains(part), "missing {part} in {notice}");
     }
-    let (_, _, en) = get(&app, "/admin/notices/1?lang=en", &[BEARER]).await;
+    let (_, _, en) = get(&app, "/admin/notices/1?lang=en", &signed_in).await;
     assert!(
         en.contains("By department") && en.contains("Not acknowledged yet"),
         "{en}"
@@ -151,19 +157,19 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         en.contains("href=\"/admin/?lang=en\""),
         "links keep the language"
     );
-    let (_, _, incidents) = get(&app, "/admin/incidents", &[BEARER]).await;
+    let (_, _, incidents) = get(&app, "/admin/incidents", &signed_in).await;
     assert!(
         incidents.contains("可疑邮件 &lt;script&gt;steal()&lt;/script&gt;"),
         "{incidents}"
     );
-    let (_, _, pw) = get(&app, "/admin/passwords", &[BEARER]).await;
+    let (_, _, pw) = get(&app, "/admin/passwords", &signed_in).await;
     assert!(pw.contains("李四（u2）") && pw.contains("#1"), "{pw}");
-    let (_, _, quiz) = get(&app, "/admin/quiz", &[BEARER]).await;
+    let (_, _, quiz) = get(&app, "/admin/quiz", &signed_in).await;
     assert!(
         quiz.contains("信息安全意识基础") && quiz.contains("/admin/quiz/default/attempts.csv"),
         "{quiz}"
     );
-    let (status, _, missing) = get(&app, "/admin/notices/9", &[BEARER]).await;
+    let (status, _, missing) = get(&app, "/admin/notices/9", &signed_in).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains("there is no notice #9"), "{missing}");
 
@@ -171,7 +177,7 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         .audit_entries()
         .await
         .into_iter()
-        .filter(|(actor, ..)| actor == "dashboard")
+        .filter(|(actor, ..)| actor == "admin1")
         .map(|(_, action, _)| action)
         .collect();
     assert!(reads.contains(&"notice.view".to_owned()), "{reads:?}");

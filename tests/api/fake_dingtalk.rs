@@ -98,6 +98,11 @@ impl FakeDingTalk {
         self.lock().valid_tokens.clear();
     }
 
+    /// Whether `token` is an app access token the fake issued and still honours.
+    pub fn token_is_valid(&self, token: &str) -> bool {
+        self.lock().valid_tokens.contains(token)
+    }
+
     /// How many access tokens were issued.
     pub fn tokens_issued(&self) -> u64 {
         self.lock().tokens_issued

@@ -9,6 +9,8 @@
 // and there a plain `mod cli;` would be looked for next to it, not below it.
 #[path = "helpers/cli.rs"]
 mod cli;
+#[path = "helpers/console.rs"]
+pub mod console;
 #[path = "helpers/outbound.rs"]
 mod outbound;
 #[path = "helpers/process.rs"]

@@ -4,16 +4,21 @@
 
 mod fake_dingtalk;
 mod fake_gateway;
+mod fake_oauth;
 mod helpers;
 
 mod api_write;
 mod audit;
 mod audit_forms;
+mod browser;
 mod callback;
 mod chat;
 mod chat_habits;
 mod collation;
 mod confirm;
+mod console_sessions;
+mod console_signin;
+mod console_tokens;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;

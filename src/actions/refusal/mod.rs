@@ -6,6 +6,7 @@
 //! matches below in the same order as the enum.
 
 mod confirm;
+mod console;
 mod incidents;
 mod notices;
 mod passwords;
@@ -17,6 +18,7 @@ use chrono_tz::Tz;
 
 use crate::actions::audience::Purpose;
 use crate::clock::from_ms;
+use crate::domain::console::Scope;
 use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
 use crate::domain::{Access, Named, Role};
@@ -170,6 +172,17 @@ pub enum Refusal {
     ConfirmationUsed,
     /// The code was voided by too many wrong codes.
     ConfirmationLocked,
+    // ── console and API tokens ─────────────────────────────────────────
+    /// Only active admins and HR use the console (sign-in refused).
+    ConsoleNotAllowed { staff_id: String },
+    /// A token's label is empty or longer than `max` characters.
+    TokenLabel { max: usize },
+    /// The owner is not (or no longer) allowed what the scope gives.
+    TokenOwnerCannotHold { staff_id: String, scope: Scope },
+    /// No API token has this id.
+    NoSuchToken { id: i64 },
+    /// The token was revoked before.
+    TokenRevoked { id: i64 },
 }
 
 /// Who reads a refusal: their language, the organisation's time zone, and
@@ -247,6 +260,12 @@ impl Refusal {
             Refusal::ConfirmationExpired => "code_expired",
             Refusal::ConfirmationUsed => "code_used",
             Refusal::ConfirmationLocked => "code_locked",
+            // console and API tokens
+            Refusal::ConsoleNotAllowed { .. } => "forbidden",
+            Refusal::TokenLabel { .. } => "bad_label",
+            Refusal::TokenOwnerCannotHold { .. } => "owner_cannot_hold_scope",
+            Refusal::NoSuchToken { .. } => "no_such_token",
+            Refusal::TokenRevoked { .. } => "already_revoked",
         }
     }
 
@@ -266,6 +285,7 @@ impl Refusal {
                 | Refusal::LeaverNotOnRoster { .. }
                 | Refusal::NoSuchBank { .. }
                 | Refusal::StaleQuestion
+                | Refusal::NoSuchToken { .. }
         )
     }
 
@@ -402,6 +422,12 @@ impl Refusal {
             | Refusal::ConfirmationExpired
             | Refusal::ConfirmationUsed
             | Refusal::ConfirmationLocked => confirm::message(self, lang),
+            // console and API tokens
+            Refusal::ConsoleNotAllowed { .. }
+            | Refusal::TokenLabel { .. }
+            | Refusal::TokenOwnerCannotHold { .. }
+            | Refusal::NoSuchToken { .. }
+            | Refusal::TokenRevoked { .. } => console::message(self, lang),
         }
     }
 }

@@ -168,6 +168,17 @@ fn every_refusal_reads_in_both_languages_and_has_a_code() {
         // passwords
         Refusal::ReasonTooLong { max: 100 },
         Refusal::NobodyToReset,
+        // console and API tokens
+        Refusal::ConsoleNotAllowed {
+            staff_id: "u1".into(),
+        },
+        Refusal::TokenLabel { max: 100 },
+        Refusal::TokenOwnerCannotHold {
+            staff_id: "u1".into(),
+            scope: Scope::Admin,
+        },
+        Refusal::NoSuchToken { id: 1 },
+        Refusal::TokenRevoked { id: 1 },
     ];
     for r in all {
         for lang in [Lang::Zh, Lang::En] {

@@ -6,8 +6,7 @@ use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::ACTOR;
-use super::auth::Admin;
+use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, when};
 use crate::domain::Person;
 use crate::http::api::incidents::load;
@@ -22,10 +21,22 @@ const OPEN_SHOWN: i64 = 100;
 const CLOSED_SHOWN: i64 = 20;
 
 /// `GET /admin/incidents`.
-pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    let open = load(&state, IncidentStatus::Open, OPEN_SHOWN, ACTOR).await;
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
+    let open = load(&state, IncidentStatus::Open, OPEN_SHOWN, &session.staff_id).await;
     let closed = match open {
-        Ok(_) => load(&state, IncidentStatus::Closed, CLOSED_SHOWN, ACTOR).await,
+        Ok(_) => {
+            load(
+                &state,
+                IncidentStatus::Closed,
+                CLOSED_SHOWN,
+                &session.staff_id,
+            )
+            .await
+        }
         Err(_) => Ok((Vec::new(), 0)),
     };
     match (open, closed) {
@@ -36,6 +47,7 @@ pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
                 title: &t,
                 nav: Nav::Incidents,
                 path: "/admin/incidents",
+                session: Some(&session),
             };
             let tz = state.config.timezone;
             layout::page(&p, &body(&open, &closed, lang, tz)).into_response()

@@ -15,6 +15,7 @@ use base64::Engine as _;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest as _, Sha256};
 
+use super::auth::ConsoleSession;
 use crate::clock::from_ms;
 use crate::domain::notice::percent;
 use crate::domain::schedule::format_local;
@@ -75,6 +76,7 @@ pub enum Nav {
     Quiz,
     Passwords,
     Incidents,
+    Tokens,
     None,
 }
 
@@ -85,10 +87,21 @@ pub struct Page<'a> {
     pub nav: Nav,
     /// This page's path and query, without `lang`.
     pub path: &'a str,
+    /// Who is signed in (their name, role and the logout form); `None` on
+    /// pages shown before a session is known.
+    pub session: Option<&'a ConsoleSession>,
 }
 
 fn nav(p: &Page<'_>) -> Markup {
     let lang = p.lang;
+    let admin = p.session.is_some_and(ConsoleSession::is_admin);
+    let tokens = admin.then(|| {
+        (
+            Nav::Tokens,
+            "/admin/tokens",
+            tr!(lang, "API 令牌", "API tokens"),
+        )
+    });
     let items = [
         (Nav::Overview, "/admin/", tr!(lang, "概览", "Overview")),
         (Nav::Notices, "/admin/notices", tr!(lang, "通知", "Notices")),
@@ -106,7 +119,7 @@ fn nav(p: &Page<'_>) -> Markup {
     ];
     html! {
         nav {
-            @for (section, path, label) in &items {
+            @for (section, path, label) in items.iter().chain(&tokens) {
                 a class=[(*section == p.nav).then_some("on")] href=(link(path, lang)) { (label) }
             }
         }
@@ -136,8 +149,12 @@ pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
                     (nav(p))
                     div.tools {
                         a href=(link(p.path, other)) lang=(other.code()) { (other_label) }
-                        form method="post" action=(link("/admin/logout", lang)) {
-                            button.link type="submit" { (tr!(lang, "退出登录", "Log out")) }
+                        @if let Some(s) = p.session {
+                            span.who { (s.user.person().label_as_typed(lang)) " · " (s.role.label(lang)) }
+                            form method="post" action=(link("/admin/logout", lang)) {
+                                (s.csrf_input())
+                                button.link type="submit" { (tr!(lang, "退出登录", "Log out")) }
+                            }
                         }
                     }
                 }
@@ -145,24 +162,14 @@ pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
                     h1 { (p.title) }
                     (body)
                 }
-                footer { (tr!(lang, "dingwarden 管理后台 · 只读", "dingwarden dashboard · read-only")) }
+                footer { (tr!(lang, "dingwarden 管理后台", "dingwarden console")) }
             }
         }
     }
 }
 
-/// The login page; `error` is the status of a failed attempt (401, 429).
-pub fn login(lang: Lang, error: Option<u16>) -> Markup {
-    let message = match error {
-        Some(429) => Some(tr!(
-            lang,
-            "尝试次数过多，请稍后再试。",
-            "Too many attempts; try again in a minute."
-        )),
-        Some(_) => Some(tr!(lang, "令牌不正确。", "That token is not right.")),
-        None => None,
-    };
-    let title = tr!(lang, "登录", "Log in");
+/// A document without the console's navigation (sign-in pages), around `body`.
+pub fn bare(lang: Lang, title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.pick("zh-CN", "en")) {
@@ -173,22 +180,7 @@ pub fn login(lang: Lang, error: Option<u16>) -> Markup {
                 title { (title) " · dingwarden" }
                 style { (PreEscaped(CSS)) }
             }
-            body {
-                main {
-                    form.card.login method="post" action="/admin/login" {
-                        h1 { "dingwarden" }
-                        p.muted { (tr!(lang, "请输入管理令牌（DINGWARDEN_ADMIN_TOKEN）。",
-                            "Enter the admin token (DINGWARDEN_ADMIN_TOKEN).")) }
-                        @if let Some(m) = message { p.error role="alert" { (m) } }
-                        label for="token" { (tr!(lang, "管理令牌", "Admin token")) }
-                        input #token type="password" name="token" autocomplete="current-password" required autofocus;
-                        input type="hidden" name="lang" value=(lang.code());
-                        button type="submit" { (title) }
-                        p.muted { a href=(link("/admin/login", match lang { Lang::Zh => Lang::En, Lang::En => Lang::Zh }))
-                            { (lang.pick("English", "中文")) } }
-                    }
-                }
-            }
+            body { main { (body) } }
         }
     }
 }
@@ -223,6 +215,7 @@ pub fn error_page(lang: Lang, e: &AppError) -> Response {
     let title = match e.status {
         StatusCode::NOT_FOUND => tr!(lang, "找不到", "Not found"),
         StatusCode::BAD_REQUEST => tr!(lang, "请求有误", "Bad request"),
+        StatusCode::FORBIDDEN => tr!(lang, "无权访问", "Not allowed"),
         _ => tr!(lang, "出错了", "Something went wrong"),
     };
     let p = Page {
@@ -230,6 +223,7 @@ pub fn error_page(lang: Lang, e: &AppError) -> Response {
         title: &title,
         nav: Nav::None,
         path: "/admin/",
+        session: None,
     };
     let body = html! {
         div.panel {

@@ -1,42 +1,68 @@
-//! `/admin/`: a small server-rendered dashboard for HR and admins, read-only
-//! (login and logout are its only POSTs), Chinese by default with
-//! `?lang=en`. Pages: overview, notices and one notice, quiz stats, password
-//! status, incidents; plus the notice and quiz exports for logged-in
-//! browsers. Auth is the admin token ([`auth`]); every page that names
-//! people is audited with actor `dashboard`. Every response carries a strict
+//! `/admin/`: the console for HR and admins, server-rendered, Chinese by
+//! default with `?lang=en`. People sign in with DingTalk ([`login`]; under
+//! `serve --dev` also "sign in as"); sessions live server-side
+//! ([`crate::actions::console`]) and every page extracts
+//! [`ConsoleSession`] (or [`ConsoleAdmin`]). Pages: overview, notices and
+//! one notice, quiz stats, password status, incidents, API tokens; plus the
+//! notice and quiz exports. Every page that names people is audited with
+//! the signed-in person as actor. Every POST carries the session's form
+//! token and comes from our own origin. Every response carries a strict
 //! Content-Security-Policy (no scripts), `no-store` and framing denial.
+//! The console is on when `DINGWARDEN_PUBLIC_URL` is set (or under `--dev`).
 
 mod auth;
 mod incidents;
 mod layout;
+mod login;
 mod notices;
 mod overview;
 mod passwords;
 mod quiz;
 pub mod session;
+mod tokens;
+mod views;
 
-use axum::extract::Extension;
+pub use auth::{CSRF_FIELD, ConsoleAdmin, ConsoleSession, same_origin};
+
 use axum::http::HeaderValue;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
 use axum::response::{Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Router, middleware};
 
+use crate::config::Config;
+use crate::error::AppError;
 use crate::state::AppState;
 
-/// Who dashboard reads are audited as.
-pub const ACTOR: &str = "dashboard";
+/// Whether the console is set up: a public URL to return to from
+/// DingTalk, or `serve --dev`.
+pub fn console_on(config: &Config) -> bool {
+    config.public_url.is_some() || config.dev
+}
 
-/// The dashboard's routes (merged into the service's router).
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// 404 when the console is off.
+pub(crate) fn console_enabled(state: &AppState) -> Result<(), AppError> {
+    if console_on(&state.config) {
+        Ok(())
+    } else {
+        Err(AppError::not_found(
+            "the console is off: set DINGWARDEN_PUBLIC_URL",
+        ))
+    }
+}
+
+/// The console's routes (merged into the service's router); "sign in as"
+/// exists only under `--dev`.
+pub fn routes(dev: bool) -> Router<AppState> {
+    let mut router = Router::new()
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/", get(overview::show))
-        .route("/admin/login", get(auth::login_page).post(auth::login))
-        .route("/admin/logout", axum::routing::post(auth::logout))
+        .route("/admin/login", get(login::page))
+        .route("/admin/auth/callback", get(login::callback))
+        .route("/admin/logout", post(login::logout))
         .route("/admin/notices", get(notices::list))
         .route("/admin/notices/{id}", get(notices::show))
         .route("/admin/notices/{id}/acks.csv", get(notices::acks_csv))
@@ -46,11 +72,15 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/quiz/{bank}/attempts.json", get(quiz::attempts_json))
         .route("/admin/passwords", get(passwords::show))
         .route("/admin/incidents", get(incidents::show))
-        .layer(Extension(auth::LoginLimiter::default()))
-        .layer(middleware::map_response(security_headers))
+        .route("/admin/tokens", get(tokens::list).post(tokens::create))
+        .route("/admin/tokens/{id}/revoke", post(tokens::revoke));
+    if dev {
+        router = router.route("/admin/login/dev", post(login::dev));
+    }
+    router.layer(middleware::map_response(security_headers))
 }
 
-/// Headers on every dashboard response: no scripts, no framing, no caching
+/// Headers on every console response: no scripts, no framing, no caching
 /// of pages that name people, no referrer leaving the site.
 async fn security_headers(mut resp: Response) -> Response {
     let h = resp.headers_mut();

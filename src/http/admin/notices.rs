@@ -8,8 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::ACTOR;
-use super::auth::Admin;
+use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link, when};
 use crate::actions::notices::ExportFormat;
 use crate::domain::notice::{NoticeStatus, kind_label};
@@ -69,7 +68,11 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
 }
 
 /// `GET /admin/notices`.
-pub async fn list(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn list(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match notices::list(&state.store, None, LISTED).await {
         Ok(rows) => {
             let t = tr!(lang, "通知", "Notices");
@@ -78,6 +81,7 @@ pub async fn list(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
                 title: &t,
                 nav: Nav::Notices,
                 path: "/admin/notices",
+                session: Some(&session),
             };
             let tz = state.config.timezone;
             layout::page(&p, &table(&rows, lang, tz)).into_response()
@@ -88,13 +92,13 @@ pub async fn list(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
 
 /// `GET /admin/notices/{id}`.
 pub async fn show(
-    _: Admin,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
     PageLang(lang): PageLang,
 ) -> Response {
     let status = match parse_id(&id, "notice") {
-        Ok(id) => load_status(&state, id, NAMES, ACTOR).await,
+        Ok(id) => load_status(&state, id, NAMES, &session.staff_id).await,
         Err(e) => Err(e),
     };
     match status {
@@ -112,6 +116,7 @@ pub async fn show(
                 title: &t,
                 nav: Nav::Notices,
                 path: &path,
+                session: Some(&session),
             };
             layout::page(&p, &body(&s, lang, state.config.timezone)).into_response()
         }
@@ -221,18 +226,18 @@ fn waiting(s: &Status, lang: Lang) -> Markup {
 
 /// `GET /admin/notices/{id}/acks.csv`.
 pub async fn acks_csv(
-    _: Admin,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, ExportFormat::Csv, ACTOR).await
+    acks_export(&state, &id, ExportFormat::Csv, session.actor()).await
 }
 
 /// `GET /admin/notices/{id}/acks.json`.
 pub async fn acks_json(
-    _: Admin,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, ExportFormat::Json, ACTOR).await
+    acks_export(&state, &id, ExportFormat::Json, session.actor()).await
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::auth::Admin;
+use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, bar, link};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
@@ -17,7 +17,11 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/`.
-pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
     match overview::load(&state.store, state.config.timezone, state.clock.now()).await {
         Ok(o) => {
             let title = tr!(lang, "概览", "Overview");
@@ -26,6 +30,7 @@ pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
                 title: &title,
                 nav: Nav::Overview,
                 path: "/admin/",
+                session: Some(&session),
             };
             layout::page(&p, &body(&o, lang, state.config.timezone)).into_response()
         }

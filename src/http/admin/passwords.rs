@@ -5,8 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::ACTOR;
-use super::auth::Admin;
+use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, department};
 use crate::domain::Person;
 use crate::domain::password::report::Counts;
@@ -17,8 +16,12 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/passwords`.
-pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    match load(&state, ACTOR).await {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Response {
+    match load(&state, &session.staff_id).await {
         Ok(s) => {
             let t = tr!(lang, "密码状态", "Password status");
             let p = Page {
@@ -26,6 +29,7 @@ pub async fn show(_: Admin, State(state): State<AppState>, PageLang(lang): PageL
                 title: &t,
                 nav: Nav::Passwords,
                 path: "/admin/passwords",
+                session: Some(&session),
             };
             layout::page(&p, &body(&s, lang)).into_response()
         }

@@ -6,8 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::ACTOR;
-use super::auth::Admin;
+use super::auth::ConsoleSession;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link};
 use crate::domain::quiz::CampaignStatus;
 use crate::domain::quiz::bank::DEFAULT_BANK;
@@ -19,7 +18,11 @@ use crate::state::AppState;
 use crate::tr;
 
 /// `GET /admin/quiz`.
-pub async fn show(_: Admin, State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+pub async fn show(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+) -> Response {
     let lang = PageLang::from_uri(&uri).0;
     let key = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "bank")
@@ -41,6 +44,7 @@ pub async fn show(_: Admin, State(state): State<AppState>, uri: axum::http::Uri)
                 title: &t,
                 nav: Nav::Quiz,
                 path: &path,
+                session: Some(&session),
             };
             layout::page(&p, &body(&banks, stats.as_ref(), lang)).into_response()
         }
@@ -128,18 +132,18 @@ fn missed(s: &Stats, lang: Lang) -> Markup {
 
 /// `GET /admin/quiz/{bank}/attempts.csv`.
 pub async fn attempts_csv(
-    _: Admin,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(bank): Path<String>,
 ) -> Result<Response, AppError> {
-    attempts_export(&state, &bank, "csv", ACTOR).await
+    attempts_export(&state, &bank, "csv", &session.staff_id).await
 }
 
 /// `GET /admin/quiz/{bank}/attempts.json`.
 pub async fn attempts_json(
-    _: Admin,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(bank): Path<String>,
 ) -> Result<Response, AppError> {
-    attempts_export(&state, &bank, "json", ACTOR).await
+    attempts_export(&state, &bank, "json", &session.staff_id).await
 }

@@ -11,8 +11,8 @@ use futures_util::TryStreamExt as _;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::ApiCaller;
 use super::respond::{self, Params};
-use super::{ACTOR, AdminToken};
 use crate::domain::roster::local_midnight_ms;
 use crate::error::AppError;
 use crate::reports::audit::json_lines;
@@ -25,7 +25,7 @@ pub struct Since {
 
 /// `GET /api/v1/audit`.
 pub async fn export(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Params(p): Params<Since>,
 ) -> Result<Response, AppError> {
@@ -38,7 +38,14 @@ pub async fn export(
     let tz = state.config.timezone;
     let from_ms = since.map_or(i64::MIN, |d| local_midnight_ms(tz, d));
     let details = json!({"since": since.map(|d| d.to_string())});
-    respond::audited(&state, ACTOR, "audit.export", "audit_log", details).await?;
+    respond::audited(
+        &state,
+        caller.audit_name(),
+        "audit.export",
+        "audit_log",
+        details,
+    )
+    .await?;
     let lines = json_lines(state.store.clone(), from_ms, tz).inspect_err(|e| {
         tracing::error!(error = ?e, "audit export failed mid-stream");
     });

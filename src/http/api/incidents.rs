@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
+use super::ApiCaller;
 use super::respond::{self, ListParams, Params, failed, opt_time};
-use super::{ACTOR, AdminToken};
 use crate::error::AppError;
 use crate::reports::incidents::page;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub(crate) async fn load(
 
 /// `GET /api/v1/incidents`.
 pub async fn list(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Params(p): Params<ListParams>,
 ) -> Result<Json<Value>, AppError> {
@@ -46,7 +46,7 @@ pub async fn list(
         }
     };
     let limit = respond::limit(p.limit, LIMIT_DEFAULT, LIMIT_MAX)?;
-    let (rows, count) = load(&state, status, limit, ACTOR).await?;
+    let (rows, count) = load(&state, status, limit, caller.audit_name()).await?;
     let tz = state.config.timezone;
     Ok(Json(json!({
         "status": status.as_str(),

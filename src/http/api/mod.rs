@@ -1,9 +1,13 @@
 //! The admin/HR API under `/api/v1`: JSON, CSV and JSON-lines reads and
-//! exports, and writes for integrators ([`write`]: notices, quiz campaigns). Every route needs `Authorization: Bearer
-//! $DINGWARDEN_ADMIN_TOKEN` ([`AdminToken`]); without a configured token the
-//! API is off (404). Errors are JSON `{"error", "message"}`. Every read of
-//! personal data (names, attempts, incidents, the audit log) is audited with
-//! actor `api`. One file per resource; the figures come from
+//! exports, and writes for integrators ([`write`]: notices, quiz
+//! campaigns). Every route needs `Authorization: Bearer TOKEN`
+//! ([`ApiCaller`]: a personal token made in the console, or the shared
+//! bootstrap `DINGWARDEN_ADMIN_TOKEN`); writes need an admin-scope one
+//! ([`AdminToken`], 403 for a `read` token). Without the console or a
+//! bootstrap token the API is off (404). Errors are JSON `{"error",
+//! "message"}`. Every read of personal data (names, attempts, incidents,
+//! the audit log) and every write is audited with the token's owner (`api`
+//! for the bootstrap token). One file per resource; the figures come from
 //! [`crate::reports`].
 
 mod audit;
@@ -16,8 +20,7 @@ pub(crate) mod quiz;
 pub(crate) mod respond;
 pub(crate) mod write;
 
-pub use auth::AdminToken;
-pub(crate) use auth::{bearer, configured_token, token_matches};
+pub use auth::{AdminToken, ApiCaller};
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -11,8 +11,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::ApiCaller;
 use super::respond::{self, ListParams, Params, opt_time, parse_id};
-use super::{ACTOR, AdminToken};
 use crate::actions::notices::{ExportFormat, export_acks};
 use crate::actions::{ActionError, Actor, Ctx};
 use crate::domain::notice::export::{to_csv, to_json};
@@ -70,7 +70,7 @@ fn listed(l: &Listed, tz: Tz) -> Value {
 
 /// `GET /api/v1/notices[?status=draft|sent|closed][&limit=N]`, newest first.
 pub async fn list(
-    _: AdminToken,
+    _: ApiCaller,
     State(state): State<AppState>,
     Params(p): Params<ListParams>,
 ) -> Result<Json<Value>, AppError> {
@@ -159,14 +159,14 @@ pub(crate) async fn load_status(
 
 /// `GET /api/v1/notices/{id}[?names=N]`.
 pub async fn show(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Params(p): Params<ShowParams>,
 ) -> Result<Json<Value>, AppError> {
     let id = parse_id(&id, "notice")?;
     let names = respond::limit(p.names, NAMES_DEFAULT, NAMES_MAX)?;
-    let status = load_status(&state, id, names, ACTOR).await?;
+    let status = load_status(&state, id, names, caller.audit_name()).await?;
     Ok(Json(status_json(&status, state.config.timezone)))
 }
 
@@ -175,15 +175,10 @@ pub(crate) async fn acks_export(
     state: &AppState,
     id: &str,
     format: ExportFormat,
-    actor: &'static str,
+    actor: Actor<'_>,
 ) -> Result<Response, AppError> {
     let id = parse_id(id, "notice")?;
-    let ctx = Ctx::new(
-        &state.store,
-        &state.config,
-        state.clock.now(),
-        Actor::System(actor),
-    );
+    let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), actor);
     let rows = match export_acks(&ctx, id, format).await {
         Ok(rows) => rows,
         Err(ActionError::Refused(r)) if r.is_not_found() => return Err(no_such_notice(id)),
@@ -201,18 +196,18 @@ pub(crate) async fn acks_export(
 
 /// `GET /api/v1/notices/{id}/acks.csv`.
 pub async fn acks_csv(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, ExportFormat::Csv, ACTOR).await
+    acks_export(&state, &id, ExportFormat::Csv, caller.actor()).await
 }
 
 /// `GET /api/v1/notices/{id}/acks.json`.
 pub async fn acks_json(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    acks_export(&state, &id, ExportFormat::Json, ACTOR).await
+    acks_export(&state, &id, ExportFormat::Json, caller.actor()).await
 }

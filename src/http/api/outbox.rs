@@ -7,7 +7,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::AdminToken;
+use super::ApiCaller;
 use super::respond::{self, Params, internal};
 use crate::error::AppError;
 use crate::reports::outbox::health;
@@ -32,7 +32,7 @@ fn row(r: &ListedRow, tz: chrono_tz::Tz) -> Value {
 
 /// `GET /api/v1/outbox`.
 pub async fn show(
-    _: AdminToken,
+    _: ApiCaller,
     State(state): State<AppState>,
     Params(p): Params<Limit>,
 ) -> Result<Json<Value>, AppError> {

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
+use super::ApiCaller;
 use super::respond::{self, internal};
-use super::{ACTOR, AdminToken};
 use crate::domain::password::report::Counts;
 use crate::error::AppError;
 use crate::reports::passwords::{self, Status};
@@ -55,6 +55,9 @@ pub(crate) async fn load(state: &AppState, actor: &str) -> Result<Status, AppErr
 }
 
 /// `GET /api/v1/passwords/status`.
-pub async fn status(_: AdminToken, State(state): State<AppState>) -> Result<Json<Value>, AppError> {
-    Ok(Json(status_json(&load(&state, ACTOR).await?)))
+pub async fn status(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(status_json(&load(&state, caller.audit_name()).await?)))
 }

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::ApiCaller;
 use super::respond::{self, Params, internal, opt_time};
-use super::{ACTOR, AdminToken};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
 use crate::error::AppError;
@@ -46,7 +46,7 @@ pub(crate) fn failed(e: anyhow::Error) -> AppError {
 }
 
 /// `GET /api/v1/quiz/banks`.
-pub async fn banks(_: AdminToken, State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+pub async fn banks(_: ApiCaller, State(state): State<AppState>) -> Result<Json<Value>, AppError> {
     let banks = quiz::banks(&state.store).await.map_err(failed)?;
     Ok(Json(
         json!({"banks": banks.iter().map(bank_json).collect::<Vec<_>>()}),
@@ -95,7 +95,7 @@ pub(crate) async fn load_stats(state: &AppState, key: &str) -> Result<Stats, App
 
 /// `GET /api/v1/quiz/stats[?bank=ID]` (the default bank when none is named).
 pub async fn stats(
-    _: AdminToken,
+    _: ApiCaller,
     State(state): State<AppState>,
     Params(p): Params<StatsParams>,
 ) -> Result<Json<Value>, AppError> {
@@ -136,18 +136,18 @@ pub(crate) async fn attempts_export(
 
 /// `GET /api/v1/quiz/{bank}/attempts.csv`.
 pub async fn attempts_csv(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Path(bank): Path<String>,
 ) -> Result<Response, AppError> {
-    attempts_export(&state, &bank, "csv", ACTOR).await
+    attempts_export(&state, &bank, "csv", caller.audit_name()).await
 }
 
 /// `GET /api/v1/quiz/{bank}/attempts.json`.
 pub async fn attempts_json(
-    _: AdminToken,
+    caller: ApiCaller,
     State(state): State<AppState>,
     Path(bank): Path<String>,
 ) -> Result<Response, AppError> {
-    attempts_export(&state, &bank, "json", ACTOR).await
+    attempts_export(&state, &bank, "json", caller.audit_name()).await
 }

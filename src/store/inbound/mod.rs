@@ -186,9 +186,12 @@ async fn writer(store: Store, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, shared: A
         if batch.is_empty() {
             continue;
         }
-        let written = tokio::time::timeout(bound, commit_batch(&mut conn, backend, &shared.lease, &batch))
-            .await
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("batch not written within {bound:?}")));
+        let written = tokio::time::timeout(
+            bound,
+            commit_batch(&mut conn, backend, &shared.lease, &batch),
+        )
+        .await
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("batch not written within {bound:?}")));
         match written {
             Ok(verdicts) => answer(&shared, batch.drain(..).zip(verdicts)),
             Err(e) => {

@@ -16,9 +16,10 @@ pub use fields::{Fields, JsonBody, audience};
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::response::Response;
 use chrono_tz::Tz;
 
-use super::{ACTOR, AdminToken};
+use super::{AdminToken, ApiCaller};
 use crate::actions::refusal::Viewer;
 use crate::actions::{ActionError, Actor, Ctx, Refusal};
 use crate::domain::notice::BodyError;
@@ -26,15 +27,15 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-/// Who is writing: a caller with an admin-scope token. (Today that is the
-/// bootstrap token, audited as `api`; with personal tokens it is the
-/// token's owner, and a `read` token is refused with 403 by the extractor.)
-pub struct Writer;
+/// Who is writing: a caller with an admin-scope token — a personal token's
+/// owner, or the bootstrap token (audited as `api`); a `read` token is
+/// refused with 403 by the extractor.
+pub struct Writer(ApiCaller);
 
 impl Writer {
     /// Who the actions and their audit entries name.
     pub fn actor(&self) -> Actor<'_> {
-        Actor::System(ACTOR)
+        self.0.actor()
     }
 
     /// The context the write's action runs in.
@@ -44,11 +45,11 @@ impl Writer {
 }
 
 impl FromRequestParts<AppState> for Writer {
-    type Rejection = AppError;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        AdminToken::from_request_parts(parts, state).await?;
-        Ok(Writer)
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let AdminToken(caller) = AdminToken::from_request_parts(parts, state).await?;
+        Ok(Writer(caller))
     }
 }
 
