@@ -3,39 +3,42 @@
 //! DingTalk's `errcode` checked. Failures are logged and counted. When the
 //! webhook cannot be used — missing, expired (by `sessionWebhookExpiredTime`
 //! or DingTalk answering 300001), refused by the host check, or still failing
-//! after a retry — the messages not yet posted go through the outbox as
-//! replies ([`actions::replies::fall_back`]) and the worker is woken.
+//! after a retry — the caller is told which messages were not posted (the
+//! ingress queues them through the outbox; delivery never calls actions).
 
 use chrono::{DateTime, Utc};
 
 use super::Delivery;
-use crate::actions::{self, Actor, Ctx};
 use crate::dingtalk::message::webhook_body;
 use crate::dingtalk::webhook::WebhookError;
+use crate::domain::Reply;
 use crate::domain::chat::ReplyRoute;
-use crate::domain::{Message, Reply};
-use crate::metrics::ChannelLabels;
 
 /// A sessionWebhook this close to its expiry is treated as expired.
 const EXPIRY_MARGIN_MS: i64 = 30_000;
 
 impl Delivery {
-    /// Posts `reply` to the route's sessionWebhook, falling back to the
-    /// outbox; `received` is when the message arrived (for the latency
-    /// metric).
+    /// Posts `reply` to the route's sessionWebhook; `received` is when the
+    /// message arrived (for the latency metric). `Err(posted)` when only
+    /// the first `posted` messages went out: the rest need another way.
     #[tracing::instrument(name = "reply", skip_all, fields(messages = reply.messages.len()))]
-    pub async fn reply(&self, route: &ReplyRoute, reply: &Reply, received: DateTime<Utc>) {
+    pub async fn reply(
+        &self,
+        route: &ReplyRoute,
+        reply: &Reply,
+        received: DateTime<Utc>,
+    ) -> Result<(), usize> {
         if reply.messages.is_empty() {
-            return;
+            return Ok(());
         }
         if let Err((posted, e)) = self.post_all(route, reply).await {
             self.metrics.reply_failed(e.kind());
             tracing::warn!(error = %e, reason = e.kind(), "reply not delivered at the sessionWebhook");
-            self.fall_back(route, &reply.messages[posted..]).await;
-            return;
+            return Err(posted);
         }
         let elapsed = (self.clock.now() - received).num_milliseconds().max(0) as f64 / 1000.0;
         self.metrics.reply_latency.observe(elapsed);
+        Ok(())
     }
 
     /// Posts every message; on failure, how many were posted and why the next was not.
@@ -73,40 +76,5 @@ impl Delivery {
             result.map_err(|e| (i, e))?;
         }
         Ok(())
-    }
-
-    /// Queues `messages` as replies through the OpenAPI and wakes the worker.
-    async fn fall_back(&self, route: &ReplyRoute, messages: &[Message]) {
-        let ctx = Ctx::new(
-            &self.store,
-            &self.config,
-            self.clock.now(),
-            Actor::System("dingtalk"),
-        );
-        match actions::replies::fall_back(&ctx, route, messages).await {
-            Ok(Some(channel)) => {
-                self.metrics
-                    .delivery
-                    .reply_fallbacks
-                    .get_or_create(&ChannelLabels {
-                        channel: channel.as_str(),
-                    })
-                    .inc_by(messages.len() as u64);
-                tracing::info!(
-                    channel = channel.as_str(),
-                    messages = messages.len(),
-                    "reply queued through the OpenAPI"
-                );
-                self.wake();
-            }
-            Ok(None) => {
-                tracing::warn!("reply lost: no conversation or staff id to send it to");
-                self.metrics.reply_failed("no_fallback");
-            }
-            Err(e) => {
-                self.metrics.reply_failed("fallback_failed");
-                tracing::error!(error = ?e, "reply lost: could not queue the fallback");
-            }
-        }
     }
 }

@@ -79,6 +79,7 @@ async fn run(state: &AppState, held: Held) {
         Err(e) => {
             // Nothing can run it, ever: mark it handled so it stops coming back.
             tracing::error!(msg_id = %held.msg_id, error = %e, "inbox row unreadable; dropped");
+            state.metrics.inbox_run("unreadable");
             let _ = actions::inbox::finish(&ctx).await;
             return;
         }
@@ -93,9 +94,10 @@ async fn run(state: &AppState, held: Held) {
         Ok(result) => result,
         Err(e) => Err(anyhow::anyhow!("handler panicked: {e}")),
     };
-    let clock_ms = state.clock.now().timestamp_millis();
-    if let Some(reply) = settle(&ctx, &run, &msg, result, clock_ms).await {
-        state.delivery.reply(&msg.reply, &reply, received).await;
+    let (outcome, reply) = settle(state, &ctx, &run, &msg, result).await;
+    state.metrics.inbox_run(outcome);
+    if let Some(reply) = reply {
+        super::reply::send(state, &msg.reply, &reply, received).await;
     }
 }
 
@@ -107,33 +109,40 @@ fn decode(held: &Held) -> anyhow::Result<ChatMessage> {
     Ok(serde_json::from_str(json)?)
 }
 
+/// What became of a run: the outcome counted, and the reply to send now.
+type Settled = (&'static str, Option<Reply>);
+
 /// Marks the row handled (if the command has not) and returns the reply to
-/// send; `None` when there is nothing to say now (taken over, or given back
+/// send; none when there is nothing to say now (taken over, or given back
 /// for another run).
 async fn settle(
+    state: &AppState,
     ctx: &actions::Ctx<'_>,
     run: &InboxRun,
     msg: &ChatMessage,
     result: anyhow::Result<Reply>,
-    clock_ms: i64,
-) -> Option<Reply> {
+) -> Settled {
+    let id = &msg.msg_id;
     if run.is_lost() {
-        tracing::info!(msg_id = %msg.msg_id, "inbox row taken over by another run; this one changed nothing");
-        return None;
+        tracing::info!(msg_id = %id, "inbox row taken over by another run; this one changed nothing");
+        return ("taken_over", None);
     }
     let error = match result {
         Ok(reply) => match actions::inbox::finish(ctx).await {
-            Ok(true) => return Some(reply),
+            Ok(true) => return ("handled", Some(reply)),
             Ok(false) => {
-                tracing::info!(msg_id = %msg.msg_id, "inbox row taken over by another run");
-                return None;
+                tracing::info!(msg_id = %id, "inbox row taken over by another run");
+                return ("taken_over", None);
             }
             Err(e) => e,
         },
         // Its effects are committed: nothing to run again.
-        Err(e) if run.is_done() => return Some(crate::commands::failure_reply(&e, msg)),
+        Err(e) if run.is_done() => {
+            return ("handled", Some(crate::commands::failure_reply(&e, msg)));
+        }
         Err(e) => e,
     };
+    let clock_ms = state.clock.now().timestamp_millis();
     retry_or_give_up(ctx, run, msg, error, clock_ms).await
 }
 
@@ -145,27 +154,28 @@ async fn retry_or_give_up(
     msg: &ChatMessage,
     error: anyhow::Error,
     clock_ms: i64,
-) -> Option<Reply> {
-    let attempt = run.key().attempt;
+) -> Settled {
+    let (id, attempt) = (&msg.msg_id, run.key().attempt);
     if attempt >= MAX_ATTEMPTS {
-        return match actions::inbox::finish(ctx).await {
+        let reply = match actions::inbox::finish(ctx).await {
             Ok(true) => Some(crate::commands::failure_reply(&error, msg)),
             Ok(false) => None,
             Err(e) => {
-                tracing::error!(msg_id = %msg.msg_id, error = ?e, "failed message not marked handled");
+                tracing::error!(msg_id = %id, error = ?e, "failed message not marked handled");
                 None
             }
         };
+        return ("failed", reply);
     }
     tracing::warn!(
-        msg_id = %msg.msg_id,
+        msg_id = %id,
         attempt,
         error = ?error,
         "message handling failed; it stays in the inbox for another run"
     );
     if let Err(e) = actions::inbox::give_back(ctx, RETRY_IN, clock_ms).await {
         // Its lease is no longer renewed once this run ends: it runs out.
-        tracing::error!(msg_id = %msg.msg_id, error = ?e, "inbox row not given back");
+        tracing::error!(msg_id = %id, error = ?e, "inbox row not given back");
     }
-    None
+    ("retry", None)
 }

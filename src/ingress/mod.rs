@@ -10,6 +10,7 @@
 
 mod event;
 pub mod inbox;
+mod reply;
 pub mod sweep;
 
 pub use event::admit_event;

@@ -125,8 +125,9 @@ fn spawn(
 }
 
 /// Parses and admits a robot message; the ack is a success only once the
-/// claim is durable (`crate::ingress`), so a redelivery after a crash is
-/// recognised and a message acked is never lost to the dedupe.
+/// claim and the command are durable (`crate::ingress`: the inbox row), so
+/// an acked message is handled even if this process dies right after, and
+/// a redelivery is recognised as a duplicate.
 async fn robot(client: &Client, frame: &Frame, id: &str) -> String {
     let state = &client.state;
     let now = state.clock.now();

@@ -284,7 +284,33 @@ async fn per_sender_order_holds_across_recovery(app: TestApp) {
     assert!(pos(&alice[0]) < pos(&alice[1]) && pos(&alice[1]) < pos(&alice[2]));
 }
 
+async fn a_stream_ack_promises_the_command_survives(app: TestApp) {
+    // A replica whose handlers never run: it acks, then "dies".
+    let app = app.reconfigure(|c| c.inbox.max_handlers = 0).await;
+    let s = crate::stream::streaming(app, |_| {}).await;
+    let mut conn = s.connection().await;
+    let body = s.app.direct("alice", "report phishing call");
+    let id = conn.message(&body).await;
+    assert_eq!(conn.ack(&id, crate::stream::ACK_WITHIN).await["code"], 200);
+    let (_, command, handled_at, _) = row(&s.app, &body).await;
+    assert!(
+        command.is_some() && handled_at.is_none(),
+        "acked means stored"
+    );
+    let app = s.stop().await;
+    // Another process takes over: at start on SQLite, after the lease on PostgreSQL.
+    if app.store.backend() == Backend::Postgres {
+        lease_time_passes(&app, Duration::from_secs(31)).await;
+    }
+    let survivor = app.replica(|c| c.inbox.max_handlers = 4).await;
+    assert_eq!(sweep::recover(&survivor).await.unwrap(), 1);
+    survivor.settle().await;
+    assert_eq!(incidents(&app).await.len(), 1);
+    assert_eq!(replies(&app, "alice").await.len(), 1);
+}
+
 dual_backend!(
+    a_stream_ack_promises_the_command_survives,
     a_handled_message_is_marked_in_its_own_transaction_and_its_text_erased,
     a_password_looking_text_is_never_stored,
     a_failed_handler_leaves_its_message_for_the_sweep,
