@@ -84,20 +84,30 @@ async fn run(state: &AppState, held: Held) {
             return;
         }
     };
-    // In a task of its own, so a panic is a failed run, not a lost runner.
-    let handler = tokio::spawn({
-        let (state, msg, run) = (state.clone(), msg.clone(), Arc::clone(&run));
-        async move { crate::commands::handle_message(&state, &msg, received, Some(&run)).await }
-            .in_current_span()
-    });
-    let result = match handler.await {
-        Ok(result) => result,
-        Err(e) => Err(anyhow::anyhow!("handler panicked: {e}")),
-    };
+    let result = handle(state, &msg, received, &run).await;
     let (outcome, reply) = settle(state, &ctx, &run, &msg, result).await;
     state.metrics.inbox_run(outcome);
     if let Some(reply) = reply {
         super::reply::send(state, &msg.reply, &reply, received).await;
+    }
+}
+
+/// Runs the command in a task of its own, so a panic is a failed run, not
+/// a lost runner.
+async fn handle(
+    state: &AppState,
+    msg: &ChatMessage,
+    received: chrono::DateTime<chrono::Utc>,
+    run: &Arc<InboxRun>,
+) -> anyhow::Result<Reply> {
+    let handler = tokio::spawn({
+        let (state, msg, run) = (state.clone(), msg.clone(), Arc::clone(run));
+        async move { crate::commands::handle_message(&state, &msg, received, Some(&run)).await }
+            .in_current_span()
+    });
+    match handler.await {
+        Ok(result) => result,
+        Err(e) => Err(anyhow::anyhow!("handler panicked: {e}")),
     }
 }
 
