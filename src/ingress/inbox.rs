@@ -3,7 +3,8 @@
 //! per sender at a time, in arrival order) and for a handler slot
 //! (`DINGWARDEN_MAX_HANDLERS`), then its command runs at the time the message
 //! arrived. The action that changes state marks the row handled in its own
-//! transaction; a command that changed nothing marks it in a small one. A
+//! transaction; for a command that changed nothing the mark is
+//! group-committed ([`crate::store::inbox::Finisher`]) before the reply. A
 //! failed run gives the row back for the sweep to run again (up to
 //! [`MAX_ATTEMPTS`], then the sender is told it failed); a run whose row was
 //! taken over by another commits nothing and stays silent.
@@ -80,7 +81,7 @@ async fn run(state: &AppState, held: Held) {
             // Nothing can run it, ever: mark it handled so it stops coming back.
             tracing::error!(msg_id = %held.msg_id, error = %e, "inbox row unreadable; dropped");
             state.metrics.inbox_run("unreadable");
-            let _ = actions::inbox::finish(&ctx).await;
+            let _ = finish(state, &run, held.received_at).await;
             return;
         }
     };
@@ -138,7 +139,7 @@ async fn settle(
         return ("taken_over", None);
     }
     let error = match result {
-        Ok(reply) => match actions::inbox::finish(ctx).await {
+        Ok(reply) => match finish(state, run, ctx.now_ms()).await {
             Ok(true) => return ("handled", Some(reply)),
             Ok(false) => {
                 tracing::info!(msg_id = %id, "inbox row taken over by another run");
@@ -152,22 +153,31 @@ async fn settle(
         }
         Err(e) => e,
     };
-    let clock_ms = state.clock.now().timestamp_millis();
-    retry_or_give_up(ctx, run, msg, error, clock_ms).await
+    retry_or_give_up(state, ctx, run, msg, error).await
+}
+
+/// Marks the run's row handled unless its command's transaction did
+/// (group-committed: nothing else is atomic with it); `Ok(false)` when the
+/// run no longer holds the row.
+async fn finish(state: &AppState, run: &InboxRun, now_ms: i64) -> anyhow::Result<bool> {
+    if run.is_done() {
+        return Ok(true);
+    }
+    state.finisher.finish(run.key().clone(), now_ms).await
 }
 
 /// A run that failed before committing: its row goes back to the inbox, or,
 /// after [`MAX_ATTEMPTS`], is marked handled and the sender is told.
 async fn retry_or_give_up(
+    state: &AppState,
     ctx: &actions::Ctx<'_>,
     run: &InboxRun,
     msg: &ChatMessage,
     error: anyhow::Error,
-    clock_ms: i64,
 ) -> Settled {
     let (id, attempt) = (&msg.msg_id, run.key().attempt);
     if attempt >= MAX_ATTEMPTS {
-        let reply = match actions::inbox::finish(ctx).await {
+        let reply = match finish(state, run, ctx.now_ms()).await {
             Ok(true) => Some(crate::commands::failure_reply(&error, msg)),
             Ok(false) => None,
             Err(e) => {
@@ -183,6 +193,7 @@ async fn retry_or_give_up(
         error = ?error,
         "message handling failed; it stays in the inbox for another run"
     );
+    let clock_ms = state.clock.now().timestamp_millis();
     if let Err(e) = actions::inbox::give_back(ctx, RETRY_IN, clock_ms).await {
         // Its lease is no longer renewed once this run ends: it runs out.
         tracing::error!(msg_id = %id, error = ?e, "inbox row not given back");
