@@ -9,12 +9,14 @@ use serde_json::json;
 
 use crate::actions::{ActionError, Refusal};
 
-/// An HTTP error: `{"error": code, "message": text}` with its status.
+/// An HTTP error: `{"error": code, "message": text}` with its status, and
+/// `"field"` naming the request's field at fault when one is.
 #[derive(Debug)]
 pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    pub field: Option<String>,
 }
 
 impl AppError {
@@ -23,7 +25,15 @@ impl AppError {
             status,
             code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// This error names `field` of the request as the one at fault.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -61,11 +71,11 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(json!({"error": self.code, "message": self.message})),
-        )
-            .into_response()
+        let mut body = json!({"error": self.code, "message": self.message});
+        if let Some(field) = self.field {
+            body["field"] = json!(field);
+        }
+        (self.status, Json(body)).into_response()
     }
 }
 

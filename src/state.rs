@@ -15,7 +15,6 @@ use crate::config::Config;
 use crate::delivery::Delivery;
 use crate::devsink::DevSink;
 use crate::dingtalk::crypto::EventCrypto;
-use crate::dingtalk::webhook::WebhookClient;
 use crate::keyed::{Hold, Holding, Turns};
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -33,7 +32,6 @@ pub struct Inner {
     pub http: reqwest::Client,
     pub metrics: Arc<Metrics>,
     pub deduper: Deduper,
-    pub webhooks: WebhookClient,
     /// Message handlers (runners of the inbox's per-sender turns).
     pub tasks: TaskTracker,
     /// Where OpenAPI sends go in `--dev`.
@@ -75,7 +73,6 @@ impl AppState {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("build HTTP client")?;
-        let webhooks = WebhookClient::new(http.clone(), config.oapi_base.clone(), config.dev);
         let dev_sink = config.dev.then(|| Arc::new(DevSink::default()));
         let event_crypto = match (&config.event_token, &config.event_aes_key) {
             (Some(token), Some(key)) => {
@@ -114,7 +111,6 @@ impl AppState {
             clock,
             http,
             metrics,
-            webhooks,
             tasks: TaskTracker::new(),
             dev_sink,
             event_crypto,

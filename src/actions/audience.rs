@@ -1,10 +1,11 @@
 //! Who `all | dept NAME | users IDS` means right now, for the actions that
 //! address people (sending a notice, assigning a quiz, forcing a password
-//! change). `group` is each action's own business.
+//! change), and how many people that is before anything is sent
+//! ([`preview`], for the console). `group` is each action's own business.
 
 use sqlx::AnyConnection;
 
-use super::{ActionResult, Refusal};
+use super::{ActionResult, Ctx, Refusal};
 use crate::domain::audience::Audience;
 use crate::store::audience;
 
@@ -43,6 +44,10 @@ pub async fn resolve(
             },
             None => return Err(Refusal::NoSuchDepartment { name: name.clone() }.into()),
         },
+        Audience::Depts(names) => Targets {
+            staff_ids: departments(conn, names).await?,
+            unknown: vec![],
+        },
         Audience::Users(ids) => {
             let r = audience::named_users(conn, ids).await?;
             Targets {
@@ -52,4 +57,24 @@ pub async fn resolve(
         }
         Audience::Group => return Err(Refusal::GroupAudience { purpose }.into()),
     })
+}
+
+/// Everyone in any of the departments `names`, once, sorted; the first name
+/// that matches no department is refused.
+async fn departments(conn: &mut AnyConnection, names: &[String]) -> ActionResult<Vec<String>> {
+    let mut all = std::collections::BTreeSet::new();
+    for name in names {
+        match audience::department_members(conn, name).await? {
+            Some(ids) => all.extend(ids),
+            None => return Err(Refusal::NoSuchDepartment { name: name.clone() }.into()),
+        }
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// Who `to` names right now, without changing anything: what the console
+/// shows before a notice is sent or a quiz assigned.
+pub async fn preview(ctx: &Ctx<'_>, to: &Audience, purpose: Purpose) -> ActionResult<Targets> {
+    let mut conn = ctx.read().await?;
+    resolve(&mut conn, to, purpose).await
 }

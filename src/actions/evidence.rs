@@ -50,6 +50,7 @@ type Counts = BTreeMap<String, i64>;
 /// Writes the bundle into `out`, signed with the configured key if there
 /// is one, and audits the export by the acting person or service; returns
 /// `out`. Refused ([`Refusal::NoSuchNotice`]) before anything is written.
+#[tracing::instrument(skip_all)]
 pub async fn export<W: Write + Seek>(
     ctx: &Ctx<'_>,
     req: &ExportRequest,
@@ -200,7 +201,7 @@ async fn write_quiz<W: Write + Seek>(
     tz: Tz,
     counts: &mut Counts,
 ) -> anyhow::Result<()> {
-    use crate::reports::quiz_export::{to_csv, to_json};
+    use crate::reports::quiz::export::{to_csv, to_json};
     let campaigns = db::campaigns(conn, since_ms).await?;
     bundle.add(
         "quiz/campaigns.json",

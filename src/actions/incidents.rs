@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::{ActionResult, Ctx, Refusal, Tx};
+use crate::domain::Person;
 use crate::domain::incident::{self, MAX_TEXT_CHARS, NewIncident, admin_card, closed_message};
-use crate::domain::{Person, User};
 use crate::i18n::Lang;
 use crate::store::incidents::{self as sql, IncidentRow, IncidentStatus};
 use crate::store::outbox::{self, Outbound, Reference};
@@ -25,12 +25,6 @@ pub fn check_length(text: &str) -> Result<(), Refusal> {
             max: MAX_TEXT_CHARS,
         })
     }
-}
-
-fn person<'a>(ctx: &'a Ctx<'_>) -> anyhow::Result<&'a User> {
-    ctx.actor
-        .person()
-        .ok_or_else(|| anyhow::anyhow!("only a person reports or closes an incident"))
 }
 
 /// A report to record.
@@ -53,7 +47,7 @@ pub struct Reported {
 #[tracing::instrument(skip_all, fields(in_group = report.in_group))]
 pub async fn report(ctx: &Ctx<'_>, report: Report<'_>) -> ActionResult<Reported> {
     check_length(report.text)?;
-    let me = person(ctx)?;
+    let me = ctx.person_who("reports or closes an incident")?;
     let mut tx = ctx.begin().await?;
     let in_group = report.in_group;
     let id =
@@ -152,7 +146,7 @@ pub async fn close(ctx: &Ctx<'_>, close: Close<'_>) -> ActionResult<Closed> {
     if let Some(n) = close.note {
         check_length(n)?;
     }
-    let me = person(ctx)?;
+    let me = ctx.person_who("reports or closes an incident")?;
     let (id, note) = (close.id, close.note);
     let mut tx = ctx.begin().await?;
     let Some(incident) = sql::incident(tx.conn(), id).await? else {

@@ -43,7 +43,7 @@ pub enum Actor<'a> {
     System(&'static str),
 }
 
-impl Actor<'_> {
+impl<'a> Actor<'a> {
     /// The name the audit log records.
     pub fn audit_name(&self) -> &str {
         match self {
@@ -53,7 +53,7 @@ impl Actor<'_> {
     }
 
     /// The person acting, if a person is.
-    pub fn person(&self) -> Option<&User> {
+    pub fn person(&self) -> Option<&'a User> {
         match self {
             Actor::Person(u) => Some(u),
             Actor::System(_) => None,
@@ -82,6 +82,14 @@ impl<'a> Ctx<'a> {
             actor,
             inbox: None,
         }
+    }
+
+    /// The person acting, for an action only a person takes (`what`
+    /// completes "only a person …" in the error otherwise).
+    pub fn person_who(&self, what: &str) -> anyhow::Result<&'a User> {
+        self.actor
+            .person()
+            .ok_or_else(|| anyhow::anyhow!("only a person {what}"))
     }
 
     /// The same context, part of inbox run `run`.

@@ -50,6 +50,7 @@ pub async fn due_on(ctx: &Ctx<'_>, day: NaiveDate) -> anyhow::Result<bool> {
 }
 
 /// Applies (or, dry, counts) everything due at `ctx.now`.
+#[tracing::instrument(skip_all)]
 pub async fn run(ctx: &Ctx<'_>, req: Request) -> ActionResult<Outcome> {
     let settings = &ctx.config.retention;
     let cut = settings.periods.cutoffs(ctx.now);

@@ -4,7 +4,6 @@
 pub mod audit;
 pub mod evidence;
 pub mod export;
-pub mod export_quiz;
 pub mod password;
 pub mod quiz;
 pub mod retention;

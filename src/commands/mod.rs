@@ -12,10 +12,7 @@ mod me;
 pub mod notice;
 mod outbox;
 pub mod parse;
-#[cfg(test)]
-mod parse_tests;
 pub mod password;
-mod password_status;
 pub mod quiz;
 pub mod roster;
 mod settings;
@@ -237,7 +234,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::Me => me::me(ctx).await,
         Command::PasswordPolicy { policy } => password::policy(ctx, policy).await,
         Command::PasswordDone => password::done(ctx).await,
-        Command::PasswordStatus => password_status::status(ctx).await,
+        Command::PasswordStatus => password::status::status(ctx).await,
         Command::PasswordResetRequired { audience, reason } => {
             password::reset_required(ctx, audience, reason).await
         }

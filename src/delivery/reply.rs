@@ -3,38 +3,39 @@
 //! DingTalk's `errcode` checked. Failures are logged and counted. When the
 //! webhook cannot be used — missing, expired (by `sessionWebhookExpiredTime`
 //! or DingTalk answering 300001), refused by the host check, or still failing
-//! after a retry — the caller is told which messages were not posted (the
-//! ingress queues them through the outbox; delivery never calls actions).
+//! after a retry — the messages not yet posted are handed back to the caller,
+//! which queues them through the outbox (ingress does, with
+//! `actions::replies::fall_back`) and wakes the worker.
 
 use chrono::{DateTime, Utc};
 
 use super::Delivery;
 use crate::dingtalk::message::webhook_body;
 use crate::dingtalk::webhook::WebhookError;
-use crate::domain::Reply;
 use crate::domain::chat::ReplyRoute;
+use crate::domain::{Message, Reply};
 
 /// A sessionWebhook this close to its expiry is treated as expired.
 const EXPIRY_MARGIN_MS: i64 = 30_000;
 
 impl Delivery {
     /// Posts `reply` to the route's sessionWebhook; `received` is when the
-    /// message arrived (for the latency metric). `Err(posted)` when only
-    /// the first `posted` messages went out: the rest need another way.
+    /// message arrived (for the latency metric). The messages it could not
+    /// post come back as the error, for the caller to queue.
     #[tracing::instrument(name = "reply", skip_all, fields(messages = reply.messages.len()))]
-    pub async fn reply(
+    pub async fn reply<'r>(
         &self,
         route: &ReplyRoute,
-        reply: &Reply,
+        reply: &'r Reply,
         received: DateTime<Utc>,
-    ) -> Result<(), usize> {
+    ) -> Result<(), &'r [Message]> {
         if reply.messages.is_empty() {
             return Ok(());
         }
         if let Err((posted, e)) = self.post_all(route, reply).await {
             self.metrics.reply_failed(e.kind());
             tracing::warn!(error = %e, reason = e.kind(), "reply not delivered at the sessionWebhook");
-            return Err(posted);
+            return Err(&reply.messages[posted..]);
         }
         let elapsed = (self.clock.now() - received).num_milliseconds().max(0) as f64 / 1000.0;
         self.metrics.reply_latency.observe(elapsed);

@@ -4,9 +4,6 @@ pub mod audience;
 pub mod audit;
 pub mod chat;
 pub mod credential;
-mod credential_formats;
-#[cfg(test)]
-mod credential_tests;
 pub mod directory;
 pub mod incident;
 pub mod inert;
@@ -14,10 +11,6 @@ pub mod message;
 pub mod notice;
 pub mod org_event;
 pub mod password;
-pub mod password_messages;
-pub mod password_report;
-#[cfg(test)]
-mod password_tests;
 pub mod printable;
 pub mod quiz;
 pub mod retention;

@@ -89,7 +89,11 @@ async fn run(state: &AppState, held: Held) {
     let (outcome, reply) = settle(state, &ctx, &run, &msg, result).await;
     state.metrics.inbox_run(outcome);
     if let Some(reply) = reply {
-        super::reply::send(state, &msg.reply, &reply, received).await;
+        // Whatever the sessionWebhook did not take (expired, as after a
+        // recovery, refused or failing) goes through the outbox.
+        if let Err(unposted) = state.delivery.reply(&msg.reply, &reply, received).await {
+            super::fallback::fall_back(state, &msg.reply, unposted).await;
+        }
     }
 }
 

@@ -9,8 +9,8 @@
 //! (200, ack) only after admission returns.
 
 mod event;
+mod fallback;
 pub mod inbox;
-mod reply;
 pub mod sweep;
 
 pub use event::admit_event;

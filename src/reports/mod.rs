@@ -9,7 +9,6 @@ pub mod outbox;
 pub mod overview;
 pub mod passwords;
 pub mod quiz;
-pub mod quiz_export;
 
 use crate::store::Store;
 use crate::store::audit::{AuditEntry, record};

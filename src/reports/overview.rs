@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::{outbox, passwords, quiz};
 use crate::domain::notice::NoticeStatus;
-use crate::domain::password_report::Counts;
+use crate::domain::password::report::Counts;
 use crate::store::Store;
 use crate::store::incidents::{self, IncidentStatus};
 use crate::store::notices::{self as notice_store, Listed};

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::password::Policy;
-use crate::domain::password_report::{self, Report};
+use crate::domain::password::report::{self as password_report, Report};
 use crate::domain::schedule::local_date;
 use crate::store::Store;
 

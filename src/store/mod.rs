@@ -14,7 +14,6 @@ pub mod departments;
 pub mod evidence;
 pub mod file_lock;
 pub mod inbound;
-mod inbound_legacy;
 pub mod inbox;
 pub mod incidents;
 pub mod leader;

@@ -146,10 +146,10 @@ async fn quiz_password_incident_outbox_and_audit_endpoints(app: TestApp) {
     let tz = chrono_tz::Asia::Shanghai;
     assert_eq!(
         csv,
-        dingwarden::cli::export_quiz::to_csv(&rows, tz).unwrap()
+        dingwarden::cli::export::quiz::to_csv(&rows, tz).unwrap()
     );
     let json = api(&app, "/api/v1/quiz/default/attempts.json").await;
-    assert_eq!(json, dingwarden::cli::export_quiz::to_json(&rows, tz));
+    assert_eq!(json, dingwarden::cli::export::quiz::to_json(&rows, tz));
     assert_eq!(json[0]["staff_id"], "u1");
     assert_eq!(
         get(&app, "/api/v1/quiz/nosuch/attempts.csv", &[BEARER])

@@ -6,6 +6,7 @@ mod fake_dingtalk;
 mod fake_gateway;
 mod helpers;
 
+mod api_write;
 mod audit;
 mod audit_forms;
 mod callback;

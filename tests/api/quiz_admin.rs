@@ -183,7 +183,7 @@ async fn stats_show_departments_and_the_most_missed_questions(app: TestApp) {
     let bank = banks::current(&mut conn, "default").await.unwrap().unwrap();
     let rows = stats::export(&mut conn, bank.bank_id).await.unwrap();
     assert_eq!(rows.len(), 2);
-    let csv = dingwarden::cli::export_quiz::to_csv(&rows, chrono_tz::Asia::Shanghai).unwrap();
+    let csv = dingwarden::cli::export::quiz::to_csv(&rows, chrono_tz::Asia::Shanghai).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3);
     assert!(
@@ -194,7 +194,7 @@ async fn stats_show_departments_and_the_most_missed_questions(app: TestApp) {
     );
     assert!(lines[1].ends_with(",5,5,80,true"), "{csv}");
     assert!(lines[2].ends_with(",1,5,80,false"), "{csv}");
-    let json = dingwarden::cli::export_quiz::to_json(&rows, chrono_tz::Asia::Shanghai);
+    let json = dingwarden::cli::export::quiz::to_json(&rows, chrono_tz::Asia::Shanghai);
     assert_eq!(json[1]["staff_id"], "u3");
     assert_eq!(json[1]["passed"], false);
 }

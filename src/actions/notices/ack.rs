@@ -8,7 +8,6 @@ use sqlx::AnyConnection;
 
 use super::{audit, load};
 use crate::actions::{ActionResult, Ctx, Refusal};
-use crate::domain::User;
 use crate::domain::notice::AddedVia;
 use crate::store::notices::recipients::{self, Open, RecipientRow, Tick};
 use crate::store::notices::{self, NoticeRow};
@@ -72,16 +71,10 @@ pub struct Pending {
     pub ticked: Vec<i64>,
 }
 
-fn person<'a>(ctx: &'a Ctx<'_>) -> anyhow::Result<&'a User> {
-    ctx.actor
-        .person()
-        .ok_or_else(|| anyhow::anyhow!("only a person acknowledges a notice"))
-}
-
 /// The acting person acknowledges `ack.notice`.
 #[tracing::instrument(skip_all, fields(notice = ack.notice, via = ack.via.as_str()))]
 pub async fn ack(ctx: &Ctx<'_>, ack: Ack) -> ActionResult<Acked> {
-    let user = person(ctx)?;
+    let user = ctx.person_who("acknowledges a notice")?;
     let id = ack.notice;
     let mut tx = ctx.begin().await?;
     let notice = load(tx.conn(), id).await?;
@@ -111,7 +104,7 @@ pub async fn ack(ctx: &Ctx<'_>, ack: Ack) -> ActionResult<Acked> {
 /// The acting person ticks item `item` (1-based) of notice `id`.
 #[tracing::instrument(skip_all, fields(notice = id, item))]
 pub async fn tick(ctx: &Ctx<'_>, id: i64, item: u32) -> ActionResult<Ticked> {
-    let user = person(ctx)?;
+    let user = ctx.person_who("acknowledges a notice")?;
     let now_ms = ctx.now_ms();
     let mut tx = ctx.begin().await?;
     let notice = load(tx.conn(), id).await?;

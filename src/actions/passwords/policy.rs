@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::actions::{ActionResult, Ctx};
-use crate::domain::User;
 use crate::domain::password::{self, Facts, PendingReset, Policy, Standing};
 use crate::domain::schedule::local_date;
 use crate::store::passwords as db;
@@ -61,7 +60,7 @@ pub async fn set_policy(ctx: &Ctx<'_>, new: Policy) -> ActionResult<PolicyChange
 /// now and their pending forced changes are done (audited as `password.confirm`).
 #[tracing::instrument(skip_all)]
 pub async fn confirm(ctx: &Ctx<'_>) -> ActionResult<Confirmed> {
-    let staff_id = person(ctx)?.staff_id.clone();
+    let staff_id = ctx.person_who("changes their password")?.staff_id.clone();
     let now_ms = ctx.now_ms();
     let policy = ctx.store.password_policy().await?;
     let mut tx = ctx.begin().await?;
@@ -101,17 +100,10 @@ pub async fn standing_of(ctx: &Ctx<'_>, staff_id: &str) -> anyhow::Result<Person
 /// looked like it carried a credential (never the text itself).
 #[tracing::instrument(skip_all)]
 pub async fn withheld(ctx: &Ctx<'_>, in_group: bool) -> ActionResult<()> {
-    let subject = person(ctx)?.staff_id.clone();
+    let subject = ctx.person_who("changes their password")?.staff_id.clone();
     let mut tx = ctx.begin().await?;
     let details = json!({"conversation": if in_group { "group" } else { "direct" }});
     tx.audit("password.pasted", &subject, details).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The person acting: only people confirm or paste.
-fn person<'a>(ctx: &'a Ctx<'_>) -> anyhow::Result<&'a User> {
-    ctx.actor
-        .person()
-        .ok_or_else(|| anyhow::anyhow!("only a person changes their password"))
 }

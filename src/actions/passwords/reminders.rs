@@ -12,8 +12,8 @@ use chrono_tz::Tz;
 
 use crate::actions::{ActionResult, Ctx};
 use crate::domain::Message;
+use crate::domain::password::messages as text;
 use crate::domain::password::{self, Action, Holder, PendingReset, Policy};
-use crate::domain::password_messages as text;
 use crate::domain::schedule::local_date;
 use crate::i18n::Lang;
 use crate::store::Store;

@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 use crate::actions::audience::{Purpose, Targets, resolve};
 use crate::actions::{ActionResult, Ctx, Refusal};
 use crate::domain::audience::Audience;
-use crate::domain::password_messages as text;
+use crate::domain::password::messages as text;
 use crate::i18n::Lang;
 use crate::store::outbox::{self, Outbound};
 use crate::store::passwords::{self as db, NewReset};

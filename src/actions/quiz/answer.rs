@@ -6,7 +6,6 @@
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::person;
 use crate::actions::{ActionResult, Ctx, Refusal, Tx};
 use crate::domain::quiz::bank::{letter, letter_index};
 use crate::domain::quiz::render::Outcome;
@@ -87,7 +86,7 @@ async fn target(
     conn: &mut AnyConnection,
     question: Option<AskedId>,
 ) -> ActionResult<(Attempt, Asked)> {
-    let staff = &person(ctx)?.staff_id;
+    let staff = &ctx.person_who("takes a quiz")?.staff_id;
     let Some(AskedId(id)) = question else {
         let Some(attempt) = attempts::active(conn, staff).await? else {
             return Err(Refusal::NoQuizInProgress.into());

@@ -25,8 +25,7 @@ pub use crate::store::quiz::campaigns::Campaign;
 
 use sqlx::AnyConnection;
 
-use super::{ActionResult, Ctx, Refusal};
-use crate::domain::User;
+use super::{ActionResult, Refusal};
 use crate::store::quiz::banks::{self as bank_rows, BankVersion};
 
 /// The current version of bank `key`, or [`Refusal::NoSuchBank`].
@@ -37,11 +36,4 @@ async fn bank(conn: &mut AnyConnection, key: &str) -> ActionResult<BankVersion> 
         }
         .into()
     })
-}
-
-/// The person taking the quiz: only people do.
-fn person<'a>(ctx: &'a Ctx<'_>) -> anyhow::Result<&'a User> {
-    ctx.actor
-        .person()
-        .ok_or_else(|| anyhow::anyhow!("only a person takes a quiz"))
 }

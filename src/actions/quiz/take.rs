@@ -6,7 +6,7 @@ use rand::SeedableRng as _;
 use rand::rngs::StdRng;
 use sqlx::AnyConnection;
 
-use super::{ensure_builtin, person};
+use super::ensure_builtin;
 use crate::actions::{ActionResult, Ctx, Refusal};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::{self, Candidate, Plan};
@@ -50,7 +50,7 @@ pub struct Quit {
 /// Resumes the acting person's quiz in progress, or starts one.
 #[tracing::instrument(skip_all, fields(attempt = tracing::field::Empty))]
 pub async fn start(ctx: &Ctx<'_>, start: Start) -> ActionResult<Started> {
-    let user = person(ctx)?;
+    let user = ctx.person_who("takes a quiz")?;
     ensure_builtin(ctx.store, ctx.now_ms()).await?;
     let asked = start.bank.map(|b| b.to_lowercase());
     let mut tx = ctx.begin().await?;
@@ -136,7 +136,7 @@ async fn begin(
     conn: &mut AnyConnection,
     asked: Option<&str>,
 ) -> ActionResult<Option<(i64, Message)>> {
-    let user = person(ctx)?;
+    let user = ctx.person_who("takes a quiz")?;
     let staff = user.staff_id.as_str();
     let (version, followup) = target_bank(ctx, conn, staff, asked).await?;
     let topics = followup.as_ref().map(review::Followup::topic_keys);
@@ -231,7 +231,7 @@ async fn choose(
 /// Abandons the acting person's quiz in progress (no score is recorded).
 #[tracing::instrument(skip_all)]
 pub async fn quit(ctx: &Ctx<'_>) -> ActionResult<Quit> {
-    let user = person(ctx)?;
+    let user = ctx.person_who("takes a quiz")?;
     let mut tx = ctx.begin().await?;
     let Some(active) = attempts::active(tx.conn(), &user.staff_id).await? else {
         return Err(Refusal::NoQuizInProgress.into());

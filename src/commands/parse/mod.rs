@@ -3,6 +3,9 @@
 //! (`确认 3` == `ack 3`), and a Chinese keyword may be glued to its number
 //! (`确认3`). Free text (titles, reports) is kept exactly as typed.
 
+#[cfg(test)]
+mod tests;
+
 mod subcommands;
 
 use self::subcommands::{

@@ -252,21 +252,6 @@ mod tests {
     }
 
     #[test]
-    fn replies_parse_back_to_the_commands() {
-        use crate::commands::{Command, parse};
-        for lang in [Lang::Zh, Lang::En] {
-            assert_eq!(
-                parse(&ack_text(lang, 3)),
-                Ok(Command::Ack { notice: Some(3) })
-            );
-            assert_eq!(
-                parse(&done_text(lang, 3, 2)),
-                Ok(Command::Done { notice: 3, item: 2 })
-            );
-        }
-    }
-
-    #[test]
     fn name_lists_are_capped() {
         let names: Vec<String> = (1..=5).map(|i| format!("n{i}")).collect();
         assert_eq!(name_list(&names, 3, Lang::En), "n1, n2, n3 and 2 more");

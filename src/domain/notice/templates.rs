@@ -124,33 +124,6 @@ mod tests {
     }
 
     #[test]
-    fn exit_template_parses_as_a_notice_with_the_six_steps() {
-        for lang in [Lang::Zh, Lang::En] {
-            let text = exit_template(lang, day());
-            let cmd = crate::commands::parse(&text).unwrap();
-            let crate::commands::Command::NoticeNew { kind, body, .. } = cmd else {
-                panic!("not notice new: {cmd:?}");
-            };
-            assert_eq!(kind, super::super::NoticeKind::Exit);
-            let parsed = parse_body(&body).unwrap();
-            assert_eq!(parsed.items.len(), 6);
-            assert_eq!(parsed.deadline, Some(day()));
-        }
-        let en = exit_template(Lang::En, day()).to_lowercase();
-        for step in [
-            "back up",
-            "chat records",
-            "contacts",
-            "new tool",
-            "shared documents",
-            "new account",
-            "feedback",
-        ] {
-            assert!(en.contains(step), "{step}");
-        }
-    }
-
-    #[test]
     fn offboarding_notices_carry_checklists() {
         for lang in [Lang::Zh, Lang::En] {
             let (_, body) = leaver_notice(lang, "Li", day());

@@ -9,7 +9,7 @@ use super::ACTOR;
 use super::auth::Admin;
 use super::layout::{self, Nav, Page, PageLang, department};
 use crate::domain::Person;
-use crate::domain::password_report::Counts;
+use crate::domain::password::report::Counts;
 use crate::http::api::passwords::load;
 use crate::i18n::Lang;
 use crate::reports::passwords::Status;

@@ -1,5 +1,5 @@
-//! The admin/HR API under `/api/v1`: read-only JSON, CSV and JSON-lines
-//! exports. Every route needs `Authorization: Bearer
+//! The admin/HR API under `/api/v1`: JSON, CSV and JSON-lines reads and
+//! exports, and writes for integrators ([`write`]: notices, quiz campaigns). Every route needs `Authorization: Bearer
 //! $DINGWARDEN_ADMIN_TOKEN` ([`AdminToken`]); without a configured token the
 //! API is off (404). Errors are JSON `{"error", "message"}`. Every read of
 //! personal data (names, attempts, incidents, the audit log) is audited with
@@ -14,12 +14,13 @@ mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod quiz;
 pub(crate) mod respond;
+pub(crate) mod write;
 
 pub use auth::AdminToken;
 pub(crate) use auth::{bearer, configured_token, token_matches};
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -29,8 +30,15 @@ pub const ACTOR: &str = "api";
 /// The API's routes (merged into the service's router).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/notices", get(notices::list))
+        .route(
+            "/api/v1/notices",
+            get(notices::list).post(write::notices::create),
+        )
         .route("/api/v1/notices/{id}", get(notices::show))
+        .route("/api/v1/notices/{id}/send", post(write::notices::send))
+        .route("/api/v1/notices/{id}/remind", post(write::notices::remind))
+        .route("/api/v1/notices/{id}/close", post(write::notices::close))
+        .route("/api/v1/quiz/campaigns", post(write::quiz::create))
         .route("/api/v1/notices/{id}/acks.csv", get(notices::acks_csv))
         .route("/api/v1/notices/{id}/acks.json", get(notices::acks_json))
         .route("/api/v1/quiz/banks", get(quiz::banks))

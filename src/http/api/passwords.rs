@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::respond::{self, internal};
 use super::{ACTOR, AdminToken};
-use crate::domain::password_report::Counts;
+use crate::domain::password::report::Counts;
 use crate::error::AppError;
 use crate::reports::passwords::{self, Status};
 use crate::state::AppState;

@@ -14,8 +14,8 @@ use super::{ACTOR, AdminToken};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
 use crate::error::AppError;
+use crate::reports::quiz::export::{to_csv, to_json};
 use crate::reports::quiz::{self, BankVersion, DeptStats, Stats};
-use crate::reports::quiz_export::{to_csv, to_json};
 use crate::state::AppState;
 
 /// Campaigns and most-missed questions the stats show.

@@ -1,0 +1,380 @@
+//! Refusals: every reason an action says no, typed, and the one place where
+//! each is put into words (Chinese or English) for chat, and into a stable
+//! code for the API. A refused action changed nothing.
+//!
+//! Sections per feature keep additions from colliding; keep the three
+//! matches below in the same order as the enum.
+
+mod incidents;
+mod notices;
+mod passwords;
+mod quiz;
+mod roster;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::actions::audience::Purpose;
+use crate::clock::from_ms;
+use crate::domain::notice::BodyError;
+use crate::domain::schedule::format_local;
+use crate::domain::{Named, Role};
+use crate::i18n::Lang;
+use crate::store::outbox::OutboxStatus;
+use crate::store::roster::RosterSource;
+use crate::tr;
+
+/// Why an action was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.code())]
+pub enum Refusal {
+    // ── audiences ──────────────────────────────────────────────────────
+    /// No department has this name (or the name is ambiguous).
+    NoSuchDepartment { name: String },
+    /// `group` is not an audience for this purpose.
+    GroupAudience { purpose: Purpose },
+    // ── notices ────────────────────────────────────────────────────────
+    /// No notice has this id.
+    NoSuchNotice { id: i64 },
+    /// The notice is closed: nothing is sent or reminded any more.
+    NoticeClosed { id: i64 },
+    /// The notice is closed: acknowledgements and ticks are no longer taken.
+    NoticeNotTakingAcks { id: i64 },
+    /// The notice was not addressed to this person.
+    NotAddressed { id: i64 },
+    /// Acknowledged before (`at`, when known).
+    AlreadyAcked { id: i64, at_ms: Option<i64> },
+    /// The notice has no checklist.
+    NoChecklist { id: i64 },
+    /// The checklist has fewer items.
+    NoSuchItem { id: i64, total: i64 },
+    /// This item was ticked before.
+    ItemAlreadyDone { id: i64, item: i64, at_ms: i64 },
+    // ── roles and roster ───────────────────────────────────────────────
+    /// Nobody with this staff id is on the roster or has written to the bot.
+    UnknownStaff { staff_id: String },
+    /// The person has left the organisation.
+    LeftOrganisation { staff_id: String },
+    /// The person holds the role already.
+    AlreadyHasRole { who: Named, role: Role },
+    /// The person does not hold the role.
+    NoSuchRole { who: Named, role: Role },
+    /// The last active administrator keeps the role.
+    LastAdmin { who: Named },
+    /// Applying this roster would leave no active administrator.
+    RosterLeavesNoAdmin { kind: RosterSource },
+    // ── incidents and feedback ─────────────────────────────────────────
+    /// A report, note or feedback longer than `max` characters.
+    TooLong { max: usize },
+    /// No incident has this id.
+    NoSuchIncident { id: i64 },
+    /// The incident was closed before (`at`, when known).
+    IncidentClosed { id: i64, at_ms: Option<i64> },
+    // ── outbox ─────────────────────────────────────────────────────────
+    /// No outbox row has this id.
+    NoSuchDelivery { id: i64 },
+    /// The row is not a dead letter (its status, when known).
+    NotDeadLetter {
+        id: i64,
+        status: Option<OutboxStatus>,
+    },
+    /// A dead letter whose content retention dropped: nothing left to send.
+    PayloadDropped { id: i64 },
+    /// The title is longer than `max` characters.
+    TitleTooLong { max: usize },
+    /// The body cannot be read (its deadline, checklist or length).
+    BadNoticeBody { error: BodyError },
+    /// The deadline lies before `today` (local date).
+    DeadlineInPast {
+        deadline: NaiveDate,
+        today: NaiveDate,
+    },
+    /// The notice was closed before.
+    NoticeAlreadyClosed { id: i64 },
+    /// The deadline has passed: the notice is not sent any more.
+    PastDeadline { id: i64 },
+    /// The audience names nobody active on the roster.
+    NobodyToSend { id: i64 },
+    /// `group` was asked for outside a group chat.
+    NotInGroupChat { id: i64 },
+    /// The notice was posted to this group before.
+    AlreadyPostedToGroup { id: i64 },
+    /// The notice has not been sent: nobody to remind.
+    NotSentYet { id: i64 },
+    /// A reminder of this notice was claimed at this very instant.
+    JustReminded { id: i64 },
+    /// Offboarding: nobody on the roster has this staff id.
+    LeaverNotOnRoster { staff_id: String },
+    /// Offboarding: this person has left already.
+    LeaverAlreadyLeft { staff_id: String },
+    /// Offboarding of this person started before.
+    OffboardingStarted { staff_id: String },
+    /// Completing this offboarding would leave no active administrator.
+    OffboardingLastAdmin { staff_id: String },
+    // ── quiz ───────────────────────────────────────────────────────────
+    /// No bank has this key.
+    NoSuchBank { key: String },
+    /// A campaign deadline before today.
+    DeadlinePast { date: NaiveDate },
+    /// Nobody active is in the campaign's audience.
+    NobodyToAssign,
+    /// The person has no quiz in progress.
+    NoQuizInProgress,
+    /// `quiz review` without a follow-up waiting.
+    NoFollowupWaiting,
+    /// The bank has no questions to ask.
+    EmptyBank,
+    /// Answers are taken in the 1:1 chat only.
+    AnswerInGroup,
+    /// The tapped question is unknown or someone else's.
+    StaleQuestion,
+    /// The tapped question's quiz has ended (with its score if completed).
+    QuizOver { score: Option<(i64, i64)> },
+    /// The tapped question was answered before, with this letter.
+    QuestionAnswered { letter: char },
+    /// An earlier question of the quiz is still open.
+    AnswerInOrder { position: i64 },
+    /// The question has no option with that letter (`last` is its last one).
+    NoSuchOption { last: char },
+    /// The same answer arrived twice at the same moment.
+    AnsweredTwice,
+    // ── passwords ──────────────────────────────────────────────────────
+    /// A forced change's reason is longer than `max` characters.
+    ReasonTooLong { max: usize },
+    /// Nobody active is in a forced change's audience.
+    NobodyToReset,
+}
+
+/// Who reads a refusal: their language, the organisation's time zone, and
+/// whether they may see the lists that admins and HR see.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewer {
+    pub lang: Lang,
+    pub tz: Tz,
+    pub staff: bool,
+}
+
+impl Refusal {
+    /// A stable machine-readable code (API errors, logs, metrics).
+    pub fn code(&self) -> &'static str {
+        match self {
+            // audiences
+            Refusal::NoSuchDepartment { .. } => "no_such_department",
+            Refusal::GroupAudience { .. } => "group_audience",
+            // notices
+            Refusal::NoSuchNotice { .. } => "no_such_notice",
+            Refusal::NoticeClosed { .. } | Refusal::NoticeNotTakingAcks { .. } => "notice_closed",
+            Refusal::NotAddressed { .. } => "not_addressed",
+            Refusal::AlreadyAcked { .. } => "already_acknowledged",
+            Refusal::NoChecklist { .. } | Refusal::NoSuchItem { .. } => "no_such_item",
+            Refusal::ItemAlreadyDone { .. } => "item_already_done",
+            // roles and roster
+            Refusal::UnknownStaff { .. } => "unknown_staff",
+            Refusal::LeftOrganisation { .. } => "left_organisation",
+            Refusal::AlreadyHasRole { .. } => "already_has_role",
+            Refusal::NoSuchRole { .. } => "no_such_role",
+            Refusal::LastAdmin { .. } => "last_admin",
+            Refusal::RosterLeavesNoAdmin { .. } => "no_admin_left",
+            // incidents and feedback
+            Refusal::TooLong { .. } => "too_long",
+            Refusal::NoSuchIncident { .. } => "no_such_incident",
+            Refusal::IncidentClosed { .. } => "incident_closed",
+            // outbox
+            Refusal::NoSuchDelivery { .. } => "no_such_delivery",
+            Refusal::NotDeadLetter { .. } => "not_dead_letter",
+            Refusal::PayloadDropped { .. } => "payload_dropped",
+            Refusal::TitleTooLong { .. } => "title_too_long",
+            Refusal::BadNoticeBody { .. } => "bad_notice_body",
+            Refusal::DeadlineInPast { .. } => "deadline_in_past",
+            Refusal::NoticeAlreadyClosed { .. } => "already_closed",
+            Refusal::PastDeadline { .. } => "past_deadline",
+            Refusal::NobodyToSend { .. } => "nobody_addressed",
+            Refusal::NotInGroupChat { .. } => "not_in_group_chat",
+            Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
+            Refusal::NotSentYet { .. } => "not_sent_yet",
+            Refusal::JustReminded { .. } => "just_reminded",
+            Refusal::LeaverNotOnRoster { .. } => "no_such_user",
+            Refusal::LeaverAlreadyLeft { .. } => "already_left",
+            Refusal::OffboardingStarted { .. } => "offboarding_started",
+            Refusal::OffboardingLastAdmin { .. } => "last_admin",
+            // quiz
+            Refusal::NoSuchBank { .. } => "no_such_bank",
+            Refusal::DeadlinePast { .. } => "deadline_past",
+            Refusal::NobodyToAssign | Refusal::NobodyToReset => "nobody_addressed",
+            Refusal::NoQuizInProgress => "no_quiz_in_progress",
+            Refusal::NoFollowupWaiting => "no_followup_waiting",
+            Refusal::EmptyBank => "empty_bank",
+            Refusal::AnswerInGroup => "answer_in_group",
+            Refusal::StaleQuestion => "no_such_question",
+            Refusal::QuizOver { .. } => "quiz_over",
+            Refusal::QuestionAnswered { .. } | Refusal::AnsweredTwice => "already_answered",
+            Refusal::AnswerInOrder { .. } => "answer_in_order",
+            Refusal::NoSuchOption { .. } => "no_such_option",
+            // passwords
+            Refusal::ReasonTooLong { .. } => "reason_too_long",
+        }
+    }
+
+    /// Whether the refusal means "there is no such thing" (HTTP 404) rather
+    /// than "not in this state" (409) or "not allowed" (403).
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Refusal::NoSuchDepartment { .. }
+                | Refusal::NoSuchNotice { .. }
+                | Refusal::NoChecklist { .. }
+                | Refusal::NoSuchItem { .. }
+                | Refusal::UnknownStaff { .. }
+                | Refusal::NoSuchRole { .. }
+                | Refusal::NoSuchIncident { .. }
+                | Refusal::NoSuchDelivery { .. }
+                | Refusal::LeaverNotOnRoster { .. }
+                | Refusal::NoSuchBank { .. }
+                | Refusal::StaleQuestion
+        )
+    }
+
+    /// The refusal in words, for `viewer`.
+    pub fn message(&self, viewer: Viewer) -> String {
+        let lang = viewer.lang;
+        let when = |ms: i64| format_local(viewer.tz, from_ms(ms));
+        match self {
+            // audiences
+            Refusal::NoSuchDepartment { name } => tr!(
+                lang,
+                "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
+                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
+                // Typed by the user: shown inert.
+                name = crate::domain::inert::inert(name)
+            ),
+            Refusal::GroupAudience { purpose } => group_audience(*purpose, lang),
+            // notices
+            Refusal::NoSuchNotice { id } if viewer.staff => tr!(
+                lang,
+                "没有编号为 #{id} 的通知。发送「通知列表」查看所有通知。",
+                "There is no notice #{id}. Send \"notices\" to list them."
+            ),
+            Refusal::NoSuchNotice { id } => tr!(
+                lang,
+                "没有编号为 #{id} 的通知。发送「我的」查看你的待办。",
+                "There is no notice #{id}. Send \"me\" to see what is pending for you."
+            ),
+            Refusal::NoticeClosed { id } => {
+                tr!(lang, "通知 #{id} 已关闭。", "Notice #{id} is closed.")
+            }
+            Refusal::NoticeNotTakingAcks { id } => tr!(
+                lang,
+                "通知 #{id} 已关闭，不再接受确认或勾选。",
+                "Notice #{id} is closed and no longer takes acknowledgements or ticks."
+            ),
+            Refusal::NotAddressed { id } => tr!(
+                lang,
+                "通知 #{id} 不是发给你的，无需确认。发送「我的」查看你的待办。",
+                "Notice #{id} was not addressed to you. Send \"me\" to see what is pending for you."
+            ),
+            Refusal::AlreadyAcked {
+                id,
+                at_ms: Some(at),
+            } => {
+                let when = when(*at);
+                tr!(
+                    lang,
+                    "你已于 {when} 确认过通知 #{id}，无需重复确认。",
+                    "You already acknowledged notice #{id} at {when}."
+                )
+            }
+            Refusal::AlreadyAcked { id, at_ms: None } => tr!(
+                lang,
+                "你已经确认过通知 #{id}。",
+                "You already acknowledged notice #{id}."
+            ),
+            Refusal::NoChecklist { id } => tr!(
+                lang,
+                "通知 #{id} 没有清单。",
+                "Notice #{id} has no checklist."
+            ),
+            Refusal::NoSuchItem { id, total } => tr!(
+                lang,
+                "通知 #{id} 的清单只有 {total} 项。",
+                "Notice #{id} has only {total} checklist items."
+            ),
+            Refusal::ItemAlreadyDone { id, item, at_ms } => {
+                let (n, when) = (item, when(*at_ms));
+                tr!(
+                    lang,
+                    "通知 #{id} 第 {n} 项已于 {when} 完成。",
+                    "Item {n} of notice #{id} was already done at {when}."
+                )
+            }
+            // roles and roster
+            Refusal::UnknownStaff { .. }
+            | Refusal::LeftOrganisation { .. }
+            | Refusal::AlreadyHasRole { .. }
+            | Refusal::NoSuchRole { .. }
+            | Refusal::LastAdmin { .. }
+            | Refusal::RosterLeavesNoAdmin { .. } => roster::message(self, lang),
+            // incidents and feedback; outbox
+            Refusal::TooLong { .. }
+            | Refusal::NoSuchIncident { .. }
+            | Refusal::IncidentClosed { .. }
+            | Refusal::NoSuchDelivery { .. }
+            | Refusal::NotDeadLetter { .. }
+            | Refusal::PayloadDropped { .. } => incidents::message(self, viewer),
+            Refusal::TitleTooLong { .. }
+            | Refusal::BadNoticeBody { .. }
+            | Refusal::DeadlineInPast { .. }
+            | Refusal::NoticeAlreadyClosed { .. }
+            | Refusal::PastDeadline { .. }
+            | Refusal::NobodyToSend { .. }
+            | Refusal::NotInGroupChat { .. }
+            | Refusal::AlreadyPostedToGroup { .. }
+            | Refusal::NotSentYet { .. }
+            | Refusal::JustReminded { .. }
+            | Refusal::LeaverNotOnRoster { .. }
+            | Refusal::LeaverAlreadyLeft { .. }
+            | Refusal::OffboardingStarted { .. }
+            | Refusal::OffboardingLastAdmin { .. } => notices::message(self, lang),
+            // quiz
+            Refusal::NoSuchBank { .. }
+            | Refusal::DeadlinePast { .. }
+            | Refusal::NobodyToAssign
+            | Refusal::NoQuizInProgress
+            | Refusal::NoFollowupWaiting
+            | Refusal::EmptyBank
+            | Refusal::AnswerInGroup
+            | Refusal::StaleQuestion
+            | Refusal::QuizOver { .. }
+            | Refusal::QuestionAnswered { .. }
+            | Refusal::AnswerInOrder { .. }
+            | Refusal::NoSuchOption { .. }
+            | Refusal::AnsweredTwice => quiz::message(self, lang),
+            // passwords
+            Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
+                passwords::message(self, lang)
+            }
+        }
+    }
+}
+
+fn group_audience(purpose: Purpose, lang: Lang) -> String {
+    match purpose {
+        Purpose::Notice => tr!(
+            lang,
+            "通知只能发给具体的人或本群。",
+            "A notice goes to people or to this group."
+        ),
+        Purpose::QuizCampaign => tr!(
+            lang,
+            "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
+            "Quiz campaigns go to people: use all, dept NAME or users IDS."
+        ),
+        Purpose::PasswordReset => tr!(
+            lang,
+            "强制改密只能发给 全员、部门 或 用户。",
+            "A forced change goes to all, a department or users."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;
