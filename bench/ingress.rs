@@ -5,6 +5,8 @@
 //! A third target sends every callback of a round with one shared
 //! (timestamp, sign) pair, as a replayed capture would within the grace:
 //! its rate must stay that of fresh pairs (the replay check is one lookup).
+//! Each claim also stores the command in the inbox, and each `help` marks
+//! its row handled; at the end no row may still hold a command.
 //!
 //! Run: `cargo bench --bench ingress` (env: BENCH_SECS per round, default 4;
 //! BENCH_CONCURRENCY, default 32; BENCH_ROUNDS, default 3; BENCH_ONLY=robot
@@ -244,9 +246,23 @@ fn main() {
         );
     }
     println!(
-        "durable msgIds {accepted}, replies received by the sink {}",
-        replies.load(Ordering::Relaxed)
+        "durable msgIds {accepted}, replies received by the sink {}, inbox rows still holding a command {}",
+        replies.load(Ordering::Relaxed),
+        kept_commands(&server_rt, &state)
     );
+}
+
+/// Inbox rows not handled, or handled but still holding their text: 0
+/// once every answered callback's command has run.
+fn kept_commands(rt: &tokio::runtime::Runtime, state: &AppState) -> i64 {
+    rt.block_on(async {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbound_messages WHERE handled_at IS NULL OR command IS NOT NULL",
+        )
+        .fetch_one(state.store.pool())
+        .await
+        .unwrap()
+    })
 }
 
 fn sqlx_count(rt: &tokio::runtime::Runtime, state: &AppState) -> u64 {

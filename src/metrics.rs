@@ -267,6 +267,11 @@ pub struct Metrics {
     pub dedupe: DedupeMetrics,
     /// 1 while this replica runs the scheduler (holds the leader lease).
     pub scheduler_leader: Gauge,
+    /// Runs of inbox messages by outcome (handled, retry, failed,
+    /// taken_over, unreadable).
+    pub inbox_runs: Family<OutcomeLabels, Counter>,
+    /// Inbox messages taken again by the sweep or at start.
+    pub inbox_taken: Counter,
 }
 
 impl Default for Metrics {
@@ -314,7 +319,21 @@ impl Metrics {
             "1 while this replica runs the scheduler (holds the leader lease)",
             scheduler_leader.clone(),
         );
+        let inbox_runs = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "inbox_runs",
+            "Runs of inbox messages by outcome",
+            inbox_runs.clone(),
+        );
+        let inbox_taken = Counter::default();
+        registry.register(
+            "inbox_taken",
+            "Inbox messages taken again by the sweep or at start",
+            inbox_taken.clone(),
+        );
         Self {
+            inbox_runs,
+            inbox_taken,
             scheduler_leader,
             events,
             stream,
@@ -330,6 +349,12 @@ impl Metrics {
 
     pub fn callback(&self, outcome: &'static str) {
         self.callbacks
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
+    }
+
+    pub fn inbox_run(&self, outcome: &'static str) {
+        self.inbox_runs
             .get_or_create(&OutcomeLabels { outcome })
             .inc();
     }

@@ -10,7 +10,7 @@
 
 ALTER TABLE inbound_messages ADD COLUMN sender TEXT NOT NULL DEFAULT '';   -- staff id; '' when none or once handled
 ALTER TABLE inbound_messages ADD COLUMN command TEXT;                      -- JSON; NULL once handled
-ALTER TABLE inbound_messages ADD COLUMN handled_at BIGINT;                 -- ms; NULL: not handled yet
+ALTER TABLE inbound_messages ADD COLUMN handled_at BIGINT;                 -- ms (the handler's now); NULL: not handled
 ALTER TABLE inbound_messages ADD COLUMN lease_holder TEXT;                 -- the replica running it
 ALTER TABLE inbound_messages ADD COLUMN lease_until BIGINT;                -- ms; may be re-run after this
 ALTER TABLE inbound_messages ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;

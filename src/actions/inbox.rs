@@ -56,23 +56,6 @@ impl InboxRun {
     }
 }
 
-/// Marks the run's row handled in a transaction of its own (a command that
-/// changed nothing, a refusal, a final failure); `Ok(false)` when the run
-/// no longer holds the row.
-pub async fn finish(ctx: &Ctx<'_>) -> anyhow::Result<bool> {
-    let Some(run) = ctx.inbox else {
-        return Ok(true);
-    };
-    if run.is_done() {
-        return Ok(true);
-    }
-    match ctx.begin().await?.commit().await {
-        Ok(()) => Ok(true),
-        Err(e) if e.is::<InboxLost>() => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 /// Gives the run's row back after a failure, for another run `retry_in`
 /// after `clock_ms` (the present, not the handler's `now`, which is when
 /// the message arrived); `Ok(false)` when the run no longer held it.

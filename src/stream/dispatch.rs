@@ -127,10 +127,11 @@ fn spawn(
 }
 
 /// Parses and admits a robot message; the ack is a success only once the
-/// claim is durable (`crate::ingress`), so a redelivery after a crash is
-/// recognised and a message acked is never lost to the dedupe. A message
-/// that could not be claimed (database down, claim timeout) is not acked
-/// at all: DingTalk redelivers an unacked message (PROTOCOL.md §1.6).
+/// claim and the command are durable (`crate::ingress`: the inbox row), so
+/// an acked message is handled even if this process dies right after, and
+/// a redelivery is recognised as a duplicate. A message that could not be
+/// claimed (database down, claim timeout) is not acked at all: DingTalk
+/// redelivers an unacked message (PROTOCOL.md §1.6).
 async fn robot(client: &Client, frame: &Frame, id: &str) -> Option<String> {
     let state = &client.state;
     let now = state.clock.now();

@@ -112,7 +112,7 @@ async fn a_handled_message_is_marked_in_its_own_transaction_and_its_text_erased(
     assert_eq!(handled_at, Some(app.now().timestamp_millis()));
     assert_eq!(attempts, 1);
     assert_eq!(incidents(&app).await.len(), 1);
-    // A command that changes nothing is marked in a small transaction of its own.
+    // A command that changes nothing is marked by a group-committed write.
     let help = app.direct("alice", "help");
     app.post(&help).await;
     app.state.settle().await;
@@ -196,6 +196,8 @@ async fn a_passed_lease_is_taken_over_and_the_late_run_changes_nothing(app: Test
     let stalled = stalled_replica(&app).await;
     let report = app.direct("alice", "report stolen laptop");
     assert_eq!(post_to(&app, &stalled, &report).await, StatusCode::OK);
+    let help = app.direct("bob", "help");
+    assert_eq!(post_to(&app, &stalled, &help).await, StatusCode::OK);
     assert_eq!(
         sweep::sweep(&app.state).await.unwrap(),
         0,
@@ -204,17 +206,20 @@ async fn a_passed_lease_is_taken_over_and_the_late_run_changes_nothing(app: Test
     lease_time_passes(&app, Duration::from_secs(29)).await;
     assert_eq!(sweep::sweep(&app.state).await.unwrap(), 0);
     lease_time_passes(&app, Duration::from_secs(2)).await;
-    assert_eq!(sweep::sweep(&app.state).await.unwrap(), 1);
+    assert_eq!(sweep::sweep(&app.state).await.unwrap(), 2);
     app.state.settle().await;
     assert_eq!(incidents(&app).await.len(), 1);
     assert_eq!(replies(&app, "alice").await.len(), 1);
-    // The stalled replica's run finally gets its slot: its commit is fenced
-    // out, so nothing is created twice and it stays silent.
-    stalled.handlers.add_permits(1);
+    assert_eq!(replies(&app, "bob").await.len(), 1);
+    // The stalled replica's runs finally get their slot: their commit (and
+    // the read-only one's mark) is fenced out, so nothing is created twice
+    // and they stay silent.
+    stalled.handlers.add_permits(2);
     stalled.settle().await;
     assert_eq!(incidents(&app).await.len(), 1);
     assert_eq!(app.audit_details("incident.report").await.len(), 1);
     assert_eq!(replies(&app, "alice").await.len(), 1);
+    assert_eq!(replies(&app, "bob").await.len(), 1);
     // A redelivery of the msgId is a duplicate.
     assert_eq!(app.post(&report).await.0, StatusCode::OK);
     app.state.settle().await;
@@ -284,7 +289,33 @@ async fn per_sender_order_holds_across_recovery(app: TestApp) {
     assert!(pos(&alice[0]) < pos(&alice[1]) && pos(&alice[1]) < pos(&alice[2]));
 }
 
+async fn a_stream_ack_promises_the_command_survives(app: TestApp) {
+    // A replica whose handlers never run: it acks, then "dies".
+    let app = app.reconfigure(|c| c.inbox.max_handlers = 0).await;
+    let s = crate::stream::streaming(app, |_| {}).await;
+    let mut conn = s.connection().await;
+    let body = s.app.direct("alice", "report phishing call");
+    let id = conn.message(&body).await;
+    assert_eq!(conn.ack(&id, crate::stream::ACK_WITHIN).await["code"], 200);
+    let (_, command, handled_at, _) = row(&s.app, &body).await;
+    assert!(
+        command.is_some() && handled_at.is_none(),
+        "acked means stored"
+    );
+    let app = s.stop().await;
+    // Another process takes over: at start on SQLite, after the lease on PostgreSQL.
+    if app.store.backend() == Backend::Postgres {
+        lease_time_passes(&app, Duration::from_secs(31)).await;
+    }
+    let survivor = app.replica(|c| c.inbox.max_handlers = 4).await;
+    assert_eq!(sweep::recover(&survivor).await.unwrap(), 1);
+    survivor.settle().await;
+    assert_eq!(incidents(&app).await.len(), 1);
+    assert_eq!(replies(&app, "alice").await.len(), 1);
+}
+
 dual_backend!(
+    a_stream_ack_promises_the_command_survives,
     a_handled_message_is_marked_in_its_own_transaction_and_its_text_erased,
     a_password_looking_text_is_never_stored,
     a_failed_handler_leaves_its_message_for_the_sweep,

@@ -7,10 +7,14 @@
 //! by [`Backend::lease_clock`]), in arrival order, never a row whose sender
 //! has an earlier row still running elsewhere.
 
+mod finisher;
+
 use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
+
+pub use finisher::Finisher;
 
 use super::{Backend, Store};
 
