@@ -41,13 +41,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let workers = spawn_workers(&state, shutdown.clone());
     tracing::info!(%addr, backend = ?store.backend(), "dingwarden listening");
     let token = shutdown.clone();
-    axum::serve(listener, crate::http::router(state.clone()))
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            token.cancel();
-        })
-        .await
-        .context("HTTP server")?;
+    let router = crate::http::router(state.clone());
+    let header_read = state.config.timeouts.header_read;
+    crate::http::server::serve(listener, router, header_read, async move {
+        shutdown_signal().await;
+        token.cancel();
+    })
+    .await;
     shutdown.cancel();
     state.tasks.close();
     if tokio::time::timeout(SHUTDOWN_GRACE, async {

@@ -99,8 +99,14 @@ impl AppState {
         ));
         let inbox_lease = InboxLease::new(config.inbox.lease);
         let handlers = Arc::new(tokio::sync::Semaphore::new(config.inbox.max_handlers));
+        let deduper = Deduper::start(
+            store.clone(),
+            inbox_lease.clone(),
+            config.timeouts.claim,
+            metrics.dedupe.clone(),
+        );
         Ok(Self(Arc::new(Inner {
-            deduper: Deduper::start(store.clone(), inbox_lease.clone()),
+            deduper,
             finisher: Finisher::start(store.clone()),
             inbox_lease,
             handlers,

@@ -5,6 +5,7 @@
 //! CLI and scheduler jobs call actions; actions never call them back.
 
 pub mod audience;
+pub mod confirm;
 pub mod evidence;
 pub mod feedback;
 pub mod inbox;

@@ -6,6 +6,7 @@
 pub mod audience;
 pub mod catalogue;
 pub mod command;
+mod confirm;
 pub mod help;
 pub mod incident;
 mod me;
@@ -16,6 +17,7 @@ pub mod password;
 pub mod quiz;
 pub mod roster;
 mod settings;
+pub mod suggest;
 
 use std::sync::Arc;
 
@@ -23,7 +25,7 @@ use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
 pub use command::{Audience, Command, NoticeKind, PolicySpec};
-pub use parse::{ParseError, parse};
+pub use parse::{ParseError, ValueKind, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
 use crate::actions::{self, InboxRun, refusal::Viewer};
@@ -130,13 +132,7 @@ async fn answer(
     }
     let cmd = match parse(text) {
         Ok(cmd) => cmd,
-        Err(ParseError::Unknown) => return Ok(help::hint(lang)),
-        Err(ParseError::Usage(key)) => {
-            return Ok(match catalogue::spec(key) {
-                Some(spec) if spec.available && user.may(spec.access) => help::usage(spec, lang),
-                _ => help::hint(lang),
-            });
-        }
+        Err(e) => return Ok(misunderstood(&user, text, e)),
     };
     tracing::Span::current().record("command", cmd.key());
     let ctx = Ctx {
@@ -150,6 +146,25 @@ async fn answer(
     match dispatch(&ctx, cmd).await {
         Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
         other => other,
+    }
+}
+
+/// The answer to text that did not parse: "did you mean" for unknown
+/// commands; for a command the sender may run, what was wrong and its
+/// usage; otherwise the hint to send `help`.
+fn misunderstood(user: &User, text: &str, e: ParseError) -> Reply {
+    let lang = user.lang;
+    let runnable =
+        |key: &str| catalogue::spec(key).filter(|spec| spec.available && user.may(spec.access));
+    match e {
+        ParseError::Unknown => suggest::did_you_mean(text, user),
+        ParseError::Usage(key) => {
+            runnable(key).map_or_else(|| help::hint(lang), |s| help::usage(s, lang))
+        }
+        ParseError::Invalid { key, value, kind } => runnable(key).map_or_else(
+            || help::hint(lang),
+            |s| help::invalid(s, &value, kind, lang),
+        ),
     }
 }
 
@@ -230,6 +245,7 @@ async fn record_refusal(ctx: &Ctx<'_>, spec: &catalogue::CommandSpec) -> anyhow:
 async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     match cmd {
         Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
+        Command::Hello => Ok(help::welcome(ctx.lang())),
         Command::Lang(lang) => settings::lang(ctx, lang).await,
         Command::Me => me::me(ctx).await,
         Command::PasswordPolicy { policy } => password::policy(ctx, policy).await,
@@ -238,6 +254,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::PasswordResetRequired { audience, reason } => {
             password::reset_required(ctx, audience, reason).await
         }
+        Command::RoleList => roster::list(ctx).await,
         Command::RoleGrant { staff_id, role } => roster::grant(ctx, &staff_id, role).await,
         Command::RoleRevoke { staff_id, role } => roster::revoke(ctx, &staff_id, role).await,
         Command::Report { text } => incident::report(ctx, &text).await,
@@ -260,10 +277,12 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
             audience,
         } => notice::send(ctx, id, &audience).await,
         Command::NoticeStatus { notice: id } => notice::status(ctx, id).await,
-        Command::NoticeRemind { notice: id } => notice::remind(ctx, id).await,
+        Command::NoticeRemind { notice: id, repeat } => notice::remind(ctx, id, repeat).await,
         Command::NoticeClose { notice: id } => notice::close(ctx, id).await,
         Command::Notices => notice::list(ctx).await,
+        Command::Export { notice: id } => notice::export(ctx, id).await,
         Command::Ack { notice: id } => notice::ack(ctx, id).await,
+        Command::Confirm { code } => confirm::confirm(ctx, &code).await,
         Command::Done { notice: id, item } => notice::done(ctx, id, item).await,
         Command::Offboard { staff_id } => notice::offboard(ctx, &staff_id).await,
         Command::Outbox => outbox::show(ctx).await,

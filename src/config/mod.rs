@@ -14,6 +14,7 @@ use url::Url;
 use crate::evidence::key::EvidenceKey;
 
 mod inbox;
+mod limits;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -21,8 +22,10 @@ mod values;
 
 pub use crate::domain::schedule::QuietHours;
 pub use inbox::InboxSettings;
+pub use limits::Limits;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+    TimeoutSettings,
 };
 use values::*;
 
@@ -85,6 +88,13 @@ pub struct Config {
     pub retention: RetentionSettings,
     /// The durable inbox: handler lease, handlers at once.
     pub inbox: InboxSettings,
+    /// Claim, request and header-read timeouts.
+    pub timeouts: TimeoutSettings,
+    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
+    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
+    pub public_url: Option<Url>,
+    /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
+    pub limits: Limits,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -128,12 +138,19 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
     "DINGWARDEN_INBOX_LEASE_SECS",
     "DINGWARDEN_MAX_HANDLERS",
+    "DINGWARDEN_CLAIM_TIMEOUT_MS",
+    "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+    "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
     "DINGWARDEN_RETENTION_OUTBOX_DAYS",
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
+    "DINGWARDEN_PUBLIC_URL",
+    "DINGWARDEN_QUIZ_PASS_VALID_DAYS",
+    "DINGWARDEN_NOTICE_MAX_REMINDERS",
+    "DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT",
     "RUST_LOG",
 ];
 
@@ -347,6 +364,13 @@ impl Config {
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
             inbox: InboxSettings::load(src)?,
+            timeouts: TimeoutSettings::load(src)?,
+            public_url: src
+                .get("DINGWARDEN_PUBLIC_URL")
+                .map(parse_public_url)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            limits: Limits::load(src)?,
         })
     }
 
@@ -382,6 +406,9 @@ impl Config {
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
             inbox: InboxSettings::default(),
+            timeouts: TimeoutSettings::default(),
+            public_url: None,
+            limits: Limits::default(),
         }
     }
 

@@ -126,7 +126,10 @@ async fn an_upgrade_hashes_the_signatures_it_finds(app: TestApp) {
         .await
         .unwrap();
     app.store.migrate().await.expect("migrate");
-    app.store.ready().await.expect("all migrations applied");
+    app.store
+        .ready(std::time::Duration::from_secs(5))
+        .await
+        .expect("all migrations applied");
     assert!(!dump(&app).await.contains(old_sign.as_str()));
     assert_eq!(app.count("inbound_pairs").await, 1);
     // The converted pair still counts: a new msgId on it is a replay.

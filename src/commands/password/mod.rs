@@ -190,6 +190,11 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
 
 fn due_line(lang: Lang, standing: Standing) -> Option<String> {
     Some(match standing {
+        Standing::Overdue { due, days: 0 } => tr!(
+            lang,
+            "- 应于 {due} 前更换：请尽快修改，然后回复「已改密」。",
+            "- Should be changed by {due}: please change it now, then reply \"password done\"."
+        ),
         Standing::Overdue { due, days } => {
             let late = en_count(days, "day", "days");
             tr!(

@@ -5,18 +5,25 @@
 //! every claim waiting in its queue and writes them with one statement, on a
 //! connection it keeps, so a burst costs one commit instead of one per
 //! message. The rest of the inbox (sweep, leases, done) is in `inbox.rs`.
+//! A claim waits at most the claim timeout; the writer runs under a
+//! supervisor that restarts it if it fails (issue 13).
 
 mod legacy;
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use sha2::{Digest as _, Sha256};
 use sqlx::AnyConnection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::inbox::InboxLease;
 use super::{Backend, KeptConn, Store};
+use crate::metrics::DedupeMetrics;
+use crate::supervise;
 
 /// How long a different msgId may reuse a (timestamp, sign) pair: DingTalk
 /// may deliver several messages signed in the same instant, but a pair seen
@@ -25,6 +32,9 @@ pub const REPLAY_GRACE_MS: i64 = 60_000;
 
 /// Most claims written by one statement (five bind parameters each).
 const MAX_BATCH: usize = 512;
+
+/// How much longer than the claim timeout the writer gives a batch.
+const BATCH_GRACE: Duration = Duration::from_millis(100);
 
 /// The verdict on a callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,45 +73,127 @@ struct Pending {
     done: oneshot::Sender<Result<Claim, String>>,
 }
 
+/// A claim not made durable within the claim timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("the claim was not durable within {0:?}")]
+pub struct ClaimTimeout(pub Duration);
+
 /// Handle to the group-commit writer. Cheap to clone.
 #[derive(Clone)]
 pub struct Deduper {
     queue: mpsc::Sender<Pending>,
+    shared: Arc<Shared>,
+}
+
+/// What the handles, the writer and its supervisor share.
+struct Shared {
+    /// Whom new inbox rows are leased to, and for how long.
+    lease: InboxLease,
+    /// Longest a claim waits; also bounds each batch's write.
+    timeout: Duration,
+    metrics: DedupeMetrics,
+    /// Fault injection for tests: the writer panics at its next batch.
+    fail_next: AtomicBool,
 }
 
 impl Deduper {
-    /// Starts the writer task on the current runtime.
-    /// New inbox rows are leased to `lease.holder`.
-    pub fn start(store: Store, lease: InboxLease) -> Self {
+    /// Starts the writer task, under a supervisor that restarts it if it
+    /// fails, on the current runtime. A claim waits at most `timeout`; new
+    /// inbox rows are leased to `lease.holder`.
+    pub fn start(
+        store: Store,
+        lease: InboxLease,
+        timeout: Duration,
+        metrics: DedupeMetrics,
+    ) -> Self {
         let (queue, rx) = mpsc::channel(4096);
-        tokio::spawn(writer(store, lease, rx));
-        Self { queue }
+        let shared = Arc::new(Shared {
+            lease,
+            timeout,
+            metrics,
+            fail_next: AtomicBool::new(false),
+        });
+        // The queue outlives a failed writer: its successor takes it over,
+        // with every claim still waiting in it.
+        let rx = Arc::new(Mutex::new(rx));
+        let watch = supervise::Watch {
+            name: "dedupe writer",
+            up: shared.metrics.writer_up.clone(),
+            restarts: shared.metrics.writer_restarts.clone(),
+        };
+        let task_shared = shared.clone();
+        supervise::spawn(watch, move || {
+            writer(store.clone(), rx.clone(), task_shared.clone())
+        });
+        Self { queue, shared }
     }
 
-    /// Claims a msgId; returns once the verdict is durable.
+    /// Claims a msgId; returns once the verdict is durable, or fails (with
+    /// [`ClaimTimeout`]) when that takes longer than the claim timeout.
     pub async fn claim(&self, req: ClaimRequest) -> anyhow::Result<Claim> {
         let (done, rx) = oneshot::channel();
-        self.queue
-            .send(Pending { req, done })
-            .await
-            .map_err(|_| anyhow::anyhow!("dedupe writer stopped"))?;
-        rx.await
-            .context("dedupe writer dropped the claim")?
-            .map_err(anyhow::Error::msg)
+        let wait = async {
+            self.queue
+                .send(Pending { req, done })
+                .await
+                .map_err(|_| anyhow::anyhow!("dedupe writer stopped"))?;
+            rx.await
+                .context("dedupe writer dropped the claim")?
+                .map_err(anyhow::Error::msg)
+        };
+        match tokio::time::timeout(self.shared.timeout, wait).await {
+            Ok(verdict) => verdict,
+            Err(_) => {
+                self.shared.metrics.claim_timeouts.inc();
+                Err(ClaimTimeout(self.shared.timeout).into())
+            }
+        }
+    }
+
+    /// Whether a writer task is running (not between a failure and its restart).
+    pub fn is_up(&self) -> bool {
+        self.shared.metrics.writer_up.get() > 0
+    }
+
+    /// Fault injection for tests: the writer panics when it takes its next
+    /// batch (failing that batch's claims), as a bug in it would.
+    #[doc(hidden)]
+    pub fn fail_next_batch(&self) {
+        self.shared.fail_next.store(true, Ordering::SeqCst);
     }
 }
 
-async fn writer(store: Store, lease: InboxLease, mut rx: mpsc::Receiver<Pending>) {
+/// The writer: takes every claim waiting, writes them with one statement,
+/// answers each. Returns when every [`Deduper`] handle is gone.
+async fn writer(store: Store, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, shared: Arc<Shared>) {
+    let mut rx = rx.lock().await;
+    // Every caller in a batch was waiting before it started, so by this
+    // bound they have all given up: a hung write (a connection to a database
+    // that no longer answers, an INSERT waiting for a lock) is abandoned,
+    // and on PostgreSQL cancelled by the server too.
     let backend = store.backend();
-    let mut conn = store.kept_conn();
+    let bound = shared.timeout + BATCH_GRACE;
+    let mut conn = store.kept_conn().with_statement_timeout(bound);
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match commit_batch(&mut conn, backend, &lease, &batch).await {
-            Ok(verdicts) => {
-                for (p, v) in batch.drain(..).zip(verdicts) {
-                    let _ = p.done.send(Ok(v));
-                }
-            }
+        assert!(
+            !shared.fail_next.swap(false, Ordering::SeqCst),
+            "dedupe writer: injected fault"
+        );
+        // A caller that stopped waiting was answered 503 (or left unacked):
+        // its claim is not written, so the redelivery is new.
+        batch.retain(|p| !p.done.is_closed());
+        if batch.is_empty() {
+            continue;
+        }
+        let written = tokio::time::timeout(
+            bound,
+            commit_batch(&mut conn, backend, &shared.lease, &batch),
+        )
+        .await
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("batch not written within {bound:?}")));
+        match written {
+            Ok(verdicts) => answer(&shared, batch.drain(..).zip(verdicts)),
             Err(e) => {
                 tracing::error!(error = ?e, claims = batch.len(), "dedupe batch failed");
                 conn.discard();
@@ -110,6 +202,19 @@ async fn writer(store: Store, lease: InboxLease, mut rx: mpsc::Receiver<Pending>
                     let _ = p.done.send(Err(msg.clone()));
                 }
             }
+        }
+    }
+}
+
+/// Sends each verdict to its caller; a new claim whose caller gave up while
+/// it was being written is counted and logged (its redelivery will be a
+/// duplicate).
+fn answer(shared: &Shared, verdicts: impl Iterator<Item = (Pending, Claim)>) {
+    for (p, v) in verdicts {
+        let msg_id = p.req.msg_id;
+        if p.done.send(Ok(v)).is_err() && v == Claim::New {
+            shared.metrics.late_claims.inc();
+            tracing::warn!(%msg_id, "claim written after its caller stopped waiting");
         }
     }
 }

@@ -40,6 +40,7 @@ const ID_COLUMNS: &[(&str, &str)] = &[
     ("password_resets", "created_by"),
     ("password_reset_targets", "staff_id"),
     ("password_reset_reminders", "staff_id"),
+    ("confirmations", "requester"),
 ];
 
 /// Free text: `(table, key, second key, column)`.
@@ -55,6 +56,7 @@ const TEXT_COLUMNS: &[(&str, &str, Option<&str>, &str)] = &[
     ("quiz_campaigns", "id", None, "audience"),
     ("outbox", "id", None, "message"),
     ("outbox", "id", None, "last_error"),
+    ("confirmations", "id", None, "request"),
 ];
 
 /// JSON lists of staff ids: `(table, key, column)`.
