@@ -117,7 +117,7 @@ async fn sessions_end_when_idle_8_hours_or_after_24(app: TestApp) {
 }
 
 /// What `user_leave_org` applies (the action the event endpoint calls).
-async fn leaves(app: &TestApp, staff_id: &str) {
+pub(crate) async fn leaves(app: &TestApp, staff_id: &str) {
     use dingwarden::domain::org_event::{OrgChange, OrgEvent};
     let event = OrgEvent {
         key: format!("event:leave-{staff_id}"),

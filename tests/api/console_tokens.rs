@@ -218,8 +218,50 @@ async fn read_tokens_cannot_write_and_admin_tokens_write_as_their_owner(app: Tes
     assert!(by_admin, "the write is audited as the token's owner");
 }
 
+async fn a_leavers_tokens_are_revoked_and_later_pseudonymised(app: TestApp) {
+    let app = app.with_console().await;
+    app.seed_user("u9", "赵九", None, None).await;
+    app.say("admin1", "role grant u9 hr").await;
+    let admin = app.console_cookie("admin1").await;
+    let token = shown_token(
+        &make(
+            &app,
+            &admin,
+            "label=u9+%E8%B5%B5%E4%B9%9D&owner=u9&scope=read",
+        )
+        .await
+        .body,
+    );
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &token, None).await,
+        StatusCode::OK
+    );
+    crate::console_sessions::leaves(&app, "u9").await;
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &token, None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let revoked_by: Option<String> = sqlx::query_scalar("SELECT revoked_by FROM api_tokens")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(revoked_by.as_deref(), Some("left"));
+    let days = [("DINGWARDEN_RETENTION_LEAVER_DAYS", "0")];
+    let run = app.cli(&["retention", "run"], &days).await;
+    assert!(run.ok, "{run:?}");
+    let (owner, label): (String, String) = sqlx::query_as("SELECT owner, label FROM api_tokens")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        owner != "u9" && !label.contains("u9") && !label.contains("赵九"),
+        "{owner} {label}"
+    );
+}
+
 dual_backend!(
     admins_make_list_and_revoke_personal_tokens,
+    a_leavers_tokens_are_revoked_and_later_pseudonymised,
     read_tokens_cannot_write_and_admin_tokens_write_as_their_owner,
     the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address,
 );
