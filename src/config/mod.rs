@@ -68,6 +68,9 @@ pub struct Config {
     pub public_url: Option<Url>,
     /// DingTalk's sign-in page host (`DINGTALK_LOGIN_BASE`).
     pub login_base: Url,
+    /// Reverse proxies whose `X-Forwarded-For` names the client
+    /// (`DINGWARDEN_TRUSTED_PROXIES`), for the per-address throttle.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub timezone: Tz,
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
@@ -114,6 +117,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_ADMIN_TOKEN",
     "DINGWARDEN_PUBLIC_URL",
     "DINGTALK_LOGIN_BASE",
+    "DINGWARDEN_TRUSTED_PROXIES",
     "DINGWARDEN_TIMEZONE",
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
@@ -290,6 +294,7 @@ impl Config {
                 "https://login.dingtalk.com",
                 parse_base,
             )?,
+            trusted_proxies: parse(src, "DINGWARDEN_TRUSTED_PROXIES", "", parse_networks)?,
             timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
                 s.parse::<Tz>()
                     .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
@@ -344,6 +349,7 @@ impl Config {
             admin_token: None,
             public_url: None,
             login_base: base,
+            trusted_proxies: vec![],
             timezone: chrono_tz::Asia::Shanghai,
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),

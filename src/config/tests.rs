@@ -372,3 +372,23 @@ fn the_console_settings_are_read_and_checked() {
         assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}");
     }
 }
+
+#[test]
+fn trusted_proxies_are_addresses_or_blocks() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    assert!(
+        Config::load(&sources(&base, &[]), false)
+            .unwrap()
+            .trusted_proxies
+            .is_empty()
+    );
+    let mut env = base.to_vec();
+    env.push(("DINGWARDEN_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1"));
+    let c = Config::load(&sources(&env, &[]), false).unwrap();
+    let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]);
+    env.pop();
+    env.push(("DINGWARDEN_TRUSTED_PROXIES", "10.0.0.0/33"));
+    let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+    assert_eq!(e.var, "DINGWARDEN_TRUSTED_PROXIES");
+}

@@ -259,8 +259,46 @@ async fn a_leavers_tokens_are_revoked_and_later_pseudonymised(app: TestApp) {
     );
 }
 
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled(app: TestApp) {
+    let app = app.with_console().await;
+    let app = app
+        .reconfigure(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()])
+        .await;
+    let proxy = Some("127.0.0.1:9000");
+    let call = |token: &'static str, client: &'static str| {
+        let app = &app;
+        async move {
+            let bearer = format!("Bearer {token}");
+            let headers = [
+                ("authorization", bearer.as_str()),
+                ("x-forwarded-for", client),
+            ];
+            app.request("GET", "/api/v1/notices", &headers, "", proxy)
+                .await
+                .status
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            call("dwt_wrong", "203.0.113.50").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        call(BOOTSTRAP, "203.0.113.50").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client through the same proxy, even one claiming to be the first.
+    assert_eq!(call(BOOTSTRAP, "203.0.113.51").await, StatusCode::OK);
+    assert_eq!(
+        call(BOOTSTRAP, "203.0.113.50, 203.0.113.52").await,
+        StatusCode::OK
+    );
+}
+
 dual_backend!(
     admins_make_list_and_revoke_personal_tokens,
+    behind_a_trusted_proxy_the_forwarded_address_is_throttled,
     a_leavers_tokens_are_revoked_and_later_pseudonymised,
     read_tokens_cannot_write_and_admin_tokens_write_as_their_owner,
     the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address,
