@@ -43,7 +43,9 @@ async fn say(state: &AppState, staff: &str, text: &str, n: usize) -> (Reply, Dur
         reply: ReplyRoute::default(),
     };
     let started = Instant::now();
-    let reply = handle_message(state, &msg, state.clock.now()).await;
+    let reply = handle_message(state, &msg, state.clock.now(), None)
+        .await
+        .expect("handled");
     (reply, started.elapsed())
 }
 

@@ -27,6 +27,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod stream;
+pub mod supervise;
 pub mod telemetry;
 
 pub use config::Config;

@@ -54,6 +54,18 @@ pub struct ManifestCommand {
     pub role: String,
     pub usage: Texts,
     pub help: Texts,
+    /// Whole messages that mean the command (`收到` for `ack`).
+    #[serde(default)]
+    pub phrasings: Phrasings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrasings {
+    #[serde(default)]
+    pub zh: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
 }
 
 /// Every disagreement between `text` (a manifest) and the parser's catalogue.
@@ -97,6 +109,17 @@ pub fn problems(text: &str) -> Vec<String> {
         differs("usage.zh", spec.usage_zh, &m.usage.zh);
         differs("help.en", spec.help_en, &m.help.en);
         differs("help.zh", spec.help_zh, &m.help.zh);
+        let (zh, en) = (&m.phrasings.zh, &m.phrasings.en);
+        differs(
+            "phrasings.zh",
+            &spec.phrasings_zh.join(", "),
+            &zh.join(", "),
+        );
+        differs(
+            "phrasings.en",
+            &spec.phrasings_en.join(", "),
+            &en.join(", "),
+        );
     }
     for m in &manifest.commands {
         if !CATALOGUE.iter().any(|s| s.name == m.name) {
@@ -112,13 +135,21 @@ pub fn problems(text: &str) -> Vec<String> {
 /// Renders the catalogue's `[[commands]]` tables (used to regenerate the manifest).
 pub fn render_commands() -> String {
     let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let list = |l: &[&str]| l.iter().map(|a| q(a)).collect::<Vec<_>>().join(", ");
     let mut out = String::new();
     for s in CATALOGUE {
-        let aliases: Vec<String> = s.aliases.iter().map(|a| q(a)).collect();
         out.push_str(&format!(
-            "[[commands]]\nname = {}\naliases = [{}]\nrole = {}\nusage = {{ zh = {}, en = {} }}\nhelp = {{ zh = {}, en = {} }}\n\n",
-            q(s.name), aliases.join(", "), q(s.access.as_str()), q(s.usage_zh), q(s.usage_en), q(s.help_zh), q(s.help_en)
+            "[[commands]]\nname = {}\naliases = [{}]\nrole = {}\nusage = {{ zh = {}, en = {} }}\nhelp = {{ zh = {}, en = {} }}\n",
+            q(s.name), list(s.aliases), q(s.access.as_str()), q(s.usage_zh), q(s.usage_en), q(s.help_zh), q(s.help_en)
         ));
+        if s.phrasings().next().is_some() {
+            out.push_str(&format!(
+                "phrasings = {{ zh = [{}], en = [{}] }}\n",
+                list(s.phrasings_zh),
+                list(s.phrasings_en)
+            ));
+        }
+        out.push('\n');
     }
     out
 }
@@ -172,6 +203,9 @@ mod tests {
         );
         let edited = BUNDLED.replacen("role = \"admin\"", "role = \"everyone\"", 1);
         assert!(!problems(&edited).is_empty());
+        let edited = BUNDLED.replacen("\"收到\", ", "", 1);
+        let p = problems(&edited);
+        assert!(p.iter().any(|x| x.contains("'ack': phrasings.zh")), "{p:?}");
     }
 
     /// Regenerates the manifest's commands: `cargo test print_manifest_commands -- --ignored --nocapture`.

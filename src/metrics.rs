@@ -207,6 +207,47 @@ impl StreamMetrics {
     }
 }
 
+/// The dedupe writer's metrics (issue 13): its supervisor and the claims
+/// it could not answer in time. Cheap to clone (the metrics are shared).
+#[derive(Clone, Default)]
+pub struct DedupeMetrics {
+    /// 1 while a writer task runs, 0 between a failure and its restart.
+    pub writer_up: Gauge,
+    /// Writer tasks restarted after a failure (a panic).
+    pub writer_restarts: Counter,
+    /// Claims whose caller gave up waiting (answered 503, or left unacked).
+    pub claim_timeouts: Counter,
+    /// New claims written after their caller had given up.
+    pub late_claims: Counter,
+}
+
+impl DedupeMetrics {
+    fn register(registry: &mut Registry) -> Self {
+        let m = Self::default();
+        registry.register(
+            "dedupe_writer_up",
+            "Whether the dedupe writer task runs (1) or is being restarted (0)",
+            m.writer_up.clone(),
+        );
+        registry.register(
+            "dedupe_writer_restarts",
+            "Dedupe writer tasks restarted after a failure",
+            m.writer_restarts.clone(),
+        );
+        registry.register(
+            "claim_timeouts",
+            "Claims not made durable within DINGWARDEN_CLAIM_TIMEOUT_MS",
+            m.claim_timeouts.clone(),
+        );
+        registry.register(
+            "late_claims",
+            "Claims written after their caller had stopped waiting",
+            m.late_claims.clone(),
+        );
+        m
+    }
+}
+
 /// Every metric the service exports.
 pub struct Metrics {
     registry: Registry,
@@ -223,6 +264,7 @@ pub struct Metrics {
     pub events: Family<OutcomeLabels, Counter>,
     pub delivery: DeliveryMetrics,
     pub stream: StreamMetrics,
+    pub dedupe: DedupeMetrics,
     /// 1 while this replica runs the scheduler (holds the leader lease).
     pub scheduler_leader: Gauge,
 }
@@ -259,6 +301,7 @@ impl Metrics {
         );
         let delivery = DeliveryMetrics::register(&mut registry);
         let stream = StreamMetrics::register(&mut registry);
+        let dedupe = DedupeMetrics::register(&mut registry);
         let events = Family::<OutcomeLabels, Counter>::default();
         registry.register(
             "org_events",
@@ -275,6 +318,7 @@ impl Metrics {
             scheduler_leader,
             events,
             stream,
+            dedupe,
             registry,
             delivery,
             callbacks,

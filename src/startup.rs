@@ -42,16 +42,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let workers = spawn_workers(&state, shutdown.clone());
     tracing::info!(%addr, backend = ?store.backend(), "dingwarden listening");
     let token = shutdown.clone();
-    // The peer address reaches handlers (failed sign-ins are throttled per address).
-    let app = crate::http::router(state.clone())
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            token.cancel();
-        })
-        .await
-        .context("HTTP server")?;
+    let router = crate::http::router(state.clone());
+    let header_read = state.config.timeouts.header_read;
+    crate::http::server::serve(listener, router, header_read, async move {
+        shutdown_signal().await;
+        token.cancel();
+    })
+    .await;
     shutdown.cancel();
     state.tasks.close();
     if tokio::time::timeout(SHUTDOWN_GRACE, async {
@@ -73,6 +70,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 pub fn spawn_workers(state: &AppState, shutdown: CancellationToken) -> TaskTracker {
     let tracker = TaskTracker::new();
     tracker.spawn(crate::scheduler::run(state.clone(), shutdown.clone()));
+    tracker.spawn(crate::ingress::sweep::run(state.clone(), shutdown.clone()));
     if state.config.stream.ingress.stream() {
         tracker.spawn(crate::stream::run(state.clone(), shutdown.clone()));
     }

@@ -15,9 +15,11 @@ use crate::config::Config;
 use crate::delivery::Delivery;
 use crate::devsink::DevSink;
 use crate::dingtalk::crypto::EventCrypto;
+use crate::keyed::{Hold, Holding, Turns};
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::store::inbound::Deduper;
+use crate::store::inbox::{Held, InboxLease};
 
 /// Everything handlers and workers share. Cheap to clone.
 #[derive(Clone)]
@@ -30,14 +32,22 @@ pub struct Inner {
     pub http: reqwest::Client,
     pub metrics: Arc<Metrics>,
     pub deduper: Deduper,
-    /// Message handling spawned after a callback is answered.
+    /// Message handlers (runners of the inbox's per-sender turns).
     pub tasks: TaskTracker,
     /// Where OpenAPI sends go in `--dev`.
     pub dev_sink: Option<Arc<DevSink>>,
     /// Event-subscription keys, when configured.
     pub event_crypto: Option<crate::dingtalk::crypto::EventCrypto>,
-    /// One message at a time per sender.
-    pub sender_locks: crate::keyed::KeyedLocks,
+    /// Inbox rows waiting for their sender's turn: one message at a time
+    /// per sender, in arrival order.
+    pub turns: Turns<(Held, Hold)>,
+    /// Inbox rows this replica holds (queued or running): their leases are
+    /// renewed while it lives.
+    pub holding: Arc<Holding>,
+    /// Handlers running at once (`DINGWARDEN_MAX_HANDLERS`).
+    pub handlers: Arc<tokio::sync::Semaphore>,
+    /// This replica's name on the inbox rows it runs, and their lease.
+    pub inbox_lease: InboxLease,
     /// The outbox delivery engine (OpenAPI client, rate governor).
     pub delivery: Arc<Delivery>,
 }
@@ -85,8 +95,20 @@ impl AppState {
             dev_sink.clone(),
             metrics.clone(),
         ));
+        let inbox_lease = InboxLease::new(config.inbox.lease);
+        let handlers = Arc::new(tokio::sync::Semaphore::new(config.inbox.max_handlers));
+        let deduper = Deduper::start(
+            store.clone(),
+            inbox_lease.clone(),
+            config.timeouts.claim,
+            metrics.dedupe.clone(),
+        );
         Ok(Self(Arc::new(Inner {
-            deduper: Deduper::start(store.clone()),
+            deduper,
+            inbox_lease,
+            handlers,
+            turns: Turns::default(),
+            holding: Arc::default(),
             config,
             store,
             clock,
@@ -94,7 +116,6 @@ impl AppState {
             metrics,
             tasks: TaskTracker::new(),
             dev_sink,
-            sender_locks: crate::keyed::KeyedLocks::default(),
             event_crypto,
             delivery,
         })))

@@ -45,6 +45,7 @@ pub fn check(data: &[u8]) {
                     super::command::text(text);
                 }
                 Body::Other(kind) => assert_eq!(kind, &msgtype),
+                Body::Withheld => panic!("the parser never withholds; admission does"),
             }
         }
         Err(PayloadError::Missing("msgId")) => assert!(msg_id.is_none()),

@@ -21,6 +21,10 @@ pub fn text(text: &str) {
             cmd.key()
         ),
         Err(ParseError::Usage(key)) => assert!(spec(key).is_some(), "usage of unknown {key:?}"),
+        Err(ParseError::Invalid { key, value, .. }) => {
+            assert!(spec(key).is_some(), "invalid value of unknown {key:?}");
+            assert!(!value.is_empty(), "an empty value named as invalid");
+        }
         Err(ParseError::Unknown) => {}
     }
     assert_eq!(

@@ -6,9 +6,11 @@
 
 pub mod api_tokens;
 pub mod audience;
+pub mod confirm;
 pub mod console;
 pub mod evidence;
 pub mod feedback;
+pub mod inbox;
 pub mod incidents;
 pub mod notices;
 pub mod outbox;
@@ -21,10 +23,13 @@ pub mod roles;
 pub mod roster;
 pub mod settings;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
+pub use inbox::{InboxLost, InboxRun};
 pub use refusal::Refusal;
 
 use crate::config::Config;
@@ -66,6 +71,9 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     pub now: DateTime<Utc>,
     pub actor: Actor<'a>,
+    /// The inbox run of the chat message being handled, if any: the first
+    /// transaction committed marks its row handled ([`inbox`]).
+    pub inbox: Option<&'a Arc<InboxRun>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -75,6 +83,7 @@ impl<'a> Ctx<'a> {
             config,
             now,
             actor,
+            inbox: None,
         }
     }
 
@@ -84,6 +93,11 @@ impl<'a> Ctx<'a> {
         self.actor
             .person()
             .ok_or_else(|| anyhow::anyhow!("only a person {what}"))
+    }
+
+    /// The same context, part of inbox run `run`.
+    pub fn in_inbox(self, run: Option<&'a Arc<InboxRun>>) -> Self {
+        Self { inbox: run, ..self }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -96,6 +110,7 @@ impl<'a> Ctx<'a> {
             inner: self.store.begin_write().await?,
             actor: self.actor.audit_name().to_owned(),
             now_ms: self.now_ms(),
+            inbox: self.inbox.cloned(),
         })
     }
 
@@ -105,12 +120,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// An action's transaction: its statements, its audit entries and its
-/// outbox rows commit together or not at all.
+/// An action's transaction: its statements, its audit entries, its outbox
+/// rows and (under an inbox run) the message's inbox row marked handled
+/// commit together or not at all.
 pub struct Tx {
     inner: WriteTx,
     actor: String,
     now_ms: i64,
+    inbox: Option<Arc<InboxRun>>,
 }
 
 impl Tx {
@@ -141,8 +158,24 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn commit(self) -> anyhow::Result<()> {
-        self.inner.commit().await
+    /// Commits; under an inbox run not yet done, marks its row handled
+    /// first, and fails with [`InboxLost`] (rolling back) when the run no
+    /// longer holds the row.
+    pub async fn commit(mut self) -> anyhow::Result<()> {
+        let run = self.inbox.take().filter(|r| !r.is_done());
+        if let Some(run) = &run {
+            let marked =
+                crate::store::inbox::mark_done(self.inner.conn(), run.key(), self.now_ms).await?;
+            if !marked {
+                run.set_lost();
+                return Err(InboxLost.into());
+            }
+        }
+        self.inner.commit().await?;
+        if let Some(run) = run {
+            run.set_done();
+        }
+        Ok(())
     }
 }
 

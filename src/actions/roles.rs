@@ -27,6 +27,7 @@ pub struct RoleChange<'a> {
 #[derive(Clone, Debug)]
 pub struct Granted {
     pub user: User,
+    pub role: Role,
 }
 
 /// A role taken away.
@@ -34,6 +35,7 @@ pub struct Granted {
 pub struct Revoked {
     /// The person, as lists name them (the staff id alone if unknown).
     pub who: Named,
+    pub role: Role,
     /// Where the role had come from: it may come back from there.
     pub source: RoleSource,
 }
@@ -79,7 +81,7 @@ pub async fn grant(ctx: &Ctx<'_>, change: RoleChange<'_>) -> ActionResult<Grante
     audit_change(&mut tx, true, staff_id, role, source).await?;
     tell(ctx, &mut tx, &user, role, RoleChanged::Granted).await?;
     tx.commit().await?;
-    Ok(Granted { user })
+    Ok(Granted { user, role })
 }
 
 /// Takes `change.role` away; never from the last active administrator (that
@@ -119,7 +121,7 @@ pub async fn revoke(ctx: &Ctx<'_>, change: RoleChange<'_>) -> ActionResult<Revok
         tell(ctx, &mut tx, u, role, RoleChanged::Revoked).await?;
     }
     tx.commit().await?;
-    Ok(Revoked { who, source })
+    Ok(Revoked { who, role, source })
 }
 
 async fn audit_change(

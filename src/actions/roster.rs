@@ -1,6 +1,8 @@
-//! The roster: people recorded on first contact, a roster applied from a
-//! CSV import or a DingTalk sync (all or nothing, never leaving the
-//! organisation without an administrator), a failed run audited, and
+//! The roster: people recorded on first contact, a roster planned (a dry
+//! run: what would change, nothing written) or applied from a CSV import or
+//! a DingTalk sync (all or nothing, never leaving the organisation without
+//! an administrator, never marking more people as left than the leaver
+//! guard allows unasked), a failed run audited, and
 //! DingTalk's leave and join events (claimed and applied together). Each in
 //! one transaction with its audit entries. Whoever leaves, by any of these
 //! or by a completed offboarding, has their roles suspended (`leave`).
@@ -11,9 +13,13 @@ use anyhow::Context as _;
 use serde_json::json;
 
 use super::{ActionResult, Ctx, Refusal, Tx};
+use crate::actions::passwords::Snapshot;
 use crate::domain::User;
 use crate::domain::org_event::{OrgChange, OrgEvent};
 use crate::domain::roster::RosterEntry;
+use crate::domain::roster::plan::{self, Known, PlanInput, RosterPlan, check_leavers};
+use crate::domain::roster::reminders::{holders_after, reminded_within_a_day};
+use crate::domain::schedule::local_date;
 use crate::store::org_events::{self, EventOutcome};
 use crate::store::roles;
 use crate::store::roster::{self, ApplyOptions, RosterChange, RosterSource, RosterSummary};
@@ -43,6 +49,8 @@ pub async fn user_on_contact(ctx: &Ctx<'_>, staff_id: &str, nick: &str) -> anyho
 pub struct RosterRun<'a> {
     pub source: RosterSource,
     pub entries: &'a [RosterEntry],
+    /// The file line of each entry (an import), or empty (a sync).
+    pub lines: &'a [u64],
     /// A sync's department tree by DingTalk id (an import has none).
     pub departments: Option<&'a BTreeMap<i64, String>>,
     /// For the audit log: the file name or the API base.
@@ -51,11 +59,85 @@ pub struct RosterRun<'a> {
     pub fingerprint: Option<&'a str>,
 }
 
-/// Applies a roster in one transaction, all or nothing; refused when it
-/// would leave no active administrator. Audits every person who left or
-/// came back, every role change, and the run's counts.
+/// What a roster run would change (a dry run) or changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Planned {
+    pub plan: RosterPlan,
+    /// People who get a password reminder today or tomorrow once it is applied.
+    pub reminders_soon: usize,
+}
+
+/// What an applied roster run did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub summary: RosterSummary,
+    pub planned: Planned,
+}
+
+/// What applying `run` would change, and how many people would then get a
+/// password reminder within a day. Reads only: nothing is written, not
+/// even an audit entry.
 #[tracing::instrument(skip_all, fields(source = run.source.as_str(), entries = run.entries.len()))]
-pub async fn apply(ctx: &Ctx<'_>, run: RosterRun<'_>) -> ActionResult<RosterSummary> {
+pub async fn plan(ctx: &Ctx<'_>, run: RosterRun<'_>) -> ActionResult<Planned> {
+    let known = {
+        let mut conn = ctx.read().await?;
+        users::known(&mut conn).await?
+    };
+    let plan = plan_of(ctx, &run, &known);
+    let reminders_soon = reminders_soon(ctx, &run, &plan, &known).await?;
+    Ok(Planned {
+        plan,
+        reminders_soon,
+    })
+}
+
+fn plan_of(ctx: &Ctx<'_>, run: &RosterRun<'_>, known: &[Known]) -> RosterPlan {
+    plan::plan(&PlanInput {
+        source: run.source,
+        entries: run.entries,
+        lines: run.lines,
+        known,
+        org_admins_are_admins: ctx.config.dingtalk_admins_are_admins,
+        timezone: ctx.config.timezone,
+    })
+}
+
+/// People with a password reminder due today or tomorrow after `plan`.
+async fn reminders_soon(
+    ctx: &Ctx<'_>,
+    run: &RosterRun<'_>,
+    plan: &RosterPlan,
+    known: &[Known],
+) -> anyhow::Result<usize> {
+    let tz = ctx.config.timezone;
+    let today = local_date(tz, ctx.now);
+    let snap = Snapshot::load(ctx.store, today, ctx.now).await?;
+    let dates = known
+        .iter()
+        .filter(|k| !k.active)
+        .map(|k| (k.staff_id.clone(), k.password_changed_ms))
+        .collect();
+    let holders = holders_after(&snap.holders, run.entries, plan, &dates, tz, ctx.now_ms());
+    Ok(reminded_within_a_day(
+        &snap.policy,
+        &holders,
+        &snap.sent,
+        tz,
+        today,
+    ))
+}
+
+/// Applies a roster in one transaction, all or nothing; refused when it
+/// would leave no active administrator, or mark more people as left than
+/// `DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT` (or 20) unless `allow_leavers`
+/// names at least that many. Audits every person who left or came back,
+/// every role change, and the run's counts.
+#[tracing::instrument(skip_all, fields(source = run.source.as_str(), entries = run.entries.len()))]
+pub async fn apply(
+    ctx: &Ctx<'_>,
+    run: RosterRun<'_>,
+    allow_leavers: Option<usize>,
+) -> ActionResult<Imported> {
     let actor = ctx.actor.audit_name();
     let opts = ApplyOptions {
         source: run.source,
@@ -66,6 +148,19 @@ pub async fn apply(ctx: &Ctx<'_>, run: RosterRun<'_>) -> ActionResult<RosterSumm
     };
     let mut tx = ctx.begin().await?;
     roles::lock_roles(tx.conn()).await?;
+    let known = users::known(tx.conn()).await?;
+    let plan = plan_of(ctx, &run, &known);
+    let max_percent = ctx.config.limits.roster_max_leave_percent;
+    if let Err(too_many) = check_leavers(&plan, max_percent, allow_leavers) {
+        return Err(Refusal::TooManyLeavers {
+            kind: run.source,
+            leaving: too_many.leaving,
+            active: too_many.active,
+            max_percent,
+            names: leaver_names(&plan),
+        }
+        .into());
+    }
     let admins_before = roles::count_active_admins(tx.conn()).await?;
     let applied = roster::apply(tx.conn(), run.entries, run.departments, &opts).await?;
     if admins_before > 0 && roles::count_active_admins(tx.conn()).await? == 0 {
@@ -74,21 +169,56 @@ pub async fn apply(ctx: &Ctx<'_>, run: RosterRun<'_>) -> ActionResult<RosterSumm
     for change in &applied.changes {
         audit_change(&mut tx, run.source, change).await?;
     }
-    let s = &applied.summary;
+    let extra = json!({"warnings": plan.warnings.len(), "allow_leavers": allow_leavers});
+    audit_run(&mut tx, &run, &applied.summary, extra).await?;
+    tx.commit().await?;
+    // After the commit the stored holders are the planned ones, so this
+    // counts as the dry run did.
+    let reminders_soon = reminders_soon(ctx, &run, &plan, &known).await?;
+    Ok(Imported {
+        summary: applied.summary,
+        planned: Planned {
+            plan,
+            reminders_soon,
+        },
+    })
+}
+
+/// The run's `roster.import` / `roster.sync` entry: its counts, the file's
+/// fingerprint, and `extra`.
+async fn audit_run(
+    tx: &mut Tx,
+    run: &RosterRun<'_>,
+    s: &RosterSummary,
+    extra: serde_json::Value,
+) -> anyhow::Result<()> {
     let action = match run.source {
         RosterSource::Import => "roster.import",
         RosterSource::Sync => "roster.sync",
     };
-    let details = json!({
+    let mut details = json!({
         "users": s.users, "added": s.added, "updated": s.updated, "unchanged": s.unchanged,
         "left": s.left.len(), "rejoined": s.rejoined.len(),
         "departments_added": s.departments_added, "departments_closed": s.departments_closed,
         "roles_granted": s.roles_granted, "roles_revoked": s.roles_revoked,
         "sha256": run.fingerprint,
     });
-    tx.audit(action, run.origin, details).await?;
-    tx.commit().await?;
-    Ok(applied.summary)
+    if let (Some(d), serde_json::Value::Object(more)) = (details.as_object_mut(), extra) {
+        d.extend(more);
+    }
+    tx.audit(action, run.origin, details).await
+}
+
+/// The first leavers of a plan, as `name（staff_id）` or the staff id.
+fn leaver_names(plan: &RosterPlan) -> Vec<String> {
+    plan.leaving
+        .iter()
+        .take(plan::NAMES_SHOWN)
+        .map(|p| match p.name.as_str() {
+            "" => p.staff_id.clone(),
+            name => format!("{name}（{}）", p.staff_id),
+        })
+        .collect()
 }
 
 async fn audit_change(tx: &mut Tx, source: RosterSource, c: &RosterChange) -> anyhow::Result<()> {

@@ -91,9 +91,37 @@ pub enum RosterCmd {
         /// manager_staff_id, role, password_changed_at, active.
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
+        #[command(flatten)]
+        flags: RosterFlags,
     },
     /// Pull departments and users from DingTalk's contacts API.
-    Sync,
+    Sync {
+        #[command(flatten)]
+        flags: RosterFlags,
+    },
+}
+
+/// What a roster run may do.
+#[derive(Debug, clap::Args)]
+pub struct RosterFlags {
+    /// Print what would change (new, changed, leaving, rejoining, roles)
+    /// and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Allow up to N people to be marked as left (needed when more than
+    /// DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT of active users, or more than
+    /// 20 people, would leave).
+    #[arg(long, value_name = "N")]
+    allow_leavers: Option<usize>,
+}
+
+impl RosterFlags {
+    fn run(&self) -> roster::RunFlags {
+        roster::RunFlags {
+            dry_run: self.dry_run,
+            allow_leavers: self.allow_leavers,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,10 +189,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Cmd::Password(PasswordCmd::Forecast { days, from }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, |c| password::forecast(c, days, from))),
         Cmd::Manifest(ManifestCmd::Check { file }) => crate::manifest::run_check(file.as_deref()),
-        Cmd::Roster(RosterCmd::Import { file }) => load_db_config(cli.config.as_ref())
-            .and_then(|c| with_runtime(c, |c| async move { roster::import(c, &file).await })),
-        Cmd::Roster(RosterCmd::Sync) => load_config(cli.config.as_ref(), false)
-            .and_then(|c| with_runtime(c, roster::sync_command)),
+        Cmd::Roster(RosterCmd::Import { file, flags }) => {
+            let flags = flags.run();
+            load_db_config(cli.config.as_ref()).and_then(|c| {
+                with_runtime(c, |c| async move { roster::import(c, &file, flags).await })
+            })
+        }
+        Cmd::Roster(RosterCmd::Sync { flags }) => {
+            let flags = flags.run();
+            load_config(cli.config.as_ref(), false)
+                .and_then(|c| with_runtime(c, move |c| roster::sync_command(c, flags)))
+        }
         Cmd::Audit(AuditCmd::Verify { anchor }) => load_db_config(cli.config.as_ref())
             .and_then(|c| with_runtime(c, move |c| audit::verify(c, anchor))),
         Cmd::Audit(AuditCmd::Export { since }) => load_db_config(cli.config.as_ref())

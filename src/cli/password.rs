@@ -12,6 +12,7 @@ use crate::actions::passwords::Snapshot;
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::domain::password::{self, Action, Holder};
+use crate::domain::roster::local_midnight_ms;
 use crate::domain::schedule::{local_date, quiet_end};
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -28,7 +29,7 @@ pub async fn forecast(config: Config, days: u32, from: Option<NaiveDate>) -> any
     );
     let store = Store::connect(&config.database_url.0).await?;
     store
-        .ready()
+        .ready(std::time::Duration::from_secs(10))
         .await
         .context("the database is not ready (run `dingwarden migrate` first)")?;
     let now = SystemClock.now();
@@ -72,13 +73,24 @@ pub fn render(config: &Config, snapshot: &Snapshot, first: NaiveDate, days: u32)
         .map(|h| (h.staff_id.as_str(), h))
         .collect();
     let mut seen = snapshot.sent.clone();
+    // Reminders listed count as sent, so later days count from them.
+    let mut holders = snapshot.holders.clone();
     let mut total = 0;
     let mut day = first;
     while day <= last {
-        for action in snapshot.due_on(day, tz, escalate) {
+        let due = password::plan_day(
+            &snapshot.policy,
+            &holders,
+            &snapshot.resets,
+            tz,
+            day,
+            escalate,
+        );
+        for action in due {
             if seen.insert(action.key(day)) {
                 lines.push(describe(day, &action, &people));
                 total += 1;
+                record_first(&mut holders, &action, local_midnight_ms(tz, day));
             }
         }
         let Some(next) = day.succ_opt() else { break };
@@ -89,6 +101,15 @@ pub fn render(config: &Config, snapshot: &Snapshot, first: NaiveDate, days: u32)
     lines
 }
 
+/// Notes a listed reminder as the holder's first about its due date.
+fn record_first(holders: &mut [Holder], action: &Action, at_ms: i64) {
+    if let Action::Remind { staff_id, due, .. } = action {
+        if let Some(h) = holders.iter_mut().find(|h| h.staff_id == *staff_id) {
+            h.facts.reminded.entry(*due).or_insert(at_ms);
+        }
+    }
+}
+
 fn describe(day: NaiveDate, action: &Action, people: &HashMap<&str, &Holder>) -> String {
     let name = |id: &str| people.get(id).map_or("", |h| h.name.as_str()).to_owned();
     let (kind, detail) = match action {
@@ -96,13 +117,31 @@ fn describe(day: NaiveDate, action: &Action, people: &HashMap<&str, &Holder>) ->
             let left = password::days_left(*due, day);
             ("reminder", format!("due {due}, {left} day(s) left"))
         }
+        Action::Remind {
+            due,
+            since,
+            threshold,
+            ..
+        } if *threshold == 0 && since > due => ("first-late", format!("due {due}, first reminder")),
         Action::Remind { due, threshold, .. } if *threshold == 0 => {
             ("due-today", format!("due {due}"))
         }
-        Action::Remind { due, .. } => {
-            let late = -password::days_left(*due, day);
-            ("overdue", format!("due {due}, {late} day(s) overdue"))
-        }
+        Action::Remind {
+            due,
+            since,
+            threshold,
+            ..
+        } if since > due => (
+            "overdue",
+            format!(
+                "due {due}, first reminded {since}, {} day(s) since",
+                -threshold
+            ),
+        ),
+        Action::Remind { due, threshold, .. } => (
+            "overdue",
+            format!("due {due}, {} day(s) overdue", -threshold),
+        ),
         Action::Escalate {
             staff_id,
             due,

@@ -5,7 +5,7 @@
 use crate::domain::Access;
 
 /// One command as users see it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct CommandSpec {
     /// Canonical English name; equals [`super::Command::key`].
     pub name: &'static str,
@@ -20,15 +20,31 @@ pub struct CommandSpec {
     pub examples: &'static [&'static str],
     /// Whether the command works in this build; unavailable ones are left out of `help`.
     pub available: bool,
+    /// Whole messages people type instead of the command (`收到` for `ack`),
+    /// in Chinese and in English; each means the command without arguments.
+    pub phrasings_zh: &'static [&'static str],
+    pub phrasings_en: &'static [&'static str],
 }
 
+impl CommandSpec {
+    /// The phrasings in both languages.
+    pub fn phrasings(&self) -> impl Iterator<Item = &'static str> {
+        self.phrasings_zh.iter().chain(self.phrasings_en).copied()
+    }
+}
+
+/// `spec!(name, [aliases], usage_en, usage_zh, access, help_en, help_zh,
+/// [examples], available)`, optionally followed by the phrasings
+/// `[Chinese…], [English…]`.
 macro_rules! spec {
     ($name:literal, [$($alias:literal),*], $usage_en:literal, $usage_zh:literal, $access:ident,
-     $help_en:literal, $help_zh:literal, [$($ex:literal),*], $available:literal) => {
+     $help_en:literal, $help_zh:literal, [$($ex:literal),*], $available:literal
+     $(, [$($zh:literal),*], [$($en:literal),*])? $(,)?) => {
         CommandSpec {
             name: $name, aliases: &[$($alias),*], usage_en: $usage_en, usage_zh: $usage_zh,
             access: Access::$access, help_en: $help_en, help_zh: $help_zh,
             examples: &[$($ex),*], available: $available,
+            phrasings_zh: &[$($($zh),*)?], phrasings_en: &[$($($en),*)?],
         }
     };
 }
@@ -44,29 +60,46 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Show what you can do.",
         "查看可用的命令。",
         ["help", "帮助", "/HELP"],
-        true
+        true,
+        ["怎么用", "你能做什么", "有什么功能"],
+        ["what can you do", "commands"]
+    ),
+    spec!(
+        "hello",
+        ["你好"],
+        "hello",
+        "你好",
+        Everyone,
+        "Say hello: what the bot does and where to start.",
+        "打个招呼：我能做什么、从哪里开始。",
+        ["hello", "你好", "Hello!"],
+        true,
+        ["您好", "在吗", "在么", "在不在", "哈喽", "嗨"],
+        ["hi", "hey", "hi there", "good morning"]
     ),
     spec!(
         "quiz",
-        ["测验"],
+        ["测验", "测试", "答题"],
         "quiz [BANK|review]",
         "测验 [题库|复习]",
         Everyone,
         "Start or resume a security quiz; \"quiz review\" takes the follow-up quiz waiting for you.",
         "开始或继续安全测验；「测验 复习」参加为你准备的复习测验。",
-        ["quiz", "测验 default", "quiz review"],
+        ["quiz", "测验 default", "quiz review", "测试", "答题"],
         true
     ),
     spec!(
         "quiz list",
-        ["测验 列表"],
+        ["测验 列表", "测验列表"],
         "quiz list",
         "测验 列表",
         Everyone,
         "List the quiz banks.",
         "查看题库列表。",
-        ["quiz list", "测验 列表"],
-        true
+        ["quiz list", "测验 列表", "测验列表"],
+        true,
+        ["题库列表", "有哪些测验"],
+        ["quizzes"]
     ),
     spec!(
         "quiz quit",
@@ -99,7 +132,9 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Your pending notices, checklist items, quiz results and password due date.",
         "查看待确认的通知、待办清单、测验成绩和密码到期日。",
         ["me", "我的"],
-        true
+        true,
+        ["我的待办", "待办", "我的任务"],
+        ["my tasks"]
     ),
     spec!(
         "ack",
@@ -110,6 +145,19 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Acknowledge a notice.",
         "确认已阅读通知。",
         ["ack", "ack #3", "确认3"],
+        true,
+        ["确认已读", "已读", "已阅", "收到", "知道了", "已确认"],
+        ["acknowledge", "acknowledged", "got it", "read it"]
+    ),
+    spec!(
+        "confirm",
+        ["确认执行"],
+        "confirm CODE",
+        "确认执行 确认码",
+        Everyone,
+        "Carry out a role change or offboarding you asked for, with the code it gave you (within 5 minutes).",
+        "用收到的确认码执行你发起的角色变更或离职流程（5 分钟内有效）。",
+        ["confirm K7M2QX", "确认执行 K7M2QX", "确认执行k7m2qx"],
         true
     ),
     spec!(
@@ -132,7 +180,17 @@ pub static CATALOGUE: &[CommandSpec] = &[
         "Confirm you changed your password (never send the password itself).",
         "确认已修改密码（切勿发送密码本身）。",
         ["password done", "已改密"],
-        true
+        true,
+        [
+            "我已修改密码",
+            "已修改密码",
+            "改好了",
+            "密码改了",
+            "密码已改",
+            "密码已修改",
+            "我改好了"
+        ],
+        ["I changed it", "I changed my password", "password changed"]
     ),
     spec!(
         "report",
@@ -221,11 +279,11 @@ pub static CATALOGUE: &[CommandSpec] = &[
     spec!(
         "notice remind",
         ["通知 提醒"],
-        "notice remind ID",
-        "通知 提醒 编号",
+        "notice remind ID [now]",
+        "通知 提醒 编号 [立即]",
         Admin,
-        "Remind everyone who has not acknowledged, now.",
-        "立即提醒尚未确认的人。",
+        "Remind everyone who has not acknowledged, now (within an hour of the last round: add now).",
+        "立即提醒尚未确认的人（距上一轮提醒不到一小时时，加「立即」）。",
         ["notice remind 3", "通知 提醒 3"],
         true
     ),
@@ -242,13 +300,24 @@ pub static CATALOGUE: &[CommandSpec] = &[
     ),
     spec!(
         "notices",
-        ["通知列表"],
+        ["通知列表", "通知 列表"],
         "notices",
         "通知列表",
         Staff,
         "List notices with their progress.",
         "查看通知列表及进度。",
-        ["notices", "通知列表"],
+        ["notices", "通知列表", "通知 列表"],
+        true
+    ),
+    spec!(
+        "export",
+        ["导出"],
+        "export ID",
+        "导出 编号",
+        Staff,
+        "Where to download a notice's acknowledgement records (CSV).",
+        "获取通知确认记录（CSV）的下载地址。",
+        ["export 3", "导出 #3", "export acks 3", "导出3"],
         true
     ),
     spec!(
@@ -328,6 +397,17 @@ pub static CATALOGUE: &[CommandSpec] = &[
         true
     ),
     spec!(
+        "role list",
+        ["角色 列表", "角色列表"],
+        "role list",
+        "角色 列表",
+        Admin,
+        "Who holds the admin and HR roles, and where each role came from.",
+        "查看谁拥有管理员和人事角色，以及角色的来源。",
+        ["role list", "角色 列表", "角色列表", "role"],
+        true
+    ),
+    spec!(
         "role grant",
         ["角色 授予"],
         "role grant STAFF_ID admin|hr",
@@ -351,13 +431,13 @@ pub static CATALOGUE: &[CommandSpec] = &[
     ),
     spec!(
         "incidents",
-        ["事件列表"],
+        ["事件列表", "事件 列表"],
         "incidents",
         "事件列表",
         Staff,
         "List reported security incidents.",
         "查看上报的安全事件。",
-        ["incidents", "事件列表"],
+        ["incidents", "事件列表", "事件 列表"],
         true
     ),
     spec!(
@@ -373,13 +453,13 @@ pub static CATALOGUE: &[CommandSpec] = &[
     ),
     spec!(
         "feedback list",
-        ["反馈 列表"],
+        ["反馈 列表", "反馈列表"],
         "feedback list",
         "反馈 列表",
         Admin,
         "List feedback.",
         "查看反馈。",
-        ["feedback list", "反馈 列表"],
+        ["feedback list", "反馈 列表", "反馈列表"],
         true
     ),
     spec!(

@@ -20,6 +20,8 @@ pub enum PolicySpec {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help,
+    /// A greeting: what the bot does and where to start.
+    Hello,
     /// `lang` alone shows the current language.
     Lang(Option<Lang>),
     Me,
@@ -35,6 +37,11 @@ pub enum Command {
     },
     Ack {
         notice: Option<i64>,
+    },
+    /// `确认执行 CODE` / `confirm CODE`: executes a request that waits for
+    /// its code (distinct from `确认`, which acknowledges a notice).
+    Confirm {
+        code: String,
     },
     Done {
         notice: i64,
@@ -62,11 +69,17 @@ pub enum Command {
     },
     NoticeRemind {
         notice: i64,
+        /// `now`: even within an hour of the last round.
+        repeat: bool,
     },
     NoticeClose {
         notice: i64,
     },
     Notices,
+    /// Where to get a notice's acknowledgement CSV.
+    Export {
+        notice: i64,
+    },
     QuizAssign {
         bank: String,
         audience: Audience,
@@ -87,6 +100,7 @@ pub enum Command {
     Offboard {
         staff_id: String,
     },
+    RoleList,
     RoleGrant {
         staff_id: String,
         role: Role,
@@ -112,6 +126,7 @@ impl Command {
     pub fn key(&self) -> &'static str {
         match self {
             Command::Help => "help",
+            Command::Hello => "hello",
             Command::Lang(_) => "lang",
             Command::Me => "me",
             Command::QuizStart { .. } => "quiz",
@@ -119,6 +134,7 @@ impl Command {
             Command::QuizQuit => "quiz quit",
             Command::Answer { .. } => "answer",
             Command::Ack { .. } => "ack",
+            Command::Confirm { .. } => "confirm",
             Command::Done { .. } => "done",
             Command::PasswordDone => "password done",
             Command::Report { .. } => "report",
@@ -130,12 +146,14 @@ impl Command {
             Command::NoticeRemind { .. } => "notice remind",
             Command::NoticeClose { .. } => "notice close",
             Command::Notices => "notices",
+            Command::Export { .. } => "export",
             Command::QuizAssign { .. } => "quiz assign",
             Command::QuizStats { .. } => "quiz stats",
             Command::PasswordPolicy { .. } => "password policy",
             Command::PasswordStatus => "password status",
             Command::PasswordResetRequired { .. } => "password reset-required",
             Command::Offboard { .. } => "offboard",
+            Command::RoleList => "role list",
             Command::RoleGrant { .. } => "role grant",
             Command::RoleRevoke { .. } => "role revoke",
             Command::Incidents => "incidents",

@@ -6,6 +6,7 @@
 pub mod audience;
 pub mod catalogue;
 pub mod command;
+mod confirm;
 pub mod help;
 pub mod incident;
 mod me;
@@ -16,15 +17,18 @@ pub mod password;
 pub mod quiz;
 pub mod roster;
 mod settings;
+pub mod suggest;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tracing::Instrument as _;
 
 pub use command::{Audience, Command, NoticeKind, PolicySpec};
-pub use parse::{ParseError, parse};
+pub use parse::{ParseError, ValueKind, parse};
 
 use crate::actions::roles::{ChatKind, RefusedCommand};
-use crate::actions::{self, refusal::Viewer};
+use crate::actions::{self, InboxRun, refusal::Viewer};
 use crate::domain::chat::{Body, ChatMessage};
 use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
@@ -38,6 +42,8 @@ pub struct Ctx<'a> {
     pub user: User,
     pub msg: &'a ChatMessage,
     pub now: DateTime<Utc>,
+    /// The message's inbox run: the first action that commits marks it done.
+    pub inbox: Option<&'a Arc<InboxRun>>,
 }
 
 impl Ctx<'_> {
@@ -62,30 +68,45 @@ impl Ctx<'_> {
             self.now,
             actions::Actor::Person(&self.user),
         )
+        .in_inbox(self.inbox)
     }
 }
 
 /// The result of a handler.
 pub type HandlerResult = Result<Reply, HandlerError>;
 
-/// Handles one verified, new chat message and returns the reply.
-pub async fn handle_message(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Reply {
+/// Handles one verified, new chat message at `now` (when it arrived) and
+/// returns the reply. Under an inbox run, the action that changes state
+/// marks the message done in its own transaction. An internal failure is
+/// returned as the error (the caller may run the message again, or answer
+/// it with [`failure_reply`]); user errors and refusals are replies.
+pub async fn handle_message(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> anyhow::Result<Reply> {
     let span =
         tracing::info_span!("message", msg_id = %msg.msg_id, command = tracing::field::Empty);
     async move {
-        match answer(state, msg, now).await {
-            Ok(reply) => reply,
-            Err(HandlerError::User(text)) => Reply::text(text),
-            Err(HandlerError::Internal(e)) => internal_error_reply(&e, msg),
+        match answer(state, msg, now, inbox).await {
+            Ok(reply) => Ok(reply),
+            Err(HandlerError::User(text)) => Ok(Reply::text(text)),
+            Err(HandlerError::Internal(e)) => Err(e),
             // Refusals are put into words where the user is known (`answer`).
-            Err(HandlerError::Refused(r)) => internal_error_reply(&anyhow::anyhow!(r), msg),
+            Err(HandlerError::Refused(r)) => Err(anyhow::anyhow!(r)),
         }
     }
     .instrument(span)
     .await
 }
 
-async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> HandlerResult {
+async fn answer(
+    state: &AppState,
+    msg: &ChatMessage,
+    now: DateTime<Utc>,
+    inbox: Option<&Arc<InboxRun>>,
+) -> HandlerResult {
     let Some(staff_id) = msg.sender_staff_id.as_deref() else {
         return Ok(Reply::text(
             "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
@@ -95,6 +116,7 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     let lang = user.lang;
     let text = match &msg.body {
         Body::Text(t) => t,
+        Body::Withheld => return password::withhold(state, &user, msg, now, inbox).await,
         Body::Other(_) => {
             return Ok(Reply::text(tr!(
                 lang,
@@ -106,17 +128,11 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
     // Before anything else reads it: a pasted password is neither processed
     // nor kept, only warned about.
     if password::carries_credential(text) {
-        return password::withhold(state, &user, msg, now).await;
+        return password::withhold(state, &user, msg, now, inbox).await;
     }
     let cmd = match parse(text) {
         Ok(cmd) => cmd,
-        Err(ParseError::Unknown) => return Ok(help::hint(lang)),
-        Err(ParseError::Usage(key)) => {
-            return Ok(match catalogue::spec(key) {
-                Some(spec) if spec.available && user.may(spec.access) => help::usage(spec, lang),
-                _ => help::hint(lang),
-            });
-        }
+        Err(e) => return Ok(misunderstood(&user, text, e)),
     };
     tracing::Span::current().record("command", cmd.key());
     let ctx = Ctx {
@@ -124,11 +140,31 @@ async fn answer(state: &AppState, msg: &ChatMessage, now: DateTime<Utc>) -> Hand
         user,
         msg,
         now,
+        inbox,
     };
     authorise(&ctx, &cmd).await?;
     match dispatch(&ctx, cmd).await {
         Err(HandlerError::Refused(r)) => Ok(Reply::text(r.message(ctx.viewer()))),
         other => other,
+    }
+}
+
+/// The answer to text that did not parse: "did you mean" for unknown
+/// commands; for a command the sender may run, what was wrong and its
+/// usage; otherwise the hint to send `help`.
+fn misunderstood(user: &User, text: &str, e: ParseError) -> Reply {
+    let lang = user.lang;
+    let runnable =
+        |key: &str| catalogue::spec(key).filter(|spec| spec.available && user.may(spec.access));
+    match e {
+        ParseError::Unknown => suggest::did_you_mean(text, user),
+        ParseError::Usage(key) => {
+            runnable(key).map_or_else(|| help::hint(lang), |s| help::usage(s, lang))
+        }
+        ParseError::Invalid { key, value, kind } => runnable(key).map_or_else(
+            || help::hint(lang),
+            |s| help::invalid(s, &value, kind, lang),
+        ),
     }
 }
 
@@ -209,6 +245,7 @@ async fn record_refusal(ctx: &Ctx<'_>, spec: &catalogue::CommandSpec) -> anyhow:
 async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     match cmd {
         Command::Help => Ok(help::help(&ctx.user, ctx.lang())),
+        Command::Hello => Ok(help::welcome(ctx.lang())),
         Command::Lang(lang) => settings::lang(ctx, lang).await,
         Command::Me => me::me(ctx).await,
         Command::PasswordPolicy { policy } => password::policy(ctx, policy).await,
@@ -217,6 +254,7 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
         Command::PasswordResetRequired { audience, reason } => {
             password::reset_required(ctx, audience, reason).await
         }
+        Command::RoleList => roster::list(ctx).await,
         Command::RoleGrant { staff_id, role } => roster::grant(ctx, &staff_id, role).await,
         Command::RoleRevoke { staff_id, role } => roster::revoke(ctx, &staff_id, role).await,
         Command::Report { text } => incident::report(ctx, &text).await,
@@ -239,10 +277,12 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
             audience,
         } => notice::send(ctx, id, &audience).await,
         Command::NoticeStatus { notice: id } => notice::status(ctx, id).await,
-        Command::NoticeRemind { notice: id } => notice::remind(ctx, id).await,
+        Command::NoticeRemind { notice: id, repeat } => notice::remind(ctx, id, repeat).await,
         Command::NoticeClose { notice: id } => notice::close(ctx, id).await,
         Command::Notices => notice::list(ctx).await,
+        Command::Export { notice: id } => notice::export(ctx, id).await,
         Command::Ack { notice: id } => notice::ack(ctx, id).await,
+        Command::Confirm { code } => confirm::confirm(ctx, &code).await,
         Command::Done { notice: id, item } => notice::done(ctx, id, item).await,
         Command::Offboard { staff_id } => notice::offboard(ctx, &staff_id).await,
         Command::Outbox => outbox::show(ctx).await,
@@ -250,7 +290,9 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
     }
 }
 
-fn internal_error_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
+/// The reply to a message whose handling failed for good: a generic apology
+/// with a reference id, logged with the error.
+pub fn failure_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
     tracing::error!(error = ?e, reference = %reference, msg_id = %msg.msg_id, "command failed");
     Reply::text(format!(

@@ -13,14 +13,19 @@ use url::Url;
 
 use crate::evidence::key::EvidenceKey;
 
+mod inbox;
+mod limits;
 #[cfg(test)]
 mod tests;
 mod types;
 mod values;
 
 pub use crate::domain::schedule::QuietHours;
+pub use inbox::InboxSettings;
+pub use limits::Limits;
 pub use types::{
     CustomRobot, DatabaseUrl, DeliverySettings, Ingress, RetentionSettings, StreamSettings,
+    TimeoutSettings,
 };
 use values::*;
 
@@ -63,9 +68,6 @@ pub struct Config {
     /// The bootstrap API token (`DINGWARDEN_ADMIN_TOKEN`, at least 32
     /// characters): shared, admin scope; personal tokens are made in the console.
     pub admin_token: Option<SecretString>,
-    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`): the
-    /// console's DingTalk sign-in returns to `{public_url}/admin/auth/callback`.
-    pub public_url: Option<Url>,
     /// DingTalk's sign-in page host (`DINGTALK_LOGIN_BASE`).
     pub login_base: Url,
     /// Reverse proxies whose `X-Forwarded-For` names the client
@@ -91,6 +93,15 @@ pub struct Config {
     pub evidence_key: Option<EvidenceKey>,
     /// How long personal data is kept (`DINGWARDEN_RETENTION_*`).
     pub retention: RetentionSettings,
+    /// The durable inbox: handler lease, handlers at once.
+    pub inbox: InboxSettings,
+    /// Claim, request and header-read timeouts.
+    pub timeouts: TimeoutSettings,
+    /// Where people reach this service (`DINGWARDEN_PUBLIC_URL`, http(s),
+    /// no query); console links are `{public_url}/admin/…` ([`Config::public_link`]).
+    pub public_url: Option<Url>,
+    /// Quiz pass validity, notice reminder cap, roster leaver guard (issue 18).
+    pub limits: Limits,
 }
 
 /// Where settings come from: the process environment and an optional TOML file.
@@ -115,7 +126,6 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_HR",
     "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
     "DINGWARDEN_ADMIN_TOKEN",
-    "DINGWARDEN_PUBLIC_URL",
     "DINGTALK_LOGIN_BASE",
     "DINGWARDEN_TRUSTED_PROXIES",
     "DINGWARDEN_TIMEZONE",
@@ -135,12 +145,21 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_CUSTOM_ROBOTS",
     "DINGWARDEN_INGRESS",
     "DINGWARDEN_STREAM_KEEPALIVE_SECS",
+    "DINGWARDEN_INBOX_LEASE_SECS",
+    "DINGWARDEN_MAX_HANDLERS",
+    "DINGWARDEN_CLAIM_TIMEOUT_MS",
+    "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+    "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
     "DINGWARDEN_EVIDENCE_KEY",
     "DINGWARDEN_RETENTION_LEAVER_DAYS",
     "DINGWARDEN_RETENTION_TEXT_DAYS",
     "DINGWARDEN_RETENTION_OUTBOX_DAYS",
     "DINGWARDEN_RETENTION_DEAD_LETTER_DAYS",
     "DINGWARDEN_RETENTION_KEY",
+    "DINGWARDEN_PUBLIC_URL",
+    "DINGWARDEN_QUIZ_PASS_VALID_DAYS",
+    "DINGWARDEN_NOTICE_MAX_REMINDERS",
+    "DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT",
     "RUST_LOG",
 ];
 
@@ -283,11 +302,6 @@ impl Config {
                 parse_bool,
             )?,
             admin_token: admin_token(src)?,
-            public_url: src
-                .get("DINGWARDEN_PUBLIC_URL")
-                .map(|s| parse_public_url(s.trim()))
-                .transpose()
-                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
             login_base: parse(
                 src,
                 "DINGTALK_LOGIN_BASE",
@@ -326,6 +340,14 @@ impl Config {
                 .transpose()
                 .map_err(|m| err("DINGWARDEN_EVIDENCE_KEY", m))?,
             retention: RetentionSettings::load(src)?,
+            inbox: InboxSettings::load(src)?,
+            timeouts: TimeoutSettings::load(src)?,
+            public_url: src
+                .get("DINGWARDEN_PUBLIC_URL")
+                .map(parse_public_url)
+                .transpose()
+                .map_err(|m| err("DINGWARDEN_PUBLIC_URL", m))?,
+            limits: Limits::load(src)?,
         })
     }
 
@@ -347,7 +369,6 @@ impl Config {
             hr: vec![],
             dingtalk_admins_are_admins: false,
             admin_token: None,
-            public_url: None,
             login_base: base,
             trusted_proxies: vec![],
             timezone: chrono_tz::Asia::Shanghai,
@@ -363,6 +384,10 @@ impl Config {
             stream: StreamSettings::default(),
             evidence_key: None,
             retention: RetentionSettings::for_tests(),
+            inbox: InboxSettings::default(),
+            timeouts: TimeoutSettings::default(),
+            public_url: None,
+            limits: Limits::default(),
         }
     }
 

@@ -359,7 +359,10 @@ fn the_console_settings_are_read_and_checked() {
     env.push(("DINGWARDEN_PUBLIC_URL", "https://ops.example.com/dw/"));
     env.push(("DINGTALK_LOGIN_BASE", "http://127.0.0.1:9/"));
     let c = Config::load(&sources(&env, &[]), false).unwrap();
-    assert_eq!(c.public_url.unwrap().as_str(), "https://ops.example.com/dw");
+    assert_eq!(
+        c.public_link("/admin/auth/callback").unwrap(),
+        "https://ops.example.com/dw/admin/auth/callback"
+    );
     assert_eq!(c.login_base.as_str(), "http://127.0.0.1:9/");
     for bad in [
         "ops.example.com",
@@ -370,6 +373,38 @@ fn the_console_settings_are_read_and_checked() {
         env.push(("DINGWARDEN_PUBLIC_URL", bad));
         let e = Config::load(&sources(&env, &[]), false).unwrap_err();
         assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}");
+    }
+}
+
+#[test]
+fn timeouts_have_defaults_and_refuse_zero() {
+    use std::time::Duration;
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let t = Config::load(&sources(&base, &[]), false).unwrap().timeouts;
+    assert_eq!(t.claim, Duration::from_millis(2000));
+    assert_eq!(t.request, Duration::from_secs(30));
+    assert_eq!(t.header_read, Duration::from_secs(10));
+    let mut env = base.to_vec();
+    env.extend([
+        ("DINGWARDEN_CLAIM_TIMEOUT_MS", "750"),
+        ("DINGWARDEN_REQUEST_TIMEOUT_SECS", "5"),
+        ("DINGWARDEN_HEADER_READ_TIMEOUT_SECS", "3"),
+    ]);
+    let t = Config::load(&sources(&env, &[]), false).unwrap().timeouts;
+    assert_eq!(t.claim, Duration::from_millis(750));
+    assert_eq!(t.request, Duration::from_secs(5));
+    assert_eq!(t.header_read, Duration::from_secs(3));
+    for var in [
+        "DINGWARDEN_CLAIM_TIMEOUT_MS",
+        "DINGWARDEN_REQUEST_TIMEOUT_SECS",
+        "DINGWARDEN_HEADER_READ_TIMEOUT_SECS",
+    ] {
+        let mut env = base.to_vec();
+        env.push((var, "0"));
+        assert_eq!(
+            Config::load(&sources(&env, &[]), false).unwrap_err().var,
+            var
+        );
     }
 }
 
@@ -391,4 +426,42 @@ fn trusted_proxies_are_addresses_or_blocks() {
     env.push(("DINGWARDEN_TRUSTED_PROXIES", "10.0.0.0/33"));
     let e = Config::load(&sources(&env, &[]), false).unwrap_err();
     assert_eq!(e.var, "DINGWARDEN_TRUSTED_PROXIES");
+}
+
+#[test]
+fn public_url_is_an_absolute_http_url_without_query() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let c = Config::load(&sources(&base, &[]), false).unwrap();
+    assert_eq!(c.public_url, None);
+    assert_eq!(c.public_link("/admin/"), None);
+    for (given, link) in [
+        ("https://sec.example.com", "https://sec.example.com/admin/x"),
+        (
+            "https://sec.example.com/",
+            "https://sec.example.com/admin/x",
+        ),
+        (
+            "http://10.0.0.5:8080/dw/",
+            "http://10.0.0.5:8080/dw/admin/x",
+        ),
+    ] {
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_PUBLIC_URL", given));
+        let c = Config::load(&sources(&env, &[]), false).unwrap();
+        assert_eq!(c.public_link("/admin/x").as_deref(), Some(link), "{given}");
+    }
+    for bad in [
+        "sec.example.com",
+        "/admin",
+        "ftp://sec.example.com",
+        "https://sec.example.com/?a=1",
+        "https://sec.example.com/#top",
+        "https://user:pw@sec.example.com",
+    ] {
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_PUBLIC_URL", bad));
+        let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+        assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}: {e}");
+        assert!(!e.to_string().contains("pw@"), "{e}");
+    }
 }

@@ -107,6 +107,43 @@ impl DeliverySettings {
     }
 }
 
+/// How long the service waits on what it does not control (issue 13): the
+/// database for a claim, a client for its headers, any request as a whole.
+#[derive(Clone, Debug)]
+pub struct TimeoutSettings {
+    /// Longest a callback or Stream message waits for its durable claim
+    /// before it is answered 503 (a Stream message is left unacked); also
+    /// the bound of `/readyz`'s database check.
+    pub claim: Duration,
+    /// Longest any request may take, headers received to response (503).
+    pub request: Duration,
+    /// Longest a client may take to send a request's headers (also how long
+    /// a kept-alive connection may sit idle); then the connection is closed.
+    pub header_read: Duration,
+}
+
+impl TimeoutSettings {
+    pub(super) fn load(src: &Sources) -> Result<Self, ConfigError> {
+        Ok(Self {
+            claim: parse(src, "DINGWARDEN_CLAIM_TIMEOUT_MS", "2000", |s| {
+                parse_positive(s).map(|n| Duration::from_millis(n.into()))
+            })?,
+            request: parse(src, "DINGWARDEN_REQUEST_TIMEOUT_SECS", "30", parse_secs)?,
+            header_read: parse(src, "DINGWARDEN_HEADER_READ_TIMEOUT_SECS", "10", parse_secs)?,
+        })
+    }
+}
+
+impl Default for TimeoutSettings {
+    fn default() -> Self {
+        Self {
+            claim: Duration::from_millis(2000),
+            request: Duration::from_secs(30),
+            header_read: Duration::from_secs(10),
+        }
+    }
+}
+
 /// Where robot messages and events come in (`DINGWARDEN_INGRESS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ingress {

@@ -59,6 +59,28 @@ pub(super) fn parse_base(s: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// `DINGWARDEN_PUBLIC_URL`: absolute http(s), with a host, no query or fragment.
+pub(super) fn parse_public_url(s: &str) -> Result<Url, String> {
+    let url = parse_base(s.trim())?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(
+            "must not have a query or fragment (expected e.g. https://sec.example.com)".into(),
+        );
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry a user name or password".into());
+    }
+    Ok(url)
+}
+
+impl super::Config {
+    /// `{public_url}{path}` (`path` starts with `/`), when a public URL is set.
+    pub fn public_link(&self, path: &str) -> Option<String> {
+        let base = self.public_url.as_ref()?;
+        Some(format!("{}{path}", base.as_str().trim_end_matches('/')))
+    }
+}
+
 pub(super) fn parse_bool(s: &str) -> Result<bool, String> {
     match s.to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "on" => Ok(true),
@@ -200,18 +222,6 @@ pub(super) fn admin_token(src: &Sources) -> Result<Option<SecretString>, ConfigE
             ),
         )),
     }
-}
-
-/// `DINGWARDEN_PUBLIC_URL`: an http(s) URL without query or fragment; a
-/// trailing slash is dropped.
-pub(super) fn parse_public_url(s: &str) -> Result<Url, String> {
-    let mut url = parse_base(s)?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("expected a base URL without ? or # (got '{s}')"));
-    }
-    let path = url.path().trim_end_matches('/').to_owned();
-    url.set_path(&path);
-    Ok(url)
 }
 
 /// `DINGWARDEN_TRUSTED_PROXIES`: addresses or CIDR blocks, comma-separated

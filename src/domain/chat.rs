@@ -1,7 +1,10 @@
 //! A chat message as the bot understands it, whatever platform JSON carried it.
+//! It (de)serialises so the durable inbox can keep it until it is handled.
+
+use serde::{Deserialize, Serialize};
 
 /// Where a message was said.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conversation {
     /// The 1:1 chat between a user and the bot.
     Direct { id: String },
@@ -22,15 +25,18 @@ impl Conversation {
 }
 
 /// What was said.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Body {
     Text(String),
     /// Any other kind of message (picture, file, audio…), by its type name.
     Other(String),
+    /// A text that looked like it carried a password or key: only that fact
+    /// is kept, never the text.
+    Withheld,
 }
 
 /// How to answer in the same conversation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyRoute {
     /// Temporary URL that posts into the conversation (DingTalk's sessionWebhook).
     pub session_webhook: Option<String>,
@@ -44,7 +50,7 @@ pub struct ReplyRoute {
 }
 
 /// One incoming chat message.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChatMessage {
     pub msg_id: String,
     /// Organisation user id; absent for people outside the organisation.

@@ -3,6 +3,7 @@
 pub mod audience;
 pub mod audit;
 pub mod chat;
+pub mod confirm;
 pub mod console;
 pub mod credential;
 pub mod directory;

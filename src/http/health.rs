@@ -15,12 +15,20 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// `GET /readyz`: the database answers, every migration is applied and, in
-/// stream mode, a Stream connection is open.
+/// `GET /readyz`: the dedupe writer runs, the database answers within the
+/// claim timeout, every migration is applied and, in stream mode, a Stream
+/// connection is open.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
+    if !state.deduper.is_up() {
+        return Err(AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "dedupe_writer_down",
+            "the dedupe writer is being restarted",
+        ));
+    }
     state
         .store
-        .ready()
+        .ready(state.config.timeouts.claim)
         .await
         .map_err(|e| AppError::unavailable(&e))?;
     let ingress = state.config.stream.ingress;

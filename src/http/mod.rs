@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, and the layers every request passes through
-//! (request id, tracing span, panic guard, body limit).
+//! (request id, tracing span, panic guard, request timeout, body limit),
+//! and the server that runs them ([`server`]).
 
 pub mod admin;
 pub mod api;
@@ -7,6 +8,7 @@ mod dev;
 pub(crate) mod events;
 mod health;
 mod robot;
+pub mod server;
 pub mod throttle;
 
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
@@ -57,6 +60,13 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(|| async { AppError::not_found("no such route") })
         .layer(axum::middleware::from_fn(limit_body))
+        // Every route, the body read included: a request not answered in
+        // time is dropped (a transaction it had open rolls back) and 503.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.config.timeouts.request,
+        ))
+        .layer(axum::middleware::from_fn(timeout_error))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error").into_response()
         }))
@@ -85,6 +95,24 @@ async fn limit_body(req: AxumRequest, next: Next) -> Response {
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
         return payload_too_large().into_response();
+    }
+    resp
+}
+
+/// The request timeout's bare 503 as the JSON error (a handler's 503 is
+/// JSON already).
+async fn timeout_error(req: AxumRequest, next: Next) -> Response {
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !resp.headers().contains_key(header::CONTENT_TYPE)
+    {
+        tracing::warn!("request timed out");
+        return AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "the request took too long",
+        )
+        .into_response();
     }
     resp
 }

@@ -1,21 +1,27 @@
 //! Admission of what DingTalk sends, whatever carried it (an HTTP callback
 //! or a Stream frame): a verified robot message is claimed against the
-//! msgId dedupe, and once the claim is durable its command runs and the
-//! reply goes back to the conversation; an organisation event is claimed
-//! and applied together ([`admit_event`]). Transports verify and parse; they
-//! answer (200, ack) only after admission returns.
+//! msgId dedupe together with its command (the durable inbox: what the
+//! handler needs, without the text when it looks like a credential), so
+//! once the claim is durable the message will be handled, crash or not; its
+//! command then runs from the inbox ([`inbox`], [`sweep`]) and the reply goes
+//! back to the conversation. An organisation event is claimed and applied
+//! together ([`admit_event`]). Transports verify and parse; they answer
+//! (200, ack) only after admission returns.
 
 mod event;
 mod fallback;
+pub mod inbox;
+pub mod sweep;
 
 pub use event::admit_event;
 
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use tracing::Instrument as _;
 
-use crate::domain::chat::ChatMessage;
+use crate::domain::chat::{Body, ChatMessage};
 use crate::state::AppState;
-use crate::store::inbound::{Claim, ClaimRequest};
+use crate::store::inbound::{Claim, ClaimRequest, InboxEntry};
+use crate::store::inbox::Held;
 
 /// The callback signature a message came with (HTTP callbacks carry one;
 /// Stream messages arrive over an authenticated connection instead).
@@ -30,7 +36,7 @@ pub struct Signature {
 /// A message that passed admission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Admitted {
-    /// New: its command is running.
+    /// New: its command is in the inbox and will run.
     New,
     /// Its msgId was admitted before: nothing happens again.
     Duplicate,
@@ -45,15 +51,23 @@ pub enum AdmitError {
     Unavailable(anyhow::Error),
 }
 
-/// Claims `msg` and, when it is new, runs its command in the background
-/// (one message at a time per sender) and delivers the reply. Returns once
-/// the verdict is durable.
+/// Claims `msg` with its inbox entry and, when it is new, queues its command
+/// (one message at a time per sender) to run and reply. Returns once the
+/// verdict, and for a new message its command, is durable.
 pub async fn admit_message(
     state: &AppState,
-    msg: ChatMessage,
+    mut msg: ChatMessage,
     signature: Option<Signature>,
     now: DateTime<Utc>,
 ) -> Result<Admitted, AdmitError> {
+    // Before anything is stored: a pasted password is kept as the fact only.
+    if matches!(&msg.body, Body::Text(t) if crate::commands::password::carries_credential(t)) {
+        msg.body = Body::Withheld;
+    }
+    let command = serde_json::to_string(&msg)
+        .context("encode the inbox entry")
+        .map_err(AdmitError::Unavailable)?;
+    let sender = msg.sender_staff_id.clone().unwrap_or_default();
     // A message without a callback signature gets a pair of its own, so the
     // replay rule (same pair, another msgId) never matches it.
     let (sign_timestamp, sign) = match signature {
@@ -65,10 +79,21 @@ pub async fn admit_message(
         sign_timestamp,
         sign,
         now_ms: now.timestamp_millis(),
+        inbox: Some(InboxEntry {
+            sender: sender.clone(),
+            command: command.clone(),
+        }),
     };
     match state.deduper.claim(claim).await {
         Ok(Claim::New) => {
-            spawn_handler(state, msg, now);
+            let held = Held {
+                msg_id: msg.msg_id,
+                sender,
+                command: Some(command),
+                received_at: now.timestamp_millis(),
+                attempt: 1,
+            };
+            inbox::dispatch(state, held);
             Ok(Admitted::New)
         }
         Ok(Claim::Duplicate) => {
@@ -81,25 +106,4 @@ pub async fn admit_message(
         }
         Err(e) => Err(AdmitError::Unavailable(e)),
     }
-}
-
-/// Runs the command of an admitted message and delivers its reply.
-fn spawn_handler(state: &AppState, msg: ChatMessage, received: DateTime<Utc>) {
-    let task_state = state.clone();
-    let span = tracing::Span::current();
-    state.tasks.spawn(
-        async move {
-            let key = msg.sender_staff_id.clone().unwrap_or_default();
-            let _turn = task_state.sender_locks.lock(&key).await;
-            let reply = crate::commands::handle_message(&task_state, &msg, received).await;
-            let posted = task_state
-                .delivery
-                .reply(&msg.reply, &reply, received)
-                .await;
-            if let Err(unposted) = posted {
-                fallback::fall_back(&task_state, &msg.reply, unposted).await;
-            }
-        }
-        .instrument(span),
-    );
 }

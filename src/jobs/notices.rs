@@ -25,6 +25,9 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
             Due::Escalate { notice } => {
                 notices::escalate(&ctx, &notice).await?;
             }
+            Due::RemindersOver { notice } => {
+                notices::reminders_done(&ctx, &notice).await?;
+            }
         }
     }
     Ok(())

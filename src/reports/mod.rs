@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod overview;
 pub mod passwords;
 pub mod quiz;
+pub mod roles;
 
 use crate::store::Store;
 use crate::store::audit::{AuditEntry, record};

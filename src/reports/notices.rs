@@ -53,6 +53,11 @@ pub async fn list(
     notices::list_where(&mut *store.read().await?, status, limit).await
 }
 
+/// Notice `id`, if there is one.
+pub async fn find(store: &Store, id: i64) -> anyhow::Result<Option<NoticeRow>> {
+    notices::get(&mut *store.read().await?, id).await
+}
+
 /// The status of notice `id` at `now`, naming at most `names` people
 /// waiting; `None` when there is no such notice.
 pub async fn status(

@@ -9,6 +9,7 @@
 pub mod api_tokens;
 pub mod audience;
 pub mod audit;
+pub mod confirmations;
 pub mod console;
 pub mod delivered;
 pub mod delivery;
@@ -16,6 +17,7 @@ pub mod departments;
 pub mod evidence;
 pub mod file_lock;
 pub mod inbound;
+pub mod inbox;
 pub mod incidents;
 pub mod leader;
 pub mod notices;
@@ -31,7 +33,7 @@ pub mod users;
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -116,10 +118,21 @@ impl WriteTx {
 /// worker thread), and its statement cache stays warm. Each write still
 /// takes the SQLite writer lock. An in-memory SQLite database is its one
 /// pooled connection, so there a connection is borrowed for each write.
+/// A PostgreSQL connection idle for a while is pinged before it is used
+/// again (the server may have restarted meanwhile) and replaced if the ping
+/// fails, so the first claim after an outage does not fail on a dead socket.
 pub struct KeptConn {
     store: Store,
     kept: Option<AnyConnection>,
+    /// When the kept connection was last handed out.
+    last_used: Instant,
+    /// PostgreSQL: the `statement_timeout` of the kept connection, so a
+    /// statement its caller gave up on does not linger (and commit) later.
+    statement_timeout: Option<Duration>,
 }
+
+/// A kept PostgreSQL connection idle this long is pinged before it is used.
+const KEPT_IDLE_PING: Duration = Duration::from_secs(1);
 
 /// One write on a [`KeptConn`]: an autocommit statement, a transaction of its
 /// own (no BEGIN and COMMIT round trips). Holds the SQLite writer lock while
@@ -135,27 +148,33 @@ enum KeptRef<'a> {
 }
 
 impl KeptConn {
+    /// Bounds every statement on the kept connection (PostgreSQL only).
+    pub fn with_statement_timeout(mut self, timeout: Duration) -> Self {
+        self.statement_timeout = Some(timeout);
+        self
+    }
+
     /// Takes the writer lock and the connection, opening one if needed.
     pub async fn write(&mut self) -> anyhow::Result<KeptWrite<'_>> {
         if self.store.pool.is_closed() {
             self.discard();
             anyhow::bail!("the store is closed");
         }
+        self.ping_if_idle().await;
+        self.last_used = Instant::now();
         let guard = self.store.write_guard().await;
         let conn = match (self.store.memory, self.kept.take()) {
             (false, Some(kept)) => KeptRef::Kept(self.kept.insert(kept)),
-            (memory, _) => {
-                let pooled = self
-                    .store
+            (true, _) => KeptRef::Pooled(
+                self.store
                     .pool
                     .acquire()
                     .await
-                    .context("acquire connection")?;
-                if memory {
-                    KeptRef::Pooled(pooled)
-                } else {
-                    KeptRef::Kept(self.kept.insert(pooled.detach()))
-                }
+                    .context("acquire connection")?,
+            ),
+            (false, None) => {
+                let conn = open_kept(&self.store, self.statement_timeout).await?;
+                KeptRef::Kept(self.kept.insert(conn))
             }
         };
         Ok(KeptWrite {
@@ -164,11 +183,39 @@ impl KeptConn {
         })
     }
 
+    /// Pings a kept PostgreSQL connection that sat idle; drops it if the
+    /// ping fails (the next write opens another).
+    async fn ping_if_idle(&mut self) {
+        if self.store.backend != Backend::Postgres || self.last_used.elapsed() < KEPT_IDLE_PING {
+            return;
+        }
+        if let Some(conn) = self.kept.as_mut() {
+            if let Err(e) = conn.ping().await {
+                tracing::warn!(error = %e, "kept connection lost while idle; opening another");
+                self.discard();
+            }
+        }
+    }
+
     /// After a failed write the connection may be broken: the next write
     /// opens another.
     pub fn discard(&mut self) {
         self.kept = None;
     }
+}
+
+/// A connection of its own, out of the pool, with the statement timeout.
+async fn open_kept(store: &Store, timeout: Option<Duration>) -> anyhow::Result<AnyConnection> {
+    let pooled = store.pool.acquire().await.context("acquire connection")?;
+    let mut conn = pooled.detach();
+    if let (Backend::Postgres, Some(t)) = (store.backend, timeout) {
+        let sql = format!("SET statement_timeout = {}", t.as_millis().max(1));
+        sqlx::query(&sql)
+            .execute(&mut conn)
+            .await
+            .context("set statement_timeout")?;
+    }
+    Ok(conn)
 }
 
 impl KeptWrite<'_> {
@@ -296,6 +343,8 @@ impl Store {
         KeptConn {
             store: self.clone(),
             kept: None,
+            last_used: Instant::now(),
+            statement_timeout: None,
         }
     }
 
@@ -307,16 +356,22 @@ impl Store {
         }
     }
 
-    /// Readiness: the database answers and every migration is applied.
-    pub async fn ready(&self) -> anyhow::Result<()> {
-        let mut conn = self.pool.acquire().await.context("acquire connection")?;
-        conn.ping().await.context("ping")?;
-        let applied: Option<i64> =
+    /// Readiness: the database answers within `within` and every migration
+    /// is applied. One query (the pool pings a PostgreSQL connection it
+    /// hands out); an unreachable database fails at `within`, not after the
+    /// pool's acquire timeout or a TCP timeout.
+    pub async fn ready(&self, within: Duration) -> anyhow::Result<()> {
+        let check = async {
+            let mut conn = self.pool.acquire().await.context("acquire connection")?;
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = $1")
                 .bind(true)
                 .fetch_one(&mut *conn)
                 .await
-                .context("read applied migrations")?;
+                .context("read applied migrations")
+        };
+        let applied: Option<i64> = tokio::time::timeout(within, check)
+            .await
+            .map_err(|_| anyhow::anyhow!("no answer within {within:?}").context(Unavailable))??;
         let latest = self.migrator().iter().map(|m| m.version).max();
         anyhow::ensure!(
             applied == latest,

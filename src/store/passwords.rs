@@ -2,7 +2,7 @@
 //! reminder and escalation bookkeeping whose unique keys make every reminder
 //! happen once, and forced-change campaigns with their per-user state.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -37,6 +37,7 @@ impl From<HolderRow> for Holder {
                 roster_changed_ms: r.password_changed_at,
                 confirmed_ms: r.confirmed_at,
                 first_seen_ms: r.first_seen_at,
+                reminded: Default::default(),
             },
         }
     }
@@ -46,6 +47,10 @@ const HOLDERS_SQL: &str = "SELECT u.staff_id, u.name, u.lang, d.path AS departme
      u.manager_staff_id, u.password_changed_at, u.first_seen_at, \
      (SELECT MAX(c.confirmed_at) FROM password_confirmations c WHERE c.staff_id = u.staff_id) AS confirmed_at \
      FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.active = 1";
+
+/// When the first reminder about each (user, due date) went out.
+const FIRST_REMINDERS_SQL: &str =
+    "SELECT staff_id, due_date, MIN(sent_at) AS first_at FROM password_reminders";
 
 #[derive(sqlx::FromRow)]
 struct ResetRow {
@@ -90,7 +95,24 @@ impl Store {
         .fetch_all(self.pool())
         .await
         .context("list password holders")?;
-        Ok(rows.into_iter().map(Holder::from).collect())
+        let mut holders: Vec<Holder> = rows.into_iter().map(Holder::from).collect();
+        let firsts: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+            "{FIRST_REMINDERS_SQL} GROUP BY staff_id, due_date"
+        ))
+        .fetch_all(self.pool())
+        .await
+        .context("list first password reminders")?;
+        let by_id: HashMap<String, usize> = holders
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.staff_id.clone(), i))
+            .collect();
+        for (staff_id, due, at) in firsts {
+            if let (Some(&i), Some(due)) = (by_id.get(&staff_id), parse_date(&due)) {
+                holders[i].facts.reminded.insert(due, at);
+            }
+        }
+        Ok(holders)
     }
 
     /// One active user's password facts.
@@ -100,7 +122,22 @@ impl Store {
             .fetch_optional(self.pool())
             .await
             .context("load password holder")?;
-        Ok(row.map(Holder::from))
+        let Some(mut holder) = row.map(Holder::from) else {
+            return Ok(None);
+        };
+        let firsts: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+            "{FIRST_REMINDERS_SQL} WHERE staff_id = $1 GROUP BY staff_id, due_date"
+        ))
+        .bind(staff_id)
+        .fetch_all(self.pool())
+        .await
+        .context("list first password reminders")?;
+        for (_, due, at) in firsts {
+            if let Some(due) = parse_date(&due) {
+                holder.facts.reminded.insert(due, at);
+            }
+        }
+        Ok(Some(holder))
     }
 
     /// Forced changes still pending for active users, oldest campaign first.
@@ -224,6 +261,7 @@ pub async fn claim(
             staff_id,
             due,
             threshold,
+            ..
         } => claim_reminder(conn, staff_id, *due, *threshold, now_ms).await,
         Action::Escalate {
             staff_id,

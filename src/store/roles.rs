@@ -15,39 +15,7 @@ use crate::domain::Role;
 /// PostgreSQL, so two replicas cannot each remove "one of two" admins.
 const ROLES_LOCK_KEY: i64 = 0x6469_6e67_726f_6c65; // "dingrole"
 
-/// Where a role came from (`user_roles.source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoleSource {
-    /// `DINGWARDEN_ADMINS` / `DINGWARDEN_HR`.
-    Config,
-    /// `role grant` in chat.
-    Chat,
-    /// The `role` column of a roster import.
-    Import,
-    /// DingTalk's organisation-admin flag (only when that setting is on).
-    DingTalk,
-}
-
-impl RoleSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoleSource::Config => "config",
-            RoleSource::Chat => "chat",
-            RoleSource::Import => "import",
-            RoleSource::DingTalk => "dingtalk",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "config" => Some(RoleSource::Config),
-            "chat" => Some(RoleSource::Chat),
-            "import" => Some(RoleSource::Import),
-            "dingtalk" => Some(RoleSource::DingTalk),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::roster::RoleSource;
 
 /// Serialises role changes across replicas (PostgreSQL; SQLite has one
 /// writer already). Held until the transaction ends.
@@ -84,6 +52,22 @@ pub async fn active_admins(conn: &mut AnyConnection) -> anyhow::Result<Vec<(Stri
     .fetch_all(conn)
     .await
     .context("list admins")
+}
+
+/// One role held: `(staff_id, name, role, source, active)`, the name empty
+/// for a configured admin who never wrote to the bot.
+pub type Holder = (String, String, String, String, i64);
+
+/// Everyone who holds a role, by role, then staff id.
+pub async fn holders(conn: &mut AnyConnection) -> anyhow::Result<Vec<Holder>> {
+    sqlx::query_as(
+        "SELECT r.staff_id, COALESCE(u.name, ''), r.role, r.source, COALESCE(u.active, 1) \
+         FROM user_roles r LEFT JOIN users u ON u.staff_id = r.staff_id \
+         ORDER BY r.role, r.staff_id COLLATE \"binary\"",
+    )
+    .fetch_all(conn)
+    .await
+    .context("list role holders")
 }
 
 /// Where `staff_id`'s `role` came from, if they hold it.

@@ -16,25 +16,7 @@ use super::roles::{self, RoleSource};
 use crate::domain::Role;
 use crate::domain::roster::{RosterEntry, local_midnight_ms};
 
-/// Which kind of roster is applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RosterSource {
-    /// `roster import FILE.csv`: marks left only users an earlier import
-    /// brought in (a file may not know who reached the bot another way).
-    Import,
-    /// `roster sync`: DingTalk's directory is the whole organisation, so
-    /// every active user it does not list is marked left.
-    Sync,
-}
-
-impl RosterSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RosterSource::Import => "import",
-            RosterSource::Sync => "sync",
-        }
-    }
-}
+pub use crate::domain::roster::RosterSource;
 
 /// How to apply a roster.
 #[derive(Clone, Debug)]

@@ -1,11 +1,16 @@
 //! Users as the chat sees them: recorded on first contact, with their
-//! language and roles; marked as left or joined when DingTalk says so.
+//! language and roles; marked as left or joined when DingTalk says so; and
+//! the whole stored roster as a roster plan compares it ([`known`]).
 //! Statements on the caller's transaction (the actions own it).
+
+use std::collections::HashMap;
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 
 use super::Store;
+use super::roles::RoleSource;
+use crate::domain::roster::plan::Known;
 use crate::domain::{Role, User};
 use crate::i18n::Lang;
 
@@ -157,4 +162,51 @@ pub async fn record_joined(
     .await
     .context("record joined user")?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct KnownRow {
+    staff_id: String,
+    name: String,
+    department: Option<String>,
+    manager_staff_id: Option<String>,
+    active: i64,
+    source: String,
+    password_changed_at: Option<i64>,
+}
+
+/// Every stored user with their roles, as a roster plan compares them.
+pub async fn known(conn: &mut AnyConnection) -> anyhow::Result<Vec<Known>> {
+    let rows: Vec<KnownRow> = sqlx::query_as(
+        "SELECT u.staff_id, u.name, d.path AS department, u.manager_staff_id, u.active, u.source, \
+         u.password_changed_at FROM users u LEFT JOIN departments d ON d.id = u.department_id \
+         ORDER BY u.staff_id COLLATE \"binary\"",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("load the roster")?;
+    let held: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT staff_id, role, source FROM user_roles")
+            .fetch_all(&mut *conn)
+            .await
+            .context("load roles")?;
+    let mut roles: HashMap<String, Vec<(Role, RoleSource)>> = HashMap::new();
+    for (staff_id, role, source) in held {
+        if let (Ok(role), Some(source)) = (role.parse::<Role>(), RoleSource::parse(&source)) {
+            roles.entry(staff_id).or_default().push((role, source));
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| Known {
+            roles: roles.remove(&r.staff_id).unwrap_or_default(),
+            staff_id: r.staff_id,
+            name: r.name,
+            department: r.department,
+            manager: r.manager_staff_id,
+            active: r.active == 1,
+            from_import: r.source == "import",
+            password_changed_ms: r.password_changed_at,
+        })
+        .collect())
 }

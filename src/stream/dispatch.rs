@@ -115,19 +115,23 @@ fn spawn(
     let (client, acks) = (client.clone(), acks.clone());
     inflight.spawn(async move {
         let text = match frame.frame_type {
-            FrameType::Event => event(&client, &frame, &id).await,
+            FrameType::Event => Some(event(&client, &frame, &id).await),
             _ => robot(&client, &frame, &id).await,
         };
         drop(slot);
-        let _ = acks.send(Outgoing { text, received }).await;
+        if let Some(text) = text {
+            let _ = acks.send(Outgoing { text, received }).await;
+        }
     });
     Handled::Spawned
 }
 
 /// Parses and admits a robot message; the ack is a success only once the
 /// claim is durable (`crate::ingress`), so a redelivery after a crash is
-/// recognised and a message acked is never lost to the dedupe.
-async fn robot(client: &Client, frame: &Frame, id: &str) -> String {
+/// recognised and a message acked is never lost to the dedupe. A message
+/// that could not be claimed (database down, claim timeout) is not acked
+/// at all: DingTalk redelivers an unacked message (PROTOCOL.md §1.6).
+async fn robot(client: &Client, frame: &Frame, id: &str) -> Option<String> {
     let state = &client.state;
     let now = state.clock.now();
     let parsed = RobotCallback::parse(frame.data.as_bytes())
@@ -138,25 +142,25 @@ async fn robot(client: &Client, frame: &Frame, id: &str) -> String {
         Err(reason) => {
             state.metrics.callback("malformed");
             tracing::warn!(%reason, "Stream: malformed robot message");
-            return frame::ack(id, AckCode::BadRequest, "malformed message", "");
+            return Some(frame::ack(id, AckCode::BadRequest, "malformed message", ""));
         }
     };
     match ingress::admit_message(state, msg, None, now).await {
         Ok(Admitted::New) => {
             state.metrics.callback("accepted");
-            frame::robot_ok(id)
+            Some(frame::robot_ok(id))
         }
         Ok(Admitted::Duplicate) => {
             state.metrics.callback("duplicate");
             state.metrics.dedupe_hits.inc();
-            frame::robot_ok(id)
+            Some(frame::robot_ok(id))
         }
         // Unsigned claims cannot be replays; answered like a duplicate.
-        Err(AdmitError::Replay) => frame::robot_ok(id),
+        Err(AdmitError::Replay) => Some(frame::robot_ok(id)),
         Err(AdmitError::Unavailable(e)) => {
             state.metrics.callback("unavailable");
-            tracing::error!(error = ?e, "Stream: message could not be claimed; not acked as done");
-            frame::ack(id, AckCode::Internal, "try again later", "")
+            tracing::error!(error = ?e, "Stream: message could not be claimed; left unacked for redelivery");
+            None
         }
     }
 }

@@ -102,7 +102,21 @@ async fn api_creates_sends_reminds_and_closes_a_notice(app: TestApp) {
     let (status, v) = post(&app, "/api/v1/notices/1/remind", None).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{v}");
     assert_eq!(v["reminded"], 3);
+    // Within the hour: refused with when, unless ?now=true (issue 18.10)…
     let (status, v) = post(&app, "/api/v1/notices/1/remind", None).await;
+    assert_eq!(
+        (status, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("reminded_recently"))
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("was reminded at"),
+        "{v}"
+    );
+    // …and two rounds at the very same instant are still one.
+    let (status, v) = post(&app, "/api/v1/notices/1/remind?now=true", None).await;
     assert_eq!(
         (status, v["error"].as_str()),
         (StatusCode::CONFLICT, Some("just_reminded"))

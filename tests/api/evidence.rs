@@ -39,7 +39,7 @@ pub(crate) async fn history(app: &TestApp) {
     roster(app).await;
     app.say("admin1", EXIT).await;
     app.say("admin1", "通知 发送 #1 给 全员").await;
-    app.say("admin1", "离职 u2").await;
+    app.say_confirmed("admin1", "离职 u2").await;
     app.say("u1", "确认 #1").await;
     app.say("u1", "完成 #1 1").await;
     app.say("u2", "确认 #1").await;
@@ -175,7 +175,7 @@ async fn a_bundle_holds_the_history_and_verifies_offline(app: TestApp) {
     let acks = String::from_utf8(file(&all, "notices/notice-1-acks.csv").to_vec()).unwrap();
     assert!(acks.starts_with('\u{feff}'), "{acks}");
     assert!(acks.contains("1,u1,张三,总部/研发部"), "{acks}");
-    assert!(acks.contains(",acked\r\n"), "{acks}");
+    assert!(acks.contains(",acked,张三,总部/研发部\r\n"), "{acks}");
     let acks: Value = serde_json::from_slice(file(&all, "notices/notice-1-acks.json")).unwrap();
     assert_eq!(acks.as_array().unwrap().len(), 7);
     let notices: Value = serde_json::from_slice(file(&all, "notices/notices.json")).unwrap();

@@ -15,8 +15,12 @@ pub mod console;
 mod outbound;
 #[path = "helpers/process.rs"]
 pub mod process;
+#[path = "helpers/proxy.rs"]
+pub mod proxy;
 #[path = "helpers/requests.rs"]
 mod requests;
+#[allow(unused_imports)] // tests/password_logs.rs mounts this file without using it
+pub use requests::confirmation_code;
 #[path = "helpers/rows.rs"]
 mod rows;
 
@@ -84,6 +88,22 @@ pub async fn drop_pg_database(url: &str) {
     admin.close().await;
 }
 
+/// Creates a fresh `dwtest_…` database; its URL.
+async fn create_pg_database(options: &str) -> String {
+    let admin_url = pg_admin_url();
+    let name = format!("dwtest_{}", uuid::Uuid::new_v4().simple());
+    let admin = Store::connect(&admin_url)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}{options}"))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
 /// Where a fresh database lives, and what it takes to reopen it.
 pub enum Db {
     Sqlite(tempfile::TempDir),
@@ -139,18 +159,7 @@ impl TestApp {
     }
 
     async fn postgres_created_with(options: &str) -> Self {
-        let admin_url = pg_admin_url();
-        let name = format!("dwtest_{}", uuid::Uuid::new_v4().simple());
-        let admin = Store::connect(&admin_url)
-            .await
-            .expect("connect to PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}{options}"))
-            .execute(admin.pool())
-            .await
-            .expect("create test database");
-        admin.close().await;
-        let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
-        Self::start(Db::Postgres(format!("{base}/{name}"))).await
+        Self::start(Db::Postgres(create_pg_database(options).await)).await
     }
 
     async fn start(db: Db) -> Self {

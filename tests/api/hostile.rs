@@ -140,10 +140,10 @@ async fn insider_text_never_reaches_anyone_in_clickable_form(app: TestApp) {
         "offboard [u](dtmd:x)",
         "notice new 坏的截止日期\n截止: [x](dtmd:x)",
     ] {
-        app.say("admin1", cmd).await;
+        app.say_confirmed("admin1", cmd).await;
     }
     app.say("hr1", "incidents").await;
-    app.say("admin1", "offboard mallory").await;
+    app.say_confirmed("admin1", "offboard mallory").await;
     // Past the deadline: the manager and the author hear about overdue people.
     app.advance(chrono::Duration::days(2));
     app.tick().await;

@@ -71,6 +71,7 @@ async fn a_flood_on_one_pair_keeps_one_row_for_it(app: TestApp) {
         sign_timestamp: now,
         sign: "captured".into(),
         now_ms,
+        inbox: None,
     };
     for i in 0..200 {
         let v = app.state.deduper.claim(claim(format!("f{i}"), now)).await;
@@ -87,7 +88,8 @@ async fn a_flood_on_one_pair_keeps_one_row_for_it(app: TestApp) {
     assert_eq!(app.count("inbound_pairs").await, 0);
 }
 
-/// The inbound table as versions before migration 0009 had it.
+/// The inbound table as versions before migration 0009 had it (and so
+/// before 0011 added the inbox's columns to it).
 const OLD_SCHEMA: &[&str] = &[
     "DROP TRIGGER inbound_first_sighting",
     "DROP TABLE inbound_pairs",
@@ -97,6 +99,7 @@ const OLD_SCHEMA: &[&str] = &[
     "CREATE INDEX inbound_messages_sign ON inbound_messages(sign_timestamp, sign)",
     "CREATE INDEX inbound_messages_received ON inbound_messages(received_at)",
     "DELETE FROM _sqlx_migrations WHERE version = 9",
+    "DELETE FROM _sqlx_migrations WHERE version = 11",
 ];
 
 async fn an_upgrade_hashes_the_signatures_it_finds(app: TestApp) {
@@ -123,7 +126,10 @@ async fn an_upgrade_hashes_the_signatures_it_finds(app: TestApp) {
         .await
         .unwrap();
     app.store.migrate().await.expect("migrate");
-    app.store.ready().await.expect("all migrations applied");
+    app.store
+        .ready(std::time::Duration::from_secs(5))
+        .await
+        .expect("all migrations applied");
     assert!(!dump(&app).await.contains(old_sign.as_str()));
     assert_eq!(app.count("inbound_pairs").await, 1);
     // The converted pair still counts: a new msgId on it is a replay.

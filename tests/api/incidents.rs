@@ -8,7 +8,7 @@ async fn reports_become_incidents_and_admins_are_told(app: TestApp) {
     app.seed_user("alice", "爱丽丝", Some("总部/研发部"), None)
         .await;
     app.seed_user("eve", "Eve", None, None).await;
-    app.say("admin1", "role grant eve admin").await;
+    app.say_confirmed("admin1", "role grant eve admin").await;
     app.say("eve", "lang en").await;
     let before = app.outbox().await.len();
     let reply = app

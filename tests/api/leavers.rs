@@ -46,7 +46,7 @@ async fn roles_of(app: &TestApp, staff_id: &str) -> Vec<String> {
 
 async fn a_leaver_with_the_hr_role_can_no_longer_read_reports(app: TestApp) {
     app.seed_user("alice", "爱丽丝", None, None).await;
-    app.say("admin1", "role grant alice hr").await;
+    app.say_confirmed("admin1", "role grant alice hr").await;
     assert!(
         app.say_text("alice", "incidents")
             .await
@@ -75,7 +75,7 @@ async fn a_leaver_with_the_hr_role_can_no_longer_read_reports(app: TestApp) {
 
 async fn an_import_that_marks_an_admin_as_left_suspends_the_role(app: TestApp) {
     app.seed_user("bob", "Bob", None, None).await;
-    app.say("admin1", "role grant bob admin").await;
+    app.say_confirmed("admin1", "role grant bob admin").await;
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("r.csv");
     std::fs::write(
@@ -83,16 +83,22 @@ async fn an_import_that_marks_an_admin_as_left_suspends_the_role(app: TestApp) {
         "staff_id,name,role,active\nbob,Bob,admin,false\nadmin1,A,,true\n",
     )
     .unwrap();
-    let run = app
-        .cli(&["roster", "import", &csv.display().to_string()], &[])
-        .await;
+    let path = csv.display().to_string();
+    // One of two active users leaving needs --allow-leavers (issue 18.4).
+    let run = app.cli(&["roster", "import", &path], &[]).await;
+    assert!(
+        !run.ok && run.stderr.contains("--allow-leavers 1"),
+        "{run:?}"
+    );
+    let args = ["roster", "import", &path, "--allow-leavers", "1"];
+    let run = app.cli(&args, &[]).await;
     assert!(run.ok, "{run:?}");
     assert!(
         roles_of(&app, "bob").await.is_empty(),
         "no role for a leaver, not even from the file"
     );
     assert!(
-        app.say_text("bob", "role grant bob admin")
+        app.say_confirmed("bob", "role grant bob admin")
             .await
             .contains(REFUSED)
     );
@@ -116,8 +122,8 @@ async fn an_import_that_marks_an_admin_as_left_suspends_the_role(app: TestApp) {
 
 async fn completing_an_offboarding_takes_every_role(app: TestApp) {
     app.seed_user("carol", "Carol", None, None).await;
-    app.say("admin1", "role grant carol admin").await;
-    app.say("admin1", "offboard carol").await;
+    app.say_confirmed("admin1", "role grant carol admin").await;
+    app.say_confirmed("admin1", "offboard carol").await;
     // Still working through her checklist: still an admin.
     assert!(
         app.say_text("carol", "incidents")
@@ -143,20 +149,22 @@ async fn completing_an_offboarding_takes_every_role(app: TestApp) {
 
 async fn the_last_admin_guard_counts_only_active_admins(app: TestApp) {
     app.seed_user("dave", "Dave", None, None).await;
-    app.say("admin1", "role grant dave admin").await;
+    app.say_confirmed("admin1", "role grant dave admin").await;
     // Dave left, but a role row survived (a configured role granted again at start).
     sqlx::query("UPDATE users SET active = 0 WHERE staff_id = 'dave'")
         .execute(app.store.pool())
         .await
         .unwrap();
     assert!(app.say_text("dave", "incidents").await.contains(REFUSED));
-    let reply = app.say_text("admin1", "role revoke admin1 admin").await;
+    let reply = app
+        .say_confirmed("admin1", "role revoke admin1 admin")
+        .await;
     assert!(reply.contains("最后一位管理员"), "{reply}");
     assert_eq!(roles_of(&app, "admin1").await, vec!["admin"]);
 }
 
 async fn the_last_admin_cannot_complete_their_own_offboarding(app: TestApp) {
-    app.say("admin1", "offboard admin1").await;
+    app.say_confirmed("admin1", "offboard admin1").await;
     let reply = app.say_text("admin1", "notice close 2").await;
     assert!(reply.contains("最后一位管理员"), "{reply}");
     assert_eq!(roles_of(&app, "admin1").await, vec!["admin"]);
@@ -166,7 +174,7 @@ async fn the_last_admin_cannot_complete_their_own_offboarding(app: TestApp) {
     assert!(!status.contains("已关闭"), "{status}");
     // With a second administrator, the same close completes it.
     app.seed_user("erin", "Erin", None, None).await;
-    app.say("admin1", "role grant erin admin").await;
+    app.say_confirmed("admin1", "role grant erin admin").await;
     let reply = app.say_text("admin1", "notice close 2").await;
     assert!(reply.contains("离职流程已完成"), "{reply}");
     assert!(roles_of(&app, "admin1").await.is_empty());

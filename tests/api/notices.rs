@@ -228,10 +228,10 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
     let u1 = csv.lines().find(|l| l.starts_with("1,u1,")).unwrap();
     assert_eq!(
         u1,
-        "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked"
+        "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked,张三,总部/研发部"
     );
     let u2 = csv.lines().find(|l| l.starts_with("1,u2,")).unwrap();
-    assert!(u2.ends_with(",,,0,2,2,overdue"), "{u2}");
+    assert!(u2.ends_with(",,,0,2,2,overdue,李四,总部/研发部"), "{u2}");
     let u3 = csv.lines().find(|l| l.starts_with("1,u3,")).unwrap();
     assert!(u3.contains(",chat,0,2,0,acked"), "{u3}");
 }

@@ -229,7 +229,7 @@ async fn offboarding_opens_a_leavers_notice_and_an_admin_checklist(app: TestApp)
         .execute(app.store.pool())
         .await
         .unwrap();
-    let reply = app.say_text("admin1", "离职 u2").await;
+    let reply = app.say_confirmed("admin1", "离职 u2").await;
     assert!(
         reply.contains("已为 李四 发起离职流程（截止 2026-12-07）"),
         "{reply}"
@@ -252,12 +252,12 @@ async fn offboarding_opens_a_leavers_notice_and_an_admin_checklist(app: TestApp)
     assert_eq!(rows[1].recipients, vec!["admin1", "m2"]);
     assert!(rows[1].text().contains("撤销其系统"));
     assert!(
-        app.say_text("admin1", "offboard u2")
+        app.say_confirmed("admin1", "offboard u2")
             .await
             .contains("已经开始")
     );
     assert!(
-        app.say_text("admin1", "offboard ghost")
+        app.say_confirmed("admin1", "offboard ghost")
             .await
             .contains("花名册中没有")
     );
@@ -295,10 +295,10 @@ async fn acks_export_as_csv_via_the_cli_and_the_api(app: TestApp) {
     assert_eq!(
         lines,
         vec![
-            "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status",
-            "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked",
-            "1,u2,李四,总部/研发部,2026-11-30T10:00:00+08:00,,,0,2,0,pending",
-            "1,u3,王五,总部/销售部,2026-11-30T10:00:00+08:00,,,0,2,0,left",
+            "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status,name_at_send,department_at_send",
+            "1,u1,张三,总部/研发部,2026-11-30T10:00:00+08:00,2026-11-30T10:00:00+08:00,button,1,2,0,acked,张三,总部/研发部",
+            "1,u2,李四,总部/研发部,2026-11-30T10:00:00+08:00,,,0,2,0,pending,李四,总部/研发部",
+            "1,u3,王五,总部/销售部,2026-11-30T10:00:00+08:00,,,0,2,0,left,王五,总部/销售部",
         ]
     );
     let json = cli(&app, &["export", "acks", "#1", "--format", "json"])

@@ -107,11 +107,11 @@ async fn hr_is_refused_admin_commands_but_reads_reports(app: TestApp) {
 }
 
 async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
-    let reply = app.say_text("admin1", "role grant bob hr").await;
+    let reply = app.say_confirmed("admin1", "role grant bob hr").await;
     assert!(reply.contains("我还不认识工号 bob"), "{reply}");
     app.seed_user("bob", "鲍勃", Some("总部/人事部"), None)
         .await;
-    let reply = app.say_text("admin1", "角色 授予 bob 人事").await;
+    let reply = app.say_confirmed("admin1", "角色 授予 bob 人事").await;
     assert!(reply.contains("已授予 鲍勃（bob）「人事」角色"), "{reply}");
     let out = app.outbox().await;
     assert_eq!(out[0].recipients, vec!["bob"]);
@@ -121,7 +121,7 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
         out[0].text()
     );
     assert!(
-        app.say_text("admin1", "role grant bob hr")
+        app.say_confirmed("admin1", "role grant bob hr")
             .await
             .contains("已拥有「人事」角色")
     );
@@ -132,7 +132,7 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
             .contains("仅限管理员使用")
     );
     assert!(
-        app.say_text("admin1", "role revoke bob hr")
+        app.say_confirmed("admin1", "role revoke bob hr")
             .await
             .contains("已撤销")
     );
@@ -142,17 +142,21 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
             .contains("仅限管理员和人事")
     );
     assert!(
-        app.say_text("admin1", "role revoke bob hr")
+        app.say_confirmed("admin1", "role revoke bob hr")
             .await
             .contains("没有「人事」角色")
     );
     // The last administrator cannot be removed, not even by themselves.
-    let reply = app.say_text("admin1", "role revoke admin1 admin").await;
+    let reply = app
+        .say_confirmed("admin1", "role revoke admin1 admin")
+        .await;
     assert!(reply.contains("最后一位管理员"), "{reply}");
     assert_eq!(app.audit_details("role.revoke.refused").await.len(), 1);
     // With a second admin, the first may step down (and is told about the config).
-    app.say("admin1", "role grant bob admin").await;
-    let reply = app.say_text("admin1", "role revoke admin1 admin").await;
+    app.say_confirmed("admin1", "role grant bob admin").await;
+    let reply = app
+        .say_confirmed("admin1", "role revoke admin1 admin")
+        .await;
     assert!(
         reply.contains("已撤销") && reply.contains("DINGWARDEN_ADMINS"),
         "{reply}"
@@ -163,7 +167,7 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
             .contains("仅限管理员")
     );
     assert!(
-        app.say_text("bob", "role revoke bob admin")
+        app.say_confirmed("bob", "role revoke bob admin")
             .await
             .contains("最后一位管理员")
     );
@@ -179,10 +183,18 @@ async fn admins_grant_and_revoke_roles_and_the_last_admin_stays(app: TestApp) {
     assert_eq!(
         changes,
         vec![
+            expect("admin1", "role.grant.requested", "bob"),
+            expect("admin1", "role.grant.confirmed", "bob"),
             expect("admin1", "role.grant", "bob"),
+            expect("admin1", "role.revoke.requested", "bob"),
+            expect("admin1", "role.revoke.confirmed", "bob"),
             expect("admin1", "role.revoke", "bob"),
             expect("admin1", "role.revoke.refused", "admin1"),
+            expect("admin1", "role.grant.requested", "bob"),
+            expect("admin1", "role.grant.confirmed", "bob"),
             expect("admin1", "role.grant", "bob"),
+            expect("admin1", "role.revoke.requested", "admin1"),
+            expect("admin1", "role.revoke.confirmed", "admin1"),
             expect("admin1", "role.revoke", "admin1"),
             expect("bob", "role.revoke.refused", "bob"),
         ]
@@ -197,7 +209,21 @@ async fn roles_can_name_people_by_mention(app: TestApp) {
     app.post(&body).await;
     app.state.settle().await;
     let posts = app.webhook_posts("cidG").await;
-    assert!(message_text(&posts[0]).contains("鲍勃（bob）"), "{posts:?}");
+    let asked = message_text(&posts[0]);
+    assert!(
+        asked.contains("将授予 鲍勃（bob）「人事」角色"),
+        "{posts:?}"
+    );
+    // Confirmed in the group it was asked in.
+    let code = crate::helpers::confirmation_code(&asked).unwrap();
+    app.post(&app.group("admin1", "cidG", &format!("确认执行 {code}")))
+        .await;
+    app.state.settle().await;
+    let posts = app.webhook_posts("cidG").await;
+    assert!(
+        message_text(&posts[1]).contains("已授予 鲍勃（bob）"),
+        "{posts:?}"
+    );
     assert!(app.say_text("bob", "incidents").await.contains("安全事件"));
     // Two mentions are ambiguous.
     let mut body = app.group("admin1", "cidG", "role revoke @鲍勃 hr");
@@ -207,7 +233,7 @@ async fn roles_can_name_people_by_mention(app: TestApp) {
     app.state.settle().await;
     let posts = app.webhook_posts("cidG").await;
     assert!(
-        message_text(&posts[1]).contains("只 @ 一位同事"),
+        message_text(&posts[2]).contains("只 @ 一位同事"),
         "{posts:?}"
     );
 }
@@ -266,10 +292,10 @@ async fn people_who_left_are_granted_nothing(app: TestApp) {
         .unwrap();
     let grants = app.audit_details("role.grant").await.len();
     let before = (app.count("user_roles").await, app.outbox().await.len());
-    let reply = app.say_text("admin1", "role grant carol hr").await;
+    let reply = app.say_confirmed("admin1", "role grant carol hr").await;
     assert!(reply.contains("carol 已离职，不能授予角色"), "{reply}");
     app.say("admin1", "lang en").await;
-    let reply = app.say_text("admin1", "role grant carol hr").await;
+    let reply = app.say_confirmed("admin1", "role grant carol hr").await;
     assert!(reply.contains("carol has left the organisation"), "{reply}");
     assert_eq!(
         (app.count("user_roles").await, app.outbox().await.len()),

@@ -17,8 +17,15 @@ fn csv_file(text: &str) -> (tempfile::TempDir, String) {
 }
 
 async fn import(app: &TestApp, text: &str) -> crate::helpers::CliRun {
+    import_with(app, text, &[]).await
+}
+
+/// `roster import FILE` with more arguments (`--dry-run`, `--allow-leavers N`).
+pub async fn import_with(app: &TestApp, text: &str, args: &[&str]) -> crate::helpers::CliRun {
     let (_dir, path) = csv_file(text);
-    app.cli(&["roster", "import", &path], &[]).await
+    let mut all = vec!["roster", "import", path.as_str()];
+    all.extend_from_slice(args);
+    app.cli(&all, &[]).await
 }
 
 #[derive(Debug, PartialEq, sqlx::FromRow)]
@@ -183,7 +190,13 @@ async fn reimport_is_idempotent_and_marks_missing_users_left(app: TestApp) {
         "{again:?}"
     );
     let two = "staff_id,name,department\nu1,甲,总部/研发部\nu2,乙,总部/平台部\n";
+    // One of four active users is more than 10%: it takes --allow-leavers.
     let run = import(&app, two).await;
+    assert!(
+        !run.ok && run.stderr.contains("--allow-leavers 1"),
+        "{run:?}"
+    );
+    let run = import_with(&app, two, &["--allow-leavers", "1"]).await;
     assert!(
         run.stdout.contains("1 marked as left") && run.stdout.contains("left: u3"),
         "{run:?}"
@@ -216,7 +229,7 @@ async fn reimport_is_idempotent_and_marks_missing_users_left(app: TestApp) {
 async fn import_roles_follow_the_file_but_the_last_admin_stays(app: TestApp) {
     let with_admin = "staff_id,role\nu1,admin\nu2,\n";
     assert!(import(&app, with_admin).await.ok);
-    let reply = app.say_text("u1", "role revoke admin1 admin").await;
+    let reply = app.say_confirmed("u1", "role revoke admin1 admin").await;
     assert!(reply.contains("已撤销"), "{reply}");
     // The file would now take away the only admin: refused, nothing changes.
     let run = import(&app, "staff_id,role\nu1,\nu2,hr\n").await;
@@ -232,7 +245,7 @@ async fn import_roles_follow_the_file_but_the_last_admin_stays(app: TestApp) {
     let run = import(&app, "staff_id,role,active\nu1,admin,false\n").await;
     assert!(!run.ok, "{run:?}");
     // A role granted in chat is not the file's to take away.
-    app.say("u1", "role grant u2 hr").await;
+    app.say_confirmed("u1", "role grant u2 hr").await;
     let run = import(&app, "staff_id,role\nu1,admin\nu2,\n").await;
     assert!(run.ok && run.stdout.contains("0 revoked"), "{run:?}");
     assert_eq!(scalar_i64(&app, sql, "u2").await, Some(1));

@@ -144,6 +144,7 @@ async fn a_burst_of_claims_is_decided_once_per_msg_id(app: TestApp) {
             sign_timestamp: ts,
             sign: format!("sig{ts}"),
             now_ms,
+            inbox: None,
         };
         tokio::spawn(async move { deduper.claim(req).await.unwrap() })
     };
@@ -188,6 +189,7 @@ async fn a_failed_claim_is_an_error_and_the_next_claim_works(app: TestApp) {
         sign_timestamp: now,
         sign: format!("sig-{id}"),
         now_ms: now,
+        inbox: None,
     };
     let rename = |from: &str, to: &str| format!("ALTER TABLE {from} RENAME TO {to}");
     let deduper = app.state.deduper.clone();

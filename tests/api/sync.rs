@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dingwarden::cli::roster::sync;
+use dingwarden::cli::roster::{RunFlags, sync};
 use dingwarden::dingtalk::contacts::{ContactsClient, RetryPolicy};
 use dingwarden::store::roster::RosterSummary;
 use serde_json::{Value, json};
@@ -16,8 +16,8 @@ use wiremock::{Mock, Request, ResponseTemplate};
 use crate::dual_backend;
 use crate::helpers::{SECRET, TestApp};
 
-struct FakeUser {
-    id: &'static str,
+pub struct FakeUser {
+    pub id: &'static str,
     name: &'static str,
     depts: Vec<i64>,
     manager: Option<&'static str>,
@@ -26,10 +26,10 @@ struct FakeUser {
 
 /// The organisation the fake serves, and the faults it injects.
 #[derive(Default)]
-struct Model {
+pub struct Model {
     /// (id, parent, name); the root is id 1.
     depts: Vec<(i64, i64, &'static str)>,
-    users: Vec<FakeUser>,
+    pub users: Vec<FakeUser>,
     tokens: u32,
     /// Calls (`user/get:ID`, `listsubid:ID`) answered once with errcode -1.
     busy_once: HashSet<String>,
@@ -40,7 +40,7 @@ struct Model {
 }
 
 #[derive(Clone, Default)]
-struct Fake(Arc<Mutex<Model>>);
+pub struct Fake(Arc<Mutex<Model>>);
 
 fn ok(result: &Value) -> ResponseTemplate {
     ResponseTemplate::new(200)
@@ -52,7 +52,7 @@ fn err(code: i64, msg: &str) -> ResponseTemplate {
 }
 
 impl Fake {
-    fn org() -> Self {
+    pub fn org() -> Self {
         let user = |id, name, depts: &[i64], manager, admin| FakeUser {
             id,
             name,
@@ -80,11 +80,11 @@ impl Fake {
         fake
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut Model) -> R) -> R {
+    pub fn with<R>(&self, f: impl FnOnce(&mut Model) -> R) -> R {
         f(&mut self.0.lock().unwrap())
     }
 
-    async fn mount(&self, app: &TestApp) {
+    pub async fn mount(&self, app: &TestApp) {
         let routes: [(&str, &str); 6] = [
             ("GET", "/gettoken"),
             ("POST", "/topapi/v2/department/get"),
@@ -183,7 +183,7 @@ impl Fake {
     }
 }
 
-fn client(app: &TestApp) -> ContactsClient {
+pub fn client(app: &TestApp) -> ContactsClient {
     let config = &app.state.config;
     ContactsClient::new(
         app.state.http.clone(),
@@ -197,8 +197,21 @@ fn client(app: &TestApp) -> ContactsClient {
     })
 }
 
+/// A sync that may mark anyone as left (the leaver guard has its own test).
 async fn run(app: &TestApp) -> anyhow::Result<RosterSummary> {
-    sync(&app.store, &app.state.config, &client(app), app.now()).await
+    let flags = RunFlags {
+        dry_run: false,
+        allow_leavers: Some(100),
+    };
+    let outcome = sync(
+        &app.store,
+        &app.state.config,
+        &client(app),
+        app.now(),
+        flags,
+    )
+    .await?;
+    Ok(outcome.summary().expect("applied").clone())
 }
 
 /// The user's department paths, sorted by code point (not by the database's collation).

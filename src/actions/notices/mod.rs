@@ -2,7 +2,9 @@
 //! them to people or post them to a group ([`send`]) and remind now
 //! ([`remind`]); the scheduler finds the reminder and escalation rounds
 //! that are due and runs them ([`remind`], [`escalate`]); admins offboard a
-//! leaver with two notices ([`offboard`]); recipients acknowledge and tick
+//! leaver with two notices ([`offboard`]); a notice without a deadline
+//! stops being reminded after a few rounds and its author hears who is
+//! still pending ([`reminders_over`]); recipients acknowledge and tick
 //! ([`ack`]); the evidence is exported ([`export`]). Each write is one
 //! transaction with its audit entry and its outbox rows.
 
@@ -12,6 +14,7 @@ mod escalate;
 mod export;
 mod offboard;
 mod remind;
+mod reminders_over;
 mod send;
 
 pub use ack::{Ack, AckVia, Acked, Pending, Ticked, ack, pending_for, tick};
@@ -20,6 +23,7 @@ pub use escalate::{Escalated, escalate};
 pub use export::{ExportFormat, export_acks};
 pub use offboard::{Offboard, Offboarded, offboard};
 pub use remind::{Due, Reminded, due, remind_now, remind_round};
+pub use reminders_over::{RemindersOver, reminders_done};
 pub use send::{GroupPost, Posted, Queued, SendToPeople, Sent, post_to_group, send};
 
 use serde_json::Value;

@@ -12,7 +12,10 @@ use super::{Claimed, audit, load};
 use crate::actions::{ActionResult, Ctx, Refusal, Tx};
 use crate::domain::notice::messages::reminder;
 use crate::domain::notice::remind_round as round_number;
-use crate::domain::notice::round::{CADENCE_MS, ESCALATION_KEY, Round, RoundKey, RoundKind};
+use crate::domain::notice::round::{
+    CADENCE_MS, ESCALATION_KEY, NextRound, REMINDERS_OVER_KEY, REPEAT_WINDOW_MS, Round, RoundKey,
+    RoundKind, next_round,
+};
 use crate::domain::schedule::{is_quiet, quiet_end};
 use crate::i18n::Lang;
 use crate::store::notices::{self, NoticeRow, rounds};
@@ -26,6 +29,9 @@ pub enum Due {
     Remind { notice: NoticeRow, round: i64 },
     /// The one escalation of an open notice past its deadline.
     Escalate { notice: NoticeRow },
+    /// A notice without a deadline had its `DINGWARDEN_NOTICE_MAX_REMINDERS`
+    /// scheduled reminders: its author is told who is still pending.
+    RemindersOver { notice: NoticeRow },
 }
 
 /// An admin's reminder.
@@ -63,8 +69,19 @@ pub async fn due(ctx: &Ctx<'_>) -> anyhow::Result<Vec<Due>> {
         };
         let round = round_number(sent_at, now_ms, CADENCE_MS);
         let key = RoundKey::Scheduled(round);
-        if round >= 1 && !rounds::exists(&mut conn, id, key.kind(), &key.claim_key()).await? {
-            due.push(Due::Remind { notice, round });
+        if round < 1 || rounds::exists(&mut conn, id, key.kind(), &key.claim_key()).await? {
+            continue;
+        }
+        let done = rounds::count(&mut conn, id, RoundKind::Remind).await?;
+        let max = config.limits.notice_max_reminders;
+        match next_round(notice.deadline_at.is_some(), done, max) {
+            NextRound::Remind => due.push(Due::Remind { notice, round }),
+            NextRound::TellAuthor => {
+                let (kind, key) = (RoundKind::Escalate, REMINDERS_OVER_KEY);
+                if !rounds::exists(&mut conn, id, kind, key).await? {
+                    due.push(Due::RemindersOver { notice });
+                }
+            }
         }
     }
     Ok(due)
@@ -101,9 +118,10 @@ pub async fn remind_round(
 }
 
 /// An admin's reminder of notice `id` to everyone who has not acknowledged:
-/// now, or when the quiet hours end.
+/// now, or when the quiet hours end. Within an hour of the last reminder
+/// round it is refused (saying when that was) unless `repeat` (`… now`).
 #[tracing::instrument(skip_all, fields(notice = id))]
-pub async fn remind_now(ctx: &Ctx<'_>, id: i64) -> ActionResult<Reminded> {
+pub async fn remind_now(ctx: &Ctx<'_>, id: i64, repeat: bool) -> ActionResult<Reminded> {
     let config = ctx.config;
     let mut tx = ctx.begin().await?;
     let notice = load(tx.conn(), id).await?;
@@ -112,6 +130,12 @@ pub async fn remind_now(ctx: &Ctx<'_>, id: i64) -> ActionResult<Reminded> {
     }
     if !notice.is_sent() {
         return Err(Refusal::NotSentYet { id }.into());
+    }
+    if !repeat {
+        let last = rounds::last_reminded_at(tx.conn(), id).await?;
+        if let Some(at_ms) = last.filter(|at| ctx.now_ms() - at < REPEAT_WINDOW_MS) {
+            return Err(Refusal::RemindedRecently { id, at_ms }.into());
+        }
     }
     let quiet = is_quiet(config.quiet_hours, config.timezone, ctx.now);
     let at = quiet_end(config.quiet_hours, config.timezone, ctx.now);

@@ -69,6 +69,7 @@ pub async fn confirm(ctx: &Ctx<'_>) -> ActionResult<Confirmed> {
         roster_changed_ms: None,
         confirmed_ms: Some(now_ms),
         first_seen_ms: now_ms,
+        reminded: Default::default(),
     };
     let next_due = password::due_date(&policy, &facts, ctx.config.timezone);
     let details = json!({"resets_closed": closed, "next_due": next_due.map(|d| d.to_string())});

@@ -123,13 +123,14 @@ fn compose(
     resets: &HashMap<(i64, &str), &PendingReset>,
 ) -> Option<Message> {
     Some(match action {
-        Action::Remind { due, .. } => text::reminder(lang, *due, password::days_left(*due, today)),
+        Action::Remind { due, since, .. } => text::reminder(lang, *due, *since, today),
         Action::Escalate {
             staff_id,
             due,
+            since,
             days,
             ..
-        } => text::escalation(lang, people.get(staff_id.as_str())?, *due, *days),
+        } => text::escalation(lang, people.get(staff_id.as_str())?, *due, *since, *days),
         Action::ResetRemind {
             reset_id,
             staff_id,

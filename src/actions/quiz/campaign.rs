@@ -1,6 +1,8 @@
 //! Assigning a bank to people: a campaign with its members, the
 //! invitations through the outbox (one message per language) and the
-//! `quiz.assign` audit entry, in one transaction.
+//! `quiz.assign` audit entry, in one transaction. Members who passed the
+//! bank within `DINGWARDEN_QUIZ_PASS_VALID_DAYS` before are counted as
+//! passed and not invited.
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -35,6 +37,9 @@ pub struct Assigned {
     pub members: usize,
     /// Ids asked for that are unknown or have left.
     pub unknown: Vec<String>,
+    /// Members who passed the bank within `DINGWARDEN_QUIZ_PASS_VALID_DAYS`
+    /// before the assignment: counted as passed and not invited.
+    pub already_passed: Vec<String>,
 }
 
 /// Creates a campaign assigned by the actor and queues its invitations.
@@ -60,8 +65,10 @@ pub async fn assign(ctx: &Ctx<'_>, assign: Assign) -> ActionResult<Assigned> {
         assigned_by: ctx.actor.audit_name(),
         deadline: assign.by.map(|d| Deadline::local(tz, d)),
         members: &staff_ids,
+        passes_since_ms: passes_since(ctx),
     };
-    let id = campaigns::create(tx.conn(), &new, ctx.now_ms()).await?;
+    let created = campaigns::create(tx.conn(), &new, ctx.now_ms()).await?;
+    let id = created.id;
     tracing::Span::current().record("campaign", id);
     let view = CampaignView {
         id,
@@ -74,7 +81,7 @@ pub async fn assign(ctx: &Ctx<'_>, assign: Assign) -> ActionResult<Assigned> {
     invite(tx.conn(), &view, ctx.now_ms()).await?;
     let details = json!({"bank": view.bank_key, "audience": described,
         "members": staff_ids.len(), "deadline": view.deadline.map(|d| d.to_string()),
-        "unknown": unknown});
+        "unknown": unknown, "already_passed": created.already_passed});
     tx.audit("quiz.assign", &format!("quiz_campaign:{id}"), details)
         .await?;
     tx.commit().await?;
@@ -82,7 +89,14 @@ pub async fn assign(ctx: &Ctx<'_>, assign: Assign) -> ActionResult<Assigned> {
         campaign: view,
         members: staff_ids.len(),
         unknown,
+        already_passed: created.already_passed,
     })
+}
+
+/// The earliest pass that still counts for a campaign assigned now.
+fn passes_since(ctx: &Ctx<'_>) -> i64 {
+    let days = i64::from(ctx.config.limits.quiz_pass_valid_days);
+    ctx.now_ms().saturating_sub(days * 24 * 3600 * 1000)
 }
 
 /// Queues the invitation DMs, one message per language.

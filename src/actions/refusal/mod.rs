@@ -5,6 +5,7 @@
 //! Sections per feature keep additions from colliding; keep the three
 //! matches below in the same order as the enum.
 
+mod confirm;
 mod console;
 mod incidents;
 mod notices;
@@ -20,7 +21,7 @@ use crate::clock::from_ms;
 use crate::domain::console::Scope;
 use crate::domain::notice::BodyError;
 use crate::domain::schedule::format_local;
-use crate::domain::{Named, Role};
+use crate::domain::{Access, Named, Role};
 use crate::i18n::Lang;
 use crate::store::outbox::OutboxStatus;
 use crate::store::roster::RosterSource;
@@ -65,6 +66,16 @@ pub enum Refusal {
     LastAdmin { who: Named },
     /// Applying this roster would leave no active administrator.
     RosterLeavesNoAdmin { kind: RosterSource },
+    /// The run would mark more people as left than
+    /// `DINGWARDEN_ROSTER_MAX_LEAVE_PERCENT` (or 20) allows, and
+    /// `--allow-leavers` did not name at least `leaving`; `names`: the first ten.
+    TooManyLeavers {
+        kind: RosterSource,
+        leaving: usize,
+        active: usize,
+        max_percent: u32,
+        names: Vec<String>,
+    },
     // ── incidents and feedback ─────────────────────────────────────────
     /// A report, note or feedback longer than `max` characters.
     TooLong { max: usize },
@@ -105,6 +116,9 @@ pub enum Refusal {
     NotSentYet { id: i64 },
     /// A reminder of this notice was claimed at this very instant.
     JustReminded { id: i64 },
+    /// A reminder round of this notice went out within the hour (at
+    /// `at_ms`); `notice remind ID now` repeats it anyway.
+    RemindedRecently { id: i64, at_ms: i64 },
     /// Offboarding: nobody on the roster has this staff id.
     LeaverNotOnRoster { staff_id: String },
     /// Offboarding: this person has left already.
@@ -145,6 +159,19 @@ pub enum Refusal {
     ReasonTooLong { max: usize },
     /// Nobody active is in a forced change's audience.
     NobodyToReset,
+    // ── confirmations ──────────────────────────────────────────────────
+    /// The acting person may not make (or confirm) this request now.
+    NotPermitted { needs: Access },
+    /// No confirmation of this person, here, has this code (also: someone
+    /// else's code, or another conversation's); `locked` when this wrong
+    /// code voided their open confirmations.
+    ConfirmationWrong { locked: bool },
+    /// The code was right but its five minutes are over.
+    ConfirmationExpired,
+    /// The code was used before.
+    ConfirmationUsed,
+    /// The code was voided by too many wrong codes.
+    ConfirmationLocked,
     // ── console and API tokens ─────────────────────────────────────────
     /// Only active admins and HR use the console (sign-in refused).
     ConsoleNotAllowed { staff_id: String },
@@ -188,6 +215,7 @@ impl Refusal {
             Refusal::NoSuchRole { .. } => "no_such_role",
             Refusal::LastAdmin { .. } => "last_admin",
             Refusal::RosterLeavesNoAdmin { .. } => "no_admin_left",
+            Refusal::TooManyLeavers { .. } => "too_many_leavers",
             // incidents and feedback
             Refusal::TooLong { .. } => "too_long",
             Refusal::NoSuchIncident { .. } => "no_such_incident",
@@ -206,6 +234,7 @@ impl Refusal {
             Refusal::AlreadyPostedToGroup { .. } => "already_posted_to_group",
             Refusal::NotSentYet { .. } => "not_sent_yet",
             Refusal::JustReminded { .. } => "just_reminded",
+            Refusal::RemindedRecently { .. } => "reminded_recently",
             Refusal::LeaverNotOnRoster { .. } => "no_such_user",
             Refusal::LeaverAlreadyLeft { .. } => "already_left",
             Refusal::OffboardingStarted { .. } => "offboarding_started",
@@ -225,6 +254,12 @@ impl Refusal {
             Refusal::NoSuchOption { .. } => "no_such_option",
             // passwords
             Refusal::ReasonTooLong { .. } => "reason_too_long",
+            // confirmations
+            Refusal::NotPermitted { .. } => "not_permitted",
+            Refusal::ConfirmationWrong { .. } => "wrong_code",
+            Refusal::ConfirmationExpired => "code_expired",
+            Refusal::ConfirmationUsed => "code_used",
+            Refusal::ConfirmationLocked => "code_locked",
             // console and API tokens
             Refusal::ConsoleNotAllowed { .. } => "forbidden",
             Refusal::TokenLabel { .. } => "bad_label",
@@ -282,6 +317,14 @@ impl Refusal {
             Refusal::NoticeClosed { id } => {
                 tr!(lang, "通知 #{id} 已关闭。", "Notice #{id} is closed.")
             }
+            Refusal::RemindedRecently { id, at_ms } => {
+                let when = when(*at_ms);
+                tr!(
+                    lang,
+                    "通知 #{id} 在 {when} 刚提醒过。如确需再提醒一次，请发送「notice remind {id} now」。",
+                    "Notice #{id} was reminded at {when}. To remind again anyway, send \"notice remind {id} now\"."
+                )
+            }
             Refusal::NoticeNotTakingAcks { id } => tr!(
                 lang,
                 "通知 #{id} 已关闭，不再接受确认或勾选。",
@@ -332,7 +375,8 @@ impl Refusal {
             | Refusal::AlreadyHasRole { .. }
             | Refusal::NoSuchRole { .. }
             | Refusal::LastAdmin { .. }
-            | Refusal::RosterLeavesNoAdmin { .. } => roster::message(self, lang),
+            | Refusal::RosterLeavesNoAdmin { .. }
+            | Refusal::TooManyLeavers { .. } => roster::message(self, lang),
             // incidents and feedback; outbox
             Refusal::TooLong { .. }
             | Refusal::NoSuchIncident { .. }
@@ -372,6 +416,12 @@ impl Refusal {
             Refusal::ReasonTooLong { .. } | Refusal::NobodyToReset => {
                 passwords::message(self, lang)
             }
+            // confirmations
+            Refusal::NotPermitted { .. }
+            | Refusal::ConfirmationWrong { .. }
+            | Refusal::ConfirmationExpired
+            | Refusal::ConfirmationUsed
+            | Refusal::ConfirmationLocked => confirm::message(self, lang),
             // console and API tokens
             Refusal::ConsoleNotAllowed { .. }
             | Refusal::TokenLabel { .. }

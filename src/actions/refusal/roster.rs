@@ -60,6 +60,35 @@ pub(super) fn message(r: &Refusal, lang: Lang) -> String {
                 "this {what} would leave no active administrator (nothing was changed); grant the admin role to someone who stays first"
             )
         }
+        Refusal::TooManyLeavers {
+            kind,
+            leaving,
+            active,
+            max_percent,
+            names,
+        } => {
+            let what = kind.as_str();
+            let zh = match kind {
+                RosterSource::Import => "导入",
+                RosterSource::Sync => "同步",
+            };
+            let list = names
+                .iter()
+                .map(|n| inert(n))
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", "));
+            let more = leaving.saturating_sub(names.len());
+            let more = if more > 0 {
+                tr!(lang, " 等 {more} 人", " and {more} more")
+            } else {
+                String::new()
+            };
+            tr!(
+                lang,
+                "这次{zh}会把 {leaving} 人（在职 {active} 人）标记为离职，超过上限（{max_percent}% 或 20 人），因此没有做任何更改：{list}{more}。确认无误后，用 --allow-leavers {leaving} 重新运行。",
+                "this {what} would mark {leaving} of {active} active users as left, more than allowed ({max_percent}% or 20 people), so nothing was changed: {list}{more}. If that is right, run it again with --allow-leavers {leaving}"
+            )
+        }
         // `Refusal::message` sends only these refusals here; the unit test
         // checks that every one has words of its own.
         other => other.code().to_owned(),

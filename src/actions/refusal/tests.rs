@@ -27,6 +27,11 @@ impl Refusal {
                 | Refusal::NoSuchOption { .. }
                 | Refusal::AnsweredTwice
                 | Refusal::NobodyToReset
+                | Refusal::NotPermitted { .. }
+                | Refusal::ConfirmationWrong { .. }
+                | Refusal::ConfirmationExpired
+                | Refusal::ConfirmationUsed
+                | Refusal::ConfirmationLocked
         )
     }
 }
@@ -82,6 +87,13 @@ fn every_refusal_reads_in_both_languages_and_has_a_code() {
         Refusal::RosterLeavesNoAdmin {
             kind: RosterSource::Sync,
         },
+        Refusal::TooManyLeavers {
+            kind: RosterSource::Import,
+            leaving: 21,
+            active: 100,
+            max_percent: 10,
+            names: vec!["u1".into()],
+        },
         Refusal::TooLong { max: 1 },
         Refusal::NoSuchIncident { id: 1 },
         Refusal::IncidentClosed {
@@ -121,6 +133,7 @@ fn every_refusal_reads_in_both_languages_and_has_a_code() {
         Refusal::AlreadyPostedToGroup { id: 1 },
         Refusal::NotSentYet { id: 1 },
         Refusal::JustReminded { id: 1 },
+        Refusal::RemindedRecently { id: 1, at_ms: 0 },
         Refusal::LeaverNotOnRoster {
             staff_id: "u1".into(),
         },

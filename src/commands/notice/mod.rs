@@ -1,19 +1,21 @@
 //! Notice commands: authoring (`notice new`, `notice template exit`,
 //! `notice close`), sending (`notice send`, `notice remind`), reports
 //! (`notices`, `notice status`), acknowledging (`ack`, `done`, the `me`
-//! section) and offboarding (`offboard`). Each parses what was meant, calls
+//! section), offboarding (`offboard`) and where to export (`export`). Each parses what was meant, calls
 //! the notice actions ([`crate::actions::notices`]) or reports, and puts
 //! the outcome into words.
 
 mod ack;
 mod author;
+mod export;
 mod offboard;
 mod send;
 mod status;
 
 pub use ack::{ack, done, me_section};
 pub use author::{close, new, template_exit};
-pub use offboard::offboard;
+pub use export::export;
+pub use offboard::{offboard, started_text};
 pub use send::{remind, send};
 pub use status::{list, status};
 

@@ -1,26 +1,29 @@
-//! `offboard STAFF_ID`: starts offboarding through
+//! `offboard STAFF_ID`: asks for confirmation ([`crate::commands::confirm`]);
+//! once confirmed, offboarding starts through
 //! [`crate::actions::notices::offboard`] (the user marked as leaving, the
 //! leaver's notice and the admins' checklist sent) and says what was sent.
 //! Closing the admins' checklist (`notice close`) completes it: the user
 //! has left and their roles are suspended.
 
 use super::Ctx;
-use crate::actions::notices::{self, Offboard, Offboarded};
+use crate::actions::notices::Offboarded;
 use crate::commands::HandlerResult;
-use crate::domain::Reply;
+use crate::domain::confirm::Request;
 use crate::domain::inert::inert;
 use crate::i18n::{Lang, en_count};
 use crate::tr;
 
-/// `offboard STAFF_ID`.
+/// `offboard STAFF_ID`: asks for confirmation first.
 pub async fn offboard(ctx: &Ctx<'_>, staff_id: &str) -> HandlerResult {
-    let lang = ctx.lang();
-    let input = Offboard { staff_id, lang };
-    let started = notices::offboard(&ctx.action(), input).await?;
-    Ok(Reply::text(reply_text(lang, &started)))
+    let request = Request::Offboard {
+        staff_id: staff_id.to_owned(),
+        lang: ctx.lang(),
+    };
+    crate::commands::confirm::ask(ctx, request).await
 }
 
-fn reply_text(lang: Lang, o: &Offboarded) -> String {
+/// The answer once an offboarding was confirmed and started.
+pub fn started_text(lang: Lang, o: &Offboarded) -> String {
     let (name, d, admins) = (&o.name, o.deadline, o.admins);
     let (leaver, admin) = (o.leaver_notice, o.admin_notice);
     let admins_en = en_count(admins, "admin", "admins");

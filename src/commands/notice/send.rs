@@ -61,11 +61,11 @@ async fn send_to_group(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     )))
 }
 
-/// `notice remind ID`: reminds everyone who has not acknowledged now, or
-/// when the quiet hours end.
-pub async fn remind(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
+/// `notice remind ID [now]`: reminds everyone who has not acknowledged now,
+/// or when the quiet hours end (within an hour of the last round only with `now`).
+pub async fn remind(ctx: &Ctx<'_>, id: i64, repeat: bool) -> HandlerResult {
     let lang = ctx.lang();
-    let r = notices::remind_now(&ctx.action(), id).await?;
+    let r = notices::remind_now(&ctx.action(), id, repeat).await?;
     let n = r.recipients;
     let people = en_count(n, "person", "people");
     Ok(Reply::text(match (n, r.quiet_until) {

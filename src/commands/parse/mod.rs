@@ -1,13 +1,23 @@
-//! Text → [`Command`]. Case-insensitive; a leading `/` and leading
-//! @mentions are ignored; Chinese and English keywords are interchangeable
-//! (`确认 3` == `ack 3`), and a Chinese keyword may be glued to its number
-//! (`确认3`). Free text (titles, reports) is kept exactly as typed.
+//! Text → [`Command`]. The text is normalised first ([`normal`]: NFKC,
+//! trailing sentence punctuation, spaces). Case-insensitive; a leading `/`
+//! and leading @mentions are ignored; Chinese and English keywords are
+//! interchangeable (`确认 3` == `ack 3`); a Chinese keyword may be glued to
+//! its number (`确认3`) and a Chinese command to its subcommand
+//! (`测验列表` == `测验 列表`, for every alias in the catalogue); a whole
+//! message that is one of the catalogue's phrasings (`收到`) is that
+//! command. Free text (reports, feedback, notice titles and bodies,
+//! reasons, notes) is kept exactly as typed; names, ids, numbers and dates
+//! are read normalised.
 
+mod cursor;
+mod normal;
+mod subcommands;
 #[cfg(test)]
 mod tests;
 
-mod subcommands;
-
+pub(crate) use self::cursor::squash;
+use self::cursor::{Cursor, is};
+use self::normal::Normalised;
 use self::subcommands::{
     parse_incident, parse_notice, parse_offboard, parse_outbox, parse_password, parse_quiz,
     parse_role,
@@ -18,23 +28,52 @@ use crate::i18n::Lang;
 /// Why text is not a command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParseError {
-    /// Not a command at all.
+    /// Not a command at all, or a command with a subcommand it does not
+    /// have (`notice stauts 1`): a case for "did you mean".
     Unknown,
     /// The command named by this catalogue key, used wrongly.
     Usage(&'static str),
+    /// The command named by `key` with a `value` that is not a valid `kind`
+    /// (`2026-13-45` as a date).
+    Invalid {
+        key: &'static str,
+        value: String,
+        kind: ValueKind,
+    },
+}
+
+/// What a value had to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A notice, incident or delivery number: `3` or `#3`.
+    Id,
+    /// A whole number from `min`, up to `max` when there is one.
+    Number { min: u32, max: Option<u32> },
 }
 
 type Result<T> = std::result::Result<T, ParseError>;
 
+fn invalid(key: &'static str, value: &str, kind: ValueKind) -> ParseError {
+    ParseError::Invalid {
+        key,
+        value: value.to_owned(),
+        kind,
+    }
+}
+
 mod kw {
-    pub const HELP: &[&str] = &["help", "帮助", "?", "？", "菜单"];
+    pub const HELP: &[&str] = &["help", "帮助", "?", "菜单"];
+    pub const HELLO: &[&str] = &["hello", "你好"];
     pub const LANG: &[&str] = &["lang", "language", "语言"];
     pub const ME: &[&str] = &["me", "我的"];
-    pub const QUIZ: &[&str] = &["quiz", "测验", "答题"];
+    pub const QUIZ: &[&str] = &["quiz", "测验", "测试", "答题"];
     pub const LIST: &[&str] = &["list", "列表"];
     pub const QUIT: &[&str] = &["quit", "退出", "放弃"];
     pub const ANSWER: &[&str] = &["answer", "答"];
     pub const ACK: &[&str] = &["ack", "确认"];
+    pub const CONFIRM: &[&str] = &["confirm", "确认执行"];
     pub const DONE: &[&str] = &["done", "完成"];
     pub const PASSWORD: &[&str] = &["password", "密码"];
     pub const PASSWORD_DONE: &[&str] = &["已改密"];
@@ -43,6 +82,8 @@ mod kw {
     pub const FEEDBACK: &[&str] = &["feedback", "反馈"];
     pub const NOTICE: &[&str] = &["notice", "通知"];
     pub const NOTICES: &[&str] = &["notices", "通知列表"];
+    pub const EXPORT: &[&str] = &["export", "导出"];
+    pub const ACKS: &[&str] = &["acks", "确认记录"];
     pub const NEW: &[&str] = &["new", "新建"];
     pub const TEMPLATE: &[&str] = &["template", "模板"];
     pub const EXIT: &[&str] = &["exit", "退出"];
@@ -52,6 +93,7 @@ mod kw {
     pub const TO: &[&str] = &["to", "给"];
     pub const STATUS: &[&str] = &["status", "状态"];
     pub const REMIND: &[&str] = &["remind", "提醒"];
+    pub const NOW: &[&str] = &["now", "立即", "现在"];
     pub const CLOSE: &[&str] = &["close", "关闭"];
     pub const ASSIGN: &[&str] = &["assign", "布置"];
     pub const BY: &[&str] = &["by", "截止"];
@@ -77,128 +119,47 @@ mod kw {
         "已改密",
         "通知列表",
         "事件列表",
+        "确认执行",
         "确认",
         "完成",
         "测验",
         "上报",
         "反馈",
+        "导出",
         "帮助",
         "我的",
         "答",
     ];
 }
 
-fn is(tok: Option<&str>, words: &[&str]) -> bool {
-    tok.is_some_and(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
-}
-
-/// A position in the command text; words are read from the first line only.
-struct Cursor<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn skip_spaces(&mut self) {
-        let rest = &self.text[self.pos..];
-        let trimmed = rest.trim_start_matches(SPACES);
-        self.pos += rest.len() - trimmed.len();
-    }
-
-    /// The next word on the current line, without consuming it.
-    fn peek(&mut self) -> Option<&'a str> {
-        self.skip_spaces();
-        let rest = &self.text[self.pos..];
-        let end = rest
-            .find(|c: char| SPACES.contains(&c) || c == '\n' || c == '\r')
-            .unwrap_or(rest.len());
-        (end > 0).then(|| &rest[..end])
-    }
-
-    fn next(&mut self) -> Option<&'a str> {
-        let w = self.peek()?;
-        self.pos += w.len();
-        Some(w)
-    }
-
-    /// Consumes the next word if it is one of `words`.
-    fn eat(&mut self, words: &[&str]) -> bool {
-        let hit = is(self.peek(), words);
-        if hit {
-            self.next();
-        }
-        hit
-    }
-
-    /// The rest of the current line, trimmed.
-    fn rest_of_line(&mut self) -> &'a str {
-        let rest = &self.text[self.pos..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        self.pos += end;
-        rest[..end].trim()
-    }
-
-    /// Everything left, all lines, trimmed.
-    fn rest(&mut self) -> &'a str {
-        let rest = &self.text[self.pos..];
-        self.pos = self.text.len();
-        rest.trim()
-    }
-
-    /// The lines after the current one.
-    fn following_lines(&mut self) -> &'a str {
-        let rest = &self.text[self.pos..];
-        self.pos = self.text.len();
-        rest.find('\n')
-            .map(|i| rest[i + 1..].trim_matches('\n'))
-            .unwrap_or("")
-    }
-
-    fn at_line_end(&mut self) -> bool {
-        self.peek().is_none()
-    }
-}
-
-/// Whitespace between words: ASCII, the ideographic space and no-break space.
-const SPACES: [char; 4] = [' ', '\t', '\u{3000}', '\u{a0}'];
-
-/// Drops what chat clients add in front of a command: leading @mentions and
-/// a leading `/`; splits a Chinese keyword glued to its argument. Everything
-/// else, free text in particular, stays exactly as typed.
-fn normalise(text: &str) -> String {
-    let mut s = text.trim_start();
-    while s.starts_with('@') {
-        s = s
-            .find(char::is_whitespace)
-            .map_or("", |i| s[i..].trim_start());
-    }
-    let s = s.strip_prefix(['/', '／']).unwrap_or(s).trim_start();
-    // `确认3` → `确认 3`
-    for word in kw::GLUEABLE {
-        if let Some(rest) = s.strip_prefix(word) {
-            if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#' || c == '＃') {
-                return format!("{word} {}", rest.trim_end());
-            }
-        }
-    }
-    s.trim_end().to_owned()
+/// The words of the first line of `text`, normalised as the parser reads
+/// them (preamble dropped, glued heads split): what "did you mean" compares.
+pub fn head_words(text: &str) -> Vec<String> {
+    let norm = Normalised::new(text);
+    let mut c = Cursor::start(&norm);
+    c.split_head();
+    std::iter::from_fn(|| c.next().map(str::to_owned)).collect()
 }
 
 /// Parses one chat message.
 pub fn parse(text: &str) -> Result<Command> {
-    let text = normalise(text);
-    let mut c = Cursor {
-        text: &text,
-        pos: 0,
-    };
+    let norm = Normalised::new(text);
+    let mut c = Cursor::start(&norm);
+    if let Some(spec) = c.phrasing() {
+        // A phrasing means its command without arguments (tested for each).
+        return parse(spec.name);
+    }
+    c.split_head();
     let first = c.next().ok_or(ParseError::Unknown)?;
     let cmd = match first {
         w if is(Some(w), kw::HELP) => Command::Help,
+        w if is(Some(w), kw::HELLO) => Command::Hello,
         w if is(Some(w), kw::LANG) => parse_lang(&mut c)?,
         w if is(Some(w), kw::ME) => Command::Me,
         w if is(Some(w), kw::QUIZ) => parse_quiz(&mut c)?,
         w if is(Some(w), kw::ANSWER) => parse_answer(&mut c)?,
         w if is(Some(w), kw::ACK) => parse_ack(&mut c)?,
+        w if is(Some(w), kw::CONFIRM) => parse_confirm(&mut c)?,
         w if is(Some(w), kw::DONE) => parse_done(&mut c)?,
         w if is(Some(w), kw::PASSWORD_DONE) => Command::PasswordDone,
         w if is(Some(w), kw::PASSWORD) => parse_password(&mut c)?,
@@ -208,6 +169,7 @@ pub fn parse(text: &str) -> Result<Command> {
         w if is(Some(w), kw::FEEDBACK) => parse_feedback(&mut c)?,
         w if is(Some(w), kw::NOTICES) => Command::Notices,
         w if is(Some(w), kw::NOTICE) => parse_notice(&mut c)?,
+        w if is(Some(w), kw::EXPORT) => parse_export(&mut c)?,
         w if is(Some(w), kw::OFFBOARD) => parse_offboard(&mut c)?,
         w if is(Some(w), kw::ROLE) => parse_role(&mut c)?,
         w if is(Some(w), kw::INCIDENTS) => Command::Incidents,
@@ -236,22 +198,24 @@ fn end(c: &mut Cursor<'_>, cmd: Command) -> Result<Command> {
 fn answer_letter(w: &str) -> Option<char> {
     let mut chars = w.chars();
     let ch = chars.next()?.to_ascii_uppercase();
-    let ch = match ch {
-        'Ａ'..='Ｆ' => char::from_u32(ch as u32 - 'Ａ' as u32 + 'A' as u32)?,
-        'ａ'..='ｆ' => char::from_u32(ch as u32 - 'ａ' as u32 + 'A' as u32)?,
-        c => c,
-    };
     (chars.next().is_none() && ('A'..='F').contains(&ch)).then_some(ch)
 }
 
 /// An id written `N` or `#N`.
 fn id(w: Option<&str>) -> Option<i64> {
     let w = w?;
-    w.strip_prefix(['#', '＃'])
+    w.strip_prefix('#')
         .unwrap_or(w)
         .parse()
         .ok()
         .filter(|n| *n > 0)
+}
+
+/// The next word as the id `key` needs: missing is a usage error, a word
+/// that is not an id is named as such.
+fn need_id(c: &mut Cursor<'_>, key: &'static str) -> Result<i64> {
+    let w = c.next().ok_or(ParseError::Usage(key))?;
+    id(Some(w)).ok_or_else(|| invalid(key, w, ValueKind::Id))
 }
 
 fn parse_lang(c: &mut Cursor<'_>) -> Result<Command> {
@@ -265,36 +229,43 @@ fn parse_lang(c: &mut Cursor<'_>) -> Result<Command> {
 }
 
 fn parse_answer(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("answer");
-    let choice = c.next().and_then(answer_letter).ok_or(usage.clone())?;
-    let question = match c.next() {
-        None => None,
-        Some(w) => Some(id(Some(w)).ok_or(usage)?),
+    let choice = c
+        .next()
+        .and_then(answer_letter)
+        .ok_or(ParseError::Usage("answer"))?;
+    let question = if c.at_line_end() {
+        None
+    } else {
+        Some(need_id(c, "answer")?)
     };
     end(c, Command::Answer { choice, question })
 }
 
 fn parse_ack(c: &mut Cursor<'_>) -> Result<Command> {
-    match c.next() {
-        None => Ok(Command::Ack { notice: None }),
-        w => {
-            let notice = id(w).ok_or(ParseError::Usage("ack"))?;
-            end(
-                c,
-                Command::Ack {
-                    notice: Some(notice),
-                },
-            )
-        }
+    if c.at_line_end() {
+        return Ok(Command::Ack { notice: None });
     }
+    let notice = need_id(c, "ack")?;
+    end(
+        c,
+        Command::Ack {
+            notice: Some(notice),
+        },
+    )
+}
+
+/// `confirm CODE`: one word, the code (checked by the action, not here).
+fn parse_confirm(c: &mut Cursor<'_>) -> Result<Command> {
+    let code = c.next().ok_or(ParseError::Usage("confirm"))?.to_owned();
+    end(c, Command::Confirm { code })
 }
 
 fn parse_done(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("done");
-    let notice = id(c.next()).ok_or(usage.clone())?;
-    let item = id(c.next())
+    let notice = need_id(c, "done")?;
+    let w = c.next().ok_or(ParseError::Usage("done"))?;
+    let item = id(Some(w))
         .and_then(|n| u32::try_from(n).ok())
-        .ok_or(usage)?;
+        .ok_or_else(|| invalid("done", w, ValueKind::Number { min: 1, max: None }))?;
     end(c, Command::Done { notice, item })
 }
 
@@ -303,7 +274,7 @@ fn parse_text(
     key: &'static str,
     make: impl Fn(String) -> Command,
 ) -> Result<Command> {
-    let text = c.rest();
+    let text = c.free_rest();
     if text.is_empty() {
         Err(ParseError::Usage(key))
     } else {
@@ -312,12 +283,16 @@ fn parse_text(
 }
 
 fn parse_feedback(c: &mut Cursor<'_>) -> Result<Command> {
-    let mut probe = Cursor {
-        text: c.text,
-        pos: c.pos,
-    };
-    if probe.eat(kw::LIST) && probe.rest().is_empty() {
+    let mut probe = c.clone();
+    if probe.eat(kw::LIST) && probe.free_rest().is_empty() {
         return Ok(Command::FeedbackList);
     }
     parse_text(c, "feedback", |text| Command::Feedback { text })
+}
+
+/// `export [acks] ID`.
+fn parse_export(c: &mut Cursor<'_>) -> Result<Command> {
+    c.eat(kw::ACKS);
+    let notice = need_id(c, "export")?;
+    end(c, Command::Export { notice })
 }

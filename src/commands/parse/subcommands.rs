@@ -1,7 +1,7 @@
 //! The commands with subcommands (quiz, password, notice, role, incident,
 //! outbox) and the audiences they address.
 
-use super::{Cursor, ParseError, Result, end, id, is, kw};
+use super::{Cursor, ParseError, Result, ValueKind, end, invalid, is, kw, need_id};
 use crate::commands::command::{Audience, Command, NoticeKind, PolicySpec};
 use crate::domain::schedule::parse_date;
 
@@ -22,12 +22,28 @@ pub(super) fn parse_quiz(c: &mut Cursor<'_>) -> Result<Command> {
         let bank = c.next().map(str::to_owned);
         return end(c, Command::QuizStats { bank });
     }
-    let bank = c.next().map(str::to_owned);
-    end(c, Command::QuizStart { bank })
+    let bank = c.next().unwrap_or_default();
+    // `quiz asign`, `quiz asign default to all`: a subcommand mistyped, not a bank.
+    let subcommands = [kw::LIST, kw::QUIT, kw::ASSIGN, kw::STATS];
+    if !c.at_line_end() || subcommands.iter().any(|words| near_miss(bank, words)) {
+        return Err(ParseError::Unknown);
+    }
+    Ok(Command::QuizStart {
+        bank: Some(bank.to_owned()),
+    })
+}
+
+/// Whether `word` is one edit away from one of `words` (and none of them).
+fn near_miss(word: &str, words: &[&str]) -> bool {
+    let word = word.to_lowercase();
+    words
+        .iter()
+        .any(|w| w.chars().count() >= 2 && strsim::damerau_levenshtein(&word, w) == 1)
 }
 
 pub(super) fn parse_quiz_assign(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("quiz assign");
+    const KEY: &str = "quiz assign";
+    let usage = ParseError::Usage(KEY);
     let bank = c.next().ok_or(usage.clone())?.to_owned();
     if !c.eat(kw::TO) {
         return Err(usage);
@@ -37,10 +53,8 @@ pub(super) fn parse_quiz_assign(c: &mut Cursor<'_>) -> Result<Command> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let (aud_words, by) = match words.iter().position(|w| is(Some(w), kw::BY)) {
         Some(i) => {
-            let date = words
-                .get(i + 1)
-                .and_then(|d| parse_date(d))
-                .ok_or(usage.clone())?;
+            let word = words.get(i + 1).ok_or(usage.clone())?;
+            let date = parse_date(word).ok_or_else(|| invalid(KEY, word, ValueKind::Date))?;
             if words.len() != i + 2 {
                 return Err(usage);
             }
@@ -88,11 +102,11 @@ pub(super) fn parse_password(c: &mut Cursor<'_>) -> Result<Command> {
     if c.eat(kw::RESET_REQUIRED) {
         return parse_reset_required(c);
     }
-    Err(ParseError::Usage("password done"))
+    Err(ParseError::Unknown)
 }
 
 pub(super) fn parse_policy(c: &mut Cursor<'_>) -> Result<Command> {
-    let usage = ParseError::Usage("password policy");
+    const KEY: &str = "password policy";
     let Some(first) = c.next() else {
         return Ok(Command::PasswordPolicy { policy: None });
     };
@@ -104,20 +118,12 @@ pub(super) fn parse_policy(c: &mut Cursor<'_>) -> Result<Command> {
             },
         );
     }
-    let days: u32 = first
-        .parse()
-        .ok()
-        .filter(|d| (1..=3650).contains(d))
-        .ok_or(usage.clone())?;
+    let days = number(KEY, first, 1, 3650)?;
     let remind = if c.eat(kw::REMIND) {
-        let list = c.next().ok_or(usage.clone())?;
+        let list = c.next().ok_or(ParseError::Usage(KEY))?;
         let mut days_before = Vec::new();
-        for part in list.split(',').filter(|p| !p.is_empty()) {
-            let n: u32 = part.trim().parse().map_err(|_| usage.clone())?;
-            if n == 0 || n >= days {
-                return Err(usage);
-            }
-            days_before.push(n);
+        for part in list.split([',', '、']).filter(|p| !p.is_empty()) {
+            days_before.push(number(KEY, part.trim(), 1, days - 1)?);
         }
         days_before.sort_unstable_by(|a, b| b.cmp(a));
         days_before.dedup();
@@ -133,6 +139,18 @@ pub(super) fn parse_policy(c: &mut Cursor<'_>) -> Result<Command> {
     )
 }
 
+/// `word` as a whole number in `min..=max`, or an error naming it.
+fn number(key: &'static str, word: &str, min: u32, max: u32) -> Result<u32> {
+    let kind = ValueKind::Number {
+        min,
+        max: Some(max),
+    };
+    word.parse()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| invalid(key, word, kind))
+}
+
 pub(super) fn parse_reset_required(c: &mut Cursor<'_>) -> Result<Command> {
     let usage = ParseError::Usage("password reset-required");
     let audience = match c.next() {
@@ -146,7 +164,7 @@ pub(super) fn parse_reset_required(c: &mut Cursor<'_>) -> Result<Command> {
         }
         _ => return Err(usage),
     };
-    let reason = c.rest();
+    let reason = c.free_rest();
     if reason.is_empty() {
         return Err(usage);
     }
@@ -158,7 +176,7 @@ pub(super) fn parse_reset_required(c: &mut Cursor<'_>) -> Result<Command> {
 
 pub(super) fn parse_notice(c: &mut Cursor<'_>) -> Result<Command> {
     let key_id = |c: &mut Cursor<'_>, key: &'static str, make: fn(i64) -> Command| {
-        let n = id(c.next()).ok_or(ParseError::Usage(key))?;
+        let n = need_id(c, key)?;
         end(c, make(n))
     };
     if c.eat(kw::NEW) {
@@ -180,17 +198,20 @@ pub(super) fn parse_notice(c: &mut Cursor<'_>) -> Result<Command> {
         });
     }
     if c.eat(kw::REMIND) {
-        return key_id(c, "notice remind", |notice| Command::NoticeRemind {
-            notice,
-        });
+        let notice = need_id(c, "notice remind")?;
+        let repeat = c.eat(kw::NOW);
+        return end(c, Command::NoticeRemind { notice, repeat });
     }
     if c.eat(kw::CLOSE) {
         return key_id(c, "notice close", |notice| Command::NoticeClose { notice });
     }
+    if c.eat(kw::LIST) {
+        return end(c, Command::Notices);
+    }
     if c.at_line_end() {
         return Ok(Command::Notices);
     }
-    Err(ParseError::Usage("notice new"))
+    Err(ParseError::Unknown)
 }
 
 pub(super) fn parse_notice_new(c: &mut Cursor<'_>) -> Result<Command> {
@@ -203,7 +224,7 @@ pub(super) fn parse_notice_new(c: &mut Cursor<'_>) -> Result<Command> {
     } else {
         NoticeKind::General
     };
-    let title = c.rest_of_line();
+    let title = c.free_rest_of_line();
     if title.is_empty() {
         return Err(ParseError::Usage("notice new"));
     }
@@ -214,7 +235,7 @@ pub(super) fn parse_notice_new(c: &mut Cursor<'_>) -> Result<Command> {
 
 pub(super) fn parse_notice_send(c: &mut Cursor<'_>) -> Result<Command> {
     let usage = ParseError::Usage("notice send");
-    let notice = id(c.next()).ok_or(usage.clone())?;
+    let notice = need_id(c, "notice send")?;
     if !c.eat(kw::TO) {
         return Err(usage);
     }
@@ -229,12 +250,18 @@ pub(super) fn parse_offboard(c: &mut Cursor<'_>) -> Result<Command> {
 }
 
 pub(super) fn parse_role(c: &mut Cursor<'_>) -> Result<Command> {
+    if c.at_line_end() {
+        return Ok(Command::RoleList);
+    }
+    if c.eat(kw::LIST) {
+        return end(c, Command::RoleList);
+    }
     let grant = if c.eat(kw::GRANT) {
         true
     } else if c.eat(kw::REVOKE) {
         false
     } else {
-        return Err(ParseError::Usage("role grant"));
+        return Err(ParseError::Unknown);
     };
     let key = if grant { "role grant" } else { "role revoke" };
     let staff_id = c.next().ok_or(ParseError::Usage(key))?.to_owned();
@@ -251,22 +278,30 @@ pub(super) fn parse_role(c: &mut Cursor<'_>) -> Result<Command> {
 }
 
 pub(super) fn parse_incident(c: &mut Cursor<'_>) -> Result<Command> {
+    if c.eat(kw::LIST) {
+        return end(c, Command::Incidents);
+    }
     if !c.eat(kw::CLOSE) {
         return if c.at_line_end() {
             Ok(Command::Incidents)
         } else {
-            Err(ParseError::Usage("incident close"))
+            Err(ParseError::Unknown)
         };
     }
-    let incident = id(c.next()).ok_or(ParseError::Usage("incident close"))?;
-    let note = Some(c.rest()).filter(|n| !n.is_empty()).map(str::to_owned);
+    let incident = need_id(c, "incident close")?;
+    let note = Some(c.free_rest())
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
     Ok(Command::IncidentClose { incident, note })
 }
 
 pub(super) fn parse_outbox(c: &mut Cursor<'_>) -> Result<Command> {
     if c.eat(kw::RETRY) {
-        let id = id(c.next()).ok_or(ParseError::Usage("outbox retry"))?;
+        let id = need_id(c, "outbox retry")?;
         return end(c, Command::OutboxRetry { id });
     }
-    end(c, Command::Outbox)
+    if c.at_line_end() {
+        return Ok(Command::Outbox);
+    }
+    Err(ParseError::Unknown)
 }

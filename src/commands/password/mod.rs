@@ -49,10 +49,12 @@ pub async fn withhold(
     user: &User,
     msg: &ChatMessage,
     now: chrono::DateTime<chrono::Utc>,
+    inbox: Option<&std::sync::Arc<actions::InboxRun>>,
 ) -> HandlerResult {
     tracing::warn!("message withheld: it looked like it contained a credential");
     let in_group = msg.conversation.is_group();
-    let ctx = actions::Ctx::new(&state.store, &state.config, now, Actor::Person(user));
+    let ctx =
+        actions::Ctx::new(&state.store, &state.config, now, Actor::Person(user)).in_inbox(inbox);
     passwords::withheld(&ctx, in_group).await?;
     Ok(Reply::text(text::pasted_warning(user.lang, in_group)))
 }
@@ -188,6 +190,11 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
 
 fn due_line(lang: Lang, standing: Standing) -> Option<String> {
     Some(match standing {
+        Standing::Overdue { due, days: 0 } => tr!(
+            lang,
+            "- 应于 {due} 前更换：请尽快修改，然后回复「已改密」。",
+            "- Should be changed by {due}: please change it now, then reply \"password done\"."
+        ),
         Standing::Overdue { due, days } => {
             let late = en_count(days, "day", "days");
             tr!(

@@ -45,6 +45,15 @@ fn assigned_text(a: &Assigned, lang: Lang) -> String {
         "已创建测验任务 #{id}：《{title}》布置给 {n} 人{by}。邀请已排队发送，未通过的人会收到提醒，截止后会通知其上级和人事。",
         "Created quiz campaign #{id}: \"{title}\" for {people}{by}. Invitations are queued; people who have not passed get reminders, and their managers and HR are told at the deadline."
     );
+    let passed = a.already_passed.len();
+    if passed > 0 {
+        let people = en_count(passed, "person", "people");
+        text.push_str(&tr!(
+            lang,
+            "\n其中 {passed} 人近期已通过该题库，计为已通过，不再邀请。",
+            "\n{people} passed this bank recently: counted as passed, not invited."
+        ));
+    }
     text.push_str(&skipped_line(&a.unknown, lang));
     text
 }

@@ -1,6 +1,8 @@
 //! The acknowledgement export (DESIGN.md "Formats"): one row per recipient,
 //! as CSV with a UTF-8 BOM (so Excel shows Chinese) or as JSON, with times
-//! in RFC 3339 in the configured time zone.
+//! in RFC 3339 in the configured time zone. `name` and `department` are the
+//! roster's now, like every other report; `name_at_send` and
+//! `department_at_send` are what the roster said when the notice reached them.
 
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
@@ -9,8 +11,8 @@ use serde_json::{Value, json};
 use super::AckStatus;
 use crate::clock::from_ms;
 
-/// The CSV header, in order.
-pub const COLUMNS: [&str; 11] = [
+/// The header: DESIGN.md's eleven columns, then the values at send time.
+pub const COLUMNS: [&str; 13] = [
     "notice_id",
     "staff_id",
     "name",
@@ -22,6 +24,8 @@ pub const COLUMNS: [&str; 11] = [
     "checklist_total",
     "reminders_sent",
     "status",
+    "name_at_send",
+    "department_at_send",
 ];
 
 /// The UTF-8 byte order mark.
@@ -32,8 +36,13 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub struct AckRow {
     pub notice_id: i64,
     pub staff_id: String,
+    /// On the roster now.
     pub name: String,
+    /// Department path on the roster now (empty: none).
     pub department: String,
+    /// As snapshotted when the notice was sent to them.
+    pub name_at_send: String,
+    pub department_at_send: String,
     pub delivered_at: Option<i64>,
     pub acked_at: Option<i64>,
     pub ack_via: Option<String>,
@@ -61,7 +70,7 @@ pub fn cell(s: &str) -> String {
     }
 }
 
-fn fields(row: &AckRow, tz: Tz) -> [String; 11] {
+fn fields(row: &AckRow, tz: Tz) -> [String; 13] {
     let time = |t: Option<i64>| t.map(|ms| rfc3339(tz, ms)).unwrap_or_default();
     [
         row.notice_id.to_string(),
@@ -75,6 +84,8 @@ fn fields(row: &AckRow, tz: Tz) -> [String; 11] {
         row.checklist_total.to_string(),
         row.reminders_sent.to_string(),
         row.status.as_str().to_owned(),
+        cell(&row.name_at_send),
+        cell(&row.department_at_send),
     ]
 }
 
@@ -106,6 +117,8 @@ pub fn to_json(rows: &[AckRow], tz: Tz) -> Value {
                     "staff_id": r.staff_id,
                     "name": r.name,
                     "department": r.department,
+                    "name_at_send": r.name_at_send,
+                    "department_at_send": r.department_at_send,
                     "delivered_at": time(r.delivered_at),
                     "acked_at": time(r.acked_at),
                     "ack_via": r.ack_via,
@@ -129,6 +142,8 @@ mod tests {
             staff_id: "u1".into(),
             name: "张三, Jr.".into(),
             department: "总部/研发部".into(),
+            name_at_send: "张三".into(),
+            department_at_send: String::new(),
             delivered_at: Some(1_796_004_000_000),
             acked_at: None,
             ack_via: None,
@@ -149,7 +164,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
         assert_eq!(
             lines.next().unwrap(),
-            "3,u1,\"张三, Jr.\",总部/研发部,2026-11-30T10:00:00+08:00,,,2,6,1,pending"
+            "3,u1,\"张三, Jr.\",总部/研发部,2026-11-30T10:00:00+08:00,,,2,6,1,pending,张三,"
         );
     }
 

@@ -217,6 +217,35 @@ pub fn deadline_summary(
     )
 }
 
+/// To the author of a notice without a deadline, once its scheduled
+/// reminders (`reminders` of them) are over: who is still pending
+/// (`names`, already inert), and how to remind again.
+pub fn reminders_over(
+    n: &NoticeView<'_>,
+    lang: Lang,
+    reminders: u32,
+    pending: usize,
+    names: &[String],
+) -> Message {
+    let (id, title) = (n.id, n.title);
+    let names = name_list(names, 20, lang);
+    let times = crate::i18n::en_count(reminders, "reminder", "reminders");
+    let people = crate::i18n::en_count(pending, "person", "people");
+    let text = tr!(
+        lang,
+        "### 提醒已结束：通知 #{id}\n\n**{title}** 没有截止日期，已自动提醒 {reminders} 次，之后不再自动提醒。仍有 {pending} 人未确认：{names}。\n\n如需再提醒一次，请发送「通知 提醒 {id}」；发送「通知 状态 {id}」查看详情。",
+        "### Reminders over: notice #{id}\n\n**{title}** has no deadline; after {times} the bot stops reminding. {people} still pending: {names}.\n\nTo remind them again, send \"notice remind {id}\"; send \"notice status {id}\" for details."
+    );
+    Message::markdown(
+        tr!(
+            lang,
+            "提醒已结束：通知 #{id}",
+            "Reminders over: notice #{id}"
+        ),
+        text,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,35 @@ pub const CADENCE_MS: i64 = 24 * 3600 * 1000;
 /// The claim key of a notice's one escalation round.
 pub const ESCALATION_KEY: &str = "deadline";
 
+/// The claim key (kind `escalate`) of the one note to the author of a
+/// notice without a deadline that its scheduled reminders are over.
+pub const REMINDERS_OVER_KEY: &str = "reminders-over";
+
+/// Within this long after a reminder round, `notice remind ID` asks for
+/// `notice remind ID now` instead of reminding again.
+pub const REPEAT_WINDOW_MS: i64 = 3600 * 1000;
+
+/// What the scheduler does when round `n` of a notice comes due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextRound {
+    /// Remind the people still pending.
+    Remind,
+    /// A notice without a deadline had `max` scheduled reminders: tell its
+    /// author once who is still pending, and remind no more.
+    TellAuthor,
+}
+
+/// The next scheduled step of a notice that has had `done` scheduled
+/// reminder rounds: a notice with a deadline is reminded until then (and
+/// escalated after), one without gets at most `max` reminders.
+pub fn next_round(has_deadline: bool, done: i64, max: u32) -> NextRound {
+    if has_deadline || done < i64::from(max) {
+        NextRound::Remind
+    } else {
+        NextRound::TellAuthor
+    }
+}
+
 /// What a claimed round does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoundKind {
@@ -102,6 +131,28 @@ impl Round {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notices_without_a_deadline_stop_after_max_reminders() {
+        use NextRound::{Remind, TellAuthor};
+        // (has deadline, rounds done, max) → next
+        let table = [
+            (false, 0, 3, Remind),
+            (false, 2, 3, Remind),
+            (false, 3, 3, TellAuthor),
+            (false, 7, 3, TellAuthor),
+            (false, 0, 0, TellAuthor),
+            (true, 3, 3, Remind),
+            (true, 50, 0, Remind),
+        ];
+        for (deadline, done, max, want) in table {
+            assert_eq!(
+                next_round(deadline, done, max),
+                want,
+                "{deadline} {done} {max}"
+            );
+        }
+    }
 
     #[test]
     fn keys_name_the_round_as_the_database_and_outbox_know_it() {

@@ -36,8 +36,13 @@ fn done_button(lang: Lang) -> Button {
     )
 }
 
-/// A periodic reminder: `days_left` > 0 before the due date, 0 on it, negative once overdue.
-pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
+/// A periodic reminder on `today` for a password due on `due` whose
+/// overdue clock started on `since` ([`super::password::clock_start`]):
+/// before the due date, on it, overdue — or, when nobody had told its
+/// holder before the due date passed, a first notice that asks for a
+/// change without counting days nobody knew about, then "reminded on …".
+pub fn reminder(lang: Lang, due: NaiveDate, since: NaiveDate, today: NaiveDate) -> Message {
+    let days_left = (due - today).num_days();
     let (title, lead) = match days_left {
         n if n > 0 => (
             tr!(lang, "密码即将到期", "Your password is due soon"),
@@ -50,6 +55,7 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
                 )
             },
         ),
+        _ if since > due => late_start(lang, due, since, today),
         0 => (
             tr!(lang, "密码今天到期", "Your password is due today"),
             tr!(
@@ -75,16 +81,60 @@ pub fn reminder(lang: Lang, due: NaiveDate, days_left: i64) -> Message {
     Message::card(title, text, vec![done_button(lang)])
 }
 
-/// Tells a manager that `who`'s password is overdue by `days` since `due`.
-pub fn escalation(lang: Lang, who: &Holder, due: NaiveDate, days: i64) -> Message {
+/// Title and lead of a reminder whose first one came after the due date.
+fn late_start(lang: Lang, due: NaiveDate, since: NaiveDate, today: NaiveDate) -> (String, String) {
+    let days = (today - since).num_days();
+    if days <= 0 {
+        return (
+            tr!(lang, "请更换密码", "Time to change your password"),
+            tr!(
+                lang,
+                "按照公司的密码策略，你的密码应在 **{due}** 前更换（按花名册记录的上次修改日期计算）。请尽快修改。",
+                "Under the company's password policy your password should have been changed by **{due}** (counted from the last change on the roster). Please change it soon."
+            ),
+        );
+    }
+    let ago = en_count(days, "day", "days");
+    (
+        tr!(lang, "密码尚未更换", "Your password still needs changing"),
+        tr!(
+            lang,
+            "我们在 **{since}** 提醒你更换密码，{days} 天过去了，还没有收到你的确认。请尽快修改。",
+            "We asked you on **{since}** to change your password; {ago} later we have no confirmation yet. Please change it now."
+        ),
+    )
+}
+
+/// Tells a manager that `who`'s password is overdue: `days` since `since`,
+/// the overdue clock's start (the due date, or a later first reminder).
+pub fn escalation(
+    lang: Lang,
+    who: &Holder,
+    due: NaiveDate,
+    since: NaiveDate,
+    days: i64,
+) -> Message {
     let (name, staff_id) = (inert(&who.name), inert(&who.staff_id));
     let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
     let late = en_count(days, "day", "days");
+    let fact = if since > due {
+        tr!(
+            lang,
+            "{name}（{staff_id}）的密码需要更换：本人于 {since} 收到提醒，{days} 天后仍未确认修改。",
+            "{name} ({staff_id}) has not confirmed a password change: they were reminded on {since}, {late} ago."
+        )
+    } else {
+        tr!(
+            lang,
+            "{name}（{staff_id}）的密码已于 {due} 到期，已逾期 {days} 天，尚未确认修改。",
+            "{name} ({staff_id}) has not confirmed a password change: it was due on {due} and is {late} overdue."
+        )
+    };
     let text = tr!(
         lang,
-        "### {title}\n\n{name}（{staff_id}）的密码已于 {due} 到期，已逾期 {days} 天，尚未确认修改。\n\n\
+        "### {title}\n\n{fact}\n\n\
          请提醒其尽快修改密码并在钉钉中回复本机器人「已改密」。请勿让其把密码发给你或任何人。",
-        "### {title}\n\n{name} ({staff_id}) has not confirmed a password change: it was due on {due} and is {late} overdue.\n\n\
+        "### {title}\n\n{fact}\n\n\
          Please remind them to change it and to reply \"password done\" to this bot. Never ask them to send you the password."
     );
     Message::markdown(title, text)
@@ -184,11 +234,14 @@ mod tests {
     #[test]
     fn messages_explain_how_to_change_and_never_ask_for_the_password() {
         let due = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let day = |n: i64| due + chrono::Duration::days(n);
         for lang in [Lang::Zh, Lang::En] {
             for m in [
-                reminder(lang, due, 3),
-                reminder(lang, due, 0),
-                reminder(lang, due, -4),
+                reminder(lang, due, due, day(-3)),
+                reminder(lang, due, due, due),
+                reminder(lang, due, due, day(4)),
+                reminder(lang, due, day(2), day(2)),
+                reminder(lang, due, day(2), day(5)),
                 reset_notice(lang, 2, "vendor breach"),
                 reset_reminder(lang, &reset(), 1),
             ] {
@@ -200,8 +253,8 @@ mod tests {
                 assert!(t.contains(lang.pick("**绝不会**", "**never** ask")), "{t}");
             }
         }
-        assert!(text(&reminder(Lang::Zh, due, 3)).contains("还有 3 天"));
-        assert!(text(&reminder(Lang::En, due, -4)).contains("4 days overdue"));
+        assert!(text(&reminder(Lang::Zh, due, due, day(-3))).contains("还有 3 天"));
+        assert!(text(&reminder(Lang::En, due, due, day(4))).contains("4 days overdue"));
         assert!(pasted_warning(Lang::Zh, true).contains("撤回"));
         assert!(!pasted_warning(Lang::En, false).contains("recall"));
     }

@@ -9,7 +9,7 @@ pub mod report;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -133,6 +133,8 @@ pub struct Facts {
     pub roster_changed_ms: Option<i64>,
     pub confirmed_ms: Option<i64>,
     pub first_seen_ms: i64,
+    /// When the first reminder about each due date went out (by due date).
+    pub reminded: BTreeMap<NaiveDate, i64>,
 }
 
 impl Facts {
@@ -159,6 +161,20 @@ pub fn due_date(policy: &Policy, facts: &Facts, tz: Tz) -> Option<NaiveDate> {
     start.checked_add_days(chrono::Days::new(u64::from(*days)))
 }
 
+/// The local day from which a password due on `due` counts as late: the
+/// due date itself when its holder was reminded on or before it, else the
+/// day of their first reminder about it (`today` while none has gone out).
+/// Nobody is counted late — nor their manager told — for a due date they
+/// were never told about (a first import with historic dates, issue 18.5).
+pub fn clock_start(facts: &Facts, due: NaiveDate, tz: Tz, today: NaiveDate) -> NaiveDate {
+    let first = facts
+        .reminded
+        .get(&due)
+        .and_then(|ms| DateTime::<Utc>::from_timestamp_millis(*ms))
+        .map(|t| t.with_timezone(&tz).date_naive());
+    first.unwrap_or(today).max(due)
+}
+
 /// Days from `today` to `due` (negative once past).
 pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
     (due - today).num_days()
@@ -167,12 +183,18 @@ pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
 /// Which reminder is due on `today` for a password due on `due`, as the
 /// threshold of its bookkeeping key: the smallest threshold not below the
 /// days left (so a missed 7-day reminder is still sent at 5 days, once), or
-/// `0`/negative for the daily overdue reminder (−3 = three days overdue).
+/// `0`/negative for the daily overdue reminder (−3 = three days after the
+/// overdue clock started on `since`, see [`clock_start`]).
 /// `None` when nothing is due yet.
-pub fn reminder_threshold(remind: &[u32], due: NaiveDate, today: NaiveDate) -> Option<i64> {
+pub fn reminder_threshold(
+    remind: &[u32],
+    due: NaiveDate,
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Option<i64> {
     let left = days_left(due, today);
     if left <= 0 {
-        return Some(left);
+        return Some(days_left(since.max(due), today).min(0));
     }
     remind
         .iter()
@@ -196,7 +218,9 @@ pub enum Standing {
         due: NaiveDate,
         days_left: i64,
     },
-    /// Due on or before `today`; `days` is 0 on the due date itself.
+    /// Due on or before `today`; `days` counts from the overdue clock's
+    /// start ([`clock_start`]): 0 on the due date, or on the day of a late
+    /// first reminder.
     Overdue {
         due: NaiveDate,
         days: i64,
@@ -215,7 +239,11 @@ pub fn standing(policy: &Policy, facts: &Facts, tz: Tz, today: NaiveDate) -> Sta
     };
     let left = days_left(due, today);
     if left <= 0 {
-        Standing::Overdue { due, days: -left }
+        let since = clock_start(facts, due, tz, today);
+        Standing::Overdue {
+            due,
+            days: -days_left(since, today).min(0),
+        }
     } else if left <= i64::from(policy.due_soon_days()) {
         Standing::DueSoon {
             due,
@@ -252,17 +280,22 @@ pub struct PendingReset {
 /// Something the scheduler should send on a day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Threshold reminder (`threshold` > 0) or daily overdue reminder (≤ 0).
+    /// Threshold reminder (`threshold` > 0) or daily overdue reminder (≤ 0,
+    /// counted from `since`, the overdue clock's start: later than `due`
+    /// when the first reminder came after the due date).
     Remind {
         staff_id: String,
         due: NaiveDate,
+        since: NaiveDate,
         threshold: i64,
     },
-    /// Tell the manager, once per cycle, that the password is overdue.
+    /// Tell the manager, once per cycle, that the password is overdue
+    /// (`days` since `since`).
     Escalate {
         staff_id: String,
         manager: String,
         due: NaiveDate,
+        since: NaiveDate,
         days: i64,
     },
     /// Daily reminder of a pending forced change (`days` since the notice).
@@ -289,6 +322,7 @@ impl Action {
                 staff_id,
                 due,
                 threshold,
+                ..
             } => remind_key(staff_id, *due, *threshold),
             Action::Escalate { staff_id, due, .. } => escalate_key(staff_id, *due),
             Action::ResetRemind {
@@ -348,12 +382,14 @@ pub fn plan_day(
             let Some(due) = due_date(policy, &h.facts, tz) else {
                 continue;
             };
-            let Some(threshold) = reminder_threshold(remind, due, today) else {
+            let since = clock_start(&h.facts, due, tz, today);
+            let Some(threshold) = reminder_threshold(remind, due, since, today) else {
                 continue;
             };
             out.push(Action::Remind {
                 staff_id: h.staff_id.clone(),
                 due,
+                since,
                 threshold,
             });
             if let Some(manager) = escalation_to(h, &active, -threshold, escalate_after) {
@@ -361,6 +397,7 @@ pub fn plan_day(
                     staff_id: h.staff_id.clone(),
                     manager,
                     due,
+                    since,
                     days: -threshold,
                 });
             }

@@ -167,6 +167,7 @@ mod tests {
                 roster_changed_ms: Some(changed),
                 confirmed_ms: None,
                 first_seen_ms: changed,
+                reminded: Default::default(),
             },
         }
     }
@@ -190,6 +191,17 @@ mod tests {
             holder("c", None, ms(2026, 9, 5)),          // due soon
             holder("d", Some("销售"), ms(2026, 11, 1)), // current
         ];
+        let mut holders = holders;
+        // Both overdue ones were reminded a week before their due dates.
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        holders[0]
+            .facts
+            .reminded
+            .insert(day(10, 30), ms(2026, 10, 23));
+        holders[1]
+            .facts
+            .reminded
+            .insert(day(11, 18), ms(2026, 11, 11));
         let resets = [reset(10, "d"), reset(2, "d"), reset(2, "zz")];
         let r = summarise(&Policy::default(), &holders, &resets, TZ, today);
         assert!(r.periodic);

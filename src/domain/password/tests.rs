@@ -33,6 +33,7 @@ fn holder(id: &str, changed: &str, manager: Option<&str>) -> Holder {
             roster_changed_ms: Some(local_ms(changed)),
             confirmed_ms: None,
             first_seen_ms: 0,
+            reminded: Default::default(),
         },
     }
 }
@@ -60,6 +61,7 @@ fn the_cycle_starts_at_the_latest_known_change() {
         roster_changed_ms: r,
         confirmed_ms: c,
         first_seen_ms: 5,
+        reminded: Default::default(),
     };
     assert_eq!(f(None, None).cycle_start(), (5, CycleStart::FirstContact));
     assert_eq!(f(Some(10), None).cycle_start(), (10, CycleStart::Roster));
@@ -89,7 +91,7 @@ fn due_dates_are_local_dates() {
 fn the_latest_passed_threshold_is_due() {
     let r = [7, 3, 1];
     let due = d("2026-12-10");
-    let at = |day| reminder_threshold(&r, due, d(day));
+    let at = |day| reminder_threshold(&r, due, due, d(day));
     assert_eq!(at("2026-12-01"), None); // 9 days left
     assert_eq!(at("2026-12-03"), Some(7));
     assert_eq!(at("2026-12-05"), Some(7)); // missed day: still the 7-day one
@@ -98,7 +100,14 @@ fn the_latest_passed_threshold_is_due() {
     assert_eq!(at("2026-12-09"), Some(1));
     assert_eq!(at("2026-12-10"), Some(0)); // due today
     assert_eq!(at("2026-12-13"), Some(-3)); // three days overdue
-    assert_eq!(reminder_threshold(&[], due, d("2026-12-09")), None);
+    assert_eq!(reminder_threshold(&[], due, due, d("2026-12-09")), None);
+    // The overdue clock started later (a first reminder after the due date).
+    let since = d("2026-12-12");
+    assert_eq!(reminder_threshold(&r, due, since, d("2026-12-12")), Some(0));
+    assert_eq!(
+        reminder_threshold(&r, due, since, d("2026-12-13")),
+        Some(-1)
+    );
 }
 
 #[test]
@@ -114,6 +123,9 @@ fn standing_buckets_are_exclusive() {
         }
     );
     h.facts.roster_changed_ms = Some(local_ms("2026-08-01 10:00"));
+    h.facts
+        .reminded
+        .insert(d("2026-10-30"), local_ms("2026-10-23 10:00"));
     assert!(matches!(
         standing(&p, &h.facts, TZ, today),
         Standing::Overdue { days: 31, .. }
@@ -132,13 +144,34 @@ fn standing_buckets_are_exclusive() {
 #[test]
 fn plans_reminders_escalations_and_forced_changes() {
     let today = d("2026-11-30");
+    // Reminded a week before the due date, as the scheduler does.
+    let told = |mut h: Holder, due: &str, at: &str| {
+        h.facts.reminded.insert(d(due), local_ms(at));
+        h
+    };
     let holders = vec![
         holder("soon", "2026-09-03 10:00", Some("m")), // due 12-02: threshold 3
         holder("fresh", "2026-11-01 10:00", Some("m")), // nothing
-        holder("late", "2026-08-22 10:00", Some("m")), // due 11-20: 10 days overdue
-        holder("late2", "2026-08-28 10:00", Some("m")), // due 11-26: 4 days overdue
-        holder("nomgr", "2026-08-01 10:00", None),
+        // due 11-20: 10 days overdue
+        told(
+            holder("late", "2026-08-22 10:00", Some("m")),
+            "2026-11-20",
+            "2026-11-13 10:00",
+        ),
+        // due 11-26: 4 days overdue
+        told(
+            holder("late2", "2026-08-28 10:00", Some("m")),
+            "2026-11-26",
+            "2026-11-19 10:00",
+        ),
+        told(
+            holder("nomgr", "2026-08-01 10:00", None),
+            "2026-10-30",
+            "2026-10-23 10:00",
+        ),
         holder("m", "2026-11-29 10:00", Some("gone")), // manager "gone" left
+        // Imported today with a date long past: a first reminder, no escalation.
+        holder("new", "2026-07-01 10:00", Some("m")),
     ];
     let resets = vec![
         PendingReset {
@@ -166,6 +199,7 @@ fn plans_reminders_escalations_and_forced_changes() {
             "pw-esc:late:2026-11-20",
             "pw:late2:2026-11-26:-4",
             "pw:nomgr:2026-10-30:-31",
+            "pw:new:2026-09-29:0",
             "pwreset:2:soon:2026-11-30",
             "pwreset-esc:2:soon",
         ]
@@ -177,4 +211,83 @@ fn plans_reminders_escalations_and_forced_changes() {
         nist.iter().map(|a| a.key(today)).collect::<Vec<_>>(),
         vec!["pwreset:2:soon:2026-11-30"]
     );
+}
+
+/// Issue 18.5: a password already overdue when the bot first hears of it
+/// gets a first reminder, and the escalation clock starts there.
+#[test]
+fn the_overdue_clock_starts_at_the_first_reminder() {
+    // Changed 2026-07-31: due 2026-10-29, 32 days before 2026-11-30.
+    let due = d("2026-10-29");
+    // (first reminder sent, today, threshold planned, manager told)
+    let table: [(Option<&str>, &str, i64, bool); 7] = [
+        (None, "2026-11-30", 0, false),
+        (Some("2026-11-30 10:00"), "2026-11-30", 0, false),
+        (Some("2026-11-30 10:00"), "2026-12-01", -1, false),
+        (Some("2026-11-30 10:00"), "2026-12-06", -6, false),
+        (Some("2026-11-30 10:00"), "2026-12-07", -7, true),
+        // Reminded before the due date: the clock runs from the due date.
+        (Some("2026-10-22 09:00"), "2026-11-30", -32, true),
+        (Some("2026-10-29 09:00"), "2026-11-04", -6, false),
+    ];
+    for (first, today, threshold, escalated) in table {
+        let mut h = holder("a", "2026-07-31 10:00", Some("m"));
+        if let Some(at) = first {
+            h.facts.reminded.insert(due, local_ms(at));
+        }
+        let holders = vec![h, holder("m", "2026-11-29 10:00", None)];
+        let plan = plan_day(&Policy::default(), &holders, &[], TZ, d(today), Some(7));
+        let keys: Vec<String> = plan.iter().map(|a| a.key(d(today))).collect();
+        assert_eq!(
+            keys[0],
+            format!("pw:a:{due}:{threshold}"),
+            "{first:?} {today}"
+        );
+        let esc = keys.contains(&format!("pw-esc:a:{due}"));
+        assert_eq!(esc, escalated, "{first:?} {today}: {keys:?}");
+        // `me` counts the same days.
+        let st = standing(&Policy::default(), &holders[0].facts, TZ, d(today));
+        assert_eq!(
+            st,
+            Standing::Overdue {
+                due,
+                days: -threshold
+            },
+            "{first:?} {today}"
+        );
+    }
+}
+
+trait Body {
+    fn body(&self) -> String;
+}
+
+impl Body for crate::domain::Message {
+    fn body(&self) -> String {
+        serde_json::to_string(self).unwrap()
+    }
+}
+
+#[test]
+fn a_late_first_reminder_does_not_count_days_nobody_knew_about() {
+    use crate::domain::password::messages::{escalation, reminder};
+    let (due, since) = (d("2026-10-29"), d("2026-11-30"));
+    for lang in [Lang::Zh, Lang::En] {
+        let first = reminder(lang, due, since, since);
+        assert!(!first.body().contains("32"), "{lang}: {}", first.body());
+        assert!(!first.body().contains("逾期"), "{lang}: {}", first.body());
+        let later = reminder(lang, due, since, d("2026-12-03"));
+        assert!(later.body().contains("2026-11-30"), "{}", later.body());
+        assert!(later.body().contains('3'), "{}", later.body());
+        let h = holder("a", "2026-07-31 10:00", None);
+        let esc = escalation(lang, &h, due, since, 7);
+        assert!(
+            esc.body().contains("2026-11-30") && !esc.body().contains("39"),
+            "{}",
+            esc.body()
+        );
+    }
+    // Reminded on time: the overdue wording as before.
+    let late = reminder(Lang::Zh, due, due, d("2026-11-01"));
+    assert!(late.body().contains("已逾期 3 天"), "{}", late.body());
 }

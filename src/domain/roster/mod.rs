@@ -1,6 +1,13 @@
 //! Roster rules: validating the rows of a roster CSV (DESIGN.md "Formats")
-//! into [`RosterEntry`]s, department paths, and the dates the CSV carries.
+//! into [`RosterEntry`]s, department paths, and the dates the CSV carries;
+//! what applying a roster would change, and whether it may ([`plan`]).
 //! Pure: the caller reads the file and the store applies the result.
+
+pub mod plan;
+pub mod reminders;
+mod sources;
+
+pub use sources::{RoleSource, RosterSource};
 
 use std::collections::HashMap;
 
@@ -110,9 +117,9 @@ impl Columns {
 }
 
 /// Validates every row (line number, fields) under `header` (found on
-/// `header_line`): all errors are reported (each reason on one line, values
-/// quoted with control characters escaped), and the rows are returned only
-/// when there are none.
+/// `header_line`): all errors are reported, every problem of a row as its
+/// own entry (each reason on one line, values quoted with control
+/// characters escaped), and the rows are returned only when there are none.
 pub fn validate(
     header_line: u64,
     header: &[&str],
@@ -144,20 +151,21 @@ pub fn validate(
                     None
                 }
             });
-        let result =
-            validate_row(&cols, header.len(), fields, today).and_then(|entry| match first {
-                Some(first) => Err(format!(
-                    "duplicate staff_id '{}' (first on line {first})",
-                    entry.staff_id
-                )),
-                None => Ok(entry),
-            });
+        let mut result = validate_row(&cols, header.len(), fields, today);
+        if let Some(first) = first {
+            let id = cols.get(fields, "staff_id").unwrap_or_default();
+            let dup = format!("duplicate staff_id '{id}' (first on line {first})");
+            match &mut result {
+                Ok(_) => result = Err(vec![dup]),
+                Err(reasons) => reasons.push(dup),
+            }
+        }
         match result {
             Ok(entry) => out.push(RosterRow { line: *line, entry }),
-            Err(reason) => errors.push(LineError {
+            Err(reasons) => errors.extend(reasons.iter().map(|reason| LineError {
                 line: *line,
-                reason: one_line(&reason),
-            }),
+                reason: one_line(reason),
+            })),
         }
     }
     if errors.is_empty() && out.is_empty() {
@@ -173,57 +181,72 @@ pub fn validate(
     }
 }
 
-/// Validates one row against the header.
+/// Validates one row against the header: every problem of the row, each
+/// as its own reason (a row with a bad date and a bad role names both).
 pub fn validate_row(
     cols: &Columns,
     width: usize,
     fields: &[&str],
     today: NaiveDate,
-) -> Result<RosterEntry, String> {
+) -> Result<RosterEntry, Vec<String>> {
     if fields.len() != width {
-        return Err(format!(
+        return Err(vec![format!(
             "expected {width} fields like the header, found {} (quote values that contain commas)",
             fields.len()
-        ));
+        )]);
     }
-    let staff_id = cols.get(fields, "staff_id").unwrap_or_default();
-    if staff_id.is_empty() {
-        return Err("staff_id is empty".into());
-    }
-    let staff_id = check_staff_id(staff_id, "staff_id")?;
-    let name = cols
-        .get(fields, "name")
-        .map(check_name)
-        .transpose()?
-        .flatten();
+    let mut errors = Vec::new();
+    let mut check = Problems(&mut errors);
+    let staff_id = match cols.get(fields, "staff_id").unwrap_or_default() {
+        "" => check.ok(Err("staff_id is empty".into())),
+        id => check.ok(check_staff_id(id, "staff_id")),
+    };
+    let own = staff_id.clone().unwrap_or_default();
+    let name = cols.get(fields, "name").map(|n| check.ok(check_name(n)));
     let departments = match cols.get(fields, "department") {
-        None => None,
-        Some("") => Some(vec![]),
-        Some(p) => Some(vec![normalise_path(p)?]),
+        None => Some(None),
+        Some("") => Some(Some(vec![])),
+        Some(p) => check.ok(normalise_path(p)).map(|p| Some(vec![p])),
     };
     let manager = cols
         .get(fields, "manager_staff_id")
-        .map(|m| check_manager(m, &staff_id))
-        .transpose()?;
-    let role = cols.get(fields, "role").map(parse_role).transpose()?;
+        .map(|m| check.ok(check_manager(m, &own)));
+    let role = cols.get(fields, "role").map(|r| check.ok(parse_role(r)));
     let password_changed_at = match cols.get(fields, "password_changed_at") {
-        None | Some("") => None,
-        Some(d) => Some(parse_past_date(d, today)?),
+        None | Some("") => Some(None),
+        Some(d) => check.ok(parse_past_date(d, today)).map(Some),
     };
     let active = match cols.get(fields, "active") {
-        None | Some("") => true,
-        Some(a) => parse_active(a)?,
+        None | Some("") => Some(true),
+        Some(a) => check.ok(parse_active(a)),
     };
-    Ok(RosterEntry {
-        staff_id,
-        name,
-        departments,
-        manager,
-        role,
-        password_changed_at,
-        active,
-        org_admin: None,
-    })
+    match (staff_id, departments, password_changed_at, active) {
+        (Some(staff_id), Some(departments), Some(password_changed_at), Some(active))
+            if errors.is_empty() =>
+        {
+            Ok(RosterEntry {
+                staff_id,
+                name: name.flatten().flatten(),
+                departments,
+                manager: manager.flatten(),
+                role: role.flatten(),
+                password_changed_at,
+                active,
+                org_admin: None,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Collects the problems of one row.
+struct Problems<'a>(&'a mut Vec<String>);
+
+impl Problems<'_> {
+    /// The value, or `None` with its problem noted.
+    fn ok<T>(&mut self, r: Result<T, String>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
 }
 
 /// A name, or `None` when empty (keep the stored one).

@@ -42,7 +42,7 @@ impl Store {
         .context("read legacy msgIds")?;
         for r in &rows {
             sqlx::query(
-                "INSERT INTO inbound_messages (msg_id, pair_hash, received_at) VALUES ($1, $2, $3) \
+                "INSERT INTO inbound_messages (msg_id, pair_hash, received_at, handled_at) VALUES ($1, $2, $3, $3) \
                  ON CONFLICT (msg_id) DO NOTHING",
             )
             .bind(&r.msg_id)

@@ -245,6 +245,17 @@ pub async fn offboarding_checklist_subject(
     Ok((theirs == 0).then(|| subject.clone()))
 }
 
+/// Whether a user's offboarding has started (`leaving_at` set).
+pub async fn is_leaving(conn: &mut AnyConnection, staff_id: &str) -> anyhow::Result<bool> {
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT leaving_at FROM users WHERE staff_id = $1")
+            .bind(staff_id)
+            .fetch_optional(conn)
+            .await
+            .context("read leaving_at")?;
+    Ok(at.flatten().is_some())
+}
+
 /// Marks a user as leaving (offboarding started); `false` if already marked.
 pub async fn mark_leaving(
     conn: &mut AnyConnection,

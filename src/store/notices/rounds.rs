@@ -131,6 +131,7 @@ pub async fn mark_reminded(
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Overdue {
     pub staff_id: String,
+    /// Their name on the roster now.
     pub name: String,
     /// Their manager on the roster now.
     pub manager: Option<String>,
@@ -139,7 +140,8 @@ pub struct Overdue {
 /// Everyone overdue on a notice (not acknowledged, still in the organisation).
 pub async fn overdue(conn: &mut AnyConnection, notice_id: i64) -> anyhow::Result<Vec<Overdue>> {
     sqlx::query_as(
-        "SELECT r.staff_id, r.name, u.manager_staff_id AS manager FROM notice_recipients r \
+        "SELECT r.staff_id, COALESCE(u.name, r.name) AS name, u.manager_staff_id AS manager \
+         FROM notice_recipients r \
          LEFT JOIN users u ON u.staff_id = r.staff_id \
          WHERE r.notice_id = $1 AND r.acked_at IS NULL AND COALESCE(u.active, 1) = 1 \
          ORDER BY r.staff_id COLLATE \"binary\"",
@@ -191,4 +193,34 @@ pub async fn holders_of(conn: &mut AnyConnection, role: Role) -> anyhow::Result<
     .fetch_all(conn)
     .await
     .context("list role holders")
+}
+
+/// How many rounds of `kind` a notice has had.
+pub async fn count(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+    kind: RoundKind,
+) -> anyhow::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notice_rounds WHERE notice_id = $1 AND kind = $2")
+        .bind(notice_id)
+        .bind(kind.as_str())
+        .fetch_one(conn)
+        .await
+        .context("count rounds")
+}
+
+/// When the latest reminder round (scheduled or manual) of a notice was claimed.
+pub async fn last_reminded_at(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+) -> anyhow::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT MAX(at) FROM notice_rounds WHERE notice_id = $1 AND kind IN ($2, $3)",
+    )
+    .bind(notice_id)
+    .bind(RoundKind::Remind.as_str())
+    .bind(RoundKind::Manual.as_str())
+    .fetch_one(conn)
+    .await
+    .context("load the last reminder round")
 }

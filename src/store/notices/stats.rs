@@ -1,6 +1,9 @@
 //! Progress of one notice, aggregated in SQL (a notice may have 100,000
 //! recipients): counts per department, ticks per checklist item, the first
-//! people still pending, and the per-recipient export rows.
+//! people still pending, and the per-recipient export rows. One rule for
+//! names (issue 18.7): every figure and row shows the person's current
+//! roster name and department ([`CURRENT_NAME`], [`CURRENT_DEPARTMENT`]);
+//! the export adds the values snapshotted at send time as their own columns.
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
@@ -49,21 +52,35 @@ impl DeptTally {
     }
 }
 
-/// Per-department counts for a notice: one pass over its recipients, plus
-/// one over the people who left (few) for the `left` counts.
+/// A recipient's name on the roster now (`r` recipients, `u` users); the
+/// snapshot only for someone the roster does not know.
+pub const CURRENT_NAME: &str = "COALESCE(u.name, r.name)";
+/// A recipient's department path on the roster now (`d` their department):
+/// empty when they have none, the snapshot only when the roster does not know them.
+pub const CURRENT_DEPARTMENT: &str =
+    "COALESCE(d.path, CASE WHEN u.staff_id IS NULL THEN r.department ELSE '' END)";
+/// Joins a recipient `r` to the roster (`u`) and their department (`d`).
+const ROSTER_JOIN: &str = "LEFT JOIN users u ON u.staff_id = r.staff_id \
+     LEFT JOIN departments d ON d.id = u.department_id";
+
+/// Per-department counts for a notice (current departments): one pass over
+/// its recipients, plus one over the people who left (few) for the `left` counts.
 pub async fn by_department(
     conn: &mut AnyConnection,
     notice: &NoticeRow,
 ) -> anyhow::Result<Vec<DeptTally>> {
-    let mut tallies: Vec<DeptTally> = sqlx::query_as(
+    let mut tallies: Vec<DeptTally> = sqlx::query_as(&format!(
         "SELECT department, COUNT(*) AS total, \
          CAST(SUM(CASE WHEN acked_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS acked, \
          CAST(0 AS BIGINT) AS left_count, \
          CAST(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS delivered, \
          CAST(SUM(CASE WHEN undeliverable_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS undeliverable, \
          CAST(SUM(CASE WHEN checklist_done >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS checklist_complete \
-         FROM notice_recipients WHERE notice_id = $1 GROUP BY department ORDER BY department COLLATE \"binary\"",
-    )
+         FROM (SELECT {CURRENT_DEPARTMENT} AS department, r.acked_at, r.delivered_at, \
+           r.undeliverable_at, r.checklist_done FROM notice_recipients r {ROSTER_JOIN} \
+           WHERE r.notice_id = $1) x \
+         GROUP BY department ORDER BY department COLLATE \"binary\""
+    ))
     .bind(notice.id)
     .bind(notice.checklist_total.max(1))
     .fetch_all(&mut *conn)
@@ -71,9 +88,11 @@ pub async fn by_department(
     .context("count recipients by department")?;
     // Driven from the users who left, so it never walks every recipient.
     let left: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT department, COUNT(*) FROM (SELECT (SELECT r.department FROM notice_recipients r \
-           WHERE r.notice_id = $1 AND r.staff_id = u.staff_id AND r.acked_at IS NULL) AS department \
-         FROM users u WHERE u.active = 0) x WHERE department IS NOT NULL GROUP BY department",
+        "SELECT COALESCE(d.path, ''), COUNT(*) FROM users u \
+         LEFT JOIN departments d ON d.id = u.department_id \
+         WHERE u.active = 0 AND EXISTS (SELECT 1 FROM notice_recipients r \
+           WHERE r.notice_id = $1 AND r.staff_id = u.staff_id AND r.acked_at IS NULL) \
+         GROUP BY COALESCE(d.path, '')",
     )
     .bind(notice.id)
     .fetch_all(conn)
@@ -109,11 +128,12 @@ pub async fn first_waiting(
     notice_id: i64,
     limit: i64,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    sqlx::query_as(
-        "SELECT r.staff_id, r.name FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
+    sqlx::query_as(&format!(
+        "SELECT r.staff_id, {CURRENT_NAME} AS name FROM notice_recipients r \
+         LEFT JOIN users u ON u.staff_id = r.staff_id \
          WHERE r.notice_id = $1 AND r.acked_at IS NULL AND COALESCE(u.active, 1) = 1 \
-         ORDER BY r.staff_id COLLATE \"binary\" LIMIT $2",
-    )
+         ORDER BY r.staff_id COLLATE \"binary\" LIMIT $2"
+    ))
     .bind(notice_id)
     .bind(limit)
     .fetch_all(conn)
@@ -126,6 +146,8 @@ struct ExportRow {
     staff_id: String,
     name: String,
     department: String,
+    name_at_send: String,
+    department_at_send: String,
     delivered_at: Option<i64>,
     acked_at: Option<i64>,
     ack_via: Option<String>,
@@ -140,12 +162,14 @@ pub async fn export_rows(
     notice: &NoticeRow,
     now_ms: i64,
 ) -> anyhow::Result<Vec<AckRow>> {
-    let rows: Vec<ExportRow> = sqlx::query_as(
-        "SELECT r.staff_id, r.name, r.department, r.delivered_at, r.acked_at, r.ack_via, \
+    let rows: Vec<ExportRow> = sqlx::query_as(&format!(
+        "SELECT r.staff_id, {CURRENT_NAME} AS name, {CURRENT_DEPARTMENT} AS department, \
+         r.name AS name_at_send, r.department AS department_at_send, \
+         r.delivered_at, r.acked_at, r.ack_via, \
          r.checklist_done, r.reminders_sent, COALESCE(u.active, 1) AS active \
-         FROM notice_recipients r LEFT JOIN users u ON u.staff_id = r.staff_id \
-         WHERE r.notice_id = $1 ORDER BY r.staff_id COLLATE \"binary\"",
-    )
+         FROM notice_recipients r {ROSTER_JOIN} \
+         WHERE r.notice_id = $1 ORDER BY r.staff_id COLLATE \"binary\""
+    ))
     .bind(notice.id)
     .fetch_all(conn)
     .await
@@ -164,6 +188,8 @@ pub async fn export_rows(
                 staff_id: r.staff_id,
                 name: r.name,
                 department: r.department,
+                name_at_send: r.name_at_send,
+                department_at_send: r.department_at_send,
                 delivered_at: r.delivered_at,
                 acked_at: r.acked_at,
                 ack_via: r.ack_via,

@@ -1,6 +1,8 @@
 //! Quiz campaigns: members, who passed, and the reminder and escalation
 //! bookkeeping that makes the scheduler idempotent per member and day.
 
+use std::collections::HashMap;
+
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
@@ -58,14 +60,48 @@ pub struct NewCampaign<'a> {
     pub assigned_by: &'a str,
     pub deadline: Option<Deadline>,
     pub members: &'a [String],
+    /// A pass of the bank at or after this instant counts for the campaign.
+    pub passes_since_ms: i64,
 }
 
-/// Writes a campaign and its members; returns its id.
+/// What [`create`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Created {
+    pub id: i64,
+    /// Members whose earlier pass counts, by staff id: recorded as passed
+    /// at that pass, and not invited.
+    pub already_passed: Vec<String>,
+}
+
+/// Each user's latest pass of `bank_id` (a completed regular attempt)
+/// finished between `since_ms` and `now_ms`, by staff id.
+pub async fn recent_passes(
+    conn: &mut AnyConnection,
+    bank_id: i64,
+    since_ms: i64,
+    now_ms: i64,
+) -> anyhow::Result<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT staff_id, MAX(finished_at) FROM quiz_attempts WHERE bank_id = $1 \
+         AND kind = 'regular' AND status = 'completed' AND passed = 1 \
+         AND finished_at >= $2 AND finished_at <= $3 GROUP BY staff_id",
+    )
+    .bind(bank_id)
+    .bind(since_ms)
+    .bind(now_ms)
+    .fetch_all(conn)
+    .await
+    .context("load recent passes")?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Writes a campaign and its members (those with a recent pass as passed).
 pub async fn create(
     conn: &mut AnyConnection,
     new: &NewCampaign<'_>,
     now_ms: i64,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<Created> {
+    let passes = recent_passes(conn, new.bank_id, new.passes_since_ms, now_ms).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO quiz_campaigns (bank_id, audience, assigned_by, deadline_date, deadline_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -79,19 +115,27 @@ pub async fn create(
     .fetch_one(&mut *conn)
     .await
     .context("insert campaign")?;
+    let mut already_passed = Vec::new();
     for staff_id in new.members {
+        let passed_at = passes.get(staff_id).copied();
         sqlx::query(
-            "INSERT INTO quiz_campaign_members (campaign_id, staff_id, invited_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (campaign_id, staff_id) DO NOTHING",
+            "INSERT INTO quiz_campaign_members (campaign_id, staff_id, invited_at, passed_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, staff_id) DO NOTHING",
         )
         .bind(id)
         .bind(staff_id)
         .bind(now_ms)
+        .bind(passed_at)
         .execute(&mut *conn)
         .await
         .context("insert campaign member")?;
+        if passed_at.is_some() {
+            already_passed.push(staff_id.clone());
+        }
     }
-    Ok(id)
+    already_passed.sort_unstable();
+    already_passed.dedup();
+    Ok(Created { id, already_passed })
 }
 
 /// Campaigns that may still need reminders or an escalation.
@@ -266,14 +310,15 @@ pub async fn close(
     Ok(done.rows_affected() == 1)
 }
 
-/// `(staff id, language)` of each member of a campaign.
+/// `(staff id, language)` of each member of a campaign who has not passed it.
 pub async fn member_langs(
     conn: &mut AnyConnection,
     campaign_id: i64,
 ) -> anyhow::Result<Vec<(String, Lang)>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.staff_id, COALESCE(u.lang, 'zh') FROM quiz_campaign_members m \
-         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 ORDER BY m.staff_id COLLATE \"binary\"",
+         LEFT JOIN users u ON u.staff_id = m.staff_id WHERE m.campaign_id = $1 \
+         AND m.passed_at IS NULL ORDER BY m.staff_id COLLATE \"binary\"",
     )
     .bind(campaign_id)
     .fetch_all(conn)

@@ -44,6 +44,7 @@ const ID_COLUMNS: &[(&str, &str)] = &[
     ("api_tokens", "owner"),
     ("api_tokens", "created_by"),
     ("api_tokens", "revoked_by"),
+    ("confirmations", "requester"),
 ];
 
 /// Free text: `(table, key, second key, column)`.
@@ -60,6 +61,7 @@ const TEXT_COLUMNS: &[(&str, &str, Option<&str>, &str)] = &[
     ("outbox", "id", None, "message"),
     ("outbox", "id", None, "last_error"),
     ("api_tokens", "id", None, "label"),
+    ("confirmations", "id", None, "request"),
 ];
 
 /// JSON lists of staff ids: `(table, key, column)`.

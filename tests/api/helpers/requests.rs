@@ -11,6 +11,17 @@ use tower::ServiceExt as _;
 
 use super::{BOT_ID, SECRET, TestApp, message_text};
 
+/// The code a request's reply asks for: the word after `确认执行 ` or
+/// `confirm ` at the start of a line.
+pub fn confirmation_code(reply: &str) -> Option<String> {
+    reply.lines().find_map(|l| {
+        let rest = l
+            .strip_prefix("确认执行 ")
+            .or_else(|| l.strip_prefix("confirm "))?;
+        Some(rest.trim().to_owned())
+    })
+}
+
 impl TestApp {
     /// A fresh msgId.
     pub fn msg_id(&self) -> String {
@@ -112,6 +123,18 @@ impl TestApp {
             .map(message_text)
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// Sends a command that waits for confirmation (`role grant`, `role
+    /// revoke`, `offboard`) as `staff_id` in 1:1 chat and confirms it with
+    /// the code the reply gave; returns the confirmation's reply, or the
+    /// first reply when it gave no code (the request was refused).
+    pub async fn say_confirmed(&self, staff_id: &str, text: &str) -> String {
+        let asked = self.say_text(staff_id, text).await;
+        match confirmation_code(&asked) {
+            Some(code) => self.say_text(staff_id, &format!("confirm {code}")).await,
+            None => asked,
+        }
     }
 
     /// Every body POSTed to a conversation's sessionWebhook, in order.

@@ -8,6 +8,7 @@ import hmac
 import itertools
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -222,6 +223,13 @@ class Bot:
 
     def say_text(self, staff, text, **kw):
         return "\n---\n".join(body_text(b) for b in self.say(staff, text, **kw))
+
+    def say_confirmed(self, staff, text, **kw):
+        """A role change or offboarding, confirmed with the code its reply
+        gave (issue 12 point 2); the first reply when it gave none."""
+        asked = self.say_text(staff, text, **kw)
+        m = re.search(r"^(?:确认执行|confirm) ([A-Z2-9]{6})$", asked, re.M)
+        return self.say_text(staff, f"confirm {m.group(1)}", **kw) if m else asked
 
 
 def buttons(bodies):

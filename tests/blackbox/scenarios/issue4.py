@@ -70,16 +70,16 @@ def scenario(r, bot, fake, work):
     # Roles from chat.
     t = bot.say_text("u1", "notice new exit Test")
     r.check("管理员" in t and "notice" not in t.lower(), "employee refused politely for notice new", t)
-    t = bot.say_text("admin1", "role grant u2 hr")
+    t = bot.say_confirmed("admin1", "role grant u2 hr")
     r.check("u2" in t or "王五" in t, "admin grants hr", t)
     t = bot.say_text("u2", "incidents")
     r.check("拒" not in t and "仅限" not in t, "new hr can list incidents", t)
     t = bot.say_text("u2", "incident close 1")
     r.check("仅限" in t, "hr cannot close incidents", t)
-    t = bot.say_text("boss", "role revoke admin1 admin")
-    t = bot.say_text("boss", "role revoke boss admin")
+    t = bot.say_confirmed("boss", "role revoke admin1 admin")
+    t = bot.say_confirmed("boss", "role revoke boss admin")
     r.check("最后" in t or "last" in t.lower(), "last admin cannot be removed", t)
-    t = bot.say_text("boss", "role grant admin1 admin")
+    t = bot.say_confirmed("boss", "role grant admin1 admin")
 
     # Incident.
     t = bot.say_text("u1", "上报 收到可疑邮件，要求提供工资卡号")

@@ -122,7 +122,7 @@ def lifecycle(r, bot, fake, work):
     raw = res.stdout
     r.check(raw.startswith(b"\xef\xbb\xbf"), "CSV starts with a BOM")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    want = "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status"
+    want = "notice_id,staff_id,name,department,delivered_at,acked_at,ack_via,checklist_done,checklist_total,reminders_sent,status,name_at_send,department_at_send"
     r.check(raw.decode("utf-8-sig").splitlines()[0] == want, "CSV header as DESIGN.md", raw[:200])
     byid = {x["staff_id"]: x for x in rows}
     r.check(byid.get("e0001", {}).get("status") == "acked" and byid.get("e0004", {}).get("status") == "pending",

@@ -39,7 +39,7 @@ def scenario(r, bot, fake, work):
         f"soon3,三天后到期,总部/研发部,boss,,{ago(27)}",   # due in 3 days -> threshold 3
         f"soon7,七天后到期,总部/研发部,boss,,{ago(23)}",   # due in 7 days -> threshold 7
         f"late,已逾期,总部/研发部,boss,,{ago(35)}",        # 5 days overdue
-        f"verylate,逾期很久,总部/市场部,boss,,{ago(40)}",  # 10 days overdue -> manager told
+        f"verylate,逾期很久,总部/市场部,boss,,{ago(40)}",  # 10 days overdue: a first reminder, manager not told yet
         f"fresh,刚改过,总部/研发部,boss,,{ago(2)}",         # due in 28 days: nothing
         f"nine,九天后到期,总部/研发部,boss,,{ago(21)}",     # due in 9 days: nothing yet
     ]
@@ -69,7 +69,9 @@ def scenario(r, bot, fake, work):
     for u in ("fresh", "nine"):
         r.check(not fake.dm_texts(u), f"{u} (not yet due) left alone", fake.dm_texts(u))
     boss = [t for t in fake.dm_texts("boss") if "逾期很久" in t or "verylate" in t]
-    r.check(len(boss) == 1, "manager told once about the long-overdue user", fake.dm_texts("boss"))
+    # Issue 18.5: the first reminder of a password found overdue on day one
+    # starts the escalation clock; the manager hears only days later.
+    r.check(len(boss) == 0, "day one: manager not told before any reminder", fake.dm_texts("boss"))
     if reminders(fake, "soon3"):
         print("       reminder soon3:", reminders(fake, "soon3")[0][:500].replace("\n", " / "))
     if reminders(fake, "late"):

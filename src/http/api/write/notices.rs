@@ -3,7 +3,7 @@
 //! and `…/close` (→ 200), through the notice actions chat uses.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -118,16 +118,26 @@ pub async fn send(
     Ok((StatusCode::ACCEPTED, Json(body)).into_response())
 }
 
-/// `POST /api/v1/notices/{id}/remind`: everyone who has not acknowledged
-/// is reminded now (or when the quiet hours end) → 202 `{"reminded": N}`.
+/// `?now=true` on a reminder: repeat it even within the hour.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RemindQuery {
+    #[serde(default)]
+    now: bool,
+}
+
+/// `POST /api/v1/notices/{id}/remind[?now=true]`: everyone who has not
+/// acknowledged is reminded now (or when the quiet hours end) → 202
+/// `{"reminded": N}`; within an hour of the last round 409
+/// `reminded_recently` unless `now=true`.
 pub async fn remind(
     w: Writer,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(q): Query<RemindQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id, "notice")?;
     let tz = state.config.timezone;
-    let r = notices::remind_now(&w.ctx(&state), id)
+    let r = notices::remind_now(&w.ctx(&state), id, q.now)
         .await
         .map_err(|e| action_failed(e, tz))?;
     let until = opt_time(tz, r.quiet_until.map(|t| t.timestamp_millis()));

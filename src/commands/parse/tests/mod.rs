@@ -1,4 +1,7 @@
-//! Table tests for the command parser.
+//! Table tests for the command parser; [`habits`] has the input habits
+//! (normalisation, one-word commands, phrasings, named bad values).
+
+mod habits;
 
 use chrono::NaiveDate;
 
@@ -185,7 +188,27 @@ fn admin_commands_in_both_languages() {
         ),
         ("notice status 3", C::NoticeStatus { notice: 3 }),
         ("通知 状态 #3", C::NoticeStatus { notice: 3 }),
-        ("notice remind 3", C::NoticeRemind { notice: 3 }),
+        (
+            "notice remind 3",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: false,
+            },
+        ),
+        (
+            "notice remind 3 now",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: true,
+            },
+        ),
+        (
+            "通知 提醒 #3 立即",
+            C::NoticeRemind {
+                notice: 3,
+                repeat: true,
+            },
+        ),
         ("notice close 3", C::NoticeClose { notice: 3 }),
         ("notices", C::Notices),
         ("通知列表", C::Notices),
@@ -306,10 +329,7 @@ fn admin_commands_in_both_languages() {
 #[test]
 fn misuse_names_the_command() {
     let table: &[(&str, &str)] = &[
-        ("ack x", "ack"),
-        ("ack 0", "ack"),
         ("done 3", "done"),
-        ("done 3 x", "done"),
         ("lang fr", "lang"),
         ("notice send 3 all", "notice send"),
         ("notice send 3 to nobody", "notice send"),
@@ -317,10 +337,6 @@ fn misuse_names_the_command() {
         ("notice new", "notice new"),
         ("notice status", "notice status"),
         ("quiz assign default all", "quiz assign"),
-        ("quiz assign default to all by tomorrow", "quiz assign"),
-        ("password policy 0", "password policy"),
-        ("password policy 30 remind 30", "password policy"),
-        ("password policy 90 remind x", "password policy"),
         ("password reset-required all", "password reset-required"),
         (
             "password reset-required everyone now",
@@ -345,8 +361,6 @@ fn ordinary_text_is_not_a_command() {
     for text in [
         "",
         "   ",
-        "hello",
-        "你好",
         "G",
         "AB",
         "what is phishing?",

@@ -1,7 +1,11 @@
 //! `dingwarden roster import FILE.csv` and `dingwarden roster sync`: read a
 //! roster (a CSV file, or DingTalk's directory) and apply it with the
-//! roster action, in one transaction. A CSV with any bad row changes
-//! nothing; every bad row is reported as `file:line: reason`.
+//! roster action, in one transaction, or with `--dry-run` print what would
+//! change ([`render`]) and write nothing. A run that would mark too many
+//! people as left needs `--allow-leavers N`. A CSV with any bad row changes
+//! nothing; every problem of every bad row is reported as `file:line: reason`.
+
+mod render;
 
 use std::path::Path;
 
@@ -10,8 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest as _, Sha256};
 
 use crate::actions::refusal::Viewer;
-use crate::actions::roster::{self, RosterFailure, RosterRun};
-use crate::actions::{ActionError, Actor, Ctx};
+use crate::actions::roster::{self, Imported, Planned, RosterFailure, RosterRun};
+use crate::actions::{ActionError, Actor, Ctx, Refusal};
 use crate::clock::{Clock as _, SystemClock};
 use crate::config::Config;
 use crate::dingtalk::contacts::ContactsClient;
@@ -90,34 +94,25 @@ fn line_at(bytes: &[u8], at: usize) -> u64 {
     breaks as u64 + 1
 }
 
-/// `roster import FILE.csv`.
-pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
+/// What to do with a roster: print the plan (`--dry-run`), or apply it,
+/// allowing up to `allow_leavers` people to be marked as left.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunFlags {
+    pub dry_run: bool,
+    pub allow_leavers: Option<usize>,
+}
+
+/// `roster import FILE.csv [--dry-run] [--allow-leavers N]`.
+pub async fn import(config: Config, file: &Path, flags: RunFlags) -> anyhow::Result<()> {
     let now = SystemClock.now();
     let label = file.display().to_string();
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {label}"))?;
     let rows = match read_csv(&bytes, local_date(config.timezone, now)) {
         Ok(rows) => rows,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{label}:{}: {}", e.line, e.reason);
-            }
-            let n = errors.len();
-            // Best effort: the rows above are what the operator needs.
-            if let Ok(store) = Store::open(&config.database_url.0).await {
-                let failure = RosterFailure::ImportRejected {
-                    file: &label,
-                    bad_rows: n,
-                };
-                record_failure(&cli(&store, &config, now), failure).await;
-                store.close().await;
-            }
-            anyhow::bail!(
-                "{label}: {n} bad row{}; nothing was imported",
-                if n == 1 { "" } else { "s" }
-            );
-        }
+        Err(errors) => return rejected(&config, &label, &errors, flags, now).await,
     };
     let store = Store::open(&config.database_url.0).await?;
+    let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     let entries: Vec<_> = rows.into_iter().map(|r| r.entry).collect();
     let fingerprint: String = Sha256::digest(&bytes)
         .iter()
@@ -126,15 +121,113 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
     let run = RosterRun {
         source: RosterSource::Import,
         entries: &entries,
+        lines: &lines,
         departments: None,
         origin: &label,
         fingerprint: Some(&fingerprint),
     };
-    let applied = roster::apply(&cli(&store, &config, now), run).await;
+    let ctx = cli(&store, &config, now);
+    let result = run_or_plan(&ctx, run, flags).await;
     store.close().await;
-    let summary = applied.map_err(|e| for_operator(e, &config))?;
-    println!("imported {label}: {}", describe(&summary));
+    for line in result?.lines(&format!("imported {label}"), &label) {
+        println!("{line}");
+    }
     Ok(())
+}
+
+/// Reports the bad rows of a file (every problem of every row), audits the
+/// rejected import (not on a dry run), and fails.
+async fn rejected(
+    config: &Config,
+    label: &str,
+    errors: &[LineError],
+    flags: RunFlags,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    for e in errors {
+        eprintln!("{label}:{}: {}", e.line, e.reason);
+    }
+    let mut bad: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    bad.dedup();
+    let n = bad.len();
+    // Best effort: the rows above are what the operator needs.
+    if !flags.dry_run {
+        if let Ok(store) = Store::open(&config.database_url.0).await {
+            let failure = RosterFailure::ImportRejected {
+                file: label,
+                bad_rows: n,
+            };
+            record_failure(&cli(&store, config, now), failure).await;
+            store.close().await;
+        }
+    }
+    anyhow::bail!(
+        "{label}: {n} bad row{}; nothing was imported",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// What a roster run did: planned only (`--dry-run`), or applied.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Planned(Planned),
+    Applied(Imported),
+}
+
+impl Outcome {
+    /// The lines to print: `done` names an applied run (`imported FILE`),
+    /// `what` a planned one.
+    pub fn lines(&self, done: &str, what: &str) -> Vec<String> {
+        match self {
+            Outcome::Planned(planned) => {
+                let mut lines = vec![format!("dry run of {what}: nothing was changed")];
+                lines.extend(render::plan(planned));
+                lines
+            }
+            Outcome::Applied(run) => {
+                let mut lines = vec![format!("{done}: {}", describe(&run.summary))];
+                lines.extend(render::warnings(&run.planned.plan));
+                lines.push(render::reminders(run.planned.reminders_soon));
+                lines
+            }
+        }
+    }
+
+    /// What an applied run changed (`None` for a dry run).
+    pub fn summary(&self) -> Option<&RosterSummary> {
+        match self {
+            Outcome::Planned(_) => None,
+            Outcome::Applied(run) => Some(&run.summary),
+        }
+    }
+}
+
+/// Plans (dry run) or applies the run.
+async fn run_or_plan(
+    ctx: &Ctx<'_>,
+    run: RosterRun<'_>,
+    flags: RunFlags,
+) -> anyhow::Result<Outcome> {
+    let config = ctx.config;
+    if flags.dry_run {
+        let planned = roster::plan(ctx, run)
+            .await
+            .map_err(|e| for_operator(e, config))?;
+        return Ok(Outcome::Planned(planned));
+    }
+    match roster::apply(ctx, run, flags.allow_leavers).await {
+        Ok(done) => Ok(Outcome::Applied(done)),
+        Err(ActionError::Refused(r @ Refusal::TooManyLeavers { .. })) => {
+            // The whole plan, so the operator sees what they would allow.
+            if let Ok(planned) = roster::plan(ctx, run).await {
+                for line in render::plan(&planned) {
+                    eprintln!("{line}");
+                }
+            }
+            Err(for_operator(ActionError::Refused(r), config))
+        }
+        Err(e) => Err(for_operator(e, config)),
+    }
 }
 
 /// An action's error for the operator: a refusal in English, as a line.
@@ -149,8 +242,8 @@ fn for_operator(e: ActionError, config: &Config) -> anyhow::Error {
     }
 }
 
-/// `roster sync`.
-pub async fn sync_command(config: Config) -> anyhow::Result<()> {
+/// `roster sync [--dry-run] [--allow-leavers N]`.
+pub async fn sync_command(config: Config, flags: RunFlags) -> anyhow::Result<()> {
     let store = Store::open(&config.database_url.0).await?;
     let http = reqwest::Client::builder()
         .user_agent(concat!("dingwarden/", env!("CARGO_PKG_VERSION")))
@@ -166,20 +259,24 @@ pub async fn sync_command(config: Config) -> anyhow::Result<()> {
         &config.app_key,
         config.app_secrets[0].clone(),
     );
-    let summary = sync(&store, &config, &client, SystemClock.now()).await?;
+    let result = sync(&store, &config, &client, SystemClock.now(), flags).await;
     store.close().await;
-    println!("synced from DingTalk: {}", describe(&summary));
+    for line in result?.lines("synced from DingTalk", "the DingTalk sync") {
+        println!("{line}");
+    }
     Ok(())
 }
 
-/// Reads DingTalk's directory and applies it. Nothing changes unless the
-/// whole directory was read; a failure is audited as `roster.sync.failed`.
+/// Reads DingTalk's directory and applies it (or, on a dry run, says what
+/// applying it would change); the lines to print. Nothing changes unless
+/// the whole directory was read; a failure is audited as `roster.sync.failed`.
 pub async fn sync(
     store: &Store,
     config: &Config,
     client: &ContactsClient,
     now: DateTime<Utc>,
-) -> anyhow::Result<RosterSummary> {
+    flags: RunFlags,
+) -> anyhow::Result<Outcome> {
     let origin = config.oapi_base.as_str();
     let ctx = cli(store, config, now);
     let dir = match client.fetch_directory().await {
@@ -206,13 +303,12 @@ pub async fn sync(
     let run = RosterRun {
         source: RosterSource::Sync,
         entries: &entries,
+        lines: &[],
         departments: Some(&tree),
         origin,
         fingerprint: None,
     };
-    roster::apply(&ctx, run)
-        .await
-        .map_err(|e| for_operator(e, config))
+    run_or_plan(&ctx, run, flags).await
 }
 
 /// Audits a run that changed nothing; a failure to do so is only logged,
@@ -223,7 +319,7 @@ async fn record_failure(ctx: &Ctx<'_>, failure: RosterFailure<'_>) {
     }
 }
 
-/// One line for people: what a run changed.
+/// One line for people: what a run changed (`imported …` is the caller's).
 pub fn describe(s: &RosterSummary) -> String {
     let mut text = format!(
         "{} users ({} added, {} updated, {} unchanged), {} marked as left, {} back, \
@@ -246,63 +342,4 @@ pub fn describe(s: &RosterSummary) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-    }
-
-    #[test]
-    fn bom_and_quoted_commas_are_read() {
-        let csv = "\u{feff}staff_id,name,department\nu1,\"Zhang, San\",总部/研发部\nu3,王五,\"总部/销售部\"\n";
-        let rows = read_csv(csv.as_bytes(), today()).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].entry.staff_id, "u1");
-        assert_eq!(rows[0].entry.name.as_deref(), Some("Zhang, San"));
-        assert_eq!(rows[1].line, 3);
-    }
-
-    #[test]
-    fn lines_count_inside_quoted_newlines() {
-        let csv = "staff_id,name\nu1,\"Li\nSi\"\nu2,\n u3 x,\n";
-        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
-        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![2, 5], "{err:?}");
-    }
-
-    #[test]
-    fn lines_count_crlf_and_lone_carriage_returns() {
-        // Windows and Excel end lines with CRLF.
-        let csv = "staff_id,name\r\nu 1,A\r\nu2,B\r\n\"u\r\n3\",C\r\nu 4,D\r\n";
-        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
-        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![2, 4, 6], "{err:?}");
-        // Excel's "CSV (Macintosh)" ends lines with a lone CR.
-        let csv = "staff_id,name\ru1,A\ru 2,B\r\nu3,C\nu 4,D\r";
-        let err = read_csv(csv.as_bytes(), today()).unwrap_err();
-        let lines: Vec<u64> = err.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![3, 5], "{err:?}");
-    }
-
-    #[test]
-    fn reasons_keep_to_one_line() {
-        let err = read_csv(b"staff_id,\"na\nme\x1b[2J\"\nu1,x\n", today()).unwrap_err();
-        assert_eq!(err[0].line, 1);
-        assert!(err[0].reason.contains("'na\\nme\\u{1b}[2J'"), "{err:?}");
-        let err = read_csv(b"staff_id\n\"u\n1\"\n", today()).unwrap_err();
-        assert_eq!(err[0].line, 2);
-        assert!(!err[0].reason.chars().any(char::is_control), "{err:?}");
-    }
-
-    #[test]
-    fn invalid_utf8_and_empty_files_are_refused() {
-        let err = read_csv(b"staff_id,name\nu1,\xC0\xAF\n", today()).unwrap_err();
-        assert_eq!(err[0].line, 2);
-        assert!(err[0].reason.contains("UTF-8"));
-        let err = read_csv(b"", today()).unwrap_err();
-        assert!(err[0].reason.contains("header"));
-        let err = read_csv("\u{feff}".as_bytes(), today()).unwrap_err();
-        assert!(err[0].reason.contains("header"));
-    }
-}
+mod tests;

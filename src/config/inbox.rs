@@ -1,0 +1,38 @@
+//! The durable inbox's settings (issue 13): how long a handler holds its
+//! message's row before another run may take it, and how many handlers run
+//! at once (the inbox keeps the rest waiting, durably).
+
+use std::time::Duration;
+
+use super::values::{parse, parse_positive, parse_secs};
+use super::{ConfigError, Sources};
+
+/// How chat messages are run from the inbox.
+#[derive(Clone, Debug)]
+pub struct InboxSettings {
+    /// `DINGWARDEN_INBOX_LEASE_SECS`: a running handler renews its lease;
+    /// a row whose lease has passed is run again by the sweep.
+    pub lease: Duration,
+    /// `DINGWARDEN_MAX_HANDLERS`: handlers running at once in this replica.
+    pub max_handlers: usize,
+}
+
+impl InboxSettings {
+    pub(super) fn load(src: &Sources) -> Result<Self, ConfigError> {
+        Ok(Self {
+            lease: parse(src, "DINGWARDEN_INBOX_LEASE_SECS", "30", parse_secs)?,
+            max_handlers: parse(src, "DINGWARDEN_MAX_HANDLERS", "64", |s| {
+                parse_positive(s).map(|n| n as usize)
+            })?,
+        })
+    }
+}
+
+impl Default for InboxSettings {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(30),
+            max_handlers: 64,
+        }
+    }
+}
