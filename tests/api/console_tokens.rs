@@ -126,7 +126,7 @@ async fn admins_make_list_and_revoke_personal_tokens(app: TestApp) {
         .await;
     assert!(r.body.contains("已经撤销"), "{}", r.body);
     // An owner who loses the role loses the token's power too.
-    app.say("admin1", "role revoke hr1 hr").await;
+    app.say_confirmed("admin1", "role revoke hr1 hr").await;
     assert_eq!(
         api(&app, "/api/v1/passwords/status", &hr_token, None).await,
         StatusCode::UNAUTHORIZED
@@ -221,7 +221,7 @@ async fn read_tokens_cannot_write_and_admin_tokens_write_as_their_owner(app: Tes
 async fn a_leavers_tokens_are_revoked_and_later_pseudonymised(app: TestApp) {
     let app = app.with_console().await;
     app.seed_user("u9", "赵九", None, None).await;
-    app.say("admin1", "role grant u9 hr").await;
+    app.say_confirmed("admin1", "role grant u9 hr").await;
     let admin = app.console_cookie("admin1").await;
     let token = shown_token(
         &make(
