@@ -70,6 +70,9 @@ pub struct Config {
     pub admin_token: Option<SecretString>,
     /// DingTalk's sign-in page host (`DINGTALK_LOGIN_BASE`).
     pub login_base: Url,
+    /// Reverse proxies whose `X-Forwarded-For` names the client
+    /// (`DINGWARDEN_TRUSTED_PROXIES`), for the per-address throttle.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub timezone: Tz,
     pub signature_window: Duration,
     pub scheduler_tick: Duration,
@@ -124,8 +127,8 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_HR",
     "DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS",
     "DINGWARDEN_ADMIN_TOKEN",
-    "DINGWARDEN_PUBLIC_URL",
     "DINGTALK_LOGIN_BASE",
+    "DINGWARDEN_TRUSTED_PROXIES",
     "DINGWARDEN_TIMEZONE",
     "DINGWARDEN_SIGNATURE_WINDOW_SECS",
     "DINGWARDEN_SCHEDULER_TICK_SECS",
@@ -306,6 +309,7 @@ impl Config {
                 "https://login.dingtalk.com",
                 parse_base,
             )?,
+            trusted_proxies: parse(src, "DINGWARDEN_TRUSTED_PROXIES", "", parse_networks)?,
             timezone: parse(src, "DINGWARDEN_TIMEZONE", "Asia/Shanghai", |s| {
                 s.parse::<Tz>()
                     .map_err(|_| format!("unknown time zone '{s}' (expected e.g. Asia/Shanghai)"))
@@ -363,6 +367,7 @@ impl Config {
             dingtalk_admins_are_admins: false,
             admin_token: None,
             login_base: base,
+            trusted_proxies: vec![],
             timezone: chrono_tz::Asia::Shanghai,
             signature_window: Duration::from_secs(3600),
             scheduler_tick: Duration::from_secs(60),

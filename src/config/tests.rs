@@ -331,6 +331,52 @@ fn ingress_defaults_to_http_and_dev_stays_on_http() {
 }
 
 #[test]
+fn a_short_bootstrap_token_stops_start_up_without_echoing_it() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let short = "tok-0123456789abcdefghijklmnopq"; // 31 characters
+    let mut env = base.to_vec();
+    env.push(("DINGWARDEN_ADMIN_TOKEN", short));
+    let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+    assert_eq!(e.var, "DINGWARDEN_ADMIN_TOKEN");
+    assert!(
+        e.message.contains("32") && !e.message.contains(short),
+        "{e}"
+    );
+    let long = "tok-0123456789abcdefghijklmnopqr"; // 32
+    env.pop();
+    env.push(("DINGWARDEN_ADMIN_TOKEN", long));
+    let c = Config::load(&sources(&env, &[]), false).unwrap();
+    assert_eq!(c.admin_token.unwrap().expose_secret(), long);
+}
+
+#[test]
+fn the_console_settings_are_read_and_checked() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    let c = Config::load(&sources(&base, &[]), false).unwrap();
+    assert_eq!(c.public_url, None);
+    assert_eq!(c.login_base.as_str(), "https://login.dingtalk.com/");
+    let mut env = base.to_vec();
+    env.push(("DINGWARDEN_PUBLIC_URL", "https://ops.example.com/dw/"));
+    env.push(("DINGTALK_LOGIN_BASE", "http://127.0.0.1:9/"));
+    let c = Config::load(&sources(&env, &[]), false).unwrap();
+    assert_eq!(
+        c.public_link("/admin/auth/callback").unwrap(),
+        "https://ops.example.com/dw/admin/auth/callback"
+    );
+    assert_eq!(c.login_base.as_str(), "http://127.0.0.1:9/");
+    for bad in [
+        "ops.example.com",
+        "ftp://x.example",
+        "https://x.example/?a=1",
+    ] {
+        let mut env = base.to_vec();
+        env.push(("DINGWARDEN_PUBLIC_URL", bad));
+        let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+        assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}");
+    }
+}
+
+#[test]
 fn timeouts_have_defaults_and_refuse_zero() {
     use std::time::Duration;
     let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
@@ -360,6 +406,26 @@ fn timeouts_have_defaults_and_refuse_zero() {
             var
         );
     }
+}
+
+#[test]
+fn trusted_proxies_are_addresses_or_blocks() {
+    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
+    assert!(
+        Config::load(&sources(&base, &[]), false)
+            .unwrap()
+            .trusted_proxies
+            .is_empty()
+    );
+    let mut env = base.to_vec();
+    env.push(("DINGWARDEN_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1"));
+    let c = Config::load(&sources(&env, &[]), false).unwrap();
+    let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]);
+    env.pop();
+    env.push(("DINGWARDEN_TRUSTED_PROXIES", "10.0.0.0/33"));
+    let e = Config::load(&sources(&env, &[]), false).unwrap_err();
+    assert_eq!(e.var, "DINGWARDEN_TRUSTED_PROXIES");
 }
 
 #[test]
@@ -397,51 +463,5 @@ fn public_url_is_an_absolute_http_url_without_query() {
         let e = Config::load(&sources(&env, &[]), false).unwrap_err();
         assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}: {e}");
         assert!(!e.to_string().contains("pw@"), "{e}");
-    }
-}
-
-#[test]
-fn a_short_bootstrap_token_stops_start_up_without_echoing_it() {
-    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
-    let short = "tok-0123456789abcdefghijklmnopq"; // 31 characters
-    let mut env = base.to_vec();
-    env.push(("DINGWARDEN_ADMIN_TOKEN", short));
-    let e = Config::load(&sources(&env, &[]), false).unwrap_err();
-    assert_eq!(e.var, "DINGWARDEN_ADMIN_TOKEN");
-    assert!(
-        e.message.contains("32") && !e.message.contains(short),
-        "{e}"
-    );
-    let long = "tok-0123456789abcdefghijklmnopqr"; // 32
-    env.pop();
-    env.push(("DINGWARDEN_ADMIN_TOKEN", long));
-    let c = Config::load(&sources(&env, &[]), false).unwrap();
-    assert_eq!(c.admin_token.unwrap().expose_secret(), long);
-}
-
-#[test]
-fn the_console_settings_are_read_and_checked() {
-    let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];
-    let c = Config::load(&sources(&base, &[]), false).unwrap();
-    assert_eq!(c.public_url, None);
-    assert_eq!(c.login_base.as_str(), "https://login.dingtalk.com/");
-    let mut env = base.to_vec();
-    env.push(("DINGWARDEN_PUBLIC_URL", "https://ops.example.com/dw/"));
-    env.push(("DINGTALK_LOGIN_BASE", "http://127.0.0.1:9/"));
-    let c = Config::load(&sources(&env, &[]), false).unwrap();
-    assert_eq!(
-        c.public_link("/admin/auth/callback").as_deref(),
-        Some("https://ops.example.com/dw/admin/auth/callback")
-    );
-    assert_eq!(c.login_base.as_str(), "http://127.0.0.1:9/");
-    for bad in [
-        "ops.example.com",
-        "ftp://x.example",
-        "https://x.example/?a=1",
-    ] {
-        let mut env = base.to_vec();
-        env.push(("DINGWARDEN_PUBLIC_URL", bad));
-        let e = Config::load(&sources(&env, &[]), false).unwrap_err();
-        assert_eq!(e.var, "DINGWARDEN_PUBLIC_URL", "{bad}");
     }
 }

@@ -232,3 +232,16 @@ pub(super) fn admin_token(src: &Sources) -> Result<Option<SecretString>, ConfigE
         )),
     }
 }
+
+/// `DINGWARDEN_TRUSTED_PROXIES`: addresses or CIDR blocks, comma-separated
+/// (a bare address is a block of one).
+pub(super) fn parse_networks(s: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    split_list(s)
+        .iter()
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("'{item}' is not an IP address or CIDR block"))
+        })
+        .collect()
+}

@@ -38,7 +38,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     // One count of failed sign-ins and bearer tokens per client address,
     // for the API and the console together.
-    let throttle = Arc::new(throttle::Throttle::default());
+    let throttle = Arc::new(throttle::Throttle::new(
+        state.config.trusted_proxies.clone(),
+    ));
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -4,24 +4,23 @@
 //! connection has a header-read timeout: a client that has not sent a
 //! request's headers within it (a kept-alive connection idle that long
 //! included) is disconnected. The request timeout is a layer of the router
-//! (`super::router`). Each request carries its peer address as axum's
-//! `ConnectInfo` (failed sign-ins are throttled per address). Shutting down
-//! stops accepting, lets requests in flight finish and closes idle
-//! connections.
+//! (`super::router`). Shutting down stops accepting, lets requests in flight
+//! finish and closes idle connections.
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::http::Request;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceExt as _;
+use tower::util::MapRequest;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then waits for
 /// the requests in flight.
@@ -40,7 +39,7 @@ pub async fn serve(
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     accept_failed(e).await;
                     continue;
@@ -49,9 +48,12 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone().map_request(
-            move |mut req: axum::extract::Request<_>| {
-                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+        // The peer address reaches handlers as `ConnectInfo` (failed
+        // sign-ins and tokens are throttled per client address).
+        let service = TowerToHyperService::new(MapRequest::new(
+            router.clone(),
+            move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
                 req
             },
         ));

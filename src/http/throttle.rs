@@ -10,15 +10,22 @@
 //! "is this address blocked?" without spending a try, and only failures may
 //! spend one here.
 //!
-//! The address is the TCP peer (`ConnectInfo`). Behind a reverse proxy
-//! every client shares the proxy's address: see README "Console".
+//! The address is the TCP peer (`ConnectInfo`) — unless that peer is one of
+//! `DINGWARDEN_TRUSTED_PROXIES`: then it is the last address in
+//! `X-Forwarded-For` that is not a trusted proxy (what the outermost
+//! trusted proxy saw; addresses a client wrote there itself come before it
+//! and are never used).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 
+use std::sync::Arc;
+
 use axum::extract::ConnectInfo;
-use axum::http::Extensions;
+use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap};
+use ipnet::IpNet;
 
 /// Failures an address may make back to back.
 pub const BURST: i64 = 10;
@@ -36,18 +43,36 @@ pub enum ClientKey {
 }
 
 impl ClientKey {
-    /// The key of a request: its peer address (IPv6 cut to its /64).
-    pub fn of(extensions: &Extensions) -> Self {
-        match extensions.get::<ConnectInfo<SocketAddr>>() {
-            Some(ConnectInfo(addr)) => ClientKey::Ip(match addr.ip().to_canonical() {
-                IpAddr::V6(v6) => {
-                    let s = v6.segments();
-                    IpAddr::V6([s[0], s[1], s[2], s[3], 0, 0, 0, 0].into())
-                }
-                v4 => v4,
-            }),
-            None => ClientKey::Unknown,
+    /// The key of an address (IPv6 cut to its /64).
+    fn ip(ip: IpAddr) -> Self {
+        ClientKey::Ip(match ip.to_canonical() {
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                IpAddr::V6([s[0], s[1], s[2], s[3], 0, 0, 0, 0].into())
+            }
+            v4 => v4,
+        })
+    }
+
+    /// The key of a request: its peer address, or behind `trusted`
+    /// proxies the client address they forwarded.
+    pub fn of(extensions: &Extensions, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
+        let Some(ConnectInfo(peer)) = extensions.get::<ConnectInfo<SocketAddr>>() else {
+            return ClientKey::Unknown;
+        };
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(&ip.to_canonical()));
+        if !is_trusted(&peer.ip()) {
+            return Self::ip(peer.ip());
         }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map_while(|a| a.trim().parse().ok())
+            .collect();
+        let client = forwarded.iter().rev().find(|ip| !is_trusted(ip));
+        Self::ip(client.or(forwarded.first()).copied().unwrap_or(peer.ip()))
     }
 }
 
@@ -57,11 +82,12 @@ pub struct Client(pub ClientKey);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Client(ClientKey::of(&parts.extensions)))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let key = match parts.extensions.get::<Arc<Throttle>>() {
+            Some(t) => t.key(parts),
+            None => ClientKey::of(&parts.extensions, &parts.headers, &[]),
+        };
+        Ok(Client(key))
     }
 }
 
@@ -70,9 +96,24 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
 pub struct Throttle {
     /// Per address: the instant its tries are all back (GCRA's TAT).
     tat: Mutex<HashMap<ClientKey, i64>>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    trusted: Vec<IpNet>,
 }
 
 impl Throttle {
+    /// A throttle that believes `X-Forwarded-For` from `trusted` proxies.
+    pub fn new(trusted: Vec<IpNet>) -> Self {
+        Self {
+            tat: Mutex::default(),
+            trusted,
+        }
+    }
+
+    /// Who a request counts against.
+    pub fn key(&self, parts: &Parts) -> ClientKey {
+        ClientKey::of(&parts.extensions, &parts.headers, &self.trusted)
+    }
+
     /// `Some(seconds to wait)` when `key` may not try now.
     pub fn blocked(&self, key: ClientKey, now_ms: i64) -> Option<u64> {
         let tat = *self.lock().get(&key)?;
@@ -136,15 +177,47 @@ mod tests {
         assert_eq!(t.blocked(a, T + 5_500), Some(1));
     }
 
+    fn from(peer: &str) -> Extensions {
+        let mut ext = Extensions::new();
+        ext.insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        ext
+    }
+
     #[test]
     fn ipv6_counts_per_64_and_mapped_ipv4_as_ipv4() {
-        let mut ext = Extensions::new();
-        let peer: SocketAddr = "[2001:db8:1:2:aaaa::1]:5000".parse().unwrap();
-        ext.insert(ConnectInfo(peer));
-        assert_eq!(ClientKey::of(&ext), ip("2001:db8:1:2::"));
-        let mapped: SocketAddr = "[::ffff:192.0.2.1]:5000".parse().unwrap();
-        ext.insert(ConnectInfo(mapped));
-        assert_eq!(ClientKey::of(&ext), ip("192.0.2.1"));
-        assert_eq!(ClientKey::of(&Extensions::new()), ClientKey::Unknown);
+        let none = HeaderMap::new();
+        let ext = from("[2001:db8:1:2:aaaa::1]:5000");
+        assert_eq!(ClientKey::of(&ext, &none, &[]), ip("2001:db8:1:2::"));
+        let ext = from("[::ffff:192.0.2.1]:5000");
+        assert_eq!(ClientKey::of(&ext, &none, &[]), ip("192.0.2.1"));
+        assert_eq!(
+            ClientKey::of(&Extensions::new(), &none, &[]),
+            ClientKey::Unknown
+        );
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_trusted_proxies() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 203.0.113.9, 10.0.0.2".parse().unwrap(),
+        );
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let via_proxy = from("10.0.0.1:4000");
+        // The client's own "6.6.6.6" is not believed; the last untrusted hop is.
+        assert_eq!(ClientKey::of(&via_proxy, &h, &trusted), ip("203.0.113.9"));
+        // From an untrusted peer the header is ignored.
+        let direct = from("198.51.100.3:4000");
+        assert_eq!(ClientKey::of(&direct, &h, &trusted), ip("198.51.100.3"));
+        assert_eq!(ClientKey::of(&via_proxy, &h, &[]), ip("10.0.0.1"));
+        // A trusted peer without the header, or with junk, counts as itself.
+        assert_eq!(
+            ClientKey::of(&via_proxy, &HeaderMap::new(), &trusted),
+            ip("10.0.0.1")
+        );
+        let mut junk = HeaderMap::new();
+        junk.insert("x-forwarded-for", "not-an-ip".parse().unwrap());
+        assert_eq!(ClientKey::of(&via_proxy, &junk, &trusted), ip("10.0.0.1"));
     }
 }

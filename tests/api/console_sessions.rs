@@ -117,7 +117,7 @@ async fn sessions_end_when_idle_8_hours_or_after_24(app: TestApp) {
 }
 
 /// What `user_leave_org` applies (the action the event endpoint calls).
-async fn leaves(app: &TestApp, staff_id: &str) {
+pub(crate) async fn leaves(app: &TestApp, staff_id: &str) {
     use dingwarden::domain::org_event::{OrgChange, OrgEvent};
     let event = OrgEvent {
         key: format!("event:leave-{staff_id}"),
@@ -140,15 +140,15 @@ async fn a_revoked_role_or_leaving_ends_sessions_at_once(app: TestApp) {
     let app = app.with_console().await;
     app.seed_user("alice", "爱丽丝", None, None).await;
     app.seed_user("bob", "鲍勃", None, None).await;
-    app.say("admin1", "role grant alice hr").await;
-    app.say("admin1", "role grant bob admin").await;
+    app.say_confirmed("admin1", "role grant alice hr").await;
+    app.say_confirmed("admin1", "role grant bob admin").await;
     let alice = app.console_cookie("alice").await;
     let alice_too = app.console_cookie("alice").await;
     let bob = app.console_cookie("bob").await;
     let admin = app.console_cookie("admin1").await;
     assert!(!signed_out(&app, &alice).await && !signed_out(&app, &bob).await);
 
-    app.say("admin1", "role revoke alice hr").await;
+    app.say_confirmed("admin1", "role revoke alice hr").await;
     assert!(signed_out(&app, &alice).await && signed_out(&app, &alice_too).await);
     let ended = app.audit_details("console.sessions.end").await;
     assert_eq!(

@@ -126,7 +126,7 @@ async fn admins_make_list_and_revoke_personal_tokens(app: TestApp) {
         .await;
     assert!(r.body.contains("已经撤销"), "{}", r.body);
     // An owner who loses the role loses the token's power too.
-    app.say("admin1", "role revoke hr1 hr").await;
+    app.say_confirmed("admin1", "role revoke hr1 hr").await;
     assert_eq!(
         api(&app, "/api/v1/passwords/status", &hr_token, None).await,
         StatusCode::UNAUTHORIZED
@@ -218,8 +218,88 @@ async fn read_tokens_cannot_write_and_admin_tokens_write_as_their_owner(app: Tes
     assert!(by_admin, "the write is audited as the token's owner");
 }
 
+async fn a_leavers_tokens_are_revoked_and_later_pseudonymised(app: TestApp) {
+    let app = app.with_console().await;
+    app.seed_user("u9", "赵九", None, None).await;
+    app.say_confirmed("admin1", "role grant u9 hr").await;
+    let admin = app.console_cookie("admin1").await;
+    let token = shown_token(
+        &make(
+            &app,
+            &admin,
+            "label=u9+%E8%B5%B5%E4%B9%9D&owner=u9&scope=read",
+        )
+        .await
+        .body,
+    );
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &token, None).await,
+        StatusCode::OK
+    );
+    crate::console_sessions::leaves(&app, "u9").await;
+    assert_eq!(
+        api(&app, "/api/v1/incidents", &token, None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let revoked_by: Option<String> = sqlx::query_scalar("SELECT revoked_by FROM api_tokens")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(revoked_by.as_deref(), Some("left"));
+    let days = [("DINGWARDEN_RETENTION_LEAVER_DAYS", "0")];
+    let run = app.cli(&["retention", "run"], &days).await;
+    assert!(run.ok, "{run:?}");
+    let (owner, label): (String, String) = sqlx::query_as("SELECT owner, label FROM api_tokens")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        owner != "u9" && !label.contains("u9") && !label.contains("赵九"),
+        "{owner} {label}"
+    );
+}
+
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled(app: TestApp) {
+    let app = app.with_console().await;
+    let app = app
+        .reconfigure(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()])
+        .await;
+    let proxy = Some("127.0.0.1:9000");
+    let call = |token: &'static str, client: &'static str| {
+        let app = &app;
+        async move {
+            let bearer = format!("Bearer {token}");
+            let headers = [
+                ("authorization", bearer.as_str()),
+                ("x-forwarded-for", client),
+            ];
+            app.request("GET", "/api/v1/notices", &headers, "", proxy)
+                .await
+                .status
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            call("dwt_wrong", "203.0.113.50").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        call(BOOTSTRAP, "203.0.113.50").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client through the same proxy, even one claiming to be the first.
+    assert_eq!(call(BOOTSTRAP, "203.0.113.51").await, StatusCode::OK);
+    assert_eq!(
+        call(BOOTSTRAP, "203.0.113.50, 203.0.113.52").await,
+        StatusCode::OK
+    );
+}
+
 dual_backend!(
     admins_make_list_and_revoke_personal_tokens,
+    behind_a_trusted_proxy_the_forwarded_address_is_throttled,
+    a_leavers_tokens_are_revoked_and_later_pseudonymised,
     read_tokens_cannot_write_and_admin_tokens_write_as_their_owner,
     the_bootstrap_token_works_and_wrong_tokens_are_throttled_per_address,
 );

@@ -35,15 +35,10 @@ use crate::tr;
 /// Where DingTalk sends the browser back, when DingTalk sign-in is set up
 /// (`DINGWARDEN_PUBLIC_URL`, and not `--dev`, which has no real app).
 fn redirect_uri(state: &AppState) -> Option<String> {
-    let base = state
-        .config
-        .public_url
-        .as_ref()
-        .filter(|_| !state.config.dev)?;
-    Some(format!(
-        "{}/admin/auth/callback",
-        base.as_str().trim_end_matches('/')
-    ))
+    if state.config.dev {
+        return None;
+    }
+    state.config.public_link("/admin/auth/callback")
 }
 
 /// A fresh `state`: 128 random bits.

@@ -150,7 +150,10 @@ impl FromRequestParts<AppState> for ApiCaller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         api_on(state).map_err(IntoResponse::into_response)?;
         let throttle = parts.extensions.get::<Arc<Throttle>>().cloned();
-        let key = ClientKey::of(&parts.extensions);
+        let key = throttle.as_ref().map_or_else(
+            || ClientKey::of(&parts.extensions, &parts.headers, &[]),
+            |t| t.key(parts),
+        );
         let now_ms = state.clock.now().timestamp_millis();
         if let Some(wait) = throttle.as_ref().and_then(|t| t.blocked(key, now_ms)) {
             tracing::warn!(

@@ -40,6 +40,10 @@ const ID_COLUMNS: &[(&str, &str)] = &[
     ("password_resets", "created_by"),
     ("password_reset_targets", "staff_id"),
     ("password_reset_reminders", "staff_id"),
+    ("console_sessions", "staff_id"),
+    ("api_tokens", "owner"),
+    ("api_tokens", "created_by"),
+    ("api_tokens", "revoked_by"),
     ("confirmations", "requester"),
 ];
 
@@ -56,6 +60,7 @@ const TEXT_COLUMNS: &[(&str, &str, Option<&str>, &str)] = &[
     ("quiz_campaigns", "id", None, "audience"),
     ("outbox", "id", None, "message"),
     ("outbox", "id", None, "last_error"),
+    ("api_tokens", "id", None, "label"),
     ("confirmations", "id", None, "request"),
 ];
 
