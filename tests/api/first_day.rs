@@ -218,8 +218,10 @@ async fn reports_show_current_names_and_exports_add_the_snapshot(app: TestApp) {
         status.contains("总部/研发部") && !status.contains("未分配"),
         "{status}"
     );
-    let bearer = [crate::dashboard::BEARER];
-    let (_, _, page) = crate::dashboard::get(&app, "/admin/notices/1", &bearer).await;
+    // The console is signed into per person (issue 16), not with the token.
+    let app = app.with_console().await;
+    let cookie = app.console_cookie("admin1").await;
+    let page = app.console_get("/admin/notices/1", &cookie).await.body;
     assert!(
         page.contains("总部/研发部") && !page.contains("未分配部门"),
         "{page}"
