@@ -11,17 +11,10 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::api_error::{ApiError, parse_response};
+use super::openapi::endpoint;
 
 /// The header DingTalk's new OpenAPI reads tokens from.
 const TOKEN_HEADER: &str = "x-acs-dingtalk-access-token";
-
-/// `base` + `path`, keeping any path prefix the base has.
-fn endpoint(base: &Url, path: &str) -> Url {
-    let mut url = base.clone();
-    url.set_path(&format!("{}/{path}", base.path().trim_end_matches('/')));
-    url.set_query(None);
-    url
-}
 
 /// Where to send the browser: DingTalk's sign-in page for this app,
 /// returning to `redirect_uri` with `authCode` and `state`.

@@ -264,7 +264,7 @@ pub fn robot_send_url(
 }
 
 /// `base` + `path`, keeping any path prefix the base has.
-fn endpoint(base: &Url, path: &str) -> Url {
+pub(super) fn endpoint(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     url.set_path(&format!("{}/{path}", base.path().trim_end_matches('/')));
     url.set_query(None);
