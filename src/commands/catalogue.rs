@@ -436,9 +436,9 @@ pub static CATALOGUE: &[CommandSpec] = &[
         ["离职"],
         "offboard STAFF_ID",
         "离职 工号",
-        Admin,
-        "Start a colleague's offboarding: their leaver's notice and the admin checklist.",
-        "为离职同事发起离职流程：离职须知与管理员清单。",
+        Staff,
+        "Start a colleague's offboarding (after a confirmation code): their leaver's notice, their manager's handover checklist, the admin checklist and a summary for HR.",
+        "为离职同事发起离职流程（需确认码）：离职须知、主管交接清单、管理员清单，并通知人事。",
         ["offboard u123", "离职 u123"],
         true
     ),

@@ -21,6 +21,16 @@ pub struct ItemProgress {
     pub done: i64,
 }
 
+/// Someone who ticked a checklist item, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tick {
+    /// The item, 1-based.
+    pub n: i64,
+    pub staff_id: String,
+    pub name: String,
+    pub at_ms: i64,
+}
+
 /// Everything a notice's status page shows.
 #[derive(Clone, Debug)]
 pub struct Status {
@@ -35,6 +45,9 @@ pub struct Status {
     pub overdue: i64,
     /// The first people waiting, by staff id: `(staff_id, name)`.
     pub waiting: Vec<(String, String)>,
+    /// Who ticked what, for an offboarding's admins' or manager's checklist
+    /// (empty for other notices, whose audience may be the whole company).
+    pub ticked_by: Vec<Tick>,
 }
 
 impl Status {
@@ -74,7 +87,21 @@ pub async fn status(
     let ticks = stats::item_ticks(&mut conn, id).await?;
     let items = notices::items(&mut conn, id).await?;
     let waiting = stats::first_waiting(&mut conn, id, names).await?;
+    let ticked_by = if notice.is_handover_checklist() {
+        stats::tickers(&mut conn, id).await?
+    } else {
+        Vec::new()
+    };
     drop(conn);
+    let ticked_by = ticked_by
+        .into_iter()
+        .map(|(n, staff_id, name, at_ms)| Tick {
+            n,
+            staff_id,
+            name,
+            at_ms,
+        })
+        .collect();
     let all = DeptTally::sum(&departments, "");
     let checklist = items
         .into_iter()
@@ -98,5 +125,6 @@ pub async fn status(
         pending,
         overdue,
         waiting,
+        ticked_by,
     }))
 }

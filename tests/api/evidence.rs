@@ -32,7 +32,8 @@ fn other_public_key() -> String {
 }
 
 /// Everything an audit looks for, on the roster of `notices::roster`: an
-/// exit notice (#1); u2 (李四) is offboarded (notices #2 and #3), reports an
+/// exit notice (#1); u2 (李四) is offboarded (notices #2–#4: theirs, the
+/// admins', their manager's), reports an
 /// incident, gives feedback, confirms a password change, and leaves; the
 /// outbox is delivered.
 pub(crate) async fn history(app: &TestApp) {
@@ -150,8 +151,8 @@ async fn a_bundle_holds_the_history_and_verifies_offline(app: TestApp) {
     let all = entries(&bundle);
     let manifest: Value = serde_json::from_slice(file(&all, "manifest.json")).unwrap();
     assert_eq!(manifest["generated_by"], "cli");
-    assert_eq!(manifest["counts"]["notices"], 3);
-    assert_eq!(manifest["counts"]["notice_recipients"], 9);
+    assert_eq!(manifest["counts"]["notices"], 4);
+    assert_eq!(manifest["counts"]["notice_recipients"], 10);
     assert_eq!(manifest["counts"]["notice_acknowledged"], 2);
     assert_eq!(manifest["counts"]["quiz_attempts"], 1);
     assert_eq!(manifest["counts"]["password_policy_changes"], 1);

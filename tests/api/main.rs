@@ -39,6 +39,7 @@ mod leavers;
 mod notices;
 mod notices_authoring;
 mod notices_reminders;
+mod offboarding;
 mod ops;
 mod outage;
 mod outbound_urls;

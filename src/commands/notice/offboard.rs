@@ -28,9 +28,38 @@ pub fn started_text(lang: Lang, o: &Offboarded) -> String {
     let (leaver, admin) = (o.leaver_notice, o.admin_notice);
     let admins_en = en_count(admins, "admin", "admins");
     let name = inert(name);
-    tr!(
+    let mut text = tr!(
         lang,
-        "已为 {name} 发起离职流程（截止 {d}）：\n- 离职须知 #{leaver} 已排队发给本人\n- 管理员清单 #{admin} 已排队发给 {admins} 位管理员\n发送「通知 状态 {admin}」跟踪进度。",
-        "Offboarding of {name} started (due {d}):\n- leaver's notice #{leaver} is queued for them\n- admin checklist #{admin} is queued for {admins_en}\nSend \"notice status {admin}\" to follow it."
+        "已为 {name} 发起离职流程（截止 {d}）：\n- 离职须知 #{leaver} 已排队发给本人\n- 管理员清单 #{admin} 已排队发给 {admins} 位管理员",
+        "Offboarding of {name} started (due {d}):\n- leaver's notice #{leaver} is queued for them\n- admin checklist #{admin} is queued for {admins_en}"
+    );
+    text.push_str(&match &o.manager {
+        Some((id, m)) => {
+            let m = m.person().label(lang);
+            tr!(
+                lang,
+                "\n- 主管交接清单 #{id} 已排队发给 {m}",
+                "\n- handover checklist #{id} is queued for their manager {m}"
+            )
+        }
+        None => tr!(
+            lang,
+            "\n- 花名册中没有其在职主管，未发送主管交接清单",
+            "\n- the roster names no active manager, so no handover checklist was sent"
+        ),
+    });
+    let hr = o.hr;
+    if hr > 0 {
+        let hr_en = en_count(hr, "person", "people");
+        text.push_str(&tr!(
+            lang,
+            "\n- 已通知 {hr} 位人事",
+            "\n- HR told ({hr_en})"
+        ));
+    }
+    text + &tr!(
+        lang,
+        "\n发送「通知 状态 {admin}」查看谁完成了哪一项。",
+        "\nSend \"notice status {admin}\" to see who did what."
     )
 }

@@ -75,6 +75,7 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     if all.total > 0 {
         text.push_str(&departments(lang, &s.departments));
         text.push_str(&checklist(lang, &s.checklist, all));
+        text.push_str(&who_did_what(ctx, &s));
         if !s.waiting.is_empty() {
             let names: Vec<String> = s
                 .waiting
@@ -147,6 +148,40 @@ fn departments(lang: Lang, depts: &[DeptTally]) -> String {
             "\n- 另有 {more} 个部门",
             "\n- and {more} more departments"
         ));
+    }
+    text
+}
+
+/// For an offboarding checklist: each item with who ticked it and when,
+/// or that nobody has yet.
+fn who_did_what(ctx: &Ctx<'_>, s: &Status) -> String {
+    if !s.notice.is_handover_checklist() || s.checklist.is_empty() {
+        return String::new();
+    }
+    let lang = ctx.lang();
+    let mut text = tr!(lang, "\n\n**谁完成了哪一项**", "\n\n**Who did what**");
+    for item in &s.checklist {
+        let n = item.n;
+        let by: Vec<String> = s
+            .ticked_by
+            .iter()
+            .filter(|t| t.n == n)
+            .map(|t| {
+                let who = Person {
+                    staff_id: &t.staff_id,
+                    name: &t.name,
+                }
+                .label(lang);
+                let at = local(ctx, t.at_ms);
+                tr!(lang, "{who}（{at}）", "{who} ({at})")
+            })
+            .collect();
+        let by = if by.is_empty() {
+            tr!(lang, "尚未完成", "not done yet")
+        } else {
+            by.join(lang.pick("、", ", "))
+        };
+        text.push_str(&tr!(lang, "\n{n}. {by}", "\n{n}. {by}"));
     }
     text
 }

@@ -114,6 +114,86 @@ deadline: {deadline}"
     (title, body)
 }
 
+/// Title and body of the leaver's manager's handover checklist.
+pub fn manager_checklist(
+    lang: Lang,
+    name: &str,
+    staff_id: &str,
+    deadline: NaiveDate,
+) -> (String, String) {
+    let (name, staff_id) = (inert(name), inert(staff_id));
+    let title = tr!(
+        lang,
+        "交接清单：{name}（{staff_id}）",
+        "Handover checklist: {name} ({staff_id})"
+    );
+    let body = tr!(
+        lang,
+        "你的下属 {name}（{staff_id}）正在办理离职，请作为主管完成交接：
+
+- [ ] 接手其工作文件、文档和共享空间
+- [ ] 接手或停用其负责的业务账号
+- [ ] 接手其群主身份和群管理权限
+- [ ] 接手其客户和合作伙伴联系人，并告知对方新的联系人
+
+截止: {deadline}",
+        "{name} ({staff_id}), who reports to you, is leaving. As their manager, please take over:
+
+- [ ] Their work files, documents and shared spaces
+- [ ] The business accounts they manage (take over or close)
+- [ ] Their group ownerships and group admin rights
+- [ ] Their customer and partner contacts, telling them who their new contact is
+
+deadline: {deadline}"
+    );
+    (title, body)
+}
+
+/// What HR is told when an offboarding starts.
+#[derive(Clone, Copy, Debug)]
+pub struct HrSummary<'a> {
+    pub leaver: crate::domain::Person<'a>,
+    pub by: crate::domain::Person<'a>,
+    pub deadline: NaiveDate,
+    pub leaver_notice: i64,
+    pub admin_notice: i64,
+    pub admins: usize,
+    /// The manager's checklist and the manager, if the leaver has one.
+    pub manager: Option<(i64, crate::domain::Person<'a>)>,
+}
+
+/// The summary HR gets when an offboarding starts, in `lang`.
+pub fn hr_summary(s: &HrSummary<'_>, lang: Lang) -> String {
+    let (leaver, by, d) = (s.leaver.label(lang), s.by.label(lang), s.deadline);
+    let (ln, an, admins) = (s.leaver_notice, s.admin_notice, s.admins);
+    let mut text = tr!(
+        lang,
+        "离职流程已发起：{leaver}（由 {by} 发起，截止 {d}）\n- 离职须知 #{ln} 已发给本人\n- 管理员清单 #{an} 已发给 {admins} 位管理员",
+        "Offboarding started: {leaver} (by {by}, due {d})\n- leaver's notice #{ln} went to them\n- admin checklist #{an} went to {admins} admin(s)"
+    );
+    match s.manager {
+        Some((id, m)) => {
+            let m = m.label(lang);
+            text.push_str(&tr!(
+                lang,
+                "\n- 主管交接清单 #{id} 已发给 {m}",
+                "\n- handover checklist #{id} went to their manager {m}"
+            ));
+        }
+        None => text.push_str(&tr!(
+            lang,
+            "\n- 花名册中没有其在职主管，未发送主管交接清单",
+            "\n- the roster names no active manager, so no handover checklist was sent"
+        )),
+    }
+    text.push_str(&tr!(
+        lang,
+        "\n发送「通知 状态 {an}」查看谁完成了哪一项。",
+        "\nSend \"notice status {an}\" to see who did what."
+    ));
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse_body;
@@ -131,6 +211,11 @@ mod tests {
             let (title, body) = admin_checklist(lang, "Li", "u9", day());
             assert!(title.contains("u9"));
             assert_eq!(parse_body(&body).unwrap().items.len(), 5);
+            let (title, body) = manager_checklist(lang, "Li", "u9", day());
+            assert!(title.contains("u9"));
+            let parsed = parse_body(&body).unwrap();
+            assert_eq!(parsed.items.len(), 4);
+            assert_eq!(parsed.deadline, Some(day()));
         }
     }
 }

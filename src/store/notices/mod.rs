@@ -35,15 +35,31 @@ pub struct NoticeRow {
     pub open_acks: i64,
     /// Offboarding notices: who is leaving.
     pub subject_staff_id: Option<String>,
+    /// Offboarding notices: `leaver`, `admins` or `manager` (whose checklist).
+    pub offboarding_part: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub closed_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, kind, title, body, deadline_date, deadline_at, checklist_total, author, \
-     status, open_acks, subject_staff_id, created_at, sent_at, closed_at";
+     status, open_acks, subject_staff_id, offboarding_part, created_at, sent_at, closed_at";
 
 impl NoticeRow {
+    /// Who an offboarding notice is about, when it is the admins' checklist
+    /// (closing that one completes the offboarding).
+    pub fn offboarding_checklist_subject(&self) -> Option<&str> {
+        let admins = self.offboarding_part.as_deref() == Some(OFFBOARDING_ADMINS);
+        self.subject_staff_id.as_deref().filter(|_| admins)
+    }
+
+    /// Whether the notice is an offboarding checklist someone works through
+    /// for the leaver (the admins' or the manager's): its status shows who
+    /// ticked what.
+    pub fn is_handover_checklist(&self) -> bool {
+        matches!(self.offboarding_part.as_deref(), Some("admins" | "manager"))
+    }
+
     pub fn is_closed(&self) -> bool {
         self.status == NoticeStatus::Closed
     }
@@ -225,24 +241,36 @@ pub async fn list_where(
     .context("list notices")
 }
 
-/// Who an offboarding notice is about, when it is the admins' checklist
-/// (the leaver is not among its recipients; their own notice has them).
-pub async fn offboarding_checklist_subject(
+/// `offboarding_part` of the admins' checklist.
+pub const OFFBOARDING_ADMINS: &str = "admins";
+
+/// Marks a notice as one of an offboarding's (`leaver`, `admins`, `manager`).
+pub async fn set_offboarding_part(
     conn: &mut AnyConnection,
-    notice: &NoticeRow,
+    id: i64,
+    part: &str,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE notices SET offboarding_part = $1 WHERE id = $2")
+        .bind(part)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("mark offboarding notice")?;
+    Ok(())
+}
+
+/// A user's manager (`manager_staff_id`), when the roster names one.
+pub async fn manager_of(
+    conn: &mut AnyConnection,
+    staff_id: &str,
 ) -> anyhow::Result<Option<String>> {
-    let Some(subject) = &notice.subject_staff_id else {
-        return Ok(None);
-    };
-    let theirs: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notice_recipients WHERE notice_id = $1 AND staff_id = $2",
-    )
-    .bind(notice.id)
-    .bind(subject)
-    .fetch_one(conn)
-    .await
-    .context("read offboarding recipients")?;
-    Ok((theirs == 0).then(|| subject.clone()))
+    let m: Option<Option<String>> =
+        sqlx::query_scalar("SELECT manager_staff_id FROM users WHERE staff_id = $1")
+            .bind(staff_id)
+            .fetch_optional(conn)
+            .await
+            .context("read manager")?;
+    Ok(m.flatten().filter(|m| !m.is_empty()))
 }
 
 /// Whether a user's offboarding has started (`leaving_at` set).

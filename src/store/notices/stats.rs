@@ -121,6 +121,22 @@ pub async fn item_ticks(
     .context("count ticks per item")
 }
 
+/// Who ticked which checklist item when, by item then time:
+/// `(n, staff_id, name, ticked_at)` (the name as the roster has it now,
+/// else as the notice recorded it).
+pub async fn tickers(
+    conn: &mut AnyConnection,
+    notice_id: i64,
+) -> anyhow::Result<Vec<(i64, String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT t.n, t.staff_id, COALESCE(u.name, r.name, '') AS name, t.ticked_at          FROM notice_ticks t          LEFT JOIN notice_recipients r ON r.notice_id = t.notice_id AND r.staff_id = t.staff_id          LEFT JOIN users u ON u.staff_id = t.staff_id          WHERE t.notice_id = $1 ORDER BY t.n, t.ticked_at, t.staff_id COLLATE \"binary\"",
+    )
+    .bind(notice_id)
+    .fetch_all(conn)
+    .await
+    .context("read who ticked")
+}
+
 /// The first `limit` people (by staff id) who have not acknowledged and are
 /// still in the organisation: `(staff_id, name)`.
 pub async fn first_waiting(
