@@ -8,6 +8,7 @@ pub mod notices;
 pub mod outbox;
 pub mod overview;
 pub mod passwords;
+pub mod people;
 pub mod quiz;
 pub mod roles;
 

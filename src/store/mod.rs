@@ -24,6 +24,7 @@ pub mod notices;
 pub mod org_events;
 pub mod outbox;
 pub mod passwords;
+pub mod people;
 pub mod quiz;
 pub mod retention;
 pub mod roles;

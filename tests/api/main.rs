@@ -19,6 +19,7 @@ mod confirm;
 mod console_sessions;
 mod console_signin;
 mod console_tokens;
+mod console_web;
 mod dashboard;
 mod dashboard_api;
 mod dashboard_auth;

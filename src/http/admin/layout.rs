@@ -77,6 +77,7 @@ pub enum Nav {
     Passwords,
     Incidents,
     Tokens,
+    Roster,
     None,
 }
 
@@ -95,13 +96,15 @@ pub struct Page<'a> {
 fn nav(p: &Page<'_>) -> Markup {
     let lang = p.lang;
     let admin = p.session.is_some_and(ConsoleSession::is_admin);
-    let tokens = admin.then(|| {
+    let admins_only = [
+        (Nav::Roster, "/admin/roster", tr!(lang, "花名册", "Roster")),
         (
             Nav::Tokens,
             "/admin/tokens",
             tr!(lang, "API 令牌", "API tokens"),
-        )
-    });
+        ),
+    ];
+    let admins_only = if admin { &admins_only[..] } else { &[] };
     let items = [
         (Nav::Overview, "/admin/", tr!(lang, "概览", "Overview")),
         (Nav::Notices, "/admin/notices", tr!(lang, "通知", "Notices")),
@@ -119,7 +122,7 @@ fn nav(p: &Page<'_>) -> Markup {
     ];
     html! {
         nav {
-            @for (section, path, label) in items.iter().chain(&tokens) {
+            @for (section, path, label) in items.iter().chain(admins_only) {
                 a class=[(*section == p.nav).then_some("on")] href=(link(path, lang)) { (label) }
             }
         }

@@ -2,15 +2,20 @@
 //! default with `?lang=en`. People sign in with DingTalk ([`login`]; under
 //! `serve --dev` also "sign in as"); sessions live server-side
 //! ([`crate::actions::console`]) and every page extracts
-//! [`ConsoleSession`] (or [`ConsoleAdmin`]). Pages: overview, notices and
-//! one notice, quiz stats, password status, incidents, API tokens; plus the
-//! notice and quiz exports. Every page that names people is audited with
+//! [`ConsoleSession`] (or [`ConsoleAdmin`]). Pages: overview (with the
+//! week's trend), notices and one notice (progress, departments, people
+//! filtered by department and status), a person, quiz stats, password
+//! status, incidents, API tokens; the notice and quiz exports; and actions
+//! ([`act`]: compose and send notices, remind, close, offboard, roles, quiz
+//! campaigns). Every page that names people is audited with
 //! the signed-in person as actor. Every POST carries the session's form
 //! token and comes from our own origin. Every response carries a strict
 //! Content-Security-Policy (no scripts), `no-store` and framing denial.
 //! The console is on when `DINGWARDEN_PUBLIC_URL` is set (or under `--dev`).
 
+mod act;
 mod auth;
+mod charts;
 mod incidents;
 mod layout;
 mod login;
@@ -18,6 +23,7 @@ mod notices;
 mod overview;
 mod passwords;
 mod quiz;
+mod recipients;
 pub mod session;
 mod tokens;
 mod views;
@@ -64,7 +70,29 @@ pub fn routes(dev: bool) -> Router<AppState> {
         .route("/admin/auth/callback", get(login::callback))
         .route("/admin/logout", post(login::logout))
         .route("/admin/notices", get(notices::list))
+        .route(
+            "/admin/notices/new",
+            get(act::notices::compose).post(act::notices::compose_post),
+        )
         .route("/admin/notices/{id}", get(notices::show))
+        .route("/admin/notices/{id}/send", post(act::notices::send))
+        .route("/admin/notices/{id}/remind", post(act::notices::remind))
+        .route("/admin/notices/{id}/close", post(act::notices::close))
+        .route("/admin/people/{staff_id}", get(act::people::show))
+        .route(
+            "/admin/people/{staff_id}/offboard",
+            post(act::people::offboard),
+        )
+        .route("/admin/people/{staff_id}/roles", post(act::people::role))
+        .route("/admin/confirm", post(act::people::confirm_code))
+        .route(
+            "/admin/quiz/assign",
+            get(act::quiz::page).post(act::quiz::assign),
+        )
+        .route(
+            "/admin/roster",
+            get(act::roster::page).post(act::roster::post),
+        )
         .route("/admin/notices/{id}/acks.csv", get(notices::acks_csv))
         .route("/admin/notices/{id}/acks.json", get(notices::acks_json))
         .route("/admin/quiz", get(quiz::show))

@@ -1,6 +1,7 @@
 //! `GET /admin/notices` (every notice with progress), `GET
-//! /admin/notices/{id}` (per department, checklist, who has not
-//! acknowledged, links to the exports) and the exports for logged-in
+//! /admin/notices/{id}` (progress, per-department bars, checklist, the
+//! recipients filtered by department and status, links to the exports,
+//! and the actions the viewer may take) and the exports for logged-in
 //! browsers, `…/{id}/acks.csv|.json`.
 
 use axum::extract::{Path, State};
@@ -8,15 +9,24 @@ use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
+use axum::http::Uri;
+
+use super::act::{self, Principal};
 use super::auth::ConsoleSession;
+use super::charts;
 use super::layout::{self, Nav, Page, PageLang, bar, department, link, when};
+use super::recipients::{self, Filter};
 use crate::actions::notices::ExportFormat;
+use crate::domain::Person;
+use crate::domain::notice::export::AckRow;
 use crate::domain::notice::{NoticeStatus, kind_label};
 use crate::error::AppError;
 use crate::http::api::notices::{acks_export, load_status};
+use crate::http::api::respond::failed;
 use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
 use crate::reports::notices::{self, Listed, NoticeRow, Status};
+use crate::reports::people;
 use crate::state::AppState;
 use crate::tr;
 
@@ -84,25 +94,51 @@ pub async fn list(
                 session: Some(&session),
             };
             let tz = state.config.timezone;
-            layout::page(&p, &table(&rows, lang, tz)).into_response()
+            let body = html! {
+                div.actions { a.btn href=(link("/admin/notices/new", lang)) { (tr!(lang, "写通知", "New notice")) } }
+                (table(&rows, lang, tz))
+            };
+            layout::page(&p, &body).into_response()
         }
         Err(e) => layout::error_page(lang, &AppError::internal(&e)),
     }
 }
 
-/// `GET /admin/notices/{id}`.
+/// Everything the notice page shows besides the status.
+struct Extra {
+    recipients: Vec<AckRow>,
+    departments: Vec<String>,
+}
+
+async fn extra(state: &AppState, id: i64) -> Result<Extra, AppError> {
+    let now_ms = state.clock.now().timestamp_millis();
+    let recipients = people::recipients(&state.store, id, now_ms)
+        .await
+        .map_err(failed)?;
+    let departments = people::departments(&state.store).await.map_err(failed)?;
+    Ok(Extra {
+        recipients: recipients.unwrap_or_default(),
+        departments,
+    })
+}
+
+/// `GET /admin/notices/{id}[?dept=…&status=…]`.
 pub async fn show(
-    session: ConsoleSession,
+    who: Principal,
     State(state): State<AppState>,
     Path(id): Path<String>,
     PageLang(lang): PageLang,
+    uri: Uri,
 ) -> Response {
-    let status = match parse_id(&id, "notice") {
-        Ok(id) => load_status(&state, id, NAMES, &session.staff_id).await,
+    let loaded = match parse_id(&id, "notice") {
+        Ok(id) => match load_status(&state, id, NAMES, who.audit_name()).await {
+            Ok(s) => extra(&state, id).await.map(|x| (s, x)),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
-    match status {
-        Ok(s) => {
+    match loaded {
+        Ok((s, x)) => {
             let t = tr!(
                 lang,
                 "通知 #{}：{}",
@@ -116,9 +152,17 @@ pub async fn show(
                 title: &t,
                 nav: Nav::Notices,
                 path: &path,
-                session: Some(&session),
+                session: Some(who.session()),
             };
-            layout::page(&p, &body(&s, lang, state.config.timezone)).into_response()
+            let tz = state.config.timezone;
+            let items: Vec<String> = s.checklist.iter().map(|i| i.text.clone()).collect();
+            let filter = Filter::from_uri(&uri);
+            let page = html! {
+                (body(&s, lang, tz))
+                (recipients::section(s.notice.id, &x.recipients, &filter, lang, tz))
+                (act::notices::controls(&who, &s.notice, &items, &x.departments, lang))
+            };
+            layout::page(&p, &page).into_response()
         }
         Err(e) => layout::error_page(lang, &e),
     }
@@ -157,8 +201,7 @@ fn body(s: &Status, lang: Lang, tz: Tz) -> Markup {
             a.btn href=(format!("/admin/notices/{}/acks.json", n.id)) { (tr!(lang, "导出 JSON", "Export JSON")) }
         }
         (departments(s, lang))
-        (checklist(s, lang))
-        (waiting(s, lang))
+        (checklist(s, lang, tz))
         details {
             summary { (tr!(lang, "通知正文", "Notice text")) }
             pre.body { (n.body) }
@@ -178,7 +221,7 @@ fn departments(s: &Status, lang: Lang) -> Markup {
             } }
             tbody { @for d in &s.departments { tr {
                 td { (department(&d.department, lang)) }
-                td { (bar(d.acked, d.total)) }
+                td { (charts::share(d.acked, d.total, &department(&d.department, lang))) }
                 td.num { (d.left_count) }
                 td.num { (d.undeliverable) }
                 @if with_list { td.num { (d.checklist_complete) "/" (d.total) } }
@@ -187,39 +230,37 @@ fn departments(s: &Status, lang: Lang) -> Markup {
     }
 }
 
-fn checklist(s: &Status, lang: Lang) -> Markup {
+fn checklist(s: &Status, lang: Lang, tz: Tz) -> Markup {
     if s.checklist.is_empty() {
         return html! {};
     }
+    let by_whom = s.notice.is_handover_checklist();
     html! {
         h2 { (tr!(lang, "清单完成情况", "Checklist")) }
         div.panel { table {
-            thead { tr { th { "#" } th { (tr!(lang, "事项", "Item")) } th { (tr!(lang, "已完成", "Done")) } } }
+            thead { tr { th { "#" } th { (tr!(lang, "事项", "Item")) } th { (tr!(lang, "已完成", "Done")) }
+                @if by_whom { th { (tr!(lang, "谁完成的", "Done by")) } } } }
             tbody {
                 @for i in &s.checklist { tr {
                     td.num { (i.n) } td.item { (i.text) } td { (bar(i.done, s.all.total)) }
+                    @if by_whom { td { (ticked_by(s, i.n, lang, tz)) } }
                 } }
                 tr { td.num {} td.item { strong { (tr!(lang, "全部完成", "All items")) } }
-                     td { (bar(s.all.checklist_complete, s.all.total)) } }
+                     td { (bar(s.all.checklist_complete, s.all.total)) } @if by_whom { td {} } }
             }
         } }
     }
 }
 
-fn waiting(s: &Status, lang: Lang) -> Markup {
-    let (shown, count) = (s.waiting.len(), s.all.waiting());
+/// Who ticked item `n` of an offboarding checklist, and when; or that
+/// nobody has yet.
+fn ticked_by(s: &Status, n: i64, lang: Lang, tz: Tz) -> Markup {
+    let ticks: Vec<_> = s.ticked_by.iter().filter(|t| t.n == n).collect();
     html! {
-        h2 { (tr!(lang, "尚未确认的人", "Not acknowledged yet")) }
-        div.panel {
-            @if s.waiting.is_empty() {
-                p.muted { (tr!(lang, "所有人都已确认。", "Everyone has acknowledged.")) }
-            } @else {
-                @if shown < usize::try_from(count).unwrap_or(usize::MAX) {
-                    p.muted { (tr!(lang, "共 {count} 人，以下为前 {shown} 位；完整名单请导出。",
-                        "{count} in all; the first {shown} are shown. Export for the full list.")) }
-                }
-                ul.names { @for (staff_id, name) in &s.waiting { li { (crate::domain::Person { staff_id, name }.label_as_typed(lang)) } } }
-            }
+        @if ticks.is_empty() { span.muted { (tr!(lang, "尚未完成", "not done yet")) } }
+        @for t in ticks {
+            div { (Person { staff_id: &t.staff_id, name: &t.name }.label_as_typed(lang))
+                  " " span.muted { (when(tz, t.at_ms)) } }
         }
     }
 }

@@ -1,11 +1,12 @@
 //! `GET /admin/`: open notices with progress, each bank's pass rate,
-//! passwords overdue, open incidents and outbox health.
+//! passwords overdue, open incidents, outbox health and the week's trend.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::auth::ConsoleSession;
+use super::charts;
 use super::layout::{self, Nav, Page, PageLang, bar, link};
 use crate::domain::quiz::bank::DEFAULT_BANK;
 use crate::domain::quiz::pick::percent;
@@ -13,6 +14,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::reports::outbox::{Health, Level};
 use crate::reports::overview::{self, Overview};
+use crate::reports::people::{self, Day};
 use crate::state::AppState;
 use crate::tr;
 
@@ -22,8 +24,14 @@ pub async fn show(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
 ) -> Response {
-    match overview::load(&state.store, state.config.timezone, state.clock.now()).await {
-        Ok(o) => {
+    let (tz, now) = (state.config.timezone, state.clock.now());
+    let loaded = async {
+        let o = overview::load(&state.store, tz, now).await?;
+        let week = people::week(&state.store, tz, now).await?;
+        anyhow::Ok((o, week))
+    };
+    match loaded.await {
+        Ok((o, week)) => {
             let title = tr!(lang, "概览", "Overview");
             let p = Page {
                 lang,
@@ -32,7 +40,8 @@ pub async fn show(
                 path: "/admin/",
                 session: Some(&session),
             };
-            layout::page(&p, &body(&o, lang, state.config.timezone)).into_response()
+            let page = html! { (body(&o, lang, tz)) (trend(&week, lang)) };
+            layout::page(&p, &page).into_response()
         }
         Err(e) => layout::error_page(lang, &AppError::internal(&e)),
     }
@@ -61,6 +70,31 @@ fn body(o: &Overview, lang: Lang, tz: chrono_tz::Tz) -> Markup {
                         td { (bar(b.total.passed, b.total.members)) }
                     } } }
                 }
+            }
+        }
+    }
+}
+
+/// The last seven days' acknowledgements and finished quizzes, as columns
+/// and as a table (the figures in words for everyone).
+fn trend(week: &[Day], lang: Lang) -> Markup {
+    let points: Vec<(String, i64, i64)> = week
+        .iter()
+        .map(|d| (d.date.format("%m-%d").to_string(), d.acks, d.quizzes))
+        .collect();
+    let caption = tr!(
+        lang,
+        "最近 7 天：确认数/完成测验数",
+        "Last 7 days: acknowledgements/quizzes finished"
+    );
+    html! {
+        h2 { (tr!(lang, "本周趋势", "This week")) }
+        div.panel {
+            p.legend { span.a { "■ " (tr!(lang, "通知确认", "Acknowledgements")) } span.b { "■ " (tr!(lang, "完成测验", "Quizzes finished")) } }
+            (charts::columns(&points, &caption))
+            table {
+                thead { tr { th scope="col" { (tr!(lang, "日期", "Day")) } th scope="col" { (tr!(lang, "确认", "Acks")) } th scope="col" { (tr!(lang, "测验", "Quizzes")) } } }
+                tbody { @for d in week { tr { td.num { (d.date) } td.num { (d.acks) } td.num { (d.quizzes) } } } }
             }
         }
     }

@@ -46,7 +46,11 @@ pub async fn show(
                 path: &path,
                 session: Some(&session),
             };
-            layout::page(&p, &body(&banks, stats.as_ref(), lang)).into_response()
+            let page = html! {
+                div.actions { a.btn href=(link("/admin/quiz/assign", lang)) { (tr!(lang, "布置测验", "Assign a quiz")) } }
+                (body(&banks, stats.as_ref(), lang))
+            };
+            layout::page(&p, &page).into_response()
         }
         Err(e) => layout::error_page(lang, &e),
     }

@@ -1,5 +1,7 @@
-//! The console in a real browser: HR signs in through the fake DingTalk
-//! sign-in page, watches a notice's progress and exports it; a form posted
+//! The console in a real browser: an administrator signs in through the
+//! fake DingTalk sign-in page, composes a notice, previews it, chooses the
+//! audience, sees the count and sends it, and imports a roster after its
+//! dry run; HR signs in, watches progress and exports it; a form posted
 //! from another site and a form without its token are refused; logging out
 //! ends the session; an administrator makes an API token. A screenshot of
 //! every page.
@@ -44,6 +46,82 @@ async fn mount_cross_site_form(app: &TestApp, base: &str) -> String {
     format!("{}/evil", app.fake.uri())
 }
 
+/// Types `text` into the field with id `id`.
+async fn type_into(b: &Browser, id: &str, text: &str) {
+    b.client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn an_admin_composes_previews_and_sends(b: &Browser, app: &TestApp, oauth: &FakeOAuth) {
+    b.goto("/admin/").await;
+    b.wait_for_path("/admin/login").await;
+    sign_in(b, oauth, "admin1").await;
+    b.goto("/admin/notices/new").await;
+    type_into(b, "title", "停用旧 VPN").await;
+    type_into(b, "body", "请在本周内改用新的 VPN 客户端。").await;
+    type_into(b, "checklist", "卸载旧客户端\n安装新客户端").await;
+    b.screenshot("compose").await;
+    b.click("button[value='preview']").await;
+    let text = b.wait_for_text("收件人看到的消息").await;
+    assert!(
+        text.contains("停用旧 VPN") && text.contains("1. 卸载旧客户端"),
+        "{text}"
+    );
+    b.screenshot("preview").await;
+    b.click("button[value='create']").await;
+    b.wait_for_text("已保存草稿 #2").await;
+    assert_eq!(app.count("notices").await, 2);
+    b.goto("/admin/notices/2").await;
+    b.click("input[name='audience'][value='departments']").await;
+    b.click("input[name='dept'][value='总部/研发部']").await;
+    b.screenshot("audience").await;
+    b.click("button[value='count']").await;
+    b.wait_for_text("将发送给 2 人").await;
+    b.screenshot("count").await;
+    assert_eq!(app.count("notice_recipients WHERE notice_id = 2").await, 0);
+    b.click("button[value='send']").await;
+    b.wait_for_text("已排队发送给 2 人").await;
+    b.screenshot("sent").await;
+    assert_eq!(app.count("notice_recipients WHERE notice_id = 2").await, 2);
+}
+
+async fn an_admin_imports_a_roster(b: &Browser, app: &TestApp) {
+    let csv = "staff_id,name,department\nadmin1,管理员,总部/信息部\nhr1,人事,总部/人事部\n\
+               u1,张三,总部/研发部\nu2,李四,总部/研发部\nu3,王五,总部/销售部\nu6,钱八,总部/销售部\n";
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-roster.csv");
+    std::fs::write(&file, csv).unwrap();
+    b.click("a[href='/admin/roster']").await;
+    b.wait_for_path("/admin/roster").await;
+    b.screenshot("roster").await;
+    type_into(b, "file", file.to_str().unwrap()).await;
+    b.click("button[value='plan']").await;
+    let text = b.wait_for_text("试运行：browser-roster.csv").await;
+    assert!(
+        text.contains("新增 1") && text.contains("钱八（u6）"),
+        "{text}"
+    );
+    b.screenshot("roster-dry-run").await;
+    let left_alone: i64 = app.count("users WHERE staff_id = 'u6'").await;
+    assert_eq!(left_alone, 0, "a dry run writes nothing");
+    b.click("button[value='apply']").await;
+    b.wait_for_text("已导入 browser-roster.csv").await;
+    b.screenshot("roster-imported").await;
+    assert_eq!(app.count("users WHERE staff_id = 'u6'").await, 1);
+    let e = (
+        "admin1".to_owned(),
+        "roster.import".to_owned(),
+        "browser-roster.csv".to_owned(),
+    );
+    assert!(app.audit_entries().await.contains(&e));
+    b.click("form[action='/admin/logout'] button").await;
+    b.wait_for_path("/admin/login").await;
+}
+
 async fn hr_watches_progress_and_exports(b: &Browser, app: &TestApp, oauth: &FakeOAuth) {
     b.goto("/admin/").await;
     b.wait_for_path("/admin/login").await;
@@ -70,6 +148,11 @@ async fn hr_watches_progress_and_exports(b: &Browser, app: &TestApp, oauth: &Fak
         "{text}"
     );
     b.screenshot("notice").await;
+    b.goto("/admin/notices/2").await;
+    let text = b.wait_for_text("符合条件的有 2 人").await;
+    assert!(text.contains("张三（u1）") && text.contains("0%"), "{text}");
+    b.screenshot("notice-sent-by-admin").await;
+    b.goto("/admin/notices/1").await;
     let _ = std::fs::remove_file(b.downloads.join("notice-1-acks.csv"));
     b.click("a[href='/admin/notices/1/acks.csv']").await;
     let file = b.downloads.join("notice-1-acks.csv");
@@ -158,6 +241,8 @@ async fn the_console_in_a_browser() {
     };
     seed(&app).await;
     let oauth = FakeOAuth::mount(&app.fake, &app.dingtalk).await;
+    an_admin_composes_previews_and_sends(&b, &app, &oauth).await;
+    an_admin_imports_a_roster(&b, &app).await;
     hr_watches_progress_and_exports(&b, &app, &oauth).await;
     forms_without_their_token_are_refused(&b, &app).await;
     an_admin_makes_an_api_token(&b, &oauth).await;

@@ -89,6 +89,9 @@ pub fn refused(r: &Refusal, tz: Tz) -> AppError {
     let message = r.message(viewer);
     match field_of(r) {
         Some(field) => AppError::bad_request(r.code(), message).with_field(field),
+        None if matches!(r, Refusal::NotPermitted { .. }) => {
+            AppError::new(StatusCode::FORBIDDEN, r.code(), message)
+        }
         None if r.is_not_found() => AppError::new(StatusCode::NOT_FOUND, r.code(), message),
         None => AppError::new(StatusCode::CONFLICT, r.code(), message),
     }
