@@ -67,7 +67,7 @@ async fn an_admin_composes_previews_and_sends(b: &Browser, app: &TestApp, oauth:
     type_into(b, "checklist", "卸载旧客户端\n安装新客户端").await;
     b.screenshot("compose").await;
     b.click("button[value='preview']").await;
-    let text = b.wait_for_text("收件人看到的消息").await;
+    let text = b.wait_for_text("保存后通知编号会替换 #0").await;
     assert!(
         text.contains("停用旧 VPN") && text.contains("1. 卸载旧客户端"),
         "{text}"

@@ -118,7 +118,7 @@ fn details(planned: &Planned, lang: Lang) -> Markup {
         @if !p.changed.is_empty() {
             h2 #changed { (tr!(lang, "变更", "Changed")) " (" (p.changed.len()) ")" }
             div.panel { ul.people { @for c in p.changed.iter().take(LISTED) {
-                li { (who(&c.person, lang)) "：" (c.fields.iter().map(|f| field(*f, lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))) }
+                li { (who(&c.person, lang)) (lang.pick("：", ": ")) (c.fields.iter().map(|f| field(*f, lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))) }
             } } }
         }
         (group(&tr!(lang, "离职", "Leaving"), "leaving", &p.leaving, lang))
@@ -126,7 +126,7 @@ fn details(planned: &Planned, lang: Lang) -> Markup {
         @if !p.roles.is_empty() {
             h2 #roles { (tr!(lang, "角色变更", "Role changes")) " (" (p.roles.len()) ")" }
             div.panel { ul.people { @for r in p.roles.iter().take(LISTED) {
-                li { (who(&r.person, lang)) "：" (grant_or_revoke(r.grant, r.role, lang)) }
+                li { (who(&r.person, lang)) (lang.pick("：", ": ")) (grant_or_revoke(r.grant, r.role, lang)) }
             } } }
         }
         @if !p.warnings.is_empty() {
