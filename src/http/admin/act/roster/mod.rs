@@ -21,11 +21,11 @@ use sha2::{Digest as _, Sha256};
 
 use super::{Posted, Principal, admins_only, failed};
 use crate::actions::roster::{self, RosterFailure, RosterRun};
-use crate::actions::{ActionError, Refusal};
+use crate::actions::{ActionError, Ctx, Refusal};
 use crate::domain::printable::one_line;
-use crate::domain::roster::RosterSource;
 use crate::domain::roster::file::read_csv;
 use crate::domain::roster::plan::check_leavers;
+use crate::domain::roster::{LineError, RosterSource};
 use crate::domain::schedule::local_date;
 use crate::http::admin::layout::{self, Nav, Page, PageLang};
 use crate::i18n::Lang;
@@ -123,21 +123,7 @@ pub async fn post(State(state): State<AppState>, p: Posted) -> Response {
     let ctx = p.who.ctx(&state);
     let rows = match read_csv(&up.bytes, local_date(state.config.timezone, ctx.now)) {
         Ok(rows) => rows,
-        Err(errors) => {
-            let mut bad: Vec<u64> = errors.iter().map(|e| e.line).collect();
-            bad.dedup();
-            if apply {
-                let failure = RosterFailure::ImportRejected {
-                    file: &up.name,
-                    bad_rows: bad.len(),
-                };
-                if let Err(e) = roster::failed(&ctx, failure).await {
-                    return failed(&p.who, lang, state.config.timezone, e.into(), PATH);
-                }
-            }
-            let body = view::rejected(&p.who, lang, &up.name, &errors, bad.len());
-            return roster_page(&p.who, lang, StatusCode::BAD_REQUEST, &body);
-        }
+        Err(errors) => return rejected(&p, &ctx, &up, &errors, apply).await,
     };
     let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     let entries: Vec<_> = rows.into_iter().map(|r| r.entry).collect();
@@ -153,43 +139,76 @@ pub async fn post(State(state): State<AppState>, p: Posted) -> Response {
         origin: &up.name,
         fingerprint: Some(&fingerprint),
     };
-    let tz = state.config.timezone;
-    let allow = p.get("allow_leavers").and_then(|n| n.trim().parse().ok());
-    let refused_for_leavers = if apply {
+    let refused = if apply {
+        let allow = p.get("allow_leavers").and_then(|n| n.trim().parse().ok());
         match roster::apply(&ctx, run, allow).await {
             Ok(done) => {
                 let body = view::applied(lang, &up.name, &done);
                 return roster_page(&p.who, lang, StatusCode::OK, &body);
             }
             Err(ActionError::Refused(Refusal::TooManyLeavers { .. })) => true,
-            Err(e) => return failed(&p.who, lang, tz, e, PATH),
+            Err(e) => return failed(&p.who, lang, ctx.config.timezone, e, PATH),
         }
     } else {
         false
     };
-    match roster::plan(&ctx, run).await {
+    dry_run(&p, &ctx, run, (&up, &fingerprint), refused).await
+}
+
+/// A file with bad rows: every problem by line, nothing written; audited
+/// (`roster.import.rejected`) when it was meant to be applied.
+async fn rejected(
+    p: &Posted,
+    ctx: &Ctx<'_>,
+    up: &Upload,
+    errors: &[LineError],
+    apply: bool,
+) -> Response {
+    let lang = p.lang;
+    let mut bad: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    bad.dedup();
+    if apply {
+        let failure = RosterFailure::ImportRejected {
+            file: &up.name,
+            bad_rows: bad.len(),
+        };
+        if let Err(e) = roster::failed(ctx, failure).await {
+            return failed(&p.who, lang, ctx.config.timezone, e.into(), PATH);
+        }
+    }
+    let body = view::rejected(&p.who, lang, &up.name, errors, bad.len());
+    roster_page(&p.who, lang, StatusCode::BAD_REQUEST, &body)
+}
+
+/// The dry run's page (409 when applying was just refused for want of the
+/// leavers' confirmation).
+async fn dry_run(
+    p: &Posted,
+    ctx: &Ctx<'_>,
+    run: RosterRun<'_>,
+    (up, fingerprint): (&Upload, &str),
+    refused: bool,
+) -> Response {
+    let lang = p.lang;
+    match roster::plan(ctx, run).await {
         Ok(planned) => {
-            let max = state.config.limits.roster_max_leave_percent;
+            let max = ctx.config.limits.roster_max_leave_percent;
             let guard = check_leavers(&planned.plan, max, None).err();
             let shown = view::Shown {
                 name: &up.name,
                 bytes: &up.bytes,
-                fingerprint: &fingerprint,
+                fingerprint,
                 guard: guard.as_ref(),
-                refused: refused_for_leavers,
+                refused,
             };
-            let status = if refused_for_leavers {
+            let status = if refused {
                 StatusCode::CONFLICT
             } else {
                 StatusCode::OK
             };
-            roster_page(
-                &p.who,
-                lang,
-                status,
-                &view::planned(&p.who, lang, &planned, &shown),
-            )
+            let body = view::planned(&p.who, lang, &planned, &shown);
+            roster_page(&p.who, lang, status, &body)
         }
-        Err(e) => failed(&p.who, lang, tz, e, PATH),
+        Err(e) => failed(&p.who, lang, ctx.config.timezone, e, PATH),
     }
 }
