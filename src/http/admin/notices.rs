@@ -159,7 +159,7 @@ pub async fn show(
             let filter = Filter::from_uri(&uri);
             let page = html! {
                 (body(&s, lang, tz))
-                (recipients::section(s.notice.id, &x.recipients, &filter, lang, tz))
+                @if s.notice.status != NoticeStatus::Draft { (recipients::section(s.notice.id, &x.recipients, &filter, lang, tz)) }
                 (act::notices::controls(&who, &s.notice, &items, &x.departments, lang))
             };
             layout::page(&p, &page).into_response()
@@ -200,7 +200,7 @@ fn body(s: &Status, lang: Lang, tz: Tz) -> Markup {
             a.btn href=(format!("/admin/notices/{}/acks.csv", n.id)) { (tr!(lang, "导出 CSV", "Export CSV")) }
             a.btn href=(format!("/admin/notices/{}/acks.json", n.id)) { (tr!(lang, "导出 JSON", "Export JSON")) }
         }
-        (departments(s, lang))
+        @if n.status != NoticeStatus::Draft { (departments(s, lang)) }
         (checklist(s, lang, tz))
         details {
             summary { (tr!(lang, "通知正文", "Notice text")) }
