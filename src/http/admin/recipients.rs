@@ -10,7 +10,7 @@ use crate::domain::Person;
 use crate::domain::notice::AckStatus;
 use crate::domain::notice::export::AckRow;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// People listed at most (the export has everyone).
 const SHOWN: usize = 500;
@@ -53,35 +53,38 @@ impl Filter {
 
 fn status_label(s: AckStatus, lang: Lang) -> Markup {
     match s {
-        AckStatus::Acked => html! { span.ok { (tr!(lang, "已确认", "acknowledged")) } },
-        AckStatus::Pending => html! { span.warn { (tr!(lang, "待确认", "pending")) } },
-        AckStatus::Overdue => html! { span.bad { (tr!(lang, "逾期", "overdue")) } },
-        AckStatus::Left => html! { span.muted { (tr!(lang, "已离职", "left")) } },
+        AckStatus::Acked => html! { span.ok { (t!(lang, "http-admin-recipients-acknowledged")) } },
+        AckStatus::Pending => html! { span.warn { (t!(lang, "http-admin-recipients-pending")) } },
+        AckStatus::Overdue => html! { span.bad { (t!(lang, "http-admin-recipients-overdue")) } },
+        AckStatus::Left => html! { span.muted { (t!(lang, "http-admin-recipients-left")) } },
     }
 }
 
 fn filter_form(id: i64, f: &Filter, depts: &[&str], lang: Lang) -> Markup {
     let statuses = [
-        ("waiting", tr!(lang, "未确认", "Not acknowledged")),
-        ("pending", tr!(lang, "待确认", "Pending")),
-        ("overdue", tr!(lang, "逾期", "Overdue")),
-        ("acked", tr!(lang, "已确认", "Acknowledged")),
-        ("left", tr!(lang, "已离职", "Left")),
-        ("all", tr!(lang, "全部", "Everyone")),
+        (
+            "waiting",
+            t!(lang, "http-admin-recipients-not-acknowledged"),
+        ),
+        ("pending", t!(lang, "http-admin-recipients-pending-2")),
+        ("overdue", t!(lang, "http-admin-recipients-overdue-2")),
+        ("acked", t!(lang, "http-admin-notices-acknowledged")),
+        ("left", t!(lang, "http-admin-notices-left")),
+        ("all", t!(lang, "http-admin-recipients-everyone")),
     ];
     html! {
         form.filters method="get" action=(format!("/admin/notices/{id}")) role="search" {
             @if lang == Lang::En { input type="hidden" name="lang" value="en"; }
-            div { label for="f-dept" { (tr!(lang, "部门", "Department")) } br;
+            div { label for="f-dept" { (t!(lang, "http-admin-notices-department")) } br;
                 select #f-dept name="dept" {
-                    option value="" { (tr!(lang, "全部部门", "All departments")) }
+                    option value="" { (t!(lang, "http-admin-recipients-all-departments")) }
                     @for d in depts { option value=(d) selected[f.dept == *d] { (department(d, lang)) } }
                 } }
-            div { label for="f-status" { (tr!(lang, "状态", "Status")) } br;
+            div { label for="f-status" { (t!(lang, "http-admin-notices-status")) } br;
                 select #f-status name="status" {
                     @for (v, l) in &statuses { option value=(v) selected[f.status == *v || (f.status.is_empty() && *v == "waiting")] { (l) } }
                 } }
-            button.secondary type="submit" { (tr!(lang, "筛选", "Filter")) }
+            button.secondary type="submit" { (t!(lang, "http-admin-recipients-filter")) }
         }
     }
 }
@@ -94,17 +97,17 @@ pub fn section(id: i64, rows: &[AckRow], f: &Filter, lang: Lang, tz: chrono_tz::
     let kept: Vec<&AckRow> = rows.iter().filter(|r| f.keeps(r)).collect();
     let n = kept.len();
     html! {
-        h2 #people { (tr!(lang, "收件人", "Recipients")) }
+        h2 #people { (t!(lang, "http-admin-recipients-recipients")) }
         (filter_form(id, f, &depts, lang))
         div.panel {
-            p.muted role="status" { (tr!(lang, "符合条件的有 {n} 人。", "{n} people match.")) }
-            @if n > SHOWN { p.muted { (tr!(lang, "只显示前 {SHOWN} 位；完整名单请导出。", "Only the first {SHOWN} are shown; export for the full list.")) } }
+            p.muted role="status" { (t!(lang, "http-admin-recipients-people-match", n)) }
+            @if n > SHOWN { p.muted { (t!(lang, "http-admin-recipients-only-first-are-shown-export-for", shown = SHOWN)) } }
             @if !kept.is_empty() {
-                table {
+                div.scroll { table {
                     thead { tr {
-                        th scope="col" { (tr!(lang, "姓名", "Name")) } th scope="col" { (tr!(lang, "部门", "Department")) }
-                        th scope="col" { (tr!(lang, "状态", "Status")) } th scope="col" { (tr!(lang, "清单", "Checklist")) }
-                        th scope="col" { (tr!(lang, "已提醒", "Reminded")) }
+                        th scope="col" { (t!(lang, "http-admin-passwords-name")) } th scope="col" { (t!(lang, "http-admin-notices-department")) }
+                        th scope="col" { (t!(lang, "http-admin-notices-status")) } th scope="col" { (t!(lang, "http-admin-recipients-checklist")) }
+                        th scope="col" { (t!(lang, "http-admin-recipients-reminded")) }
                     } }
                     tbody { @for r in kept.iter().take(SHOWN) { tr {
                         td { a href=(link(&format!("/admin/people/{}", r.staff_id), lang)) {
@@ -114,7 +117,7 @@ pub fn section(id: i64, rows: &[AckRow], f: &Filter, lang: Lang, tz: chrono_tz::
                         td.num { (r.checklist_done) "/" (r.checklist_total) }
                         td.num { (r.reminders_sent) }
                     } } }
-                }
+                } }
             }
         }
     }

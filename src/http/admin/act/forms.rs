@@ -9,7 +9,7 @@ use super::Principal;
 use crate::domain::Message;
 use crate::http::admin::layout::link;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// A notice as typed into the compose form.
 #[derive(Clone, Debug, Default)]
@@ -36,10 +36,10 @@ impl DraftForm {
 
 fn kinds(lang: Lang) -> [(&'static str, String); 4] {
     [
-        ("general", tr!(lang, "一般", "General")),
-        ("exit", tr!(lang, "退出/离职", "Exit")),
-        ("policy", tr!(lang, "制度", "Policy")),
-        ("security", tr!(lang, "安全", "Security")),
+        ("general", t!(lang, "http-admin-act-forms-general")),
+        ("exit", t!(lang, "http-admin-act-forms-exit")),
+        ("policy", t!(lang, "domain-notice-policy")),
+        ("security", t!(lang, "domain-notice-security")),
     ]
 }
 
@@ -49,24 +49,24 @@ pub fn compose(who: &Principal, lang: Lang, f: &DraftForm, error: Option<&str>) 
         @if let Some(e) = error { p.error role="alert" { (e) } }
         form.stack method="post" action=(link("/admin/notices/new", lang)) {
             (who.csrf_input())
-            label for="kind" { (tr!(lang, "类型", "Kind")) }
+            label for="kind" { (t!(lang, "http-admin-act-forms-kind")) }
             select #kind name="kind" {
                 @for (value, label) in kinds(lang) {
                     option value=(value) selected[f.kind == value] { (label) }
                 }
             }
-            label for="title" { (tr!(lang, "标题", "Title")) }
+            label for="title" { (t!(lang, "http-admin-notices-title")) }
             input #title type="text" name="title" value=(f.title) required maxlength="100";
-            label for="body" { (tr!(lang, "正文（Markdown）", "Body (markdown)")) }
+            label for="body" { (t!(lang, "http-admin-act-forms-body-markdown")) }
             textarea #body name="body" rows="8" { (f.body) }
-            label for="checklist" { (tr!(lang, "清单（每行一项，可留空）", "Checklist (one item per line, optional)")) }
+            label for="checklist" { (t!(lang, "http-admin-act-forms-checklist-one-item-per-line-optional")) }
             textarea #checklist name="checklist" rows="4" aria-describedby="checklist-help" { (f.checklist) }
-            small #checklist-help .muted { (tr!(lang, "每项一行，最多 20 项。", "One item per line, at most 20.")) }
-            label for="deadline" { (tr!(lang, "截止日期（可留空）", "Deadline (optional)")) }
+            small #checklist-help .muted { (t!(lang, "http-admin-act-forms-one-item-per-line-at-most")) }
+            label for="deadline" { (t!(lang, "http-admin-act-forms-deadline-optional")) }
             input #deadline type="date" name="deadline" value=(f.deadline);
             div.actions {
-                button.secondary type="submit" name="do" value="preview" { (tr!(lang, "预览", "Preview")) }
-                button.primary type="submit" name="do" value="create" { (tr!(lang, "保存草稿", "Save draft")) }
+                button.secondary type="submit" name="do" value="preview" { (t!(lang, "http-admin-act-forms-preview")) }
+                button.primary type="submit" name="do" value="create" { (t!(lang, "http-admin-act-forms-save-draft")) }
             }
         }
     }
@@ -85,7 +85,7 @@ pub fn preview(m: &Message, lang: Lang) -> Markup {
         Message::Text { content } => ("", content.as_str(), &[][..]),
     };
     html! {
-        section.preview aria-label=(tr!(lang, "收件人看到的消息", "The message recipients get")) {
+        section.preview aria-label=(t!(lang, "http-admin-act-forms-message-recipients-get")) {
             @if !title.is_empty() { p { strong { (title) } } }
             div.text { (text) }
             @if !buttons.is_empty() {
@@ -99,20 +99,20 @@ pub fn preview(m: &Message, lang: Lang) -> Markup {
 pub fn audience(lang: Lang, departments: &[String], chosen: &Chosen) -> Markup {
     html! {
         fieldset {
-            legend { (tr!(lang, "发给谁", "Who gets it")) }
+            legend { (t!(lang, "http-admin-act-forms-who-gets-it")) }
             label { input type="radio" name="audience" value="all" checked[chosen.kind == "all"];
-                " " (tr!(lang, "全员", "Everyone")) }
+                " " (t!(lang, "http-admin-act-forms-everyone")) }
             label { input type="radio" name="audience" value="departments" checked[chosen.kind == "departments"];
-                " " (tr!(lang, "以下部门（含下级部门）", "These departments (with their sub-departments)")) }
+                " " (t!(lang, "http-admin-act-forms-these-departments-with-their-sub-departments")) }
             fieldset.choices {
-                legend { (tr!(lang, "部门", "Departments")) }
+                legend { (t!(lang, "http-admin-act-forms-departments")) }
                 @for d in departments {
                     label { input type="checkbox" name="dept" value=(d) checked[chosen.depts.contains(d)]; " " (d) }
                 }
             }
             label { input type="radio" name="audience" value="users" checked[chosen.kind == "users"];
-                " " (tr!(lang, "指定工号", "These staff ids")) }
-            label for="users" { (tr!(lang, "工号（用逗号、空格或换行分隔）", "Staff ids (separated by commas, spaces or lines)")) }
+                " " (t!(lang, "http-admin-act-forms-these-staff-ids")) }
+            label for="users" { (t!(lang, "http-admin-act-forms-staff-ids-separated-by-commas-spaces")) }
             textarea #users name="users" rows="2" { (chosen.users) }
         }
     }

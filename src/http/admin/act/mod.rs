@@ -27,7 +27,7 @@ use super::layout::{self, Nav, Page, PageLang, link};
 use crate::actions::refusal::Viewer;
 use crate::actions::{ActionError, Refusal};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// A console POST that passed the checks: from the console's own origin,
 /// with the session's form token ([`ConsoleSession::check_post`]); its
@@ -113,11 +113,7 @@ pub fn forbidden(lang: Lang, why: &str) -> Response {
 pub fn admins_only(lang: Lang) -> Response {
     forbidden(
         lang,
-        &tr!(
-            lang,
-            "这项操作仅限管理员。",
-            "Only administrators can do that."
-        ),
+        &t!(lang, "http-admin-act-only-administrators-can-do-that"),
     )
 }
 
@@ -139,7 +135,7 @@ pub fn outcome(
     };
     let body = html! {
         div.panel.outcome role="status" { (body) }
-        p { a.btn href=(link(back, lang)) { (tr!(lang, "返回", "Back")) } }
+        p { a.btn href=(link(back, lang)) { (t!(lang, "http-admin-act-back")) } }
     };
     (status, layout::page(&p, &body)).into_response()
 }
@@ -174,7 +170,7 @@ pub fn refused(
         tz,
         staff: true,
     });
-    let title = tr!(lang, "未完成", "Not done");
+    let title = t!(lang, "http-admin-act-not-done");
     let body = html! { p.error { (words) } };
     outcome(who, lang, status, &title, &body, back)
 }

@@ -23,10 +23,10 @@ use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
 use crate::reports::notices::NoticeRow;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 fn compose_page(who: &Principal, lang: Lang, status: StatusCode, body: &Markup) -> Response {
-    let title = tr!(lang, "写通知", "New notice");
+    let title = t!(lang, "http-admin-notices-new-notice");
     let p = Page {
         lang,
         title: &title,
@@ -77,10 +77,9 @@ fn validated(
         .map_err(|error| words(&Refusal::BadNoticeBody { error }, lang, tz))?;
     let title = f.title.trim();
     if title.is_empty() || title.contains(['\n', '\r']) {
-        return Err(tr!(
+        return Err(t!(
             lang,
-            "请填写标题（一行）。",
-            "Give the notice a title (one line)."
+            "http-admin-act-notices-give-notice-title-one-line"
         ));
     }
     Ok((kind, title.to_owned(), body))
@@ -113,10 +112,10 @@ pub async fn compose_post(State(state): State<AppState>, p: Posted) -> Response 
     match notices::create(&p.who.ctx(&state), draft).await {
         Ok(c) => {
             let id = c.id;
-            let t = tr!(lang, "已保存草稿 #{id}", "Draft #{id} saved");
+            let t = t!(lang, "http-admin-act-notices-draft-saved", id);
             let b = html! {
-                p { (tr!(lang, "通知「{title}」已保存为草稿，尚未发送。", "The notice \"{title}\" is saved as a draft; nothing was sent yet.")) }
-                p { a.btn href=(link(&format!("/admin/notices/{id}"), lang)) { (tr!(lang, "选择收件人并发送", "Choose recipients and send")) } }
+                p { (t!(lang, "http-admin-act-notices-notice-is-saved-as-draft-nothing", title)) }
+                p { a.btn href=(link(&format!("/admin/notices/{id}"), lang)) { (t!(lang, "http-admin-act-notices-choose-recipients-and-send")) } }
             };
             outcome(
                 &p.who,
@@ -150,10 +149,10 @@ fn preview_page(
         items: &parsed.items,
     };
     let page = html! {
-        h2 { (tr!(lang, "预览", "Preview")) }
-        p.muted { (tr!(lang, "保存后通知编号会替换 #0。", "Once saved, the notice's number replaces #0.")) }
+        h2 { (t!(lang, "http-admin-act-forms-preview")) }
+        p.muted { (t!(lang, "http-admin-act-notices-once-saved-notice-s-number-replaces")) }
         (forms::preview(&notice_card(&view, lang), lang))
-        h2 { (tr!(lang, "修改", "Edit")) }
+        h2 { (t!(lang, "http-admin-act-notices-edit")) }
         (forms::compose(who, lang, f, None))
     };
     compose_page(who, lang, StatusCode::OK, &page)
@@ -173,22 +172,22 @@ pub fn controls(
     }
     let id = n.id;
     html! {
-        h2 { (tr!(lang, "操作", "Actions")) }
+        h2 { (t!(lang, "http-admin-act-notices-actions")) }
         div.panel {
             details {
-                summary { (tr!(lang, "收件人看到的消息", "The message recipients get")) }
+                summary { (t!(lang, "http-admin-act-forms-message-recipients-get")) }
                 (forms::preview(&notice_card(&n.view(items), lang), lang))
             }
             @if who.is_admin() {
                 form.stack method="post" action=(link(&format!("/admin/notices/{id}/send"), lang)) {
                     (who.csrf_input())
                     (forms::audience(lang, departments, &Chosen { kind: "all".into(), ..Chosen::default() }))
-                    button.primary type="submit" name="do" value="count" { (tr!(lang, "下一步：确认人数", "Next: see how many people")) }
+                    button.primary type="submit" name="do" value="count" { (t!(lang, "http-admin-act-notices-next-see-how-many-people")) }
                 }
             }
             div.actions {
-                @if n.is_sent() { (forms::button(who, lang, &format!("/admin/notices/{id}/remind"), &tr!(lang, "立即提醒未确认的人", "Remind everyone who has not acknowledged"))) }
-                @if who.is_admin() { (forms::button(who, lang, &format!("/admin/notices/{id}/close"), &tr!(lang, "关闭通知", "Close the notice"))) }
+                @if n.is_sent() { (forms::button(who, lang, &format!("/admin/notices/{id}/remind"), &t!(lang, "http-admin-act-notices-remind-everyone-who-has-not-acknowledged"))) }
+                @if who.is_admin() { (forms::button(who, lang, &format!("/admin/notices/{id}/close"), &t!(lang, "http-admin-act-notices-close-notice"))) }
             }
         }
     }
@@ -219,26 +218,24 @@ pub fn audience_of(c: &Chosen, lang: Lang) -> Result<Audience, String> {
                 .map(str::to_owned)
                 .collect();
             if ids.is_empty() {
-                Err(tr!(
+                Err(t!(
                     lang,
-                    "请填写至少一个工号。",
-                    "Give at least one staff id."
+                    "http-admin-act-notices-give-at-least-one-staff-id"
                 ))
             } else {
                 Ok(Audience::Users(ids))
             }
         }
-        "departments" => Err(tr!(
+        "departments" => Err(t!(
             lang,
-            "请至少选择一个部门。",
-            "Choose at least one department."
+            "http-admin-act-notices-choose-at-least-one-department"
         )),
-        _ => Err(tr!(lang, "请选择发给谁。", "Choose who gets it.")),
+        _ => Err(t!(lang, "http-admin-act-notices-choose-who-gets-it")),
     }
 }
 
 fn bad_request(who: &Principal, lang: Lang, why: &str, back: &str) -> Response {
-    let t = tr!(lang, "请求有误", "Bad request");
+    let t = t!(lang, "http-admin-layout-bad-request");
     outcome(
         who,
         lang,
@@ -290,10 +287,10 @@ pub async fn send(State(state): State<AppState>, Path(id): Path<String>, p: Post
     {
         Ok(s) => {
             let (n, already) = (s.queued.added, s.already);
-            let t = tr!(lang, "已发送通知 #{id}", "Notice #{id} sent");
+            let t = t!(lang, "http-admin-act-notices-notice-sent", id);
             let b = html! {
-                p { (tr!(lang, "已排队发送给 {n} 人；{already} 人之前已收到。", "Queued for {n} people; {already} had it already.")) }
-                @if !s.unknown.is_empty() { p.warn { (tr!(lang, "未知或已离职的工号：", "Unknown staff ids or people who left: ")) (s.unknown.join(", ")) } }
+                p { (t!(lang, "http-admin-act-notices-queued-for-people-had-it-already", n, already)) }
+                @if !s.unknown.is_empty() { p.warn { (t!(lang, "http-admin-act-notices-unknown-staff-ids-or-people-who")) (s.unknown.join(", ")) } }
             };
             outcome(&p.who, lang, StatusCode::ACCEPTED, &t, &b, &back)
         }
@@ -309,14 +306,14 @@ fn confirm_page(
     n: usize,
     unknown: &[String],
 ) -> Response {
-    let t = tr!(lang, "确认发送通知 #{id}", "Send notice #{id}?");
+    let t = t!(lang, "http-admin-act-notices-send-notice", id);
     let body = html! {
-        p.big { (tr!(lang, "将发送给 {n} 人。", "It goes to {n} people.")) }
-        @if !unknown.is_empty() { p.warn { (tr!(lang, "未知或已离职的工号：", "Unknown staff ids or people who left: ")) (unknown.join(", ")) } }
+        p.big { (t!(lang, "http-admin-act-notices-it-goes-to-people", n)) }
+        @if !unknown.is_empty() { p.warn { (t!(lang, "http-admin-act-notices-unknown-staff-ids-or-people-who")) (unknown.join(", ")) } }
         form.inline method="post" action=(link(&format!("/admin/notices/{id}/send"), lang)) {
             (who.csrf_input())
             (forms::chosen_hidden(c))
-            button.primary type="submit" name="do" value="send" { (tr!(lang, "确认发送", "Send it")) }
+            button.primary type="submit" name="do" value="send" { (t!(lang, "http-admin-act-notices-send-it")) }
         }
     };
     outcome(
@@ -345,10 +342,10 @@ pub async fn remind(State(state): State<AppState>, Path(id): Path<String>, p: Po
     match notices::remind_now(&p.who.ctx(&state), id, false).await {
         Ok(r) => {
             let n = r.recipients;
-            let t = tr!(lang, "已提醒", "Reminded");
+            let t = t!(lang, "http-admin-recipients-reminded");
             let b = html! {
-                p { (tr!(lang, "已提醒 {n} 位尚未确认的人。", "{n} people who had not acknowledged are reminded.")) }
-                @if let Some(at) = r.quiet_until { p.muted { (tr!(lang, "现在是免打扰时段，提醒将在 {} 发出。", "It is quiet hours; the reminders go at {}.", layout::when(tz, at.timestamp_millis()))) } }
+                p { (t!(lang, "http-admin-act-notices-people-who-had-not-acknowledged-are", n)) }
+                @if let Some(at) = r.quiet_until { p.muted { (t!(lang, "http-admin-act-notices-it-is-quiet-hours-reminders-go", when = layout::when(tz, at.timestamp_millis()))) } }
             };
             outcome(&p.who, lang, StatusCode::ACCEPTED, &t, &b, &back)
         }
@@ -374,10 +371,10 @@ pub async fn close(State(state): State<AppState>, Path(id): Path<String>, p: Pos
     let back = format!("/admin/notices/{id}");
     match notices::close(&p.who.ctx(&state), id).await {
         Ok(c) => {
-            let t = tr!(lang, "已关闭通知 #{id}", "Notice #{id} closed");
+            let t = t!(lang, "http-admin-act-notices-notice-closed", id);
             let b = html! {
-                p { (tr!(lang, "不再提醒，也不再接受确认。", "No more reminders or acknowledgements.")) }
-                @if let Some(who) = c.offboarded { p { (tr!(lang, "离职流程已完成：{who} 已标记为离职。", "Offboarding is complete: {who} is marked as left.")) } }
+                p { (t!(lang, "http-admin-act-notices-no-more-reminders-or-acknowledgements")) }
+                @if let Some(who) = c.offboarded { p { (t!(lang, "http-admin-act-notices-offboarding-is-complete-is-marked-as", who)) } }
             };
             outcome(&p.who, lang, StatusCode::OK, &t, &b, &back)
         }

@@ -23,7 +23,7 @@ use crate::http::api::respond::audited;
 use crate::i18n::Lang;
 use crate::reports::people::{self, PersonReport};
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// Notices and quiz results listed.
 const LISTED: i64 = 50;
@@ -103,8 +103,8 @@ fn profile(r: &PersonReport, user_roles: &[Role], lang: Lang) -> Markup {
     html! {
         p.meta {
             (department(&p.department, lang))
-            @if let Some(m) = &p.manager_staff_id { " · " (tr!(lang, "上级 {m}", "manager {m}")) }
-            " · " @if p.active == 1 { span.chip.ok { (tr!(lang, "在职", "active")) } } @else { span.chip.muted { (tr!(lang, "已离职", "left")) } }
+            @if let Some(m) = &p.manager_staff_id { " · " (t!(lang, "http-admin-act-people-manager", m)) }
+            " · " @if p.active == 1 { span.chip.ok { (t!(lang, "http-admin-act-people-active")) } } @else { span.chip.muted { (t!(lang, "http-admin-recipients-left")) } }
             @for role in user_roles { " " span.chip { (role.label(lang)) } }
         }
     }
@@ -112,22 +112,22 @@ fn profile(r: &PersonReport, user_roles: &[Role], lang: Lang) -> Markup {
 
 fn notices_table(r: &PersonReport, lang: Lang, tz: chrono_tz::Tz, now_ms: i64) -> Markup {
     html! {
-        h2 { (tr!(lang, "收到的通知", "Notices")) }
+        h2 { (t!(lang, "http-admin-act-people-notices")) }
         div.panel {
-            @if r.notices.is_empty() { p.muted { (tr!(lang, "没有收到过通知。", "No notices.")) } } @else {
-                table {
-                    thead { tr { th { "#" } th { (tr!(lang, "标题", "Title")) } th { (tr!(lang, "确认", "Acknowledged")) } th { (tr!(lang, "清单", "Checklist")) } } }
+            @if r.notices.is_empty() { p.muted { (t!(lang, "http-admin-act-people-no-notices")) } } @else {
+                div.scroll { table {
+                    thead { tr { th { "#" } th { (t!(lang, "http-admin-notices-title")) } th { (t!(lang, "http-admin-act-people-acknowledged")) } th { (t!(lang, "http-admin-recipients-checklist")) } } }
                     tbody { @for n in &r.notices { tr {
                         td.num { "#" (n.id) }
                         td { a href=(link(&format!("/admin/notices/{}", n.id), lang)) { (n.title) } }
                         td { @match (n.acked_at, n.deadline_at) {
                             (Some(at), _) => span.ok { (when(tz, at)) },
-                            (None, Some(d)) if now_ms >= d => span.bad { (tr!(lang, "逾期", "overdue")) },
-                            _ => span.warn { (tr!(lang, "待确认", "pending")) },
+                            (None, Some(d)) if now_ms >= d => span.bad { (t!(lang, "http-admin-recipients-overdue")) },
+                            _ => span.warn { (t!(lang, "http-admin-recipients-pending")) },
                         } }
                         td.num { (n.checklist_done) "/" (n.checklist_total) }
                     } } }
-                }
+                } }
             }
         }
     }
@@ -135,49 +135,48 @@ fn notices_table(r: &PersonReport, lang: Lang, tz: chrono_tz::Tz, now_ms: i64) -
 
 fn quiz_table(q: &crate::actions::quiz::Standing, lang: Lang, tz: chrono_tz::Tz) -> Markup {
     html! {
-        h2 { (tr!(lang, "测验成绩", "Quiz results")) }
+        h2 { (t!(lang, "http-admin-act-people-quiz-results")) }
         div.panel {
-            @if q.recent.is_empty() { p.muted { (tr!(lang, "还没有完成的测验。", "No finished quizzes.")) } } @else {
-                table {
-                    thead { tr { th { (tr!(lang, "题库", "Bank")) } th { (tr!(lang, "得分", "Score")) } th { (tr!(lang, "结果", "Result")) } th { (tr!(lang, "完成时间", "Finished")) } } }
+            @if q.recent.is_empty() { p.muted { (t!(lang, "http-admin-act-people-no-finished-quizzes")) } } @else {
+                div.scroll { table {
+                    thead { tr { th { (t!(lang, "http-admin-overview-bank")) } th { (t!(lang, "http-admin-act-people-score")) } th { (t!(lang, "http-admin-act-people-result")) } th { (t!(lang, "http-admin-act-people-finished")) } } }
                     tbody { @for a in &q.recent { tr {
                         td { (lang.pick(&a.title_zh, &a.title_en)) }
                         td.num { (a.score.unwrap_or(0)) "/" (a.total) }
-                        td { @if a.passed == Some(1) { span.ok { (tr!(lang, "通过", "passed")) } } @else { span.bad { (tr!(lang, "未通过", "not passed")) } } }
+                        td { @if a.passed == Some(1) { span.ok { (t!(lang, "commands-quiz-passed")) } } @else { span.bad { (t!(lang, "commands-quiz-not-passed")) } } }
                         td.num { @if let Some(at) = a.finished_at { (when(tz, at)) } }
                     } } }
-                }
+                } }
             }
-            @if !q.campaigns.is_empty() { p.warn { (tr!(lang, "未通过的测验任务：{}", "Campaigns not passed yet: {}", q.campaigns.len())) } }
+            @if !q.campaigns.is_empty() { p.warn { (t!(lang, "http-admin-act-people-campaigns-not-passed-yet", campaigns = q.campaigns.len())) } }
         }
     }
 }
 
 fn password(pw: &passwords::PersonStanding, lang: Lang) -> Markup {
     let state = match &pw.due {
-        None => tr!(lang, "不适用（不在职）", "not applicable (not active)"),
+        None => t!(lang, "http-admin-act-people-not-applicable-not-active"),
         Some(Password::Current { due: Some(d) } | Password::Confirmed { due: Some(d) }) => {
-            tr!(lang, "正常，{d} 到期", "fine, due {d}")
+            t!(lang, "http-admin-act-people-fine-due", d)
         }
         Some(Password::Current { due: None } | Password::Confirmed { due: None }) => {
-            tr!(lang, "正常", "fine")
+            t!(lang, "http-admin-act-people-fine")
         }
-        Some(Password::DueSoon { due, days_left }) => tr!(
+        Some(Password::DueSoon { due, days_left }) => t!(
             lang,
-            "即将到期：{due}（还有 {days_left} 天）",
-            "due soon: {due} ({days_left} days left)"
+            "http-admin-act-people-due-soon-days-left",
+            due,
+            days_left
         ),
-        Some(Password::Overdue { due, days }) => tr!(
-            lang,
-            "已逾期：{due}（{days} 天）",
-            "overdue since {due} ({days} days)"
-        ),
+        Some(Password::Overdue { due, days }) => {
+            t!(lang, "http-admin-act-people-overdue-since-days", due, days)
+        }
     };
     html! {
-        h2 { (tr!(lang, "密码", "Password")) }
+        h2 { (t!(lang, "http-admin-act-people-password")) }
         div.panel {
             p { (state) }
-            @if !pw.resets.is_empty() { p.bad { (tr!(lang, "尚未完成的强制改密：{}", "Forced changes still owed: {}", pw.resets.len())) } }
+            @if !pw.resets.is_empty() { p.bad { (t!(lang, "http-admin-act-people-forced-changes-still-owed", resets = pw.resets.len())) } }
         }
     }
 }
@@ -190,22 +189,22 @@ fn manage_forms(who: &Principal, staff_id: &str, active: bool, lang: Lang) -> Ma
         return html! {};
     }
     html! {
-        h2 { (tr!(lang, "管理", "Manage")) }
+        h2 { (t!(lang, "http-admin-act-people-manage")) }
         div.panel {
             @if who.is_admin() { form.inline method="post" action=(link(&format!("{base}/roles"), lang)) {
                 (who.csrf_input())
-                label for="role" { (tr!(lang, "角色", "Role")) }
+                label for="role" { (t!(lang, "http-admin-act-people-role")) }
                 select #role name="role" {
                     option value="admin" { (Role::Admin.label(lang)) }
                     option value="hr" { (Role::Hr.label(lang)) }
                 }
-                button.secondary type="submit" name="do" value="grant" { (tr!(lang, "授予", "Grant")) }
-                button.secondary type="submit" name="do" value="revoke" { (tr!(lang, "撤销", "Revoke")) }
+                button.secondary type="submit" name="do" value="grant" { (t!(lang, "http-admin-act-people-grant")) }
+                button.secondary type="submit" name="do" value="revoke" { (t!(lang, "http-admin-tokens-revoke")) }
             } }
             @if active {
                 form.inline method="post" action=(link(&format!("{base}/offboard"), lang)) {
                     (who.csrf_input())
-                    button.secondary type="submit" { (tr!(lang, "开始离职流程", "Start offboarding")) }
+                    button.secondary type="submit" { (t!(lang, "http-admin-act-people-start-offboarding")) }
                 }
             }
         }
@@ -222,16 +221,16 @@ async fn ask(state: &AppState, p: &Posted, request: Request, back: &str) -> Resp
         Ok(r) => {
             let effect = r.request.effect(r.who.person(), lang);
             let until = layout::when(tz, r.expires_at.timestamp_millis());
-            let t = tr!(lang, "请确认", "Please confirm");
+            let t = t!(lang, "http-admin-act-people-please-confirm");
             let b = html! {
                 p { (effect) }
-                p { (tr!(lang, "确认码：", "Confirmation code: ")) strong.code { (r.code) } }
-                p.muted { (tr!(lang, "请在 {until} 前输入上面的确认码；不确认则不会执行任何操作。", "Type the code above before {until}; nothing happens otherwise.")) }
+                p { (t!(lang, "http-admin-act-people-confirmation-code")) strong.code { (r.code) } }
+                p.muted { (t!(lang, "http-admin-act-people-type-code-above-before-nothing-happens", until)) }
                 form.inline method="post" action=(link("/admin/confirm", lang)) {
                     (p.who.csrf_input())
-                    label for="code" { (tr!(lang, "确认码", "Code")) }
+                    label for="code" { (t!(lang, "http-admin-act-people-code")) }
                     input #code type="text" name="code" autocomplete="off" required;
-                    button.primary type="submit" { (tr!(lang, "确认执行", "Confirm")) }
+                    button.primary type="submit" { (t!(lang, "http-admin-act-people-confirm")) }
                 }
             };
             outcome(&p.who, lang, StatusCode::OK, &t, &b, back)
@@ -265,8 +264,8 @@ pub async fn role(
     }
     let back = format!("/admin/people/{staff_id}");
     let Ok(role) = p.text("role").parse::<Role>() else {
-        let t = tr!(lang, "请求有误", "Bad request");
-        let b = html! { p.error { (tr!(lang, "角色只能是 admin 或 hr。", "The role must be admin or hr.")) } };
+        let t = t!(lang, "http-admin-layout-bad-request");
+        let b = html! { p.error { (t!(lang, "http-admin-act-people-role-must-be-admin-or-hr")) } };
         return outcome(&p.who, lang, StatusCode::BAD_REQUEST, &t, &b, &back);
     };
     let request = if p.get("do") == Some("revoke") {
@@ -287,21 +286,19 @@ pub async fn confirm_code(State(state): State<AppState>, p: Posted) -> Response 
         Ok(done) => {
             let (words, back) = match &done {
                 Confirmed::Granted(g) => (
-                    tr!(
+                    t!(
                         lang,
-                        "已授予 {} {}角色。",
-                        "{} now holds the {} role.",
-                        g.user.staff_id,
-                        g.role.label(lang)
+                        "http-admin-act-people-now-holds-role",
+                        staff_id = g.user.staff_id,
+                        label = g.role.label(lang)
                     ),
                     format!("/admin/people/{}", g.user.staff_id),
                 ),
                 Confirmed::Revoked(r) => (
-                    tr!(
+                    t!(
                         lang,
-                        "已撤销 {} 的角色。",
-                        "{} no longer holds the role.",
-                        r.who.staff_id
+                        "http-admin-act-people-no-longer-holds-role",
+                        staff_id = r.who.staff_id
                     ),
                     format!("/admin/people/{}", r.who.staff_id),
                 ),
@@ -310,7 +307,7 @@ pub async fn confirm_code(State(state): State<AppState>, p: Posted) -> Response 
                     format!("/admin/notices/{}", o.admin_notice),
                 ),
             };
-            let t = tr!(lang, "已执行", "Done");
+            let t = t!(lang, "http-admin-act-people-done");
             outcome(
                 &p.who,
                 lang,
@@ -327,26 +324,29 @@ pub async fn confirm_code(State(state): State<AppState>, p: Posted) -> Response 
 /// What a confirmed offboarding started, in one paragraph.
 fn offboarded(o: &crate::actions::notices::Offboarded, lang: Lang) -> String {
     let (name, leaver, admin, d) = (&o.name, o.leaver_notice, o.admin_notice, o.deadline);
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "已开始 {name} 的离职流程（截止 {d}）：离职须知 #{leaver}，管理员清单 #{admin}",
-        "Offboarding of {name} started (due {d}): leaver's notice #{leaver}, admins' checklist #{admin}"
+        "http-admin-act-people-offboarding-of-started-due-leaver-s",
+        name,
+        d,
+        leaver,
+        admin
     );
     text.push_str(&match &o.manager {
         Some((id, m)) => {
             let m = m.person().label(lang);
-            tr!(
+            t!(
                 lang,
-                "，主管交接清单 #{id}（{m}）",
-                ", manager's handover checklist #{id} ({m})"
+                "http-admin-act-people-manager-s-handover-checklist",
+                id,
+                m
             )
         }
-        None => tr!(
+        None => t!(
             lang,
-            "；花名册中没有其在职主管，未发送主管交接清单",
-            "; the roster names no active manager, so no handover checklist was sent"
+            "http-admin-act-people-roster-names-no-active-manager-so"
         ),
     });
     let hr = o.hr;
-    text + &tr!(lang, "；已通知 {hr} 位人事。", "; {hr} HR people told.")
+    text + &t!(lang, "http-admin-act-people-hr-people-told", hr)
 }

@@ -20,7 +20,7 @@ use crate::i18n::Lang;
 use crate::reports::people::departments;
 use crate::state::AppState;
 use crate::store::quiz::banks::BankVersion;
-use crate::tr;
+use crate::t;
 
 const BACK: &str = "/admin/quiz/assign";
 
@@ -32,14 +32,14 @@ fn form(who: &Principal, lang: Lang, banks: &[BankVersion], depts: &[String]) ->
     html! {
         form.stack method="post" action=(link(BACK, lang)) {
             (who.csrf_input())
-            label for="bank" { (tr!(lang, "题库", "Bank")) }
+            label for="bank" { (t!(lang, "http-admin-overview-bank")) }
             select #bank name="bank" {
                 @for b in banks { option value=(b.bank_key) { (lang.pick(&b.title_zh, &b.title_en)) " (" (b.bank_key) ")" } }
             }
             (forms::audience(lang, depts, &all))
-            label for="deadline" { (tr!(lang, "截止日期（可留空）", "Deadline (optional)")) }
+            label for="deadline" { (t!(lang, "http-admin-act-forms-deadline-optional")) }
             input #deadline type="date" name="deadline";
-            button.primary type="submit" name="do" value="count" { (tr!(lang, "下一步：确认人数", "Next: see how many people")) }
+            button.primary type="submit" name="do" value="count" { (t!(lang, "http-admin-act-notices-next-see-how-many-people")) }
         }
     }
 }
@@ -60,7 +60,7 @@ pub async fn page(
     };
     match loaded.await {
         Ok((banks, depts)) => {
-            let t = tr!(lang, "布置测验", "Assign a quiz");
+            let t = t!(lang, "http-admin-quiz-assign-quiz");
             let p = Page {
                 lang,
                 title: &t,
@@ -86,7 +86,7 @@ pub async fn assign(State(state): State<AppState>, p: Posted) -> Response {
         users: p.text("users").to_owned(),
     };
     let bad = |why: String| {
-        let t = tr!(lang, "请求有误", "Bad request");
+        let t = t!(lang, "http-admin-layout-bad-request");
         outcome(
             &p.who,
             lang,
@@ -117,8 +117,8 @@ pub async fn assign(State(state): State<AppState>, p: Posted) -> Response {
     match quiz::assign(&ctx, Assign { bank, audience, by }).await {
         Ok(a) => {
             let (id, n) = (a.campaign.id, a.members);
-            let t = tr!(lang, "已创建测验任务 #{id}", "Quiz campaign #{id} created");
-            let b = html! { p { (tr!(lang, "已布置给 {n} 人，邀请已排队发送。", "Assigned to {n} people; the invitations are queued.")) } };
+            let t = t!(lang, "http-admin-act-quiz-quiz-campaign-created", id);
+            let b = html! { p { (t!(lang, "http-admin-act-quiz-assigned-to-people-invitations-are-queued", n)) } };
             outcome(&p.who, lang, StatusCode::CREATED, &t, &b, "/admin/quiz")
         }
         Err(e) => failed(&p.who, lang, tz, e, BACK),
@@ -126,15 +126,15 @@ pub async fn assign(State(state): State<AppState>, p: Posted) -> Response {
 }
 
 fn confirm(p: &Posted, lang: Lang, c: &Chosen, bank: &str, n: usize) -> Response {
-    let t = tr!(lang, "确认布置测验", "Assign the quiz?");
+    let t = t!(lang, "http-admin-act-quiz-assign-quiz");
     let body = html! {
-        p.big { (tr!(lang, "题库 {bank} 将布置给 {n} 人。", "Bank {bank} goes to {n} people.")) }
+        p.big { (t!(lang, "http-admin-act-quiz-bank-goes-to-people", bank, n)) }
         form.inline method="post" action=(link(BACK, lang)) {
             (p.who.csrf_input())
             (forms::chosen_hidden(c))
             input type="hidden" name="bank" value=(bank);
             input type="hidden" name="deadline" value=(p.text("deadline"));
-            button.primary type="submit" name="do" value="assign" { (tr!(lang, "确认布置", "Assign it")) }
+            button.primary type="submit" name="do" value="assign" { (t!(lang, "http-admin-act-quiz-assign-it")) }
         }
     };
     outcome(&p.who, lang, StatusCode::OK, &t, &body, BACK)

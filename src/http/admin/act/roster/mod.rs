@@ -30,14 +30,14 @@ use crate::domain::schedule::local_date;
 use crate::http::admin::layout::{self, Nav, Page, PageLang};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 const PATH: &str = "/admin/roster";
 /// The name the audit log gives pasted text.
 const PASTED: &str = "pasted.csv";
 
 fn roster_page(who: &Principal, lang: Lang, status: StatusCode, body: &Markup) -> Response {
-    let title = tr!(lang, "导入花名册", "Import a roster");
+    let title = t!(lang, "http-admin-act-roster-import-roster");
     let p = Page {
         lang,
         title: &title,
@@ -80,10 +80,9 @@ fn upload_of(p: &Posted) -> Result<Upload, String> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data)
             .map_err(|_| {
-                tr!(
+                t!(
                     lang,
-                    "表单内容已损坏，请重新选择文件。",
-                    "The form was damaged; choose the file again."
+                    "http-admin-act-roster-form-was-damaged-choose-file-again"
                 )
             })?;
         return Ok(Upload {
@@ -93,10 +92,9 @@ fn upload_of(p: &Posted) -> Result<Upload, String> {
     }
     let pasted = p.text("csv");
     if pasted.trim().is_empty() {
-        return Err(tr!(
+        return Err(t!(
             lang,
-            "请选择一个 CSV 文件，或粘贴 CSV 内容。",
-            "Choose a CSV file or paste its contents."
+            "http-admin-act-roster-choose-csv-file-or-paste-its"
         ));
     }
     Ok(Upload {
