@@ -1114,9 +1114,6 @@ http-admin-notices-checklist = Checklist
 http-admin-notices-item = Item
 http-admin-notices-done = Done
 http-admin-notices-all-items = All items
-http-admin-notices-not-acknowledged-yet = Not acknowledged yet
-http-admin-notices-everyone-has-acknowledged = Everyone has acknowledged.
-http-admin-notices-in-all-first-are-shown-export = { $count } in all; the first { $shown } are shown. Export for the full list.
 http-admin-notices-new-notice = New notice
 http-admin-notices-done-by = Done by
 

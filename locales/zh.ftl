@@ -1042,9 +1042,6 @@ http-admin-notices-checklist = 清单完成情况
 http-admin-notices-item = 事项
 http-admin-notices-done = 已完成
 http-admin-notices-all-items = 全部完成
-http-admin-notices-not-acknowledged-yet = 尚未确认的人
-http-admin-notices-everyone-has-acknowledged = 所有人都已确认。
-http-admin-notices-in-all-first-are-shown-export = 共 { $count } 人，以下为前 { $shown } 位；完整名单请导出。
 http-admin-notices-new-notice = 写通知
 http-admin-notices-done-by = 谁完成的
 
