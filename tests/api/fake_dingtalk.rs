@@ -89,6 +89,19 @@ impl FakeDingTalk {
         fake
     }
 
+    /// `oToMessages/batchSend` answers only after `delay`; what it accepts
+    /// is recorded as the request arrives (DingTalk acts on it whether or
+    /// not the caller lives to read the answer).
+    pub async fn slow_batch_send(&self, server: &MockServer, delay: std::time::Duration) {
+        let f = self.clone();
+        Mock::given(method("POST"))
+            .and(path("/v1.0/robot/oToMessages/batchSend"))
+            .respond_with(move |req: &Request| f.batch_send(req).set_delay(delay))
+            .with_priority(LOW - 1)
+            .mount(server)
+            .await;
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap()
     }

@@ -48,6 +48,7 @@ mod passwords_chat;
 mod privacy;
 mod quiz;
 mod quiz_admin;
+mod replicas;
 mod reply_fallback;
 mod retention;
 mod roles;
