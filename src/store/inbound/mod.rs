@@ -23,9 +23,9 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::Store;
 use super::inbox::{InboxLease, RunKey};
-use writer::{Job, PendingClaim, PendingMark};
 use crate::metrics::DedupeMetrics;
 use crate::supervise;
+use writer::{Job, PendingClaim, PendingMark};
 
 /// How long a different msgId may reuse a (timestamp, sign) pair: DingTalk
 /// may deliver several messages signed in the same instant, but a pair seen

@@ -64,7 +64,12 @@ pub(super) async fn writer(store: Store, rx: Arc<Mutex<mpsc::Receiver<Job>>>, sh
         if claims.is_empty() && marks.is_empty() {
             continue;
         }
-        let batch = Batch { backend, lease: &shared.lease, claims: &claims, marks: &marks };
+        let batch = Batch {
+            backend,
+            lease: &shared.lease,
+            claims: &claims,
+            marks: &marks,
+        };
         let written = tokio::time::timeout(bound, batch.write(&mut conn))
             .await
             .unwrap_or_else(|_| Err(anyhow::anyhow!("batch not written within {bound:?}")));
@@ -92,7 +97,12 @@ fn split(jobs: &mut Vec<Job>) -> (Vec<PendingClaim>, Vec<PendingMark>) {
 }
 
 /// A failed batch fails every job in it (nothing of it was committed).
-fn fail(conn: &mut KeptConn, claims: Vec<PendingClaim>, marks: Vec<PendingMark>, e: &anyhow::Error) {
+fn fail(
+    conn: &mut KeptConn,
+    claims: Vec<PendingClaim>,
+    marks: Vec<PendingMark>,
+    e: &anyhow::Error,
+) {
     tracing::error!(error = ?e, claims = claims.len(), marks = marks.len(), "dedupe batch failed");
     conn.discard();
     let msg = format!("{e:#}");
@@ -281,4 +291,3 @@ async fn existing_ids(conn: &mut AnyConnection, ids: &[&str]) -> anyhow::Result<
         .into_iter()
         .collect())
 }
-
