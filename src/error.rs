@@ -106,11 +106,15 @@ impl<E: Into<anyhow::Error>> From<E> for HandlerError {
     }
 }
 
-/// Returns early from a handler with a message for the user:
-/// `user_error!(lang, "中文 {x}", "English {x}")`.
+/// Returns early from a handler with a message for the user: a locale
+/// text, `user_error!(lang, "key", x)`, or still inline (until
+/// tools/locale_convert.py moves it) `user_error!(lang, "中文 {x}", "English {x}")`.
 #[macro_export]
 macro_rules! user_error {
+    ($lang:expr, $zh:literal, $en:literal $(, $($args:tt)+)?) => {
+        return Err($crate::error::HandlerError::User($crate::tr!($lang, $zh, $en $(, $($args)+)?)))
+    };
     ($($t:tt)+) => {
-        return Err($crate::error::HandlerError::User($crate::tr!($($t)+)))
+        return Err($crate::error::HandlerError::User($crate::t!($($t)+)))
     };
 }

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use serde::Deserialize;
 
 use crate::commands::catalogue::CATALOGUE;
+use crate::i18n::Lang;
 
 /// The manifest shipped in the repository, compiled in as a fallback.
 pub const BUNDLED: &str = include_str!("../bot-manifest/manifest.toml");
@@ -105,10 +106,10 @@ pub fn problems(text: &str) -> Vec<String> {
         };
         differs("aliases", &spec.aliases.join(", "), &m.aliases.join(", "));
         differs("role", spec.access.as_str(), &m.role);
-        differs("usage.en", spec.usage_en, &m.usage.en);
-        differs("usage.zh", spec.usage_zh, &m.usage.zh);
-        differs("help.en", spec.help_en, &m.help.en);
-        differs("help.zh", spec.help_zh, &m.help.zh);
+        differs("usage.en", &spec.usage(Lang::En), &m.usage.en);
+        differs("usage.zh", &spec.usage(Lang::Zh), &m.usage.zh);
+        differs("help.en", &spec.help(Lang::En), &m.help.en);
+        differs("help.zh", &spec.help(Lang::Zh), &m.help.zh);
         let (zh, en) = (&m.phrasings.zh, &m.phrasings.en);
         differs(
             "phrasings.zh",
@@ -140,7 +141,7 @@ pub fn render_commands() -> String {
     for s in CATALOGUE {
         out.push_str(&format!(
             "[[commands]]\nname = {}\naliases = [{}]\nrole = {}\nusage = {{ zh = {}, en = {} }}\nhelp = {{ zh = {}, en = {} }}\n",
-            q(s.name), list(s.aliases), q(s.access.as_str()), q(s.usage_zh), q(s.usage_en), q(s.help_zh), q(s.help_en)
+            q(s.name), list(s.aliases), q(s.access.as_str()), q(&s.usage(Lang::Zh)), q(&s.usage(Lang::En)), q(&s.help(Lang::Zh)), q(&s.help(Lang::En))
         ));
         if s.phrasings().next().is_some() {
             out.push_str(&format!(

@@ -18,10 +18,18 @@ fn free_port() -> u16 {
 #[test]
 fn serve_dev_and_chat_talk_then_shut_down_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
+    // The organisation's wording for one English text; Chinese stays built in.
+    let locales = tempfile::tempdir().unwrap();
+    std::fs::write(
+        locales.path().join("en.ftl"),
+        "commands-settings-ok-i-will-answer-you-in = Fine: English it is, from now on.\n",
+    )
+    .unwrap();
     let port = free_port();
     let mut server = Command::new(BIN)
         .args(["serve", "--dev"])
         .current_dir(dir.path())
+        .env("DINGWARDEN_LOCALE_DIR", locales.path())
         .env("DINGWARDEN_LISTEN", format!("127.0.0.1:{port}"))
         // A shell with the real credentials: --dev must ignore them.
         .env("DINGTALK_APP_KEY", "dingrealappkey")
@@ -65,7 +73,11 @@ fn serve_dev_and_chat_talk_then_shut_down_on_sigterm() {
     assert!(stdout.contains("alice› 帮助"), "{stdout}");
     assert!(stdout.contains("所有人"), "{stdout}");
     assert!(
-        stdout.contains("OK, I will answer you in English"),
+        stdout.contains("Fine: English it is, from now on."),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("OK, I will answer you in English"),
         "{stdout}"
     );
     assert!(stdout.contains("Everyone"), "{stdout}");
@@ -129,4 +141,45 @@ fn serve_without_secrets_names_the_missing_variable() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("DINGTALK_APP_KEY"), "{err}");
+}
+
+#[test]
+fn a_bad_locale_override_file_stops_serve_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("en.ftl"), "\n\nbroken = {\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--dev"])
+        .env("DINGWARDEN_LOCALE_DIR", dir.path())
+        .env("DINGWARDEN_LISTEN", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let file = dir.path().join("en.ftl");
+    let want = format!(
+        "DINGWARDEN_LOCALE_DIR: {}:3: not valid Fluent",
+        file.display()
+    );
+    assert!(err.contains(&want), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn chat_says_it_cannot_connect_when_nothing_listens() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let out = Command::new(BIN)
+        .args(["chat", "--as", "alice", "--url"])
+        .arg(format!("http://127.0.0.1:{port}"))
+        .current_dir(dir.path())
+        .env("DINGTALK_APP_SECRET", "dev-secret")
+        .stdin(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("connected"), "{stdout}");
+    let want = format!("cannot connect to http://127.0.0.1:{port}: nothing is listening there");
+    assert!(err.contains(&want), "{err}");
 }

@@ -265,6 +265,10 @@ where
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
     crate::telemetry::init(&config.log_filter);
+    crate::i18n::install(std::sync::Arc::clone(&config.locales));
+    for file in config.locales.overrides() {
+        tracing::info!(file = %file, "texts overridden by the organisation's locale file");
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -12,10 +12,10 @@ pub fn skipped_line(unknown: &[String], lang: Lang) -> String {
     }
     let list: Vec<String> = unknown.iter().map(|id| inert(id)).collect();
     let list = list.join(", ");
-    crate::tr!(
+    crate::t!(
         lang,
-        "\n以下工号不存在或已离职，已跳过：{list}",
-        "\nSkipped (not on the roster, or left): {list}"
+        "commands-audience-skipped-not-on-roster-or-left",
+        list
     )
 }
 

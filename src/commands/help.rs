@@ -7,22 +7,15 @@ use crate::domain::inert::inert;
 use crate::domain::notice::shorten;
 use crate::domain::{Access, Button, Message, Reply, User};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// Help for `user`: only commands that work and that they may run.
 pub fn help(user: &User, lang: Lang) -> Reply {
-    let mut text = tr!(
-        lang,
-        "### 钉钉安全助手 dingwarden\n",
-        "### dingwarden security assistant\n"
-    );
+    let mut text = t!(lang, "commands-help-dingwarden-security-assistant");
     let sections = [
-        (Access::Everyone, tr!(lang, "**所有人**", "**Everyone**")),
-        (
-            Access::Staff,
-            tr!(lang, "**管理员与人事**", "**Admins and HR**"),
-        ),
-        (Access::Admin, tr!(lang, "**管理员**", "**Admins**")),
+        (Access::Everyone, t!(lang, "commands-help-everyone")),
+        (Access::Staff, t!(lang, "commands-help-admins-and-hr")),
+        (Access::Admin, t!(lang, "commands-help-admins")),
     ];
     for (access, heading) in sections {
         let specs: Vec<&CommandSpec> = CATALOGUE
@@ -34,20 +27,16 @@ pub fn help(user: &User, lang: Lang) -> Reply {
         }
         text.push_str(&format!("\n{heading}\n\n"));
         for s in specs {
-            let (usage, help) = match lang {
-                Lang::Zh => (s.usage_zh, s.help_zh),
-                Lang::En => (s.usage_en, s.help_en),
-            };
+            let (usage, help) = (s.usage(lang), s.help(lang));
             // DingTalk markdown has no inline code; bold sets the command apart.
             text.push_str(&format!("- **{usage}** {help}{}\n", also_said(s, lang)));
         }
     }
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n命令不区分大小写，中英文均可。切勿在聊天中发送密码。",
-        "\nCommands are case-insensitive, in Chinese or English. Never send a password in chat."
+        "commands-help-commands-are-case-insensitive-in-chinese"
     ));
-    Reply::markdown(tr!(lang, "帮助", "Help"), text)
+    Reply::markdown(t!(lang, "commands-help-help"), text)
 }
 
 /// The phrasings of `spec` in `lang`, as help shows them after its text.
@@ -59,77 +48,61 @@ fn also_said(spec: &CommandSpec, lang: Lang) -> String {
     if said.is_empty() {
         return String::new();
     }
-    let list = said.join(lang.pick("、", ", "));
-    tr!(lang, "也可以说：{list}", " Or say: {list}")
+    let list = said.join(&t!(lang, "list-separator"));
+    t!(lang, "commands-help-or-say", list)
 }
 
 /// The answer to a greeting: what the bot does, `me`, `help`.
 pub fn welcome(lang: Lang) -> Reply {
-    let text = tr!(
-        lang,
-        "你好！我是安全助手：发送安全通知与离职须知、安全测验和密码提醒，并记录你的确认。\n发送「我的」查看等你处理的事项。\n发送「帮助」查看全部命令。",
-        "Hello! I am the security assistant: I send security and offboarding notices, quizzes and password reminders, and keep your acknowledgements.\nSend \"me\" to see what is waiting for you.\nSend \"help\" to see every command."
-    );
+    let text = t!(lang, "commands-help-hello-i-am-security-assistant-i");
     let buttons = vec![
-        Button::new(tr!(lang, "我的", "Me"), tr!(lang, "我的", "me")),
-        Button::new(tr!(lang, "帮助", "Help"), tr!(lang, "帮助", "help")),
+        Button::new(t!(lang, "commands-help-me"), t!(lang, "commands-help-me-2")),
+        Button::new(
+            t!(lang, "commands-help-help"),
+            t!(lang, "commands-help-help-2"),
+        ),
     ];
-    Reply::message(Message::card(tr!(lang, "你好", "Hello"), text, buttons))
+    Reply::message(Message::card(
+        t!(lang, "commands-help-hello"),
+        text,
+        buttons,
+    ))
 }
 
 /// A value of `spec` that is not what it must be, named, then the usage.
 pub fn invalid(spec: &CommandSpec, value: &str, kind: ValueKind, lang: Lang) -> Reply {
     let value = inert(&shorten(value, 30));
     let what = match kind {
-        ValueKind::Date => tr!(
-            lang,
-            "{value} 不是有效日期（格式 2026-12-31）",
-            "{value} is not a valid date (format 2026-12-31)"
-        ),
-        ValueKind::Id => tr!(
-            lang,
-            "{value} 不是有效编号（例如 3 或 #3）",
-            "{value} is not a valid ID (e.g. 3 or #3)"
-        ),
+        ValueKind::Date => t!(lang, "commands-help-is-not-valid-date-format-2026", value),
+        ValueKind::Id => t!(lang, "commands-help-is-not-valid-id-e-g", value),
         ValueKind::Number {
             min,
             max: Some(max),
-        } => tr!(
+        } => t!(
             lang,
-            "{value} 不是有效数字（{min} 到 {max} 之间的整数）",
-            "{value} is not a valid number (a whole number from {min} to {max})"
+            "commands-help-is-not-valid-number-whole-number",
+            value,
+            min,
+            max
         ),
-        ValueKind::Number { min, max: None } => tr!(
+        ValueKind::Number { min, max: None } => t!(
             lang,
-            "{value} 不是有效数字（不小于 {min} 的整数）",
-            "{value} is not a valid number (a whole number from {min})"
+            "commands-help-is-not-valid-number-whole-number-2",
+            value,
+            min
         ),
     };
-    let (usage, help) = (
-        lang.pick(spec.usage_zh, spec.usage_en),
-        lang.pick(spec.help_zh, spec.help_en),
-    );
-    Reply::text(tr!(
-        lang,
-        "{what}。\n用法：{usage}\n{help}",
-        "{what}.\nUsage: {usage}\n{help}"
-    ))
+    let (usage, help) = (spec.usage(lang), spec.help(lang));
+    Reply::text(t!(lang, "commands-help-usage", what, usage, help))
 }
 
 /// How to use one command, in the user's language.
 pub fn usage(spec: &CommandSpec, lang: Lang) -> Reply {
-    let (usage, help) = match lang {
-        Lang::Zh => (spec.usage_zh, spec.help_zh),
-        Lang::En => (spec.usage_en, spec.help_en),
-    };
-    Reply::text(tr!(lang, "用法：{usage}\n{help}", "Usage: {usage}\n{help}"))
+    let (usage, help) = (spec.usage(lang), spec.help(lang));
+    Reply::text(t!(lang, "commands-help-usage-2", usage, help))
 }
 
 /// The answer to text that is not a command.
 pub fn hint(lang: Lang) -> Reply {
-    Reply::text(tr!(
-        lang,
-        "没看懂这条消息。发送「帮助」查看可用的命令。",
-        "Sorry, I didn't understand that. Send \"help\" to see what I can do."
-    ))
+    Reply::text(t!(lang, "commands-help-sorry-i-didn-t-understand-that"))
 }

@@ -12,7 +12,7 @@ use crate::domain::inert;
 use crate::domain::schedule::format_local;
 use crate::domain::{Person, Reply, Role};
 use crate::store::incidents::IncidentRow;
-use crate::tr;
+use crate::t;
 
 /// Open incidents `incidents` lists.
 const OPEN_SHOWN: i64 = 20;
@@ -43,10 +43,10 @@ pub async fn report(ctx: &Ctx<'_>, text: &str) -> HandlerResult {
     let in_group = ctx.msg.conversation.is_group();
     let reported = incidents::report(&ctx.action(), Report { text, in_group }).await?;
     let id = reported.id;
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         ctx.lang(),
-        "谢谢你的上报！已记录为安全事件 #{id}，管理员会尽快处理。如情况紧急，请同时直接联系安全负责人。",
-        "Thank you for reporting this! It is recorded as security incident #{id} and the administrators have been told. If it is urgent, please also contact the security team directly."
+        "commands-incident-thank-you-for-reporting-this-it",
+        id
     )))
 }
 
@@ -59,39 +59,37 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     };
     let l = incidents::list(&ctx.action(), shown).await?;
     let open_total = l.open_total;
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "### 安全事件\n\n**未处理（{open_total}）**\n\n",
-        "### Security incidents\n\n**Open ({open_total})**\n\n"
+        "commands-incident-security-incidents-open",
+        open_total
     );
     if l.open.is_empty() {
-        text.push_str(&tr!(lang, "暂无未处理的事件。\n", "Nothing open.\n"));
+        text.push_str(&t!(lang, "commands-incident-nothing-open"));
     }
     for i in &l.open {
         text.push_str(&incident_line(ctx, i));
     }
     if open_total > OPEN_SHOWN {
         let more = open_total - OPEN_SHOWN;
-        text.push_str(&tr!(lang, "- ……另有 {more} 条\n", "- …and {more} more\n"));
+        text.push_str(&t!(lang, "commands-incident-and-more", more));
     }
     if !l.closed.is_empty() {
-        text.push_str(&tr!(
-            lang,
-            "\n**最近关闭**\n\n",
-            "\n**Recently closed**\n\n"
-        ));
+        text.push_str(&t!(lang, "commands-incident-recently-closed"));
         for i in &l.closed {
             text.push_str(&incident_line(ctx, i));
         }
     }
     if ctx.user.has(Role::Admin) && !l.open.is_empty() {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n处理完毕后发送「事件 关闭 编号 [备注]」。",
-            "\nWhen one is handled, send \"incident close ID [note]\"."
+            "commands-incident-when-one-is-handled-send-incident"
         ));
     }
-    Ok(Reply::markdown(tr!(lang, "安全事件", "Incidents"), text))
+    Ok(Reply::markdown(
+        t!(lang, "commands-incident-incidents"),
+        text,
+    ))
 }
 
 fn incident_line(ctx: &Ctx<'_>, i: &IncidentRow) -> String {
@@ -103,14 +101,10 @@ fn incident_line(ctx: &Ctx<'_>, i: &IncidentRow) -> String {
     }
     .label(lang);
     let what = excerpt(&i.text, 60);
-    let mut line = tr!(
-        lang,
-        "- #{id} {at} {who}：{what}",
-        "- #{id} {at} {who}: {what}"
-    );
+    let mut line = t!(lang, "commands-incident-id-at-who-what", id, at, who, what);
     if !i.is_open() {
         let closed = i.closed_at.map(|ms| when(ctx, ms)).unwrap_or_default();
-        line.push_str(&tr!(lang, "（{closed} 已关闭）", " (closed {closed})"));
+        line.push_str(&t!(lang, "commands-incident-closed", closed));
     }
     line.push('\n');
     line
@@ -121,23 +115,19 @@ pub async fn close(ctx: &Ctx<'_>, id: i64, note: Option<&str>) -> HandlerResult 
     let closed = incidents::close(&ctx.action(), Close { id, note }).await?;
     let lang = ctx.lang();
     Ok(Reply::text(if closed.reporter_told {
-        tr!(
-            lang,
-            "已关闭安全事件 #{id}，并已通知上报人。",
-            "Incident #{id} is closed; I have let the reporter know."
-        )
+        t!(lang, "commands-incident-incident-is-closed-i-have-let", id)
     } else {
-        tr!(lang, "已关闭安全事件 #{id}。", "Incident #{id} is closed.")
+        t!(lang, "commands-incident-incident-is-closed", id)
     }))
 }
 
 /// `feedback TEXT`: stored for the admins.
 pub async fn feedback(ctx: &Ctx<'_>, text: &str) -> HandlerResult {
     let id = feedback::submit(&ctx.action(), text).await?;
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         ctx.lang(),
-        "谢谢你的反馈！已记录为 #{id}，管理员会认真查看。",
-        "Thank you for the feedback! It is recorded as #{id} for the administrators."
+        "commands-incident-thank-you-for-feedback-it-is",
+        id
     )))
 }
 
@@ -145,13 +135,9 @@ pub async fn feedback(ctx: &Ctx<'_>, text: &str) -> HandlerResult {
 pub async fn feedback_list(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let (rows, total) = feedback::list(&ctx.action(), FEEDBACK_SHOWN).await?;
-    let mut text = tr!(
-        lang,
-        "### 反馈（共 {total} 条）\n\n",
-        "### Feedback ({total} in all)\n\n"
-    );
+    let mut text = t!(lang, "commands-incident-feedback-in-all", total);
     if rows.is_empty() {
-        text.push_str(&tr!(lang, "还没有收到反馈。", "No feedback yet."));
+        text.push_str(&t!(lang, "commands-incident-no-feedback-yet"));
     }
     for f in &rows {
         let (id, at) = (f.id, when(ctx, f.created_at));
@@ -161,18 +147,24 @@ pub async fn feedback_list(ctx: &Ctx<'_>) -> HandlerResult {
         }
         .label(lang);
         let what = excerpt(&f.text, 200);
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "- #{id} {at} {who}：{what}\n",
-            "- #{id} {at} {who}: {what}\n"
+            "commands-incident-id-at-who-what-2",
+            id,
+            at,
+            who,
+            what
         ));
     }
     if total > FEEDBACK_SHOWN {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n只显示最新的 {FEEDBACK_SHOWN} 条。",
-            "\nShowing the latest {FEEDBACK_SHOWN}."
+            "commands-incident-showing-latest",
+            feedback_shown = FEEDBACK_SHOWN
         ));
     }
-    Ok(Reply::markdown(tr!(lang, "反馈", "Feedback"), text))
+    Ok(Reply::markdown(
+        t!(lang, "commands-incident-feedback"),
+        text,
+    ))
 }

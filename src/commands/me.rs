@@ -2,7 +2,7 @@
 
 use super::{Ctx, HandlerResult};
 use crate::domain::Reply;
-use crate::tr;
+use crate::t;
 
 pub async fn me(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
@@ -12,12 +12,12 @@ pub async fn me(ctx: &Ctx<'_>) -> HandlerResult {
         super::password::me_section(ctx).await?,
     ];
     let body: Vec<String> = sections.into_iter().flatten().collect();
-    let mut text = tr!(lang, "### 我的待办\n", "### What is pending for you\n");
+    let mut text = t!(lang, "commands-me-what-is-pending-for-you");
     if body.is_empty() {
-        text.push_str(&tr!(lang, "\n目前没有待办事项。", "\nNothing is pending."));
+        text.push_str(&t!(lang, "commands-me-nothing-is-pending"));
     } else {
         text.push('\n');
         text.push_str(&body.join("\n\n"));
     }
-    Ok(Reply::markdown(tr!(lang, "我的", "Me"), text))
+    Ok(Reply::markdown(t!(lang, "commands-help-me"), text))
 }

@@ -35,7 +35,7 @@ use crate::domain::{Access, Reply, User};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// What a handler knows about the message it is answering.
 pub struct Ctx<'a> {
@@ -109,9 +109,10 @@ async fn answer(
     inbox: Option<&Arc<InboxRun>>,
 ) -> HandlerResult {
     let Some(staff_id) = msg.sender_staff_id.as_deref() else {
-        return Ok(Reply::text(
-            "抱歉，我只为本组织的成员服务。\nSorry, I only serve members of this organisation.",
-        ));
+        // The sender's language is unknown: both.
+        let [zh, en] =
+            [Lang::Zh, Lang::En].map(|l| t!(l, "commands-sorry-i-only-serve-members-of"));
+        return Ok(Reply::text(format!("{zh}\n{en}")));
     };
     let user = sender(state, msg, staff_id, now).await?;
     let lang = user.lang;
@@ -119,10 +120,9 @@ async fn answer(
         Body::Text(t) => t,
         Body::Withheld => return password::withhold(state, &user, msg, now, inbox).await,
         Body::Other(_) => {
-            return Ok(Reply::text(tr!(
+            return Ok(Reply::text(t!(
                 lang,
-                "目前我只能读文字消息。发送「帮助」查看可用的命令。",
-                "I can only read text messages for now. Send \"help\" to see what I can do."
+                "commands-i-can-only-read-text-messages"
             )));
         }
     };
@@ -210,24 +210,12 @@ async fn authorise(ctx: &Ctx<'_>, cmd: &Command) -> Result<(), HandlerError> {
         tracing::info!(command = cmd.key(), "command refused: missing role");
         record_refusal(ctx, spec).await?;
         if spec.access == Access::Staff {
-            crate::user_error!(
-                lang,
-                "抱歉，这项操作仅限管理员和人事使用。发送「帮助」查看你可以使用的命令。",
-                "Sorry, only administrators and HR can do that. Send \"help\" to see what you can do."
-            );
+            crate::user_error!(lang, "commands-sorry-only-administrators-and-hr-can");
         }
-        crate::user_error!(
-            lang,
-            "抱歉，这项操作仅限管理员使用。发送「帮助」查看你可以使用的命令。",
-            "Sorry, only administrators can do that. Send \"help\" to see what you can do."
-        );
+        crate::user_error!(lang, "commands-sorry-only-administrators-can-do-that");
     }
     if !spec.available {
-        crate::user_error!(
-            lang,
-            "这个功能还没有开放。发送「帮助」查看可用的命令。",
-            "That feature is not available yet. Send \"help\" to see what I can do."
-        );
+        crate::user_error!(lang, "commands-that-feature-is-not-available-yet");
     }
     Ok(())
 }
@@ -301,8 +289,13 @@ async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> HandlerResult {
 pub fn failure_reply(e: &anyhow::Error, msg: &ChatMessage) -> Reply {
     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
     tracing::error!(error = ?e, reference = %reference, msg_id = %msg.msg_id, "command failed");
-    Reply::text(format!(
-        "抱歉，出了点问题，请稍后再试（参考编号 {reference}）。\n\
-         Sorry, something went wrong; please try again later (ref {reference})."
-    ))
+    // Said in both languages: the failure may have been reading the sender's.
+    let [zh, en] = [Lang::Zh, Lang::En].map(|l| {
+        t!(
+            l,
+            "commands-sorry-something-went-wrong-please-try",
+            reference
+        )
+    });
+    Reply::text(format!("{zh}\n{en}"))
 }

@@ -11,7 +11,7 @@ use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
 use crate::reports::outbox::health;
 use crate::store::delivery::ListedRow;
-use crate::tr;
+use crate::t;
 
 /// Rows listed per section.
 const LISTED: i64 = 10;
@@ -27,64 +27,44 @@ pub async fn show(ctx: &Ctx<'_>) -> HandlerResult {
     let (pending, oldest) = (h.pending, h.oldest_due_ms);
     let (failing_n, failing) = (h.failing, &h.failing_rows);
     let (dead_n, dead) = (h.dead, &h.dead_rows);
-    let mut text = tr!(
-        lang,
-        "### 发件箱\n\n待发送：{pending} 条",
-        "### Outbox\n\nWaiting: {pending}"
-    );
+    let mut text = t!(lang, "commands-outbox-outbox-waiting", pending);
     if let Some(t) = oldest {
         let secs = (now_ms - t).max(0) / 1000;
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "，最早到期的一条已等待 {secs} 秒",
-            ", the longest-waiting one has been due for {secs} s"
+            "commands-outbox-longest-waiting-one-has-been-due",
+            secs
         ));
     }
-    text.push_str(&tr!(
-        lang,
-        "\n\n**正在重试（{failing_n}）**\n",
-        "\n\n**Failing, will retry ({failing_n})**\n"
-    ));
+    text.push_str(&t!(lang, "commands-outbox-failing-will-retry", failing_n));
     text.push_str(&rows(ctx, failing, true));
-    text.push_str(&tr!(
-        lang,
-        "\n\n**已放弃（{dead_n}）**\n",
-        "\n\n**Dead letters ({dead_n})**\n"
-    ));
+    text.push_str(&t!(lang, "commands-outbox-dead-letters", dead_n));
     text.push_str(&rows(ctx, dead, false));
     if dead_n > 0 {
-        text.push_str(&tr!(
-            lang,
-            "\n\n发送「发件箱 重试 编号」重新发送一条已放弃的消息。",
-            "\n\nSend \"outbox retry ID\" to send a dead letter again."
-        ));
+        text.push_str(&t!(lang, "commands-outbox-send-outbox-retry-id-to-send"));
     }
-    Ok(Reply::markdown(tr!(lang, "发件箱", "Outbox"), text))
+    Ok(Reply::markdown(t!(lang, "commands-outbox-outbox"), text))
 }
 
 fn rows(ctx: &Ctx<'_>, rows: &[ListedRow], next: bool) -> String {
     let lang = ctx.lang();
     if rows.is_empty() {
-        return tr!(lang, "- 无", "- none");
+        return t!(lang, "commands-outbox-none");
     }
     rows.iter()
         .map(|r| {
             let (id, n, attempts) = (r.id, r.recipient_count(), r.attempts);
             let to = channel(lang, &r.channel, n);
-            let mut line = tr!(
-                lang,
-                "- #{id} {to} · 已尝试 {attempts} 次",
-                "- #{id} {to} · {attempts} attempt(s)"
-            );
+            let mut line = t!(lang, "commands-outbox-attempt-s", id, to, attempts);
             if next {
                 let at = format_local(ctx.state.config.timezone, from_ms(r.next_attempt_at));
-                line.push_str(&tr!(lang, " · 下次 {at}", " · next {at}"));
+                line.push_str(&t!(lang, "commands-outbox-next", at));
             }
             if let Some(e) = &r.last_error {
                 // DingTalk's error text is not the bot's own: shown inert.
                 let e: String = e.chars().take(ERROR_CHARS).collect();
                 let e = crate::domain::inert::inert(&e);
-                line.push_str(&tr!(lang, " · 错误：{e}", " · error: {e}"));
+                line.push_str(&t!(lang, "commands-outbox-error", e));
             }
             line
         })
@@ -94,9 +74,9 @@ fn rows(ctx: &Ctx<'_>, rows: &[ListedRow], next: bool) -> String {
 
 fn channel(lang: Lang, channel: &str, n: usize) -> String {
     match channel {
-        "direct" => tr!(lang, "单聊 {n} 人", "1:1 to {n}"),
-        "group" => tr!(lang, "群聊", "group"),
-        _ => tr!(lang, "群机器人", "custom robot"),
+        "direct" => t!(lang, "commands-outbox-1-1-to", n),
+        "group" => t!(lang, "commands-outbox-group"),
+        _ => t!(lang, "commands-outbox-custom-robot"),
     }
 }
 
@@ -104,9 +84,9 @@ fn channel(lang: Lang, channel: &str, n: usize) -> String {
 pub async fn retry(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     actions::outbox::retry(&ctx.action(), id).await?;
     ctx.state.delivery.wake();
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         ctx.lang(),
-        "好的，#{id} 已重新排队，稍后发送。",
-        "OK, #{id} is queued again and will be sent shortly."
+        "commands-outbox-ok-is-queued-again-and-will",
+        id
     )))
 }

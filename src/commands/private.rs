@@ -6,7 +6,7 @@
 use super::{Ctx, HandlerResult};
 use crate::actions::replies;
 use crate::domain::Reply;
-use crate::tr;
+use crate::t;
 
 /// Queues `answer` 1:1 to the asker and returns the line for the group.
 pub async fn send(ctx: &Ctx<'_>, answer: Reply) -> HandlerResult {
@@ -15,10 +15,9 @@ pub async fn send(ctx: &Ctx<'_>, answer: Reply) -> HandlerResult {
     }
     replies::in_private(&ctx.action(), &ctx.user.staff_id, &answer.messages).await?;
     ctx.state.delivery.wake();
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         ctx.lang(),
-        "已私信发给你。",
-        "Sent to you in a direct message."
+        "commands-private-sent-to-you-in-direct-message"
     )))
 }
 

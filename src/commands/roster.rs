@@ -10,7 +10,7 @@ use crate::domain::{Person, Reply, Role};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::store::roles::RoleSource;
-use crate::tr;
+use crate::t;
 
 /// The staff id a command names: as written, or, when written as an
 /// @mention, the one person mentioned in the message.
@@ -22,8 +22,7 @@ fn target(ctx: &Ctx<'_>, written: &str) -> Result<String, HandlerError> {
         [one] => Ok(one.clone()),
         _ => crate::user_error!(
             ctx.lang(),
-            "请只 @ 一位同事，或直接写对方的工号。",
-            "Please @mention exactly one colleague, or write their staff id."
+            "commands-roster-please-mention-exactly-one-colleague-or"
         ),
     }
 }
@@ -32,7 +31,7 @@ fn target(ctx: &Ctx<'_>, written: &str) -> Result<String, HandlerError> {
 pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let holders = crate::reports::roles::holders(&ctx.state.store).await?;
-    let mut text = tr!(lang, "### 角色\n", "### Roles\n");
+    let mut text = t!(lang, "commands-roster-roles");
     for h in &holders {
         let who = Person {
             staff_id: &h.staff_id,
@@ -40,30 +39,22 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
         }
         .label(lang);
         let (role, from) = (h.role.label(lang), source_label(h.source, lang));
-        text.push_str(&tr!(
-            lang,
-            "\n- {who}：{role}（来源：{from}）",
-            "\n- {who}: {role} (from {from})"
-        ));
+        text.push_str(&t!(lang, "commands-roster-from", who, role, from));
         if !h.active {
-            text.push_str(&tr!(lang, " · 已离职", " · left"));
+            text.push_str(&t!(lang, "commands-roster-left"));
         }
     }
-    text.push_str(&tr!(
-        lang,
-        "\n\n「角色 授予 工号 admin|hr」授予，「角色 撤销 工号 admin|hr」撤销。",
-        "\n\n\"role grant STAFF_ID admin|hr\" grants, \"role revoke STAFF_ID admin|hr\" takes away."
-    ));
-    Ok(Reply::markdown(tr!(lang, "角色", "Roles"), text))
+    text.push_str(&t!(lang, "commands-roster-role-grant-staff-id-admin-hr"));
+    Ok(Reply::markdown(t!(lang, "commands-roster-roles-2"), text))
 }
 
 /// Where a role came from, for people.
-fn source_label(source: RoleSource, lang: Lang) -> &'static str {
+fn source_label(source: RoleSource, lang: Lang) -> String {
     match source {
-        RoleSource::Config => lang.pick("服务配置", "the configuration"),
-        RoleSource::Chat => lang.pick("聊天授予", "a grant in chat"),
-        RoleSource::Import => lang.pick("名单导入", "the roster import"),
-        RoleSource::DingTalk => lang.pick("钉钉管理员", "DingTalk admin"),
+        RoleSource::Config => t!(lang, "commands-roster-configuration"),
+        RoleSource::Chat => t!(lang, "commands-roster-grant-in-chat"),
+        RoleSource::Import => t!(lang, "commands-roster-roster-import"),
+        RoleSource::DingTalk => t!(lang, "commands-roster-dingtalk-admin"),
     }
 }
 
@@ -83,36 +74,26 @@ pub async fn revoke(ctx: &Ctx<'_>, written: &str, role: Role) -> HandlerResult {
 /// The answer once a grant was confirmed and done.
 pub fn granted_text(granted: &Granted, lang: Lang) -> String {
     let (name, r) = (granted.user.person().label(lang), granted.role.label(lang));
-    tr!(
-        lang,
-        "已授予 {name}「{r}」角色，并已通知对方。",
-        "{name} now has the {r} role; I have let them know."
-    )
+    t!(lang, "commands-roster-now-has-role-i-have-let", name, r)
 }
 
 /// The answer once a revocation was confirmed and done.
 pub fn revoked_text(revoked: &Revoked, lang: Lang) -> String {
     let (name, r) = (revoked.who.person().label(lang), revoked.role.label(lang));
-    let text = tr!(
-        lang,
-        "已撤销 {name} 的「{r}」角色。",
-        "{name} no longer has the {r} role."
-    );
+    let text = t!(lang, "commands-roster-no-longer-has-role", name, r);
     text + &source_note(revoked.source, lang)
 }
 
 /// What an admin should know after revoking a role that will come back.
 fn source_note(source: RoleSource, lang: Lang) -> String {
     match source {
-        RoleSource::Config => tr!(
+        RoleSource::Config => t!(
             lang,
-            "\n注意：该角色写在服务配置中（DINGWARDEN_ADMINS / DINGWARDEN_HR），请同时从配置中删除，否则重启后会恢复。",
-            "\nNote: the role comes from the service configuration (DINGWARDEN_ADMINS / DINGWARDEN_HR); remove it there too, or it returns at the next restart."
+            "commands-roster-note-role-comes-from-service-configuration"
         ),
-        RoleSource::DingTalk => tr!(
+        RoleSource::DingTalk => t!(
             lang,
-            "\n注意：对方是钉钉组织管理员，且已开启 DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS，下次同步或发消息时会重新获得该角色。",
-            "\nNote: they administer the DingTalk organisation and DINGWARDEN_DINGTALK_ADMINS_ARE_ADMINS is on, so the role returns with their next message or sync."
+            "commands-roster-note-they-administer-dingtalk-organisation-and"
         ),
         RoleSource::Chat | RoleSource::Import => String::new(),
     }

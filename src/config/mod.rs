@@ -82,6 +82,8 @@ pub struct Config {
     /// Days after a failed quiz until the follow-up on the missed topics (0: none).
     pub quiz_followup_days: u32,
     pub log_filter: String,
+    /// The texts: built in, with `DINGWARDEN_LOCALE_DIR`'s files over them.
+    pub locales: std::sync::Arc<crate::i18n::Locales>,
     /// `serve --dev`: loopback sessionWebhooks allowed, OpenAPI sends go to the dev sink.
     pub dev: bool,
     /// In `--dev`: the DingTalk credentials that were set and ignored.
@@ -135,6 +137,7 @@ pub const VARIABLES: &[&str] = &[
     "DINGWARDEN_QUIET_HOURS",
     "DINGWARDEN_PASSWORD_ESCALATE_AFTER_DAYS",
     "DINGWARDEN_QUIZ_FOLLOWUP_DAYS",
+    "DINGWARDEN_LOCALE_DIR",
     "DINGWARDEN_OUTBOX_MAX_ATTEMPTS",
     "DINGWARDEN_OUTBOX_BACKOFF_SECS",
     "DINGWARDEN_OUTBOX_BACKOFF_MAX_SECS",
@@ -330,6 +333,7 @@ impl Config {
             )?,
             quiz_followup_days: parse(src, "DINGWARDEN_QUIZ_FOLLOWUP_DAYS", "3", parse_days)?,
             log_filter: src.get("RUST_LOG").unwrap_or("info").to_owned(),
+            locales: locales(src)?,
             dev,
             dev_ignored,
             delivery: DeliverySettings::load(src)?,
@@ -375,6 +379,7 @@ impl Config {
             password_escalate_after_days: Some(7),
             quiz_followup_days: 3,
             log_filter: "info".into(),
+            locales: crate::i18n::builtin(),
             dev: false,
             dev_ignored: vec![],
             delivery: DeliverySettings::for_tests(),

@@ -377,6 +377,22 @@ fn the_console_settings_are_read_and_checked() {
 }
 
 #[test]
+fn a_bad_locale_override_stops_start_up_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("zh.ftl"), "# ok\nno-such-text = 你好\n").unwrap();
+    let path = dir.path().display().to_string();
+    let e = Config::load(&sources(&[("DINGWARDEN_LOCALE_DIR", &path)], &[]), true).unwrap_err();
+    assert_eq!(e.var, "DINGWARDEN_LOCALE_DIR");
+    assert!(
+        e.message
+            .starts_with(&format!("{path}/zh.ftl:2: unknown key 'no-such-text'")),
+        "{e}"
+    );
+    let c = Config::load(&sources(&[], &[]), true).unwrap();
+    assert!(c.locales.overrides().is_empty());
+}
+
+#[test]
 fn timeouts_have_defaults_and_refuse_zero() {
     use std::time::Duration;
     let base = [("DINGTALK_APP_KEY", "k"), ("DINGTALK_APP_SECRET", "s")];

@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
+
+use crate::i18n::Locales;
 
 use super::{ConfigError, CustomRobot, DEFAULT_DATABASE_URL, Sources, VARIABLES, err};
 
@@ -35,6 +38,17 @@ pub(super) fn database_url(src: &Sources) -> Result<String, ConfigError> {
             "DINGWARDEN_DATABASE_URL",
             "must start with sqlite: or postgres://",
         ))
+    }
+}
+
+/// The texts, with the organisation's files from `DINGWARDEN_LOCALE_DIR`
+/// over the built-in ones; a bad file stops start-up naming file and line.
+pub(super) fn locales(src: &Sources) -> Result<Arc<Locales>, ConfigError> {
+    match src.get("DINGWARDEN_LOCALE_DIR").map(str::trim) {
+        None | Some("") => Ok(crate::i18n::builtin()),
+        Some(dir) => Locales::load(Some(Path::new(dir)))
+            .map(Arc::new)
+            .map_err(|e| err("DINGWARDEN_LOCALE_DIR", e.to_string())),
     }
 }
 

@@ -9,7 +9,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::domain::{Access, Person, Role};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// The characters a code is made of: `A–Z` without `I` and `O`, and `2–9`
 /// (nothing that reads as another character). 32 of them, so a random byte
@@ -147,24 +147,21 @@ impl Request {
         match self {
             Request::RoleGrant { role, .. } => {
                 let r = role.label(lang);
-                tr!(
-                    lang,
-                    "将授予 {name}「{r}」角色。",
-                    "This will give {name} the {r} role."
-                )
+                t!(lang, "domain-confirm-this-will-give-role", name, r)
             }
             Request::RoleRevoke { role, .. } => {
                 let r = role.label(lang);
-                tr!(
+                t!(
                     lang,
-                    "将撤销 {name}的「{r}」角色。",
-                    "This will take the {r} role away from {name}."
+                    "domain-confirm-this-will-take-role-away-from",
+                    name,
+                    r
                 )
             }
-            Request::Offboard { .. } => tr!(
+            Request::Offboard { .. } => t!(
                 lang,
-                "将为 {name}发起离职流程：对方被标记为离职中，并收到离职须知；其主管、管理员和人事收到各自的清单或通知。",
-                "This will start the offboarding of {name}: they are marked as leaving and get the leaver's notice; their manager, the admins and HR get their checklists or notice."
+                "domain-confirm-this-will-start-offboarding-of-they",
+                name
             ),
         }
     }
@@ -172,10 +169,11 @@ impl Request {
 
 /// The words that ask for the code: where, how long, and the command.
 pub fn ask_for_code(code: &str, until: &str, lang: Lang) -> String {
-    tr!(
+    t!(
         lang,
-        "这项操作需要确认。请在 5 分钟内（{until} 前）在本会话发送：\n确认执行 {code}\n不确认则不会执行任何操作。",
-        "This needs your confirmation. Within 5 minutes (before {until}), send in this chat:\nconfirm {code}\nNothing happens otherwise."
+        "domain-confirm-this-needs-your-confirmation-within-5",
+        until,
+        code
     )
 }
 

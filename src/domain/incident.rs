@@ -11,7 +11,7 @@ use super::schedule::format_local;
 use super::{Button, Message, Person};
 use crate::clock::from_ms;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// Longest report, note or feedback accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -36,15 +36,18 @@ pub fn admin_card(i: &NewIncident<'_>, tz: Tz, lang: Lang) -> Message {
     let reporter = i.reporter.label(lang);
     let (at, body) = (format_local(tz, from_ms(i.at_ms)), quote(i.text));
     Message::card(
-        tr!(lang, "安全事件 #{id}", "Security incident #{id}"),
-        tr!(
+        t!(lang, "domain-incident-security-incident", id),
+        t!(
             lang,
-            "### 新的安全事件 #{id}\n\n{reporter} 于 {at} 上报：\n\n{body}",
-            "### New security incident #{id}\n\n{reporter} reported at {at}:\n\n{body}"
+            "domain-incident-new-security-incident-reported-at",
+            id,
+            reporter,
+            at,
+            body
         ),
         vec![Button::new(
-            tr!(lang, "查看事件列表", "List incidents"),
-            tr!(lang, "事件列表", "incidents"),
+            t!(lang, "domain-incident-list-incidents"),
+            t!(lang, "domain-incident-incidents"),
         )],
     )
 }
@@ -55,11 +58,12 @@ pub fn closed_message(id: i64, note: Option<&str>, lang: Lang) -> Message {
         .map(|n| format!("\n\n{}", quote(n)))
         .unwrap_or_default();
     Message::markdown(
-        tr!(lang, "安全事件 #{id} 已关闭", "Incident #{id} closed"),
-        tr!(
+        t!(lang, "domain-incident-incident-closed", id),
+        t!(
             lang,
-            "你上报的安全事件 #{id} 已处理并关闭，谢谢你的警惕！{extra}",
-            "The security incident #{id} you reported has been handled and closed. Thank you for being vigilant!{extra}"
+            "domain-incident-security-incident-you-reported-has-been",
+            id,
+            extra
         ),
     )
 }

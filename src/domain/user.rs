@@ -22,12 +22,10 @@ impl Role {
     }
 
     /// The role's name for people.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Role::Admin, Lang::Zh) => "管理员",
-            (Role::Admin, Lang::En) => "administrator",
-            (Role::Hr, Lang::Zh) => "人事",
-            (Role::Hr, Lang::En) => "HR",
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Role::Admin => crate::t!(lang, "domain-user-administrator"),
+            Role::Hr => crate::t!(lang, "domain-user-hr"),
         }
     }
 }
@@ -133,7 +131,7 @@ fn labelled(staff_id: &str, name: &str, lang: Lang) -> String {
     if name.is_empty() {
         staff_id.to_owned()
     } else {
-        crate::tr!(lang, "{name}（{staff_id}）", "{name} ({staff_id})")
+        crate::t!(lang, "domain-user-name-staff-id", name, staff_id)
     }
 }
 
@@ -153,16 +151,8 @@ pub fn role_changed_message(
 ) -> crate::domain::Message {
     let (r, by) = (role.label(lang), by.label(lang));
     let text = match change {
-        RoleChanged::Granted => crate::tr!(
-            lang,
-            "{by} 授予了你「{r}」角色。发送「帮助」查看你现在可以使用的命令。",
-            "{by} gave you the {r} role. Send \"help\" to see what you can do now."
-        ),
-        RoleChanged::Revoked => crate::tr!(
-            lang,
-            "{by} 撤销了你的「{r}」角色。",
-            "{by} took away your {r} role."
-        ),
+        RoleChanged::Granted => crate::t!(lang, "domain-user-gave-you-role-send-help-to", by, r),
+        RoleChanged::Revoked => crate::t!(lang, "domain-user-took-away-your-role", by, r),
     };
     crate::domain::Message::text(text)
 }

@@ -49,7 +49,7 @@ async fn help_lists_exactly_what_each_role_may_run(app: TestApp) {
     let staff = app.say_text("hr1", "help").await;
     let admin = app.say_text("admin1", "help").await;
     for spec in CATALOGUE.iter().filter(|s| s.available) {
-        let line = format!("**{}**", spec.usage_zh);
+        let line = format!("**{}**", spec.usage(dingwarden::i18n::Lang::Zh));
         assert!(admin.contains(&line), "admin help lacks {line}");
         assert_eq!(
             staff.contains(&line),

@@ -169,9 +169,41 @@ async fn dashboard_pages_render_and_escape_what_people_typed(app: TestApp) {
         quiz.contains("信息安全意识基础") && quiz.contains("/admin/quiz/default/attempts.csv"),
         "{quiz}"
     );
+    // On a phone, wide tables scroll sideways inside their wrapper.
+    let mut tables = 0;
+    for page in [&incidents, &pw, &quiz] {
+        tables += page.matches("<table").count();
+        assert_eq!(
+            page.matches("<div class=\"scroll\"><table").count(),
+            page.matches("<table").count(),
+            "{page}"
+        );
+    }
+    assert!(tables >= 3, "{tables} tables");
     let (status, _, missing) = get(&app, "/admin/notices/9", &signed_in).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(missing.contains("there is no notice #9"), "{missing}");
+    // In the page's language, not the API's English message.
+    assert!(
+        missing.contains("没有这个页面或记录") && missing.contains("not_found"),
+        "{missing}"
+    );
+    assert!(!missing.contains("there is no notice"), "{missing}");
+    let (status, _, missing) = get(&app, "/admin/notices/9?lang=en", &signed_in).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.contains("There is no such page or record"),
+        "{missing}"
+    );
+    assert!(!missing.contains("找不到"), "{missing}");
+    let (status, _, bad) = get(&app, "/admin/notices/abc", &signed_in).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("链接中的编号无效"), "{bad}");
+    let (status, _, nowhere) = get(&app, "/admin/nowhere?lang=en", &signed_in).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        nowhere.contains("<html lang=\"en\"") && nowhere.contains("Not found"),
+        "{nowhere}"
+    );
 
     let reads: Vec<String> = app
         .audit_entries()

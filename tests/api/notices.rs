@@ -120,7 +120,8 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
     assert!(reply.contains("已创建通知 #1「停用旧平台」"), "{reply}");
     assert!(reply.contains("截止 2026-12-02，清单 2 项"), "{reply}");
     let reply = app.say_text("admin1", "通知 发送 #1 给 全员").await;
-    assert!(reply.contains("已排队发送给 7 人（1 批）"), "{reply}");
+    assert!(reply.contains("通知 #1 已发送给 7 人。"), "{reply}");
+    assert!(!reply.contains("批") && !reply.contains("排队"), "{reply}");
 
     let rows = notice_rows(&app).await;
     assert_eq!(rows.len(), 1);
@@ -161,7 +162,11 @@ async fn the_whole_life_of_an_exit_notice(app: TestApp) {
     let rows = notice_rows(&app).await;
     assert_eq!(keys(&rows), vec!["notice:1:remind:1:zh"]);
     assert_eq!(rows[1].recipients, vec!["admin1", "hr1", "m1", "m2", "u2"]);
-    assert!(rows[1].text().contains("提醒：请确认通知 #1"));
+    // Said once: the title asks to acknowledge #1, the text shows the notice.
+    let (title, reminder) = (rows[1].message["title"].to_string(), rows[1].text());
+    assert_eq!(title, "\"提醒：请确认通知 #1\"");
+    assert!(reminder.starts_with("### 停用旧平台\n"), "{reminder}");
+    assert!(!reminder.contains("提醒"), "{reminder}");
     app.advance(Duration::hours(24));
     app.tick().await;
     assert_eq!(notice_rows(&app).await.len(), 3);

@@ -111,7 +111,7 @@ async fn recipients_are_a_snapshot_taken_at_send_time(app: TestApp) {
     app.say("u2", "lang en").await;
     app.say("admin1", EXIT).await;
     let reply = app.say_text("admin1", "notice send 1 to dept 研发部").await;
-    assert!(reply.contains("3 人（2 批）"), "{reply}");
+    assert!(reply.contains("已发送给 3 人。"), "{reply}");
     let rows = notice_rows(&app).await;
     assert_eq!(rows[0].recipients, vec!["m1", "u1"]);
     assert_eq!(rows[1].recipients, vec!["u2"]);
@@ -199,7 +199,7 @@ async fn a_group_post_counts_whoever_acknowledges(app: TestApp) {
         .iter()
         .map(message_text)
         .collect();
-    assert!(posts[0].contains("已排队发到本群"), "{posts:?}");
+    assert!(posts[0].contains("已发到本群"), "{posts:?}");
     assert!(posts[1].contains("已经发到本群过了"), "{posts:?}");
     let rows = notice_rows(&app).await;
     assert_eq!(rows.len(), 1);
@@ -251,6 +251,24 @@ async fn offboarding_opens_a_leavers_notice_and_an_admin_checklist(app: TestApp)
     assert!(rows[0].text().contains("归还公司设备"));
     assert_eq!(rows[1].recipients, vec!["admin1", "m2"]);
     assert!(rows[1].text().contains("撤销其系统"));
+    // Their own kind: labelled [离职], not the platform-exit [退出].
+    assert!(rows[0].text().contains("[离职]"), "{}", rows[0].text());
+    assert!(!rows[1].text().contains("[退出]"), "{}", rows[1].text());
+    let list = app.say_text("admin1", "通知列表").await;
+    assert!(
+        list.contains("#1 [离职]") && list.contains("#2 [离职]"),
+        "{list}"
+    );
+    assert!(
+        reply.contains("离职须知 #1 已发送给本人") && !reply.contains("排队"),
+        "{reply}"
+    );
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM notices ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    // The leaver's notice, the admins' checklist, the manager's handover.
+    assert_eq!(kinds, vec!["offboarding"; 3]);
     assert!(
         app.say_confirmed("admin1", "offboard u2")
             .await

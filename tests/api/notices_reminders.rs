@@ -90,7 +90,7 @@ async fn a_crash_between_enqueue_and_delivery_loses_nothing(app: TestApp) {
     }
     app.say("admin1", "notice new 安全演练\n请确认。").await;
     let reply = app.say_text("admin1", "notice send 1 to dept 工厂").await;
-    assert!(reply.contains("45 人（3 批）"), "{reply}");
+    assert!(reply.contains("已发送给 45 人"), "{reply}");
     // The process dies before the worker delivers anything.
     let app = app.restart().await;
     let rows = notice_rows(&app).await;

@@ -59,7 +59,7 @@ async fn hr_starts_it_and_everyone_gets_their_part(app: TestApp) {
     assert!(
         summary.contains("离职流程已发起：李四（u2）")
             && summary.contains("由 人事（hr1） 发起")
-            && summary.contains("主管交接清单 #3 已发给 王经理（m1）")
+            && summary.contains("主管交接清单 #3 已发送给 王经理（m1）")
             && summary.contains("通知 状态 2"),
         "{summary}"
     );

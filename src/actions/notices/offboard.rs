@@ -199,7 +199,7 @@ async fn start_leaving(
     Ok(leaver)
 }
 
-/// Creates an exit notice from generated text, marks it as the `part` of
+/// Creates an offboarding notice from generated text, marks it as the `part` of
 /// `subject`'s offboarding and sends it to `to`; returns its id.
 async fn create_and_send(
     conn: &mut AnyConnection,
@@ -213,7 +213,7 @@ async fn create_and_send(
         .map_err(|e| anyhow::anyhow!("offboarding template: {e:?}"))?
         .items;
     let new = NewNotice {
-        kind: NoticeKind::Exit,
+        kind: NoticeKind::Offboarding,
         title: &title,
         body: &body,
         deadline: Some(deadline),

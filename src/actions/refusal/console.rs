@@ -3,46 +3,43 @@
 use super::Refusal;
 use crate::domain::console::Scope;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// A console refusal in `lang` (other refusals are worded in [`super`]).
 pub(super) fn message(r: &Refusal, lang: Lang) -> String {
     match r {
-        Refusal::ConsoleNotAllowed { staff_id } => tr!(
+        Refusal::ConsoleNotAllowed { staff_id } => t!(
             lang,
-            "抱歉，管理后台仅供在职的管理员和人事使用（你的工号：{staff_id}）。如需使用，请联系管理员在钉钉中为你授予角色。",
-            "Sorry, the console is for active administrators and HR only (your staff id: {staff_id}). Ask an administrator to grant you a role in DingTalk if you need it.",
+            "actions-refusal-console-sorry-console-is-for-active-administrators",
             staff_id = crate::domain::inert::inert(staff_id)
         ),
-        Refusal::TokenLabel { max } => tr!(
+        Refusal::TokenLabel { max } => t!(
             lang,
-            "请为令牌填写用途说明（1 到 {max} 个字）。",
-            "Give the token a label (1 to {max} characters)."
+            "actions-refusal-console-give-token-label-1-to-characters",
+            max
         ),
         Refusal::TokenOwnerCannotHold { staff_id, scope } => {
             let staff_id = crate::domain::inert::inert(staff_id);
             match scope {
-                Scope::Admin => tr!(
+                Scope::Admin => t!(
                     lang,
-                    "{staff_id} 不是在职管理员，不能持有 admin 范围的令牌。",
-                    "{staff_id} is not an active administrator and cannot hold an admin token."
+                    "actions-refusal-console-is-not-active-administrator-and-cannot",
+                    staff_id
                 ),
-                Scope::Read => tr!(
+                Scope::Read => t!(
                     lang,
-                    "{staff_id} 不是在职的管理员或人事，不能持有令牌。",
-                    "{staff_id} is not an active administrator or HR person and cannot hold a token."
+                    "actions-refusal-console-is-not-active-administrator-or-hr",
+                    staff_id
                 ),
             }
         }
-        Refusal::NoSuchToken { id } => tr!(
+        Refusal::NoSuchToken { id } => {
+            t!(lang, "actions-refusal-console-there-is-no-api-token", id)
+        }
+        Refusal::TokenRevoked { id } => t!(
             lang,
-            "没有编号为 #{id} 的 API 令牌。",
-            "There is no API token #{id}."
-        ),
-        Refusal::TokenRevoked { id } => tr!(
-            lang,
-            "API 令牌 #{id} 已经撤销。",
-            "API token #{id} was revoked already."
+            "actions-refusal-console-api-token-was-revoked-already",
+            id
         ),
         // `Refusal::message` sends only console refusals here; the unit
         // test checks that every one has words of its own.

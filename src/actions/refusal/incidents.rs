@@ -4,7 +4,7 @@ use super::{Refusal, Viewer};
 use crate::clock::from_ms;
 use crate::domain::schedule::format_local;
 use crate::store::outbox::OutboxStatus;
-use crate::tr;
+use crate::t;
 
 /// An incident, feedback or outbox refusal for `viewer` (other refusals are
 /// worded in [`super`]).
@@ -13,45 +13,45 @@ pub(super) fn message(r: &Refusal, viewer: Viewer) -> String {
     let when = |ms: i64| format_local(viewer.tz, from_ms(ms));
     match r {
         // incidents and feedback
-        Refusal::TooLong { max } => tr!(
+        Refusal::TooLong { max } => t!(
             lang,
-            "内容太长了（最多 {max} 字），请精简后再发。",
-            "That is too long (at most {max} characters); please shorten it."
+            "actions-refusal-incidents-that-is-too-long-at-most",
+            max
         ),
-        Refusal::NoSuchIncident { id } => tr!(
+        Refusal::NoSuchIncident { id } => t!(
             lang,
-            "没有编号为 #{id} 的安全事件。发送「事件列表」查看。",
-            "There is no incident #{id}. Send \"incidents\" to see them."
+            "actions-refusal-incidents-there-is-no-incident-send-incidents",
+            id
         ),
         Refusal::IncidentClosed { id, at_ms } => {
             let at = at_ms.map(when).unwrap_or_default();
-            tr!(
+            t!(
                 lang,
-                "安全事件 #{id} 已于 {at} 关闭。",
-                "Incident #{id} was already closed at {at}."
+                "actions-refusal-incidents-incident-was-already-closed-at",
+                id,
+                at
             )
         }
         // outbox
-        Refusal::NoSuchDelivery { id } => tr!(
-            lang,
-            "没有编号为 #{id} 的发送记录。",
-            "There is no delivery #{id}."
-        ),
+        Refusal::NoSuchDelivery { id } => {
+            t!(lang, "actions-refusal-incidents-there-is-no-delivery", id)
+        }
         Refusal::NotDeadLetter { id, status } => {
             let status = match status {
-                Some(OutboxStatus::Pending) => tr!(lang, "待发送", "waiting"),
-                _ => tr!(lang, "已发送", "sent"),
+                Some(OutboxStatus::Pending) => t!(lang, "actions-refusal-incidents-waiting"),
+                _ => t!(lang, "actions-refusal-incidents-sent"),
             };
-            tr!(
+            t!(
                 lang,
-                "#{id} 不是已放弃的消息（{status}），无需重试。",
-                "#{id} is not a dead letter ({status}); nothing to retry."
+                "actions-refusal-incidents-is-not-dead-letter-nothing-to",
+                id,
+                status
             )
         }
-        Refusal::PayloadDropped { id } => tr!(
+        Refusal::PayloadDropped { id } => t!(
             lang,
-            "#{id} 的内容已按保留期限删除，无法重发。",
-            "#{id} can no longer be sent: its content was dropped under the retention period."
+            "actions-refusal-incidents-can-no-longer-be-sent-its",
+            id
         ),
         // `Refusal::message` sends only these refusals here; the unit test
         // checks that every one has words of its own.

@@ -25,7 +25,7 @@ use crate::domain::{Access, Named, Role};
 use crate::i18n::Lang;
 use crate::store::outbox::OutboxStatus;
 use crate::store::roster::RosterSource;
-use crate::tr;
+use crate::t;
 
 /// Why an action was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -295,78 +295,67 @@ impl Refusal {
         let when = |ms: i64| format_local(viewer.tz, from_ms(ms));
         match self {
             // audiences
-            Refusal::NoSuchDepartment { name } => tr!(
+            Refusal::NoSuchDepartment { name } => t!(
                 lang,
-                "找不到部门「{name}」（或名称不唯一，请写完整路径，如 总部/研发部）。",
-                "No department \"{name}\" (or the name is ambiguous: give the full path, e.g. 总部/研发部).",
-                // Typed by the user: shown inert.
+                "actions-refusal-no-department-or-name-is-ambiguous", // Typed by the user: shown inert.
                 name = crate::domain::inert::inert(name)
             ),
             Refusal::GroupAudience { purpose } => group_audience(*purpose, lang),
             // notices
-            Refusal::NoSuchNotice { id } if viewer.staff => tr!(
-                lang,
-                "没有编号为 #{id} 的通知。发送「通知列表」查看所有通知。",
-                "There is no notice #{id}. Send \"notices\" to list them."
-            ),
-            Refusal::NoSuchNotice { id } => tr!(
-                lang,
-                "没有编号为 #{id} 的通知。发送「我的」查看你的待办。",
-                "There is no notice #{id}. Send \"me\" to see what is pending for you."
-            ),
+            Refusal::NoSuchNotice { id } if viewer.staff => {
+                t!(lang, "actions-refusal-there-is-no-notice-send-notices", id)
+            }
+            Refusal::NoSuchNotice { id } => {
+                t!(lang, "actions-refusal-there-is-no-notice-send-me", id)
+            }
             Refusal::NoticeClosed { id } => {
-                tr!(lang, "通知 #{id} 已关闭。", "Notice #{id} is closed.")
+                t!(lang, "actions-refusal-notice-is-closed", id)
             }
             Refusal::RemindedRecently { id, at_ms } => {
                 let when = when(*at_ms);
-                tr!(
+                t!(
                     lang,
-                    "通知 #{id} 在 {when} 刚提醒过。如确需再提醒一次，请发送「notice remind {id} now」。",
-                    "Notice #{id} was reminded at {when}. To remind again anyway, send \"notice remind {id} now\"."
+                    "actions-refusal-notice-was-reminded-at-to-remind",
+                    id,
+                    when
                 )
             }
-            Refusal::NoticeNotTakingAcks { id } => tr!(
-                lang,
-                "通知 #{id} 已关闭，不再接受确认或勾选。",
-                "Notice #{id} is closed and no longer takes acknowledgements or ticks."
-            ),
-            Refusal::NotAddressed { id } => tr!(
-                lang,
-                "通知 #{id} 不是发给你的，无需确认。发送「我的」查看你的待办。",
-                "Notice #{id} was not addressed to you. Send \"me\" to see what is pending for you."
-            ),
+            Refusal::NoticeNotTakingAcks { id } => {
+                t!(lang, "actions-refusal-notice-is-closed-and-no-longer", id)
+            }
+            Refusal::NotAddressed { id } => {
+                t!(lang, "actions-refusal-notice-was-not-addressed-to-you", id)
+            }
             Refusal::AlreadyAcked {
                 id,
                 at_ms: Some(at),
             } => {
                 let when = when(*at);
-                tr!(
+                t!(
                     lang,
-                    "你已于 {when} 确认过通知 #{id}，无需重复确认。",
-                    "You already acknowledged notice #{id} at {when}."
+                    "actions-refusal-you-already-acknowledged-notice-at",
+                    when,
+                    id
                 )
             }
-            Refusal::AlreadyAcked { id, at_ms: None } => tr!(
+            Refusal::AlreadyAcked { id, at_ms: None } => {
+                t!(lang, "actions-refusal-you-already-acknowledged-notice", id)
+            }
+            Refusal::NoChecklist { id } => t!(lang, "actions-refusal-notice-has-no-checklist", id),
+            Refusal::NoSuchItem { id, total } => t!(
                 lang,
-                "你已经确认过通知 #{id}。",
-                "You already acknowledged notice #{id}."
-            ),
-            Refusal::NoChecklist { id } => tr!(
-                lang,
-                "通知 #{id} 没有清单。",
-                "Notice #{id} has no checklist."
-            ),
-            Refusal::NoSuchItem { id, total } => tr!(
-                lang,
-                "通知 #{id} 的清单只有 {total} 项。",
-                "Notice #{id} has only {total} checklist items."
+                "actions-refusal-notice-has-only-checklist-items",
+                id,
+                total
             ),
             Refusal::ItemAlreadyDone { id, item, at_ms } => {
                 let (n, when) = (item, when(*at_ms));
-                tr!(
+                t!(
                     lang,
-                    "通知 #{id} 第 {n} 项已于 {when} 完成。",
-                    "Item {n} of notice #{id} was already done at {when}."
+                    "actions-refusal-item-of-notice-was-already-done",
+                    id,
+                    n,
+                    when
                 )
             }
             // roles and roster
@@ -434,21 +423,9 @@ impl Refusal {
 
 fn group_audience(purpose: Purpose, lang: Lang) -> String {
     match purpose {
-        Purpose::Notice => tr!(
-            lang,
-            "通知只能发给具体的人或本群。",
-            "A notice goes to people or to this group."
-        ),
-        Purpose::QuizCampaign => tr!(
-            lang,
-            "测验任务要布置给具体的人：请用「全员」「部门 名称」或「用户 工号」。",
-            "Quiz campaigns go to people: use all, dept NAME or users IDS."
-        ),
-        Purpose::PasswordReset => tr!(
-            lang,
-            "强制改密只能发给 全员、部门 或 用户。",
-            "A forced change goes to all, a department or users."
-        ),
+        Purpose::Notice => t!(lang, "actions-refusal-notice-goes-to-people-or-to"),
+        Purpose::QuizCampaign => t!(lang, "actions-refusal-quiz-campaigns-go-to-people-use"),
+        Purpose::PasswordReset => t!(lang, "actions-refusal-forced-change-goes-to-all-department"),
     }
 }
 

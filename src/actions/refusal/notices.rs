@@ -6,54 +6,48 @@ use super::Refusal;
 use crate::domain::inert::inert;
 use crate::domain::notice::{BodyError, MAX_ITEM_CHARS, MAX_ITEMS};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// A notice refusal in `lang` (other refusals are worded in [`super`]).
 pub(super) fn message(r: &Refusal, lang: Lang) -> String {
     match r {
-        Refusal::TitleTooLong { max } => tr!(
+        Refusal::TitleTooLong { max } => t!(
             lang,
-            "标题太长了（最多 {max} 个字）。",
-            "The title is too long (at most {max} characters)."
+            "actions-refusal-notices-title-is-too-long-at-most",
+            max
         ),
         Refusal::BadNoticeBody { error } => body_error(error, lang),
-        Refusal::DeadlineInPast { deadline: d, today } => tr!(
+        Refusal::DeadlineInPast { deadline: d, today } => t!(
             lang,
-            "截止日期 {d} 已经过去了，请写今天（{today}）或之后的日期。",
-            "The deadline {d} is in the past; use today ({today}) or later."
+            "actions-refusal-notices-deadline-is-in-past-use-today",
+            d,
+            today
         ),
-        Refusal::NoticeAlreadyClosed { id } => tr!(
+        Refusal::NoticeAlreadyClosed { id } => {
+            t!(lang, "actions-refusal-notices-notice-is-already-closed", id)
+        }
+        Refusal::PastDeadline { id } => t!(
             lang,
-            "通知 #{id} 已经关闭了。",
-            "Notice #{id} is already closed."
+            "actions-refusal-notices-deadline-of-notice-has-passed",
+            id
         ),
-        Refusal::PastDeadline { id } => tr!(
+        Refusal::NobodyToSend { .. } => t!(lang, "actions-refusal-notices-nobody-to-send-it-to-no"),
+        Refusal::NotInGroupChat { .. } => t!(
             lang,
-            "通知 #{id} 的截止日期已过。",
-            "The deadline of notice #{id} has passed."
+            "actions-refusal-notices-group-works-only-in-group-chat"
         ),
-        Refusal::NobodyToSend { .. } => tr!(
+        Refusal::AlreadyPostedToGroup { id } => t!(
             lang,
-            "没有可以发送的对象（花名册中没有符合条件的在职人员）。",
-            "Nobody to send it to (no active roster users match)."
+            "actions-refusal-notices-notice-was-already-posted-to-this",
+            id
         ),
-        Refusal::NotInGroupChat { .. } => tr!(
+        Refusal::NotSentYet { id } => t!(
             lang,
-            "「本群」只能在群聊里使用：请在要通知的群里 @我 发送这条命令。",
-            "\"group\" works only in a group chat: @mention me with this command in that group."
-        ),
-        Refusal::AlreadyPostedToGroup { id } => tr!(
-            lang,
-            "通知 #{id} 已经发到本群过了。",
-            "Notice #{id} was already posted to this group."
-        ),
-        Refusal::NotSentYet { id } => tr!(
-            lang,
-            "通知 #{id} 还没有发送。",
-            "Notice #{id} has not been sent yet."
+            "actions-refusal-notices-notice-has-not-been-sent-yet",
+            id
         ),
         Refusal::JustReminded { .. } => {
-            tr!(lang, "刚刚已经提醒过了。", "A reminder was just sent.")
+            t!(lang, "actions-refusal-notices-reminder-was-just-sent")
         }
         other => offboarding(other, lang),
     }
@@ -63,28 +57,24 @@ pub(super) fn message(r: &Refusal, lang: Lang) -> String {
 /// (or comes from a notice), so it is shown inert.
 fn offboarding(r: &Refusal, lang: Lang) -> String {
     match r {
-        Refusal::LeaverNotOnRoster { staff_id } => tr!(
+        Refusal::LeaverNotOnRoster { staff_id } => t!(
             lang,
-            "花名册中没有工号 {staff_id}。",
-            "There is no {staff_id} on the roster.",
+            "actions-refusal-notices-there-is-no-on-roster",
             staff_id = inert(staff_id)
         ),
-        Refusal::LeaverAlreadyLeft { staff_id } => tr!(
+        Refusal::LeaverAlreadyLeft { staff_id } => t!(
             lang,
-            "{staff_id} 已经离职。",
-            "{staff_id} has already left.",
+            "actions-refusal-notices-has-already-left",
             staff_id = inert(staff_id)
         ),
-        Refusal::OffboardingStarted { staff_id } => tr!(
+        Refusal::OffboardingStarted { staff_id } => t!(
             lang,
-            "{staff_id} 的离职流程已经开始了。发送「通知列表」查看相关通知。",
-            "Offboarding of {staff_id} has already started. Send \"notices\" to see its notices.",
+            "actions-refusal-notices-offboarding-of-has-already-started-send",
             staff_id = inert(staff_id)
         ),
-        Refusal::OffboardingLastAdmin { staff_id } => tr!(
+        Refusal::OffboardingLastAdmin { staff_id } => t!(
             lang,
-            "{staff_id} 是最后一位管理员，不能完成其离职。请先把管理员角色授予另一位同事。",
-            "{staff_id} is the last administrator, so their offboarding cannot complete. Grant the role to someone else first.",
+            "actions-refusal-notices-is-last-administrator-so-their-offboarding",
             staff_id = inert(staff_id)
         ),
         // `Refusal::message` sends only notice refusals here; the unit test
@@ -96,28 +86,26 @@ fn offboarding(r: &Refusal, lang: Lang) -> String {
 /// Why a notice body was not taken, in words.
 fn body_error(e: &BodyError, lang: Lang) -> String {
     match e {
-        BodyError::BadDeadline(v) => tr!(
+        BodyError::BadDeadline(v) => t!(
             lang,
-            "截止日期「{v}」看不懂，请写成「截止: YYYY-MM-DD」。",
-            "Cannot read the deadline \"{v}\"; write it as \"deadline: YYYY-MM-DD\".",
-            // Typed by the author: shown inert.
+            "actions-refusal-notices-cannot-read-deadline-write-it-as", // Typed by the author: shown inert.
             v = inert(v)
         ),
-        BodyError::TwoDeadlines => tr!(
+        BodyError::TwoDeadlines => t!(
             lang,
-            "正文里有两行截止日期，请只保留一行。",
-            "The body has two deadline lines; keep one."
+            "actions-refusal-notices-body-has-two-deadline-lines-keep"
         ),
-        BodyError::TooManyItems => tr!(
+        BodyError::TooManyItems => t!(
             lang,
-            "清单最多 {MAX_ITEMS} 项。",
-            "A checklist has at most {MAX_ITEMS} items."
+            "actions-refusal-notices-checklist-has-at-most-items",
+            max_items = MAX_ITEMS
         ),
-        BodyError::BadItem(n) => tr!(
+        BodyError::BadItem(n) => t!(
             lang,
-            "清单第 {n} 项是空的或太长（最多 {MAX_ITEM_CHARS} 个字）。",
-            "Checklist item {n} is empty or too long (at most {MAX_ITEM_CHARS} characters)."
+            "actions-refusal-notices-checklist-item-is-empty-or-too",
+            n,
+            max_item_chars = MAX_ITEM_CHARS
         ),
-        BodyError::TooLong => tr!(lang, "正文太长了。", "The body is too long."),
+        BodyError::TooLong => t!(lang, "actions-refusal-notices-body-is-too-long"),
     }
 }

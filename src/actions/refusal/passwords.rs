@@ -2,20 +2,19 @@
 
 use super::Refusal;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// A password refusal in `lang` (other refusals are worded in [`super`]).
 pub(super) fn message(r: &Refusal, lang: Lang) -> String {
     match r {
-        Refusal::ReasonTooLong { max } => tr!(
+        Refusal::ReasonTooLong { max } => t!(
             lang,
-            "原因太长了（最多 {max} 个字）。",
-            "The reason is too long (at most {max} characters)."
+            "actions-refusal-passwords-reason-is-too-long-at-most",
+            max
         ),
-        Refusal::NobodyToReset => tr!(
+        Refusal::NobodyToReset => t!(
             lang,
-            "没有找到需要通知的在职人员，未发出任何通知。",
-            "Nobody active matches that audience; nothing was sent."
+            "actions-refusal-passwords-nobody-active-matches-that-audience-nothing"
         ),
         // `Refusal::message` sends only password refusals here; the unit
         // test checks that every one has words of its own.

@@ -84,6 +84,29 @@ pub enum Reload {
     Unchanged(String),
 }
 
+/// Fails at once, saying so, when nothing answers at `base` (rather than
+/// greeting with "connected" and failing on the first line typed). Any HTTP
+/// answer will do: the callbacks themselves show whether it is dingwarden.
+async fn probe(http: &reqwest::Client, base: &str) -> anyhow::Result<()> {
+    let url = format!("{base}/healthz");
+    match http.get(&url).timeout(Duration::from_secs(5)).send().await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let why = if e.is_timeout() {
+                "no answer within 5 seconds"
+            } else if e.is_connect() {
+                "nothing is listening there"
+            } else {
+                "the request failed"
+            };
+            anyhow::bail!(
+                "cannot connect to {base}: {why} (is `dingwarden serve --dev` running? \
+                 `--url` picks another address)"
+            )
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct SessionQuery {
     session: String,
@@ -107,6 +130,7 @@ impl Link {
             // A redirect is a failed call: never follow one (issue 12).
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
+        probe(&http, &target.base).await?;
         Ok(Self {
             http,
             target,

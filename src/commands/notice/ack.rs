@@ -9,7 +9,7 @@ use crate::domain::chat::Body;
 use crate::domain::notice::messages::{ack_button, ack_text, done_button, done_text};
 use crate::domain::{Message, Reply};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// `ack ID`, or plain `ack` when exactly one notice waits for it.
 pub async fn ack(ctx: &Ctx<'_>, id: Option<i64>) -> HandlerResult {
@@ -28,17 +28,15 @@ async fn ack_pending(ctx: &Ctx<'_>) -> HandlerResult {
         .filter(|o| o.acked_at.is_none())
         .collect();
     match waiting.as_slice() {
-        [] => Ok(Reply::text(tr!(
+        [] => Ok(Reply::text(t!(
             lang,
-            "你没有待确认的通知。",
-            "You have no notices to acknowledge."
+            "commands-notice-ack-you-have-no-notices-to-acknowledge"
         ))),
         [only] => ack_one(ctx, only.id).await,
         many => {
-            let mut text = tr!(
+            let mut text = t!(
                 lang,
-                "你有 {n} 条通知待确认，请指定编号：",
-                "You have {n} notices to acknowledge; which one?",
+                "commands-notice-ack-you-have-notices-to-acknowledge-which",
                 n = many.len()
             );
             for o in many {
@@ -53,7 +51,7 @@ async fn ack_pending(ctx: &Ctx<'_>) -> HandlerResult {
                 })
                 .collect();
             Ok(Reply::message(Message::card(
-                tr!(lang, "待确认的通知", "Notices to acknowledge"),
+                t!(lang, "commands-notice-ack-notices-to-acknowledge"),
                 text,
                 buttons,
             )))
@@ -85,10 +83,11 @@ async fn ack_one(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let via = ack_via(ctx, id);
     let acked = notices::ack(&ctx.action(), Ack { notice: id, via }).await?;
     let title = &acked.notice.title;
-    let text = tr!(
+    let text = t!(
         lang,
-        "已确认通知 #{id}「{title}」，谢谢！",
-        "Acknowledged notice #{id} \"{title}\". Thank you!"
+        "commands-notice-ack-acknowledged-notice-thank-you",
+        id,
+        title
     );
     Ok(with_remaining(
         lang,
@@ -118,10 +117,9 @@ fn with_remaining(
         .collect();
     let mut buttons = Vec::new();
     if !open.is_empty() {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n\n清单还剩 {k} 项：",
-            "\n\n{k} checklist items left:",
+            "commands-notice-ack-checklist-items-left",
             k = open.len()
         ));
         for (n, item) in &open {
@@ -129,18 +127,14 @@ fn with_remaining(
             buttons.push(done_button(lang, id, *n, item));
         }
     } else if !items.is_empty() {
-        text.push_str(&tr!(
-            lang,
-            "\n\n清单已全部完成。",
-            "\n\nThe checklist is complete."
-        ));
+        text.push_str(&t!(lang, "commands-notice-ack-checklist-is-complete"));
     }
     if !acked {
         let ack = ack_text(lang, id);
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n\n别忘了确认这条通知：回复「{ack}」。",
-            "\n\nDon't forget to acknowledge the notice: reply \"{ack}\"."
+            "commands-notice-ack-don-t-forget-to-acknowledge-notice",
+            ack
         ));
         buttons.insert(0, ack_button(lang, id));
     }
@@ -148,7 +142,7 @@ fn with_remaining(
         Reply::text(text)
     } else {
         Reply::message(Message::card(
-            tr!(lang, "通知 #{id}", "Notice #{id}"),
+            t!(lang, "commands-notice-ack-notice", id),
             text,
             buttons,
         ))
@@ -165,10 +159,14 @@ pub async fn done(ctx: &Ctx<'_>, id: i64, item: u32) -> HandlerResult {
         .and_then(|i| t.items.get(i))
         .cloned()
         .unwrap_or_default();
-    let text = tr!(
+    let text = t!(
         lang,
-        "已完成通知 #{id} 第 {n} 项：{what}（{done}/{total}）",
-        "Done: item {n} of notice #{id}, {what} ({done}/{total})"
+        "commands-notice-ack-done-item-of-notice",
+        id,
+        n,
+        what,
+        done,
+        total
     );
     Ok(with_remaining(lang, id, text, &t.items, &t.ticked, t.acked))
 }
@@ -182,36 +180,28 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     let now_ms = ctx.now.timestamp_millis();
-    let mut text = tr!(lang, "**通知**", "**Notices**");
+    let mut text = t!(lang, "commands-notice-ack-notices");
     for p in &pending {
         let o = &p.open;
         let id = o.id;
         let title = &o.title;
         let deadline = match (&o.deadline_date, o.deadline_at) {
             (Some(d), Some(at)) if now_ms >= at => {
-                tr!(lang, "（截止 {d}，已逾期）", " (due {d}, overdue)")
+                t!(lang, "commands-notice-ack-due-overdue", d)
             }
-            (Some(d), _) => tr!(lang, "（截止 {d}）", " (due {d})"),
+            (Some(d), _) => t!(lang, "commands-notice-ack-due", d),
             _ => String::new(),
         };
         text.push_str(&format!("\n\n#{id} {title}{deadline}"));
         if o.acked_at.is_none() {
             let ack = ack_text(lang, id);
-            text.push_str(&tr!(
-                lang,
-                "\n- 待确认：回复「{ack}」",
-                "\n- to acknowledge: reply \"{ack}\""
-            ));
+            text.push_str(&t!(lang, "commands-notice-ack-to-acknowledge-reply", ack));
         }
         for (i, item) in p.items.iter().enumerate() {
             let n = i + 1;
             if !p.ticked.contains(&i64::try_from(n)?) {
                 let done = done_text(lang, id, n);
-                text.push_str(&tr!(
-                    lang,
-                    "\n- ☐ {n}. {item}（回复「{done}」）",
-                    "\n- ☐ {n}. {item} (reply \"{done}\")"
-                ));
+                text.push_str(&t!(lang, "commands-notice-ack-reply", n, item, done));
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::domain::notice::templates::exit_template;
 use crate::domain::schedule::local_date;
 use crate::domain::{Message, Reply};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// How far ahead the template's deadline is set.
 const TEMPLATE_DAYS: i64 = 14;
@@ -31,22 +31,25 @@ pub async fn new(ctx: &Ctx<'_>, kind: NoticeKind, title: &str, body: &str) -> Ha
 
 fn created_text(lang: Lang, id: i64, title: &str, parsed: &ParsedBody) -> String {
     let deadline = match parsed.deadline {
-        Some(d) => tr!(lang, "截止 {d}", "deadline {d}"),
-        None => tr!(lang, "未设截止日期", "no deadline"),
+        Some(d) => t!(lang, "commands-notice-author-deadline", d),
+        None => t!(lang, "commands-notice-author-no-deadline"),
     };
     let items = parsed.items.len();
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "已创建通知 #{id}「{title}」（{deadline}，清单 {items} 项）。",
-        "Created notice #{id} \"{title}\" ({deadline}, {items} checklist items)."
+        "commands-notice-author-created-notice-checklist-items",
+        id,
+        title,
+        deadline,
+        items
     );
     for (i, item) in parsed.items.iter().enumerate() {
         text.push_str(&format!("\n{}. {item}", i + 1));
     }
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n发送：通知 发送 {id} 给 全员｜部门 名称｜用户 工号,工号｜本群",
-        "\n\nSend it: notice send {id} to all | dept NAME | users ID,ID | group"
+        "commands-notice-author-send-it-notice-send-to-all",
+        id
     ));
     text
 }
@@ -56,10 +59,9 @@ fn created_text(lang: Lang, id: i64, title: &str, parsed: &ParsedBody) -> String
 pub fn template_exit(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let deadline = local_date(ctx.state.config.timezone, ctx.now) + Duration::days(TEMPLATE_DAYS);
-    let intro = tr!(
+    let intro = t!(
         lang,
-        "下面是平台退出通知的模板：复制整条消息，修改【】中的内容和截止日期，再发给我即可创建通知。",
-        "Here is an exit announcement template: copy the whole next message, edit the [bracketed] parts and the deadline, and send it back to create the notice."
+        "commands-notice-author-here-is-exit-announcement-template-copy"
     );
     Ok(Reply::text(intro).then(Message::text(exit_template(lang, deadline))))
 }
@@ -68,17 +70,17 @@ pub fn template_exit(ctx: &Ctx<'_>) -> HandlerResult {
 pub async fn close(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
     let lang = ctx.lang();
     let closed = notices::close(&ctx.action(), id).await?;
-    let text = tr!(
+    let text = t!(
         lang,
-        "已关闭通知 #{id}：不再提醒，也不再接受确认。发送「通知 状态 {id}」查看最终结果。",
-        "Closed notice #{id}: no more reminders or acknowledgements. Send \"notice status {id}\" for the final figures."
+        "commands-notice-author-closed-notice-no-more-reminders-or",
+        id
     );
     let completed = closed.offboarded.map(|leaver| {
         let shown = inert(&leaver);
-        tr!(
+        t!(
             lang,
-            "\n离职流程已完成：{shown} 已标记为离职，其角色已全部暂停。",
-            "\nOffboarding is complete: {shown} is marked as left and holds no role any more."
+            "commands-notice-author-offboarding-is-complete-is-marked-as",
+            shown
         )
     });
     Ok(Reply::text(text + &completed.unwrap_or_default()))

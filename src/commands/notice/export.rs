@@ -12,24 +12,20 @@ use crate::domain::Reply;
 use crate::domain::inert::inert;
 use crate::error::HandlerError;
 use crate::reports::notices;
-use crate::tr;
+use crate::t;
 
 /// `console`: the console's address, or where it would be.
 pub fn console(ctx: &Ctx<'_>) -> Reply {
     let lang = ctx.lang();
     let text = match ctx.state.config.public_link("/admin/") {
-        Some(link) => tr!(
+        Some(link) => t!(
             lang,
-            "[打开控制台]({link})（需先登录）：通知进度、测验、密码状态和导出。",
-            "[Open the console]({link}) (sign-in required): notice progress, quizzes, password status and exports."
+            "commands-notice-export-open-console-sign-in-required-notice",
+            link
         ),
-        None => tr!(
-            lang,
-            "控制台在本服务地址的 /admin/ 下（例如 https://服务地址/admin/）。设置 DINGWARDEN_PUBLIC_URL 后，这里会直接给出链接。",
-            "The console is at /admin/ on this service (e.g. https://SERVICE/admin/). With DINGWARDEN_PUBLIC_URL set, this answer links to it."
-        ),
+        None => t!(lang, "commands-notice-export-console-is-at-admin-on-this"),
     };
-    Reply::markdown(tr!(lang, "控制台", "Console"), text)
+    Reply::markdown(t!(lang, "commands-notice-export-console"), text)
 }
 
 /// `export ID`.
@@ -39,29 +35,31 @@ pub async fn export(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         return Err(HandlerError::Refused(Refusal::NoSuchNotice { id }));
     };
     let title = inert(&notice.title);
-    let heading = tr!(
+    let heading = t!(
         lang,
-        "### 通知 #{id}「{title}」的确认记录\n\n",
-        "### Acknowledgements of notice #{id} \"{title}\"\n\n"
+        "commands-notice-export-acknowledgements-of-notice",
+        id,
+        title
     );
     let config = &ctx.state.config;
     let links = config
         .public_link(&format!("/admin/notices/{id}/acks.csv"))
         .zip(config.public_link(&format!("/admin/notices/{id}")));
     let text = match links {
-        Some((csv, page)) => tr!(
+        Some((csv, page)) => t!(
             lang,
-            "[下载 CSV]({csv})（需先登录控制台；每次下载都记入审计日志）\n\n[在控制台查看通知]({page})",
-            "[Download the CSV]({csv}) (sign in to the console first; every download is audited)\n\n[See the notice in the console]({page})"
+            "commands-notice-export-download-csv-sign-in-to-console",
+            csv,
+            page
         ),
-        None => tr!(
+        None => t!(
             lang,
-            "在服务器上运行：\n\ndingwarden export acks {id} > notice-{id}.csv\n\n或通过 API（需要 DINGWARDEN_ADMIN_TOKEN）：\n\ncurl -H \"Authorization: Bearer $DINGWARDEN_ADMIN_TOKEN\" -o notice-{id}.csv https://服务地址/api/v1/notices/{id}/acks.csv\n\n设置 DINGWARDEN_PUBLIC_URL 后，这里会直接给出控制台的下载链接。",
-            "On the server, run:\n\ndingwarden export acks {id} > notice-{id}.csv\n\nor through the API (needs DINGWARDEN_ADMIN_TOKEN):\n\ncurl -H \"Authorization: Bearer $DINGWARDEN_ADMIN_TOKEN\" -o notice-{id}.csv https://SERVICE/api/v1/notices/{id}/acks.csv\n\nWith DINGWARDEN_PUBLIC_URL set, this answer links to the download in the console."
+            "commands-notice-export-on-server-run-dingwarden-export-acks",
+            id
         ),
     };
     Ok(Reply::markdown(
-        tr!(lang, "导出通知 #{id}", "Export notice #{id}"),
+        t!(lang, "commands-notice-export-export-notice", id),
         heading + &text,
     ))
 }

@@ -8,8 +8,7 @@ use crate::commands::audience::skipped_line;
 use crate::commands::{Audience, HandlerResult};
 use crate::domain::Reply;
 use crate::domain::chat::Conversation;
-use crate::i18n::en_count;
-use crate::tr;
+use crate::t;
 
 /// `notice send ID to all | dept NAME | users IDS | group`.
 pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
@@ -19,21 +18,13 @@ pub async fn send(ctx: &Ctx<'_>, id: i64, to: &Audience) -> HandlerResult {
     let lang = ctx.lang();
     let input = SendToPeople { notice: id, to };
     let sent = notices::send(&ctx.action(), input).await?;
-    let (n, b, already) = (sent.queued.added, sent.queued.batches, sent.already);
-    let (recipients, batches) = (
-        en_count(n, "recipient", "recipients"),
-        en_count(b, "batch", "batches"),
-    );
-    let mut text = tr!(
-        lang,
-        "通知 #{id} 已排队发送给 {n} 人（{b} 批）。",
-        "Notice #{id} is queued for {recipients} ({batches})."
-    );
+    let (n, already) = (sent.queued.added, sent.already);
+    let mut text = t!(lang, "commands-notice-send-notice-is-sent-to", id, n);
     if already > 0 {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n另有 {already} 人此前已收到，不再重复发送。",
-            "\n{already} had already received it and are not sent it again."
+            "commands-notice-send-had-already-received-it-and-are",
+            already
         ));
     }
     text.push_str(&skipped_line(&sent.unknown, lang));
@@ -54,10 +45,10 @@ async fn send_to_group(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
         lang,
     };
     notices::post_to_group(&ctx.action(), input).await?;
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         lang,
-        "通知 #{id} 已排队发到本群。群成员在与我的单聊中回复「确认 #{id}」，或在群里 @我 发送，即可确认；确认的人会计入统计。",
-        "Notice #{id} is queued for this group. Members acknowledge it by replying \"ack #{id}\" in their 1:1 chat with me, or by @mentioning me with it in the group; whoever does is counted."
+        "commands-notice-send-notice-is-sent-to-this-group",
+        id
     )))
 }
 
@@ -67,20 +58,20 @@ pub async fn remind(ctx: &Ctx<'_>, id: i64, repeat: bool) -> HandlerResult {
     let lang = ctx.lang();
     let r = notices::remind_now(&ctx.action(), id, repeat).await?;
     let n = r.recipients;
-    let people = en_count(n, "person", "people");
     Ok(Reply::text(match (n, r.quiet_until) {
-        (0, _) => tr!(
+        (0, _) => t!(
             lang,
-            "通知 #{id} 没有需要提醒的人：大家都已确认。",
-            "Nobody to remind for notice #{id}: everyone has acknowledged."
+            "commands-notice-send-nobody-to-remind-for-notice-everyone",
+            id
         ),
-        (n, None) => tr!(lang, "已提醒 {n} 人。", "Reminded {people}."),
+        (n, None) => t!(lang, "commands-notice-send-reminded", n),
         (n, Some(at)) => {
             let when = local(ctx, at.timestamp_millis());
-            tr!(
+            t!(
                 lang,
-                "现在是免打扰时段，将在 {when} 提醒 {n} 人。",
-                "It is quiet hours; {people} will be reminded at {when}."
+                "commands-notice-send-it-is-quiet-hours-will-be",
+                when,
+                n
             )
         }
     }))

@@ -12,7 +12,7 @@ use crate::domain::{Person, Reply};
 use crate::error::HandlerError;
 use crate::i18n::Lang;
 use crate::reports::notices::{self, DeptTally, ItemProgress, NoticeRow, Status};
-use crate::tr;
+use crate::t;
 
 /// How many notices `notices` lists.
 const LIST_LIMIT: i64 = 20;
@@ -23,9 +23,9 @@ const NAMES_LIMIT: i64 = 10;
 
 fn status_label(n: &NoticeRow, lang: Lang) -> String {
     match n.status {
-        NoticeStatus::Draft => tr!(lang, "草稿", "draft"),
-        NoticeStatus::Closed => tr!(lang, "已关闭", "closed"),
-        NoticeStatus::Sent => tr!(lang, "已发送", "sent"),
+        NoticeStatus::Draft => t!(lang, "commands-notice-status-draft"),
+        NoticeStatus::Closed => t!(lang, "commands-notice-status-closed"),
+        NoticeStatus::Sent => t!(lang, "actions-refusal-incidents-sent"),
     }
 }
 
@@ -34,13 +34,12 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let rows = notices::list(&ctx.state.store, None, LIST_LIMIT).await?;
     if rows.is_empty() {
-        return Ok(Reply::text(tr!(
+        return Ok(Reply::text(t!(
             lang,
-            "还没有通知。发送「通知 模板 退出」获取模板，或「通知 新建 标题」新建。",
-            "No notices yet. Send \"notice template exit\" for a template, or \"notice new TITLE\"."
+            "commands-notice-status-no-notices-yet-send-notice-template"
         )));
     }
-    let mut text = tr!(lang, "### 通知列表\n", "### Notices\n");
+    let mut text = t!(lang, "commands-notice-status-notices");
     for l in &rows {
         let n = &l.notice;
         let kind = kind_label(n.kind, lang)
@@ -51,17 +50,16 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
         let pct = percent(acked, total);
         text.push_str(&format!("\n- #{} {kind}{} · {state}", n.id, n.title));
         if n.status != NoticeStatus::Draft {
-            text.push_str(&tr!(
-                lang,
-                " · 已确认 {acked}/{total}（{pct}%）",
-                " · acked {acked}/{total} ({pct}%)"
-            ));
+            text.push_str(&t!(lang, "commands-notice-status-acked", acked, total, pct));
         }
         if let Some(d) = &n.deadline_date {
-            text.push_str(&tr!(lang, " · 截止 {d}", " · due {d}"));
+            text.push_str(&t!(lang, "commands-notice-status-due", d));
         }
     }
-    Ok(Reply::markdown(tr!(lang, "通知列表", "Notices"), text))
+    Ok(Reply::markdown(
+        t!(lang, "commands-notice-status-notices-2"),
+        text,
+    ))
 }
 
 /// `notice status ID`.
@@ -83,16 +81,17 @@ pub async fn status(ctx: &Ctx<'_>, id: i64) -> HandlerResult {
                 .map(|(staff_id, name)| Person { staff_id, name }.label(lang))
                 .collect();
             let shown = names.len();
-            let list = names.join(lang.pick("、", ", "));
-            text.push_str(&tr!(
+            let list = names.join(&crate::i18n::list_separator(lang));
+            text.push_str(&t!(
                 lang,
-                "\n\n**尚未确认（前 {shown} 位）**\n{list}",
-                "\n\n**Not acknowledged yet (first {shown})**\n{list}"
+                "commands-notice-status-not-acknowledged-yet-first",
+                shown,
+                list
             ));
         }
     }
     Ok(Reply::markdown(
-        tr!(lang, "通知 #{id} 状态", "Notice #{id} status"),
+        t!(lang, "commands-notice-status-notice-status", id),
         text,
     ))
 }
@@ -101,52 +100,64 @@ fn header(ctx: &Ctx<'_>, s: &Status) -> String {
     let lang = ctx.lang();
     let (n, all) = (&s.notice, &s.all);
     let (id, title, state) = (n.id, &n.title, status_label(n, lang));
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "### 通知 #{id}：{title}\n\n状态：{state}",
-        "### Notice #{id}: {title}\n\nStatus: {state}"
+        "commands-notice-status-notice-status-2",
+        id,
+        title,
+        state
     );
     if let Some(at) = n.sent_at {
         let when = local(ctx, at);
-        text.push_str(&tr!(lang, "（首次发送 {when}）", " (first sent {when})"));
+        text.push_str(&t!(lang, "commands-notice-status-first-sent", when));
     }
     match &n.deadline_date {
-        Some(d) => text.push_str(&tr!(lang, " · 截止 {d}", " · due {d}")),
-        None => text.push_str(&tr!(lang, " · 未设截止日期", " · no deadline")),
+        Some(d) => text.push_str(&t!(lang, "commands-notice-status-due", d)),
+        None => text.push_str(&t!(lang, "commands-notice-status-no-deadline")),
     }
     let (acked, total) = (all.acked, all.total);
     let pct = percent(acked, total);
     let (pending, overdue) = (s.pending, s.overdue);
     let (left, delivered, failed) = (all.left_count, all.delivered, all.undeliverable);
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n**已确认 {acked}/{total}（{pct}%）**\n- 待确认 {pending} · 逾期 {overdue} · 已离职 {left}\n- 已送达 {delivered} · 无法送达 {failed}",
-        "\n\n**Acknowledged {acked}/{total} ({pct}%)**\n- pending {pending} · overdue {overdue} · left {left}\n- delivered {delivered} · undeliverable {failed}"
+        "commands-notice-status-acknowledged-pending-overdue-left-delivered-unde",
+        acked,
+        total,
+        pct,
+        pending,
+        overdue,
+        left,
+        delivered,
+        failed
     ));
     text
 }
 
 fn departments(lang: Lang, depts: &[DeptTally]) -> String {
-    let mut text = tr!(lang, "\n\n**按部门**", "\n\n**By department**");
+    let mut text = t!(lang, "commands-notice-status-by-department");
     for d in depts.iter().take(DEPT_LIMIT) {
         let name = if d.department.is_empty() {
-            tr!(lang, "（未分配部门）", "(no department)")
+            t!(lang, "commands-notice-status-no-department")
         } else {
             inert(&d.department)
         };
         let (acked, total, pct) = (d.acked, d.total, percent(d.acked, d.total));
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n- {name}：{acked}/{total}（{pct}%）",
-            "\n- {name}: {acked}/{total} ({pct}%)"
+            "commands-notice-status-name-acked-total-pct",
+            name,
+            acked,
+            total,
+            pct
         ));
     }
     let more = depts.len().saturating_sub(DEPT_LIMIT);
     if more > 0 {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n- 另有 {more} 个部门",
-            "\n- and {more} more departments"
+            "commands-notice-status-and-more-departments",
+            more
         ));
     }
     text
@@ -159,7 +170,7 @@ fn who_did_what(ctx: &Ctx<'_>, s: &Status) -> String {
         return String::new();
     }
     let lang = ctx.lang();
-    let mut text = tr!(lang, "\n\n**谁完成了哪一项**", "\n\n**Who did what**");
+    let mut text = t!(lang, "commands-notice-status-who-did-what");
     for item in &s.checklist {
         let n = item.n;
         let by: Vec<String> = s
@@ -173,15 +184,15 @@ fn who_did_what(ctx: &Ctx<'_>, s: &Status) -> String {
                 }
                 .label(lang);
                 let at = local(ctx, t.at_ms);
-                tr!(lang, "{who}（{at}）", "{who} ({at})")
+                t!(lang, "commands-notice-status-who-at", who, at)
             })
             .collect();
         let by = if by.is_empty() {
-            tr!(lang, "尚未完成", "not done yet")
+            t!(lang, "commands-notice-status-not-done-yet")
         } else {
-            by.join(lang.pick("、", ", "))
+            by.join(&t!(lang, "list-separator"))
         };
-        text.push_str(&tr!(lang, "\n{n}. {by}", "\n{n}. {by}"));
+        text.push_str(&t!(lang, "commands-notice-status-n-by", n, by));
     }
     text
 }
@@ -190,7 +201,7 @@ fn checklist(lang: Lang, items: &[ItemProgress], all: &DeptTally) -> String {
     if items.is_empty() {
         return String::new();
     }
-    let mut text = tr!(lang, "\n\n**清单完成情况**", "\n\n**Checklist**");
+    let mut text = t!(lang, "commands-notice-status-checklist");
     for ItemProgress {
         n,
         text: item,
@@ -199,17 +210,22 @@ fn checklist(lang: Lang, items: &[ItemProgress], all: &DeptTally) -> String {
     {
         let pct = percent(*done, all.total);
         let total = all.total;
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n{n}. {item}：{done}/{total}（{pct}%）",
-            "\n{n}. {item}: {done}/{total} ({pct}%)"
+            "commands-notice-status-n-item-done-total-pct",
+            n,
+            item,
+            done,
+            total,
+            pct
         ));
     }
     let (complete, total) = (all.checklist_complete, all.total);
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n全部完成：{complete}/{total}",
-        "\nAll items done: {complete}/{total}"
+        "commands-notice-status-all-items-done",
+        complete,
+        total
     ));
     text
 }

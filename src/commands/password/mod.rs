@@ -16,9 +16,9 @@ use crate::domain::credential;
 use crate::domain::password::messages as text;
 use crate::domain::password::{Policy, Standing};
 use crate::domain::{Reply, User};
-use crate::i18n::{Lang, en_count};
+use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// Whether a message must be withheld because it looks like it carries a
 /// password or key. Known key formats count anywhere; the keyword rule
@@ -66,10 +66,11 @@ pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
     let escalation = escalation_note(lang, ctx.state.config.password_escalate_after_days);
     let Some(spec) = spec else {
         let desc = passwords::policy(&action).await?.describe(lang);
-        return Ok(Reply::text(tr!(
+        return Ok(Reply::text(t!(
             lang,
-            "当前密码策略：{desc}。{escalation}\n修改：发送「密码 策略 天数 [提醒 7,3,1]」，或「密码 策略 nist」。",
-            "Current password policy: {desc}. {escalation}\nChange it with: password policy DAYS [remind 7,3,1], or password policy nist."
+            "commands-password-current-password-policy-change-it-with",
+            desc,
+            escalation
         )));
     };
     let new = match spec {
@@ -80,21 +81,22 @@ pub async fn policy(ctx: &Ctx<'_>, spec: Option<PolicySpec>) -> HandlerResult {
         .await?
         .policy
         .describe(lang);
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         lang,
-        "已更新密码策略：{desc}。{escalation}",
-        "Password policy updated: {desc}. {escalation}"
+        "commands-password-password-policy-updated",
+        desc,
+        escalation
     )))
 }
 
 fn escalation_note(lang: Lang, after: Option<u32>) -> String {
     match after {
-        Some(days) => tr!(
+        Some(days) => t!(
             lang,
-            "逾期（或强制改密未完成）{days} 天后通知其直属主管一次。",
-            "Managers are told once when a password is {days} days overdue (or a forced change is {days} days old)."
+            "commands-password-managers-are-told-once-when-password",
+            days
         ),
-        None => tr!(lang, "不通知主管。", "Managers are not told."),
+        None => t!(lang, "commands-password-managers-are-not-told"),
     }
 }
 
@@ -105,15 +107,14 @@ pub async fn done(ctx: &Ctx<'_>) -> HandlerResult {
     let confirmed = passwords::confirm(&ctx.action()).await?;
     let (next_due, closed) = (confirmed.next_due, confirmed.resets_closed);
     let mut reply = match next_due {
-        Some(due) => tr!(
+        Some(due) => t!(
             lang,
-            "已记录，谢谢！你的下一次改密到期日是 {due}。",
-            "Recorded, thank you! Your next password change is due on {due}."
+            "commands-password-recorded-thank-you-your-next-password",
+            due
         ),
-        None => tr!(
+        None => t!(
             lang,
-            "已记录，谢谢！当前策略不要求定期修改密码；如发现泄露迹象，管理员会通知你。",
-            "Recorded, thank you! The current policy has no periodic changes; the administrators will tell you if a change is needed."
+            "commands-password-recorded-thank-you-current-policy-has"
         ),
     };
     if !closed.is_empty() {
@@ -122,16 +123,15 @@ pub async fn done(ctx: &Ctx<'_>) -> HandlerResult {
             .map(|id| format!("#{id}"))
             .collect::<Vec<_>>()
             .join(", ");
-        reply.push_str(&tr!(
+        reply.push_str(&t!(
             lang,
-            "\n管理员要求的改密（{ids}）已标记为完成。",
-            "\nThe required change ({ids}) is marked as done."
+            "commands-password-required-change-is-marked-as-done",
+            ids
         ));
     }
-    reply.push_str(&tr!(
+    reply.push_str(&t!(
         lang,
-        "\n提醒：任何人都不会向你索要密码，切勿在聊天中发送密码。",
-        "\nRemember: nobody will ever ask for your password; never send it in chat."
+        "commands-password-remember-nobody-will-ever-ask-for"
     ));
     Ok(Reply::text(reply))
 }
@@ -147,18 +147,17 @@ pub async fn reset_required(ctx: &Ctx<'_>, audience: Audience, reason: String) -
 fn reset_reply(ctx: &Ctx<'_>, sent: &ResetRequired) -> String {
     let lang = ctx.lang();
     let (id, n) = (sent.id, sent.recipients);
-    let recipients = en_count(n, "recipient", "recipients");
-    let mut reply = tr!(
+    let mut reply = t!(
         lang,
-        "已发出强制改密通知 #{id}：{n} 人已排队发送。在他们回复「已改密」之前，每天（免打扰时段外）都会提醒。",
-        "Forced password change #{id} sent: {recipients} queued. They are reminded daily (outside quiet hours) until they reply \"password done\"."
+        "commands-password-forced-password-change-is-sent-to",
+        id,
+        n
     );
     if let Some(days) = ctx.state.config.password_escalate_after_days {
-        let after = en_count(days, "day", "days");
-        reply.push_str(&tr!(
+        reply.push_str(&t!(
             lang,
-            "{days} 天后仍未完成的，会通知其直属主管。",
-            " After {after}, their manager is told."
+            "commands-password-after-their-manager-is-told",
+            days
         ));
     }
     reply.push_str(&skipped_line(&sent.unknown, lang));
@@ -175,44 +174,45 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
     }
     for r in standing.resets {
         let (id, reason) = (r.reset_id, crate::domain::inert::defanged(&r.reason));
-        lines.push(tr!(
+        lines.push(t!(
             lang,
-            "- **强制改密 #{id}**：管理员要求你立即修改密码（原因：{reason}）。改完后回复「已改密」。",
-            "- **Required password change #{id}**: the administrators require you to change your password now (reason: {reason}). Reply \"password done\" when done."
+            "commands-password-required-password-change-administrators-require",
+            id,
+            reason
         ));
     }
     if lines.is_empty() {
         return Ok(None);
     }
-    let title = tr!(lang, "**密码**", "**Password**");
+    let title = t!(lang, "commands-password-password");
     Ok(Some(format!("{title}\n\n{}", lines.join("\n"))))
 }
 
 fn due_line(lang: Lang, standing: Standing) -> Option<String> {
     Some(match standing {
-        Standing::Overdue { due, days: 0 } => tr!(
+        Standing::Overdue { due, days: 0 } => t!(
             lang,
-            "- 应于 {due} 前更换：请尽快修改，然后回复「已改密」。",
-            "- Should be changed by {due}: please change it now, then reply \"password done\"."
+            "commands-password-should-be-changed-by-please-change",
+            due
         ),
         Standing::Overdue { due, days } => {
-            let late = en_count(days, "day", "days");
-            tr!(
+            t!(
                 lang,
-                "- 已于 {due} 到期（逾期 {days} 天）：请尽快修改，然后回复「已改密」。",
-                "- Was due on {due} ({late} overdue): please change it now, then reply \"password done\"."
+                "commands-password-was-due-on-overdue-please-change",
+                due,
+                days
             )
         }
         Standing::DueSoon { due, days_left } => {
-            let left = en_count(days_left, "day", "days");
-            tr!(
+            t!(
                 lang,
-                "- 将于 {due} 到期（还有 {days_left} 天）。改完后回复「已改密」。",
-                "- Due on {due} ({left} left). Reply \"password done\" once changed."
+                "commands-password-due-on-left-reply-password-done",
+                due,
+                days_left
             )
         }
         Standing::Confirmed { due: Some(due) } | Standing::Current { due: Some(due) } => {
-            tr!(lang, "- 下次到期日：{due}。", "- Next change due on {due}.")
+            t!(lang, "commands-password-next-change-due-on", due)
         }
         Standing::Confirmed { due: None } | Standing::Current { due: None } => return None,
     })

@@ -7,9 +7,9 @@ use crate::domain::inert::inert;
 use crate::domain::password::Policy;
 use crate::domain::password::report::{Counts, Forced, Overdue};
 use crate::domain::{Person, Reply};
-use crate::i18n::{Lang, en_count};
+use crate::i18n::Lang;
 use crate::reports::passwords as report;
-use crate::tr;
+use crate::t;
 
 /// How many names each list shows.
 const NAMES_SHOWN: usize = 10;
@@ -23,16 +23,22 @@ fn line(c: &Counts, lang: Lang, periodic: bool) -> String {
         forced,
     } = c;
     if periodic {
-        tr!(
+        t!(
             lang,
-            "{total} 人，即将到期 {due_soon}，已逾期 {overdue}，已确认 {confirmed}，强制改密待完成 {forced}",
-            "{total} staff, {due_soon} due soon, {overdue} overdue, {confirmed} confirmed, {forced} forced change pending"
+            "commands-password-status-staff-due-soon-overdue-confirmed-forced",
+            total,
+            due_soon,
+            overdue,
+            confirmed,
+            forced
         )
     } else {
-        tr!(
+        t!(
             lang,
-            "{total} 人，已确认 {confirmed}，强制改密待完成 {forced}",
-            "{total} staff, {confirmed} confirmed, {forced} forced change pending"
+            "commands-password-status-staff-confirmed-forced-change-pending",
+            total,
+            confirmed,
+            forced
         )
     }
 }
@@ -44,7 +50,7 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     let (policy, report) = (&status.policy, &status.report);
     let periodic = report.periodic;
     let mut text = header(lang, policy, &report.total, periodic);
-    let no_dept = tr!(lang, "（未分配部门）", "(no department)");
+    let no_dept = t!(lang, "commands-notice-status-no-department");
     let mut depts: Vec<(&str, &Counts, bool)> = report
         .by_department
         .iter()
@@ -52,7 +58,7 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
         .collect();
     depts.sort_by(|a, b| a.0.cmp(b.0));
     for (dept, c, named) in depts {
-        let sep = lang.pick("：", ": ");
+        let sep = t!(lang, "commands-password-status-punctuation");
         // Department names come from rosters: shown inert.
         let dept = if named { inert(dept) } else { dept.to_owned() };
         text.push_str(&format!("- {dept}{sep}{}\n", line(c, lang, periodic)));
@@ -60,7 +66,7 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
     text.push_str(&overdue_names(lang, &report.overdue));
     text.push_str(&forced_names(lang, &report.forced));
     Ok(Reply::markdown(
-        tr!(lang, "密码状态", "Password status"),
+        t!(lang, "commands-password-status-password-status"),
         text,
     ))
 }
@@ -68,10 +74,11 @@ pub async fn status(ctx: &Ctx<'_>) -> HandlerResult {
 fn header(lang: Lang, policy: &Policy, all: &Counts, periodic: bool) -> String {
     let desc = policy.describe(lang);
     let totals = line(all, lang, periodic);
-    tr!(
+    t!(
         lang,
-        "### 密码状态\n\n策略：{desc}。\n\n合计：{totals}。\n\n**按部门**\n\n",
-        "### Password status\n\nPolicy: {desc}.\n\nIn total: {totals}.\n\n**By department**\n\n"
+        "commands-password-status-password-status-policy-in-total-by",
+        desc,
+        totals
     )
 }
 
@@ -80,11 +87,7 @@ fn overdue_names(lang: Lang, overdue: &[Overdue]) -> String {
         return String::new();
     }
     let (shown, n) = (overdue.len().min(NAMES_SHOWN), overdue.len());
-    let mut s = tr!(
-        lang,
-        "\n**已逾期（前 {shown} 位，共 {n} 位）**\n\n",
-        "\n**Overdue (first {shown} of {n})**\n\n"
-    );
+    let mut s = t!(lang, "commands-password-status-overdue-first-of", shown, n);
     for o in overdue.iter().take(NAMES_SHOWN) {
         let o_who = Person {
             staff_id: &o.staff_id,
@@ -92,11 +95,12 @@ fn overdue_names(lang: Lang, overdue: &[Overdue]) -> String {
         };
         let who = person(lang, o_who, o.department.as_deref());
         let (due, days) = (o.due, o.days);
-        let late = en_count(days, "day", "days");
-        s.push_str(&tr!(
+        s.push_str(&t!(
             lang,
-            "- {who}：{due} 到期，已逾期 {days} 天\n",
-            "- {who}: due {due}, {late} overdue\n"
+            "commands-password-status-due-overdue",
+            who,
+            due,
+            days
         ));
     }
     s
@@ -107,10 +111,11 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
         return String::new();
     }
     let (shown, n) = (forced.len().min(NAMES_SHOWN), forced.len());
-    let mut s = tr!(
+    let mut s = t!(
         lang,
-        "\n**强制改密待完成（前 {shown} 位，共 {n} 位）**\n\n",
-        "\n**Forced change pending (first {shown} of {n})**\n\n"
+        "commands-password-status-forced-change-pending-first-of",
+        shown,
+        n
     );
     for f in forced.iter().take(NAMES_SHOWN) {
         let f_who = Person {
@@ -120,7 +125,7 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
         let who = person(lang, f_who, f.department.as_deref());
         let ids: Vec<String> = f.reset_ids.iter().map(|i| format!("#{i}")).collect();
         let ids = ids.join(", ");
-        let sep = lang.pick("：", ": ");
+        let sep = t!(lang, "commands-password-status-punctuation");
         s.push_str(&format!("- {who}{sep}{ids}\n"));
     }
     s
@@ -131,7 +136,13 @@ fn forced_names(lang: Lang, forced: &[Forced]) -> String {
 fn person(lang: Lang, who: Person<'_>, dept: Option<&str>) -> String {
     let (name, id) = (inert(who.name), inert(who.staff_id));
     match dept.map(inert) {
-        Some(dept) => tr!(lang, "{name}（{id}，{dept}）", "{name} ({id}, {dept})"),
-        None => tr!(lang, "{name}（{id}）", "{name} ({id})"),
+        Some(dept) => t!(
+            lang,
+            "commands-password-status-name-id-dept",
+            name,
+            id,
+            dept
+        ),
+        None => t!(lang, "commands-password-status-name-id", name, id),
     }
 }

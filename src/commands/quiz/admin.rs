@@ -11,9 +11,9 @@ use crate::actions::quiz::{self, Assign, Assigned};
 use crate::commands::audience::skipped_line;
 use crate::domain::Reply;
 use crate::domain::quiz::bank::DEFAULT_BANK;
-use crate::i18n::{Lang, en_count};
+use crate::i18n::Lang;
 use crate::reports::quiz as quiz_report;
-use crate::tr;
+use crate::t;
 
 /// Most missed questions listed by `quiz stats`.
 const MOST_MISSED: i64 = 5;
@@ -36,22 +36,23 @@ fn assigned_text(a: &Assigned, lang: Lang) -> String {
     let view = &a.campaign;
     let (id, title, n) = (view.id, view.bank_title.get(lang), a.members);
     let by = match view.deadline {
-        Some(d) => tr!(lang, "，截止日期 {d}", ", due {d}"),
+        Some(d) => t!(lang, "commands-quiz-admin-due", d),
         None => String::new(),
     };
-    let people = en_count(n, "person", "people");
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "已创建测验任务 #{id}：《{title}》布置给 {n} 人{by}。邀请已排队发送，未通过的人会收到提醒，截止后会通知其上级和人事。",
-        "Created quiz campaign #{id}: \"{title}\" for {people}{by}. Invitations are queued; people who have not passed get reminders, and their managers and HR are told at the deadline."
+        "commands-quiz-admin-created-quiz-campaign-for-invitations-are",
+        id,
+        title,
+        n,
+        by
     );
     let passed = a.already_passed.len();
     if passed > 0 {
-        let people = en_count(passed, "person", "people");
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n其中 {passed} 人近期已通过该题库，计为已通过，不再邀请。",
-            "\n{people} passed this bank recently: counted as passed, not invited."
+            "commands-quiz-admin-passed-this-bank-recently-counted-as",
+            passed
         ));
     }
     text.push_str(&skipped_line(&a.unknown, lang));
@@ -70,13 +71,12 @@ pub async fn stats(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
         return Err(Refusal::NoSuchBank { key }.into());
     };
     let (title, v) = (s.bank.title().get(lang).to_owned(), s.bank.version);
-    let mut text = tr!(
-        lang,
-        "### 测验统计：《{title}》（第 {v} 版）\n",
-        "### Quiz stats: \"{title}\" (version {v})\n"
-    );
+    let mut text = t!(lang, "commands-quiz-admin-quiz-stats-version", title, v);
     text.push_str(&report::departments(&s, lang));
     text.push_str(&report::campaigns(&s, lang));
     text.push_str(&report::missed(&s, lang));
-    Ok(Reply::markdown(tr!(lang, "测验统计", "Quiz stats"), text))
+    Ok(Reply::markdown(
+        t!(lang, "commands-quiz-admin-quiz-stats"),
+        text,
+    ))
 }

@@ -16,7 +16,7 @@ use crate::clock::from_ms;
 use crate::domain::quiz::Text;
 use crate::domain::schedule::format_local;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// Recent results shown in `me`.
 const RECENT_RESULTS: i64 = 3;
@@ -30,21 +30,19 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
     let mut lines = Vec::new();
     if let Some(a) = &standing.active {
         let (title, k, n) = (a.title().get(lang).to_owned(), a.answered + 1, a.total);
-        lines.push(tr!(
+        lines.push(t!(
             lang,
-            "- 测验进行中：《{title}》第 {k}/{n} 题，发送「测验」继续",
-            "- Quiz in progress: \"{title}\", question {k}/{n}; send \"quiz\" to continue"
+            "commands-quiz-quiz-in-progress-question-send-quiz",
+            title,
+            k,
+            n
         ));
     }
     for c in &standing.campaigns {
         lines.push(campaign_line(c, lang, action.now_ms()));
     }
     if standing.followup_ready {
-        lines.push(tr!(
-            lang,
-            "- 复习测验已准备好：发送「测验 复习」",
-            "- A follow-up quiz is ready: send \"quiz review\""
-        ));
+        lines.push(t!(lang, "commands-quiz-follow-up-quiz-is-ready-send"));
     }
     let tz = ctx.state.config.timezone;
     for r in standing.recent {
@@ -52,16 +50,20 @@ pub async fn me_section(ctx: &Ctx<'_>) -> anyhow::Result<Option<String>> {
         let when = format_local(tz, from_ms(r.finished_at.unwrap_or_default()));
         let (title, score, total) = (title.get(lang), r.score.unwrap_or(0), r.total);
         let verdict = verdict(r.passed == Some(1), lang);
-        lines.push(tr!(
+        lines.push(t!(
             lang,
-            "- {when}《{title}》{score}/{total} {verdict}",
-            "- {when} \"{title}\" {score}/{total} {verdict}"
+            "commands-quiz-when-title-score-total-verdict",
+            when,
+            title,
+            score,
+            total,
+            verdict
         ));
     }
     if lines.is_empty() {
         return Ok(None);
     }
-    let heading = tr!(lang, "**安全测验**", "**Security quizzes**");
+    let heading = t!(lang, "commands-quiz-security-quizzes");
     Ok(Some(format!("{heading}\n\n{}", lines.join("\n"))))
 }
 
@@ -69,30 +71,37 @@ fn campaign_line(c: &crate::actions::quiz::Campaign, lang: Lang, now_ms: i64) ->
     let (id, title) = (c.id, c.title().get(lang).to_owned());
     let key = &c.bank_key;
     match (&c.deadline_date, c.deadline_at) {
-        (Some(date), Some(at)) if at <= now_ms => tr!(
+        (Some(date), Some(at)) if at <= now_ms => t!(
             lang,
-            "- 测验任务 #{id}《{title}》已于 {date} 截止，尚未通过：发送「测验 {key}」",
-            "- Quiz #{id} \"{title}\" was due on {date} and is not passed yet: send \"quiz {key}\""
+            "commands-quiz-quiz-was-due-on-and-is",
+            id,
+            title,
+            date,
+            key
         ),
-        (Some(date), _) => tr!(
+        (Some(date), _) => t!(
             lang,
-            "- 测验任务 #{id}《{title}》截止 {date}，尚未通过：发送「测验 {key}」",
-            "- Quiz #{id} \"{title}\" due {date}, not passed yet: send \"quiz {key}\""
+            "commands-quiz-quiz-due-not-passed-yet-send",
+            id,
+            title,
+            date,
+            key
         ),
-        _ => tr!(
+        _ => t!(
             lang,
-            "- 测验任务 #{id}《{title}》尚未通过：发送「测验 {key}」",
-            "- Quiz #{id} \"{title}\" not passed yet: send \"quiz {key}\""
+            "commands-quiz-quiz-not-passed-yet-send-quiz",
+            id,
+            title,
+            key
         ),
     }
 }
 
 /// "passed" / "not passed".
-fn verdict(passed: bool, lang: Lang) -> &'static str {
-    match (passed, lang) {
-        (true, Lang::Zh) => "通过",
-        (false, Lang::Zh) => "未通过",
-        (true, Lang::En) => "passed",
-        (false, Lang::En) => "not passed",
+fn verdict(passed: bool, lang: Lang) -> String {
+    if passed {
+        t!(lang, "commands-quiz-passed")
+    } else {
+        t!(lang, "commands-quiz-not-passed")
     }
 }

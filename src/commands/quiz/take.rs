@@ -6,7 +6,7 @@ use super::super::{Ctx, HandlerResult};
 use crate::actions::quiz::{self, Answer, AskedId, Next, Start};
 use crate::domain::quiz::render;
 use crate::domain::{Button, Message, Reply};
-use crate::tr;
+use crate::t;
 
 /// `quiz [BANK]`: resumes the quiz in progress or starts one.
 pub async fn start(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
@@ -17,10 +17,9 @@ pub async fn start(ctx: &Ctx<'_>, bank: Option<String>) -> HandlerResult {
     };
     let started = quiz::start(&ctx.action(), start).await?;
     if started.sent_direct {
-        return Ok(Reply::text(tr!(
+        return Ok(Reply::text(t!(
             lang,
-            "测验在我们的单聊中进行，我已经把题目私信发给你了。",
-            "Quizzes happen in our 1:1 chat; I have sent you the question there."
+            "commands-quiz-take-quizzes-happen-in-our-1-1"
         )));
     }
     Ok(Reply::message(started.card))
@@ -47,10 +46,12 @@ pub async fn quit(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let quit = quiz::quit(&ctx.action()).await?;
     let (title, k, n) = (quit.title.get(lang), quit.answered, quit.total);
-    Ok(Reply::text(tr!(
+    Ok(Reply::text(t!(
         lang,
-        "已放弃测验《{title}》（已答 {k}/{n} 题，不计成绩）。随时发送「测验」重新开始。",
-        "Stopped the quiz \"{title}\" ({k}/{n} answered; no score recorded). Send \"quiz\" to start again at any time."
+        "commands-quiz-take-stopped-quiz-answered-no-score-recorded",
+        title,
+        k,
+        n
     )))
 }
 
@@ -58,7 +59,7 @@ pub async fn quit(ctx: &Ctx<'_>) -> HandlerResult {
 pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
     let lang = ctx.lang();
     let all = quiz::list(&ctx.action()).await?;
-    let mut text = tr!(lang, "### 题库列表\n\n", "### Quiz banks\n\n");
+    let mut text = t!(lang, "commands-quiz-take-quiz-banks");
     let mut buttons = Vec::new();
     for b in &all {
         let (key, title, n, per, pp) = (
@@ -68,21 +69,21 @@ pub async fn list(ctx: &Ctx<'_>) -> HandlerResult {
             b.questions_per_attempt,
             b.pass_percent,
         );
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "- **{key}**《{title}》：题库共 {n} 题，每次 {per} 题，及格线 {pp}%\n",
-            "- **{key}** \"{title}\": {n} questions, {per} per quiz, {pp}% to pass\n"
+            "commands-quiz-take-questions-per-quiz-to-pass",
+            key,
+            title,
+            n,
+            per,
+            pp
         ));
         buttons.push(Button::new(title, render::start_reply(lang, key)));
     }
-    text.push_str(&tr!(
-        lang,
-        "\n发送「测验 题库名」开始，例如「测验 default」。",
-        "\nSend \"quiz BANK\" to start one, e.g. \"quiz default\"."
-    ));
+    text.push_str(&t!(lang, "commands-quiz-take-send-quiz-bank-to-start-one"));
     buttons.truncate(crate::dingtalk::message::MAX_OPENAPI_BUTTONS);
     Ok(Reply::message(Message::card(
-        tr!(lang, "题库列表", "Quiz banks"),
+        t!(lang, "commands-quiz-take-quiz-banks-2"),
         text,
         buttons,
     )))

@@ -16,7 +16,7 @@ use crate::domain::inert::inert;
 use crate::domain::notice::shorten;
 use crate::domain::{Button, Message, Reply, User};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// At most this many near commands are offered.
 const MAX_NEAR: usize = 3;
@@ -191,18 +191,14 @@ fn button(send: &str) -> Button {
 
 fn near_reply(lang: Lang, text: &str, near: &[Near]) -> Reply {
     let typed = inert(&shorten(text.trim().lines().next().unwrap_or(""), 40));
-    let mut body = tr!(
-        lang,
-        "没看懂「{typed}」。你是不是想发：\n",
-        "I didn't understand \"{typed}\". Did you mean:\n"
-    );
+    let mut body = t!(lang, "commands-suggest-i-didn-t-understand-did-you", typed);
     for n in near {
-        let (send, help) = (inert(&n.send), lang.pick(n.spec.help_zh, n.spec.help_en));
+        let (send, help) = (inert(&n.send), n.spec.help(lang));
         body.push_str(&format!("\n- **{send}** {help}"));
     }
     let buttons = near.iter().map(|n| button(&n.send)).collect();
     Reply::message(Message::card(
-        tr!(lang, "你是不是想…", "Did you mean…"),
+        t!(lang, "commands-suggest-did-you-mean"),
         body,
         buttons,
     ))
@@ -210,28 +206,21 @@ fn near_reply(lang: Lang, text: &str, near: &[Near]) -> Reply {
 
 fn family_reply(lang: Lang, word: &str, members: &[(&CommandSpec, &'static str)]) -> Reply {
     let word = inert(&shorten(word, 20));
-    let mut body = tr!(lang, "「{word}」后面可以接：\n", "\"{word}\" goes with:\n");
+    let mut body = t!(lang, "commands-suggest-goes-with", word);
     for (spec, form) in members {
-        let usage = if form.is_ascii() {
-            spec.usage_en
-        } else {
-            spec.usage_zh
-        };
-        let help = lang.pick(spec.help_zh, spec.help_en);
+        // The usage in the language the person typed the command in.
+        let usage = spec.usage(if form.is_ascii() { Lang::En } else { Lang::Zh });
+        let help = spec.help(lang);
         body.push_str(&format!("\n- **{usage}** {help}"));
     }
-    body.push_str(&tr!(
-        lang,
-        "\n\n发送「帮助」查看全部命令。",
-        "\n\nSend \"help\" to see every command."
-    ));
+    body.push_str(&t!(lang, "commands-suggest-send-help-to-see-every-command"));
     let buttons = members
         .iter()
         .take(MAX_OPENAPI_BUTTONS)
         .map(|(_, form)| button(form))
         .collect();
     Reply::message(Message::card(
-        tr!(lang, "可用的命令", "Commands"),
+        t!(lang, "commands-suggest-commands"),
         body,
         buttons,
     ))

@@ -16,8 +16,10 @@ pub struct Unknown {
 pub enum NoticeKind {
     #[default]
     General,
-    /// Leaving or migrating off a platform, or offboarding.
+    /// Leaving or migrating off a platform.
     Exit,
+    /// The checklists of a colleague's offboarding (`offboard`).
+    Offboarding,
     Policy,
     Security,
 }
@@ -28,6 +30,7 @@ impl NoticeKind {
         match self {
             NoticeKind::General => "general",
             NoticeKind::Exit => "exit",
+            NoticeKind::Offboarding => "offboarding",
             NoticeKind::Policy => "policy",
             NoticeKind::Security => "security",
         }
@@ -38,6 +41,7 @@ impl NoticeKind {
         match s {
             "general" => Some(NoticeKind::General),
             "exit" => Some(NoticeKind::Exit),
+            "offboarding" => Some(NoticeKind::Offboarding),
             "policy" => Some(NoticeKind::Policy),
             "security" => Some(NoticeKind::Security),
             _ => None,
@@ -127,6 +131,7 @@ mod tests {
         for k in [
             NoticeKind::General,
             NoticeKind::Exit,
+            NoticeKind::Offboarding,
             NoticeKind::Policy,
             NoticeKind::Security,
         ] {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{NoticeKind, display_body, kind_label, shorten};
 use crate::domain::{Button, Message};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// The parts of a notice its messages show.
 #[derive(Clone, Debug)]
@@ -31,24 +31,27 @@ pub struct Tally {
 
 /// The reply text the acknowledge button sends (`确认 #3` / `ack #3`).
 pub fn ack_text(lang: Lang, id: i64) -> String {
-    tr!(lang, "确认 #{id}", "ack #{id}")
+    t!(lang, "domain-notice-messages-ack", id)
 }
 
 /// The reply text a checklist button sends (`完成 #3 2` / `done #3 2`).
 pub fn done_text(lang: Lang, id: i64, n: usize) -> String {
-    tr!(lang, "完成 #{id} {n}", "done #{id} {n}")
+    t!(lang, "domain-notice-messages-done", id, n)
 }
 
 /// The acknowledge button.
 pub fn ack_button(lang: Lang, id: i64) -> Button {
-    Button::new(tr!(lang, "确认已读", "Acknowledge"), ack_text(lang, id))
+    Button::new(
+        t!(lang, "domain-notice-messages-acknowledge"),
+        ack_text(lang, id),
+    )
 }
 
 /// The button that ticks item `n` (1-based).
 pub fn done_button(lang: Lang, id: i64, n: usize, item: &str) -> Button {
     let item = shorten(item, 14);
     Button::new(
-        tr!(lang, "完成 {n}. {item}", "Done {n}. {item}"),
+        t!(lang, "domain-notice-messages-done-2", n, item),
         done_text(lang, id, n),
     )
 }
@@ -71,13 +74,13 @@ fn notice_text(n: &NoticeView<'_>, lang: Lang) -> String {
 
 fn deadline_line(n: &NoticeView<'_>, lang: Lang) -> String {
     n.deadline
-        .map(|d| tr!(lang, "\n\n**截止日期：{d}**", "\n\n**Deadline: {d}**"))
+        .map(|d| t!(lang, "domain-notice-messages-deadline", d))
         .unwrap_or_default()
 }
 
 fn notice_title(n: &NoticeView<'_>, lang: Lang) -> String {
     let id = n.id;
-    tr!(lang, "通知 #{id}：{t}", "Notice #{id}: {t}", t = n.title)
+    t!(lang, "domain-notice-messages-notice", id, t = n.title)
 }
 
 /// The notice as each recipient gets it: the body, the deadline, how to
@@ -85,16 +88,16 @@ fn notice_title(n: &NoticeView<'_>, lang: Lang) -> String {
 pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
     let id = n.id;
     let mut text = notice_text(n, lang);
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n---\n通知 #{id}：请点击「确认已读」或回复「确认 #{id}」。",
-        "\n\n---\nNotice #{id}: tap \"Acknowledge\" or reply \"ack #{id}\"."
+        "domain-notice-messages-notice-tap-acknowledge-or-reply-ack",
+        id
     ));
     if !n.items.is_empty() {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "每完成一项清单事项，点击对应按钮或回复「完成 #{id} 序号」。",
-            " Tick each checklist item as you finish it with its button or \"done #{id} N\"."
+            "domain-notice-messages-tick-each-checklist-item-as-you",
+            id
         ));
     }
     let mut buttons = vec![ack_button(lang, id)];
@@ -113,16 +116,16 @@ pub fn notice_card(n: &NoticeView<'_>, lang: Lang) -> Message {
 pub fn group_post(n: &NoticeView<'_>, lang: Lang) -> Message {
     let id = n.id;
     let mut text = notice_text(n, lang);
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n---\n请在与我的单聊中回复「确认 #{id}」确认已读（或在群里 @我 并发送）。",
-        "\n\n---\nPlease reply \"ack #{id}\" in your 1:1 chat with me to acknowledge (or @mention me here)."
+        "domain-notice-messages-please-reply-ack-in-your-1",
+        id
     ));
     if !n.items.is_empty() {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "完成清单事项后回复「完成 #{id} 序号」。",
-            " Tick checklist items with \"done #{id} N\"."
+            "domain-notice-messages-tick-checklist-items-with-done-n",
+            id
         ));
     }
     Message::markdown(notice_title(n, lang), text)
@@ -132,19 +135,25 @@ pub fn group_post(n: &NoticeView<'_>, lang: Lang) -> Message {
 pub fn reminder(n: &NoticeView<'_>, lang: Lang) -> Message {
     let id = n.id;
     let title = n.title;
-    let mut text = tr!(
+    // The title says what this reminds of; the text shows the notice.
+    let mut text = t!(
         lang,
-        "### 提醒：请确认通知 #{id}\n\n**{title}**\n\n你还没有确认这条通知。",
-        "### Reminder: please acknowledge notice #{id}\n\n**{title}**\n\nYou have not acknowledged this notice yet."
+        "domain-notice-messages-you-have-not-acknowledged-this-notice",
+        title,
+        id
     );
     text.push_str(&deadline_line(n, lang));
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n点击「确认已读」或回复「确认 #{id}」；发送「我的」查看全部待办。",
-        "\n\nTap \"Acknowledge\" or reply \"ack #{id}\"; send \"me\" to see everything pending."
+        "domain-notice-messages-tap-acknowledge-or-reply-ack-send",
+        id
     ));
     Message::card(
-        tr!(lang, "提醒：通知 #{id}", "Reminder: notice #{id}"),
+        t!(
+            lang,
+            "domain-notice-messages-reminder-please-acknowledge-notice",
+            id
+        ),
         text,
         vec![ack_button(lang, id)],
     )
@@ -153,10 +162,10 @@ pub fn reminder(n: &NoticeView<'_>, lang: Lang) -> Message {
 /// Names joined for a message, at most `max`, then "and N more".
 pub fn name_list(names: &[String], max: usize, lang: Lang) -> String {
     let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
-    let mut out = shown.join(lang.pick("、", ", "));
+    let mut out = shown.join(&crate::i18n::list_separator(lang));
     let more = names.len().saturating_sub(max);
     if more > 0 {
-        out.push_str(&tr!(lang, " 等 {more} 人", " and {more} more"));
+        out.push_str(&t!(lang, "actions-refusal-roster-and-more", more));
     }
     out
 }
@@ -168,12 +177,16 @@ pub fn escalation(n: &NoticeView<'_>, lang: Lang, reports: &[String]) -> Message
     let deadline = n.deadline.map(|d| d.to_string()).unwrap_or_default();
     let names = name_list(reports, 30, lang);
     let count = reports.len();
-    let text = tr!(
+    let text = t!(
         lang,
-        "### 逾期未确认：通知 #{id}\n\n**{title}** 的截止日期（{deadline}）已过，你的 {count} 位下属仍未确认：{names}。\n\n请提醒他们尽快处理。",
-        "### Overdue: notice #{id}\n\n**{title}** was due {deadline}; {count} of your reports have not acknowledged it: {names}.\n\nPlease ask them to act on it."
+        "domain-notice-messages-overdue-notice-was-due-of-your",
+        id,
+        title,
+        deadline,
+        count,
+        names
     );
-    Message::markdown(tr!(lang, "逾期：通知 #{id}", "Overdue: notice #{id}"), text)
+    Message::markdown(t!(lang, "domain-notice-messages-overdue-notice", id), text)
 }
 
 /// To the author and HR when the deadline has passed.
@@ -193,26 +206,29 @@ pub fn deadline_summary(
         left,
     } = tally;
     let pct = super::percent(acked, total);
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "### 截止汇总：通知 #{id}\n\n**{title}**\n\n- 已确认 {acked}/{total}（{pct}%）\n- 逾期未确认 {overdue}\n- 已离职 {left}\n- 已通知主管 {managers} 位",
-        "### Deadline summary: notice #{id}\n\n**{title}**\n\n- acknowledged {acked}/{total} ({pct}%)\n- overdue {overdue}\n- left the organisation {left}\n- managers notified {managers}"
+        "domain-notice-messages-deadline-summary-notice-acknowledged-overdue-lef",
+        id,
+        title,
+        acked,
+        total,
+        pct,
+        overdue,
+        left,
+        managers
     );
     if !overdue_names.is_empty() {
         let names = name_list(overdue_names, 20, lang);
-        text.push_str(&tr!(lang, "\n\n逾期：{names}", "\n\nOverdue: {names}"));
+        text.push_str(&t!(lang, "domain-notice-messages-overdue", names));
     }
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "\n\n发送「通知 状态 {id}」查看详情。",
-        "\n\nSend \"notice status {id}\" for details."
+        "domain-notice-messages-send-notice-status-for-details",
+        id
     ));
     Message::markdown(
-        tr!(
-            lang,
-            "截止汇总：通知 #{id}",
-            "Deadline summary: notice #{id}"
-        ),
+        t!(lang, "domain-notice-messages-deadline-summary-notice", id),
         text,
     )
 }
@@ -229,19 +245,17 @@ pub fn reminders_over(
 ) -> Message {
     let (id, title) = (n.id, n.title);
     let names = name_list(names, 20, lang);
-    let times = crate::i18n::en_count(reminders, "reminder", "reminders");
-    let people = crate::i18n::en_count(pending, "person", "people");
-    let text = tr!(
+    let text = t!(
         lang,
-        "### 提醒已结束：通知 #{id}\n\n**{title}** 没有截止日期，已自动提醒 {reminders} 次，之后不再自动提醒。仍有 {pending} 人未确认：{names}。\n\n如需再提醒一次，请发送「通知 提醒 {id}」；发送「通知 状态 {id}」查看详情。",
-        "### Reminders over: notice #{id}\n\n**{title}** has no deadline; after {times} the bot stops reminding. {people} still pending: {names}.\n\nTo remind them again, send \"notice remind {id}\"; send \"notice status {id}\" for details."
+        "domain-notice-messages-reminders-over-notice-has-no-deadline",
+        id,
+        title,
+        reminders,
+        pending,
+        names
     );
     Message::markdown(
-        tr!(
-            lang,
-            "提醒已结束：通知 #{id}",
-            "Reminders over: notice #{id}"
-        ),
+        t!(lang, "domain-notice-messages-reminders-over-notice", id),
         text,
     )
 }

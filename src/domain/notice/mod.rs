@@ -16,6 +16,7 @@ pub use kinds::{AddedVia, NoticeKind, NoticeStatus};
 use chrono::NaiveDate;
 
 use crate::i18n::Lang;
+use crate::t;
 
 /// Longest title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 100;
@@ -182,11 +183,12 @@ pub fn remind_round(sent_at_ms: i64, now_ms: i64, cadence_ms: i64) -> i64 {
 }
 
 /// How a notice's kind reads in a heading; `None` for a general notice.
-pub fn kind_label(kind: NoticeKind, lang: Lang) -> Option<&'static str> {
+pub fn kind_label(kind: NoticeKind, lang: Lang) -> Option<String> {
     match kind {
-        NoticeKind::Exit => Some(lang.pick("退出", "Exit")),
-        NoticeKind::Policy => Some(lang.pick("制度", "Policy")),
-        NoticeKind::Security => Some(lang.pick("安全", "Security")),
+        NoticeKind::Exit => Some(t!(lang, "domain-notice-exit")),
+        NoticeKind::Offboarding => Some(t!(lang, "domain-notice-offboarding")),
+        NoticeKind::Policy => Some(t!(lang, "domain-notice-policy")),
+        NoticeKind::Security => Some(t!(lang, "domain-notice-security")),
         NoticeKind::General => None,
     }
 }

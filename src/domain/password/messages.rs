@@ -8,31 +8,22 @@ use chrono::NaiveDate;
 use super::{Holder, PendingReset};
 use crate::domain::inert::{defanged, inert};
 use crate::domain::{Button, Message};
-use crate::i18n::{Lang, en_count};
-use crate::tr;
+use crate::i18n::Lang;
+use crate::t;
 
 /// How to change a password, and the rule never to send one.
 pub fn how_to_change(lang: Lang) -> String {
-    tr!(
+    t!(
         lang,
-        "**如何修改：**\n\n\
-         - 钉钉：打开「我的 → 设置 → 账号与安全」，修改登录密码；\n\
-         - 公司其他系统（邮箱、VPN、OA 等）：在该系统的账号设置或公司统一身份认证（SSO）门户中修改，或联系 IT 服务台；\n\
-         - 新密码要足够长，且不要与其他网站或系统重复；可以使用公司认可的密码管理器。\n\n\
-         改完后回复「已改密」确认。本机器人和 IT 人员**绝不会**向你索要密码，请勿在任何聊天中发送密码。",
-        "**How to change it:**\n\n\
-         - DingTalk: open My → Settings → Account and Security and change your login password;\n\
-         - Other company systems (email, VPN, OA…): use that system's account settings or the company's single sign-on portal, or ask the IT service desk;\n\
-         - Choose a long password that you use nowhere else; a company-approved password manager helps.\n\n\
-         When you are done, reply \"password done\". This bot and IT staff will **never** ask for your password: never send it in any chat."
+        "domain-password-messages-how-to-change-it-dingtalk-open"
     )
 }
 
 /// The button that confirms a change (it sends `已改密` / `password done`).
 fn done_button(lang: Lang) -> Button {
     Button::new(
-        lang.pick("我已修改密码", "I changed it"),
-        lang.pick("已改密", "password done"),
+        t!(lang, "domain-password-messages-i-changed-it"),
+        t!(lang, "domain-password-messages-password-done"),
     )
 }
 
@@ -45,34 +36,34 @@ pub fn reminder(lang: Lang, due: NaiveDate, since: NaiveDate, today: NaiveDate) 
     let days_left = (due - today).num_days();
     let (title, lead) = match days_left {
         n if n > 0 => (
-            tr!(lang, "密码即将到期", "Your password is due soon"),
+            t!(lang, "domain-password-messages-your-password-is-due-soon"),
             {
-                let left = en_count(n, "day", "days");
-                tr!(
+                t!(
                     lang,
-                    "你的密码将于 **{due}** 到期（还有 {n} 天），请在到期前修改。",
-                    "Your password is due on **{due}** ({left} from now). Please change it before then."
+                    "domain-password-messages-your-password-is-due-on-from",
+                    due,
+                    n
                 )
             },
         ),
         _ if since > due => late_start(lang, due, since, today),
         0 => (
-            tr!(lang, "密码今天到期", "Your password is due today"),
-            tr!(
+            t!(lang, "domain-password-messages-your-password-is-due-today"),
+            t!(
                 lang,
-                "你的密码今天（**{due}**）到期，请今天修改。",
-                "Your password is due today (**{due}**). Please change it today."
+                "domain-password-messages-your-password-is-due-today-please",
+                due
             ),
         ),
         n => {
             let days = -n;
-            let late = en_count(days, "day", "days");
             (
-                tr!(lang, "密码已逾期", "Your password is overdue"),
-                tr!(
+                t!(lang, "domain-password-messages-your-password-is-overdue"),
+                t!(
                     lang,
-                    "你的密码已于 **{due}** 到期，已逾期 {days} 天，请尽快修改。",
-                    "Your password was due on **{due}** and is {late} overdue. Please change it now."
+                    "domain-password-messages-your-password-was-due-on-and",
+                    due,
+                    days
                 ),
             )
         }
@@ -86,21 +77,27 @@ fn late_start(lang: Lang, due: NaiveDate, since: NaiveDate, today: NaiveDate) ->
     let days = (today - since).num_days();
     if days <= 0 {
         return (
-            tr!(lang, "请更换密码", "Time to change your password"),
-            tr!(
+            t!(
                 lang,
-                "按照公司的密码策略，你的密码应在 **{due}** 前更换（按花名册记录的上次修改日期计算）。请尽快修改。",
-                "Under the company's password policy your password should have been changed by **{due}** (counted from the last change on the roster). Please change it soon."
+                "domain-password-messages-time-to-change-your-password"
+            ),
+            t!(
+                lang,
+                "domain-password-messages-under-company-s-password-policy-your",
+                due
             ),
         );
     }
-    let ago = en_count(days, "day", "days");
     (
-        tr!(lang, "密码尚未更换", "Your password still needs changing"),
-        tr!(
+        t!(
             lang,
-            "我们在 **{since}** 提醒你更换密码，{days} 天过去了，还没有收到你的确认。请尽快修改。",
-            "We asked you on **{since}** to change your password; {ago} later we have no confirmation yet. Please change it now."
+            "domain-password-messages-your-password-still-needs-changing"
+        ),
+        t!(
+            lang,
+            "domain-password-messages-we-asked-you-on-to-change",
+            since,
+            days
         ),
     )
 }
@@ -115,27 +112,34 @@ pub fn escalation(
     days: i64,
 ) -> Message {
     let (name, staff_id) = (inert(&who.name), inert(&who.staff_id));
-    let title = tr!(lang, "同事密码已逾期", "A colleague's password is overdue");
-    let late = en_count(days, "day", "days");
+    let title = t!(
+        lang,
+        "domain-password-messages-colleague-s-password-is-overdue"
+    );
     let fact = if since > due {
-        tr!(
+        t!(
             lang,
-            "{name}（{staff_id}）的密码需要更换：本人于 {since} 收到提醒，{days} 天后仍未确认修改。",
-            "{name} ({staff_id}) has not confirmed a password change: they were reminded on {since}, {late} ago."
+            "domain-password-messages-has-not-confirmed-password-change-they",
+            name,
+            staff_id,
+            since,
+            days
         )
     } else {
-        tr!(
+        t!(
             lang,
-            "{name}（{staff_id}）的密码已于 {due} 到期，已逾期 {days} 天，尚未确认修改。",
-            "{name} ({staff_id}) has not confirmed a password change: it was due on {due} and is {late} overdue."
+            "domain-password-messages-has-not-confirmed-password-change-it",
+            name,
+            staff_id,
+            due,
+            days
         )
     };
-    let text = tr!(
+    let text = t!(
         lang,
-        "### {title}\n\n{fact}\n\n\
-         请提醒其尽快修改密码并在钉钉中回复本机器人「已改密」。请勿让其把密码发给你或任何人。",
-        "### {title}\n\n{fact}\n\n\
-         Please remind them to change it and to reply \"password done\" to this bot. Never ask them to send you the password."
+        "domain-password-messages-please-remind-them-to-change-it",
+        title,
+        fact
     );
     Message::markdown(title, text)
 }
@@ -143,11 +147,13 @@ pub fn escalation(
 /// The forced-change notice of `password reset-required`.
 pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
     let reason = defanged(reason);
-    let title = tr!(lang, "请立即修改密码", "Change your password now");
-    let text = tr!(
+    let title = t!(lang, "domain-password-messages-change-your-password-now");
+    let text = t!(
         lang,
-        "### {title}（#{reset_id}）\n\n管理员要求你立即修改密码。原因：{reason}\n\n{how}",
-        "### {title} (#{reset_id})\n\nThe administrators require you to change your password now. Reason: {reason}\n\n{how}",
+        "domain-password-messages-administrators-require-you-to-change-your",
+        title,
+        reset_id,
+        reason,
         how = how_to_change(lang)
     );
     Message::card(title, text, vec![done_button(lang)])
@@ -156,12 +162,17 @@ pub fn reset_notice(lang: Lang, reset_id: i64, reason: &str) -> Message {
 /// A daily reminder of a forced change still pending after `days` days.
 pub fn reset_reminder(lang: Lang, reset: &PendingReset, days: i64) -> Message {
     let (reset_id, reason) = (reset.reset_id, defanged(&reset.reason));
-    let title = tr!(lang, "强制改密尚未完成", "Password change still pending");
-    let ago = en_count(days, "day", "days");
-    let text = tr!(
+    let title = t!(
         lang,
-        "### {title}（#{reset_id}）\n\n管理员 {days} 天前要求你修改密码（原因：{reason}），你还没有确认。\n\n{how}",
-        "### {title} (#{reset_id})\n\nThe administrators asked you {ago} ago to change your password (reason: {reason}), and you have not confirmed yet.\n\n{how}",
+        "domain-password-messages-password-change-still-pending"
+    );
+    let text = t!(
+        lang,
+        "domain-password-messages-administrators-asked-you-ago-to-change",
+        title,
+        reset_id,
+        days,
+        reason,
         how = how_to_change(lang)
     );
     Message::card(title, text, vec![done_button(lang)])
@@ -170,41 +181,33 @@ pub fn reset_reminder(lang: Lang, reset: &PendingReset, days: i64) -> Message {
 /// Tells a manager that `who` has not done forced change `reset` after `days` days.
 pub fn reset_escalation(lang: Lang, who: &Holder, reset: &PendingReset, days: i64) -> Message {
     let (name, staff_id, reset_id) = (&who.name, &who.staff_id, reset.reset_id);
-    let title = tr!(
+    let title = t!(
         lang,
-        "同事尚未完成强制改密",
-        "A colleague has not changed their password"
+        "domain-password-messages-colleague-has-not-changed-their-password"
     );
     let (name, staff_id) = (inert(name), inert(staff_id));
-    let ago = en_count(days, "day", "days");
-    let text = tr!(
+    let text = t!(
         lang,
-        "### {title}\n\n{name}（{staff_id}）{days} 天前被要求修改密码（#{reset_id}），至今尚未确认。\n\n\
-         请提醒其尽快修改并回复本机器人「已改密」。请勿让其把密码发给你或任何人。",
-        "### {title}\n\n{name} ({staff_id}) was asked {ago} ago to change their password (#{reset_id}) and has not confirmed yet.\n\n\
-         Please remind them to change it and to reply \"password done\" to this bot. Never ask them to send you the password."
+        "domain-password-messages-was-asked-ago-to-change-their",
+        title,
+        name,
+        staff_id,
+        days,
+        reset_id
     );
     Message::markdown(title, text)
 }
 
 /// The answer to a message that looked like it contained a password or key.
 pub fn pasted_warning(lang: Lang, in_group: bool) -> String {
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "⚠️ 你的消息看起来包含密码或密钥。为了安全，我没有处理也没有保存这条消息。\n\n\
-         请立即修改这个密码（如果是密钥或令牌，请立即作废并重新生成），因为它已经出现在聊天记录中。\n\
-         今后请不要在任何聊天中粘贴密码——本机器人和 IT 人员都不会向你索要密码。\n\n\
-         如果这只是示例，请把其中的密码换成 *** 后重新发送。修改完成后回复「已改密」。",
-        "⚠️ Your message looks like it contains a password or key. To be safe I did not process or keep it.\n\n\
-         Change that password now (revoke and regenerate it if it is a key or token): it is in the chat history now.\n\
-         Never paste a password into any chat: this bot and IT staff will never ask you for one.\n\n\
-         If it was only an example, replace the password with *** and send it again. Reply \"password done\" once you have changed it."
+        "domain-password-messages-your-message-looks-like-it-contains"
     );
     if in_group {
-        text.push_str(&tr!(
+        text.push_str(&t!(
             lang,
-            "\n\n这是群聊，其他成员也能看到：请尽快撤回那条消息。",
-            "\n\nThis is a group chat and others can see it: recall that message now."
+            "domain-password-messages-this-is-group-chat-and-others"
         ));
     }
     text

@@ -16,7 +16,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// Settings key under which the policy is stored.
 pub const POLICY_SETTING: &str = "password.policy";
@@ -87,24 +87,21 @@ impl Policy {
     /// One line for people.
     pub fn describe(&self, lang: Lang) -> String {
         match self {
-            Policy::Periodic { days, remind } if remind.is_empty() => tr!(
+            Policy::Periodic { days, remind } if remind.is_empty() => t!(
                 lang,
-                "每 {days} 天更换一次密码，到期前不提醒（到期后每天提醒）",
-                "change passwords every {days} days, no reminders before the due date (daily once overdue)"
+                "domain-password-change-passwords-every-days-no-reminders",
+                days
             ),
             Policy::Periodic { days, remind } => {
-                let list = join(remind, lang.pick("、", ", "));
-                tr!(
+                let list = join(remind, &crate::i18n::list_separator(lang));
+                t!(
                     lang,
-                    "每 {days} 天更换一次密码，到期前 {list} 天提醒，逾期后每天提醒",
-                    "change passwords every {days} days, reminders {list} days before the due date, daily once overdue"
+                    "domain-password-change-passwords-every-days-reminders-days",
+                    days,
+                    list
                 )
             }
-            Policy::Nist => tr!(
-                lang,
-                "NIST SP 800-63B：不定期轮换，仅在有泄露迹象时强制修改",
-                "NIST SP 800-63B: no periodic rotation; changes only when a compromise is suspected"
-            ),
+            Policy::Nist => t!(lang, "domain-password-nist-sp-800-63b-no-forced"),
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::Text;
 use super::status::AttemptKind;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// Above the first question of a new attempt of `n` questions.
 pub fn starting(
@@ -16,15 +16,18 @@ pub fn starting(
 ) -> String {
     let (title, pp) = (title.get(lang), pass_percent);
     match kind {
-        AttemptKind::Regular => tr!(
+        AttemptKind::Regular => t!(
             lang,
-            "开始测验《{title}》：共 {n} 题，答对 {pp}% 即通过。答错的题目会在以后的测验中再次出现。",
-            "Starting \"{title}\": {n} questions, {pp}% to pass. Questions you miss will come back in later quizzes."
+            "domain-quiz-intro-starting-questions-to-pass-questions-you",
+            title,
+            n,
+            pp
         ),
-        AttemptKind::Followup => tr!(
+        AttemptKind::Followup => t!(
             lang,
-            "开始复习测验《{title}》：共 {n} 题，针对你上次答错的主题。",
-            "Starting a follow-up on \"{title}\": {n} questions on the topics you missed last time."
+            "domain-quiz-intro-starting-follow-up-on-questions-on",
+            title,
+            n
         ),
     }
 }
@@ -34,16 +37,12 @@ pub fn starting(
 pub fn resuming(title: &Text, other_asked: bool, lang: Lang) -> String {
     let title = title.get(lang);
     if other_asked {
-        tr!(
+        t!(
             lang,
-            "你还有一个未完成的测验《{title}》，请先完成它，或发送「测验 退出」放弃后再开始新的测验。",
-            "You still have a quiz in progress, \"{title}\". Finish it first, or send \"quiz quit\" to stop it and start another."
+            "domain-quiz-intro-you-still-have-quiz-in-progress",
+            title
         )
     } else {
-        tr!(
-            lang,
-            "继续你的测验《{title}》。",
-            "Continuing your quiz \"{title}\"."
-        )
+        t!(lang, "domain-quiz-intro-continuing-your-quiz", title)
     }
 }

@@ -9,25 +9,25 @@ use super::bank::{Text, letter};
 use super::{Asked, pick};
 use crate::domain::inert::inert;
 use crate::domain::{Button, Message};
-use crate::i18n::{Lang, en_count};
-use crate::tr;
+use crate::i18n::Lang;
+use crate::t;
 
 /// Most people listed by name in one escalation message.
 const MAX_LISTED: usize = 50;
 
 /// The text a button sends to answer `letter` to attempt question `id`.
 pub fn answer_reply(lang: Lang, letter: char, id: i64) -> String {
-    tr!(lang, "答 {letter} #{id}", "answer {letter} #{id}")
+    t!(lang, "domain-quiz-render-answer", letter, id)
 }
 
 /// The text a button sends to start (or resume) a quiz on `bank_key`.
 pub fn start_reply(lang: Lang, bank_key: &str) -> String {
-    tr!(lang, "测验 {bank_key}", "quiz {bank_key}")
+    t!(lang, "domain-quiz-render-quiz", bank_key)
 }
 
 /// The text a button sends to start a follow-up quiz.
 pub fn review_reply(lang: Lang) -> String {
-    tr!(lang, "测验 复习", "quiz review")
+    t!(lang, "domain-quiz-render-quiz-review")
 }
 
 /// The card for one question: an optional introduction, the prompt, the
@@ -37,10 +37,13 @@ pub fn question_card(q: &Asked, lang: Lang, intro: Option<&str>) -> Message {
     let bank = q.bank_title.get(lang);
     let topic = q.topic.get(lang);
     let mut text = intro.map(|i| format!("{i}\n\n")).unwrap_or_default();
-    text += &tr!(
+    text += &t!(
         lang,
-        "#### 《{bank}》第 {pos}/{total} 题\n**主题**：{topic}\n\n",
-        "#### {bank} · question {pos}/{total}\n**Topic:** {topic}\n\n"
+        "domain-quiz-render-question-topic",
+        bank,
+        pos,
+        total,
+        topic
     );
     text.push_str(&format!("**{}**\n\n", q.prompt.get(lang)));
     let mut buttons = Vec::with_capacity(q.order.len());
@@ -50,16 +53,11 @@ pub fn question_card(q: &Asked, lang: Lang, intro: Option<&str>) -> Message {
         text.push_str(&format!("{l}. {option_text}\n\n"));
         buttons.push(Button::new(l.to_string(), answer_reply(lang, l, q.id)));
     }
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "点击下方按钮作答，或直接回复字母（如「B」）。",
-        "Tap a button below or reply with the letter (e.g. \"B\")."
+        "domain-quiz-render-tap-button-below-or-reply-with"
     ));
-    let title = tr!(
-        lang,
-        "安全测验 {pos}/{total}",
-        "Security quiz {pos}/{total}"
-    );
+    let title = t!(lang, "domain-quiz-render-security-quiz", pos, total);
     Message::card(title, text, buttons)
 }
 
@@ -68,36 +66,26 @@ pub fn feedback(q: &Asked, lang: Lang) -> Message {
     let right = q.correct_letter();
     let right_text = q.options.get(q.correct).map_or("", |o| o.get(lang));
     let mut text = match q.answer {
-        Some(a) if a == q.correct => tr!(
-            lang,
-            "✅ 回答正确：{right}. {right_text}",
-            "✅ Correct: {right}. {right_text}"
-        ),
+        Some(a) if a == q.correct => t!(lang, "domain-quiz-render-correct", right, right_text),
         Some(a) => {
             let chose = letter(pick::shown_index(&q.order, a));
-            tr!(
+            t!(
                 lang,
-                "❌ 回答错误。你选了 {chose}，正确答案是 {right}：{right_text}",
-                "❌ Not quite. You chose {chose}; the right answer is {right}. {right_text}"
+                "domain-quiz-render-not-quite-you-chose-right-answer",
+                chose,
+                right,
+                right_text
             )
         }
         None => String::new(),
     };
     let explanation = q.explanation.get(lang);
-    text.push_str(&tr!(
-        lang,
-        "\n\n**解析**：{explanation}",
-        "\n\n**Why:** {explanation}"
-    ));
+    text.push_str(&t!(lang, "domain-quiz-render-why", explanation));
     if let Some(source) = &q.source {
         let source = source.get(lang);
-        text.push_str(&tr!(
-            lang,
-            "\n\n**依据**：{source}",
-            "\n\n**Source:** {source}"
-        ));
+        text.push_str(&t!(lang, "domain-quiz-render-source", source));
     }
-    let title = tr!(lang, "答题结果", "Answer");
+    let title = t!(lang, "domain-quiz-render-answer-2");
     Message::markdown(title, text)
 }
 
@@ -119,44 +107,38 @@ pub fn result(o: &Outcome, lang: Lang) -> Message {
     let (score, total, pp) = (o.score, o.total, o.pass_percent);
     let pct = pick::percent(score, total);
     let bank = o.bank_title.get(lang);
-    let verdict = match (o.passed, lang) {
-        (true, Lang::Zh) => "**通过** 🎉",
-        (false, Lang::Zh) => "**未通过**",
-        (true, Lang::En) => "**passed** 🎉",
-        (false, Lang::En) => "**not passed**",
+    let verdict = if o.passed {
+        t!(lang, "domain-quiz-render-passed")
+    } else {
+        t!(lang, "domain-quiz-render-not-passed")
     };
     let mut text = if o.followup {
-        tr!(lang, "### 复习测验完成\n", "### Follow-up quiz finished\n")
+        t!(lang, "domain-quiz-render-follow-up-quiz-finished")
     } else {
-        tr!(lang, "### 测验完成\n", "### Quiz finished\n")
+        t!(lang, "domain-quiz-render-quiz-finished")
     };
-    text.push_str(&tr!(
+    text.push_str(&t!(
         lang,
-        "《{bank}》得分 **{score}/{total}**（{pct}%），及格线 {pp}%：{verdict}",
-        "{bank}: **{score}/{total}** ({pct}%), pass mark {pp}%: {verdict}"
+        "domain-quiz-render-pass-mark",
+        bank,
+        score,
+        total,
+        pct,
+        pp,
+        verdict
     ));
     let tail = match (o.passed, o.followup_in_days) {
-        (true, _) => tr!(
+        (true, _) => t!(
             lang,
-            "\n\n答错的题目会在之后的测验中再次出现，帮你巩固。发送「我的」可查看成绩。",
-            "\n\nQuestions you missed will come back in later quizzes. Send \"me\" to see your results."
+            "domain-quiz-render-questions-you-missed-will-come-back"
         ),
         (false, Some(days)) => {
-            let after = en_count(days, "day", "days");
-            tr!(
-                lang,
-                "\n\n{days} 天后我会发给你一份针对薄弱主题的简短复习测验。你也可以随时发送「测验」再试一次。",
-                "\n\nIn {after} I will send you a short follow-up quiz on the topics you missed. You can also send \"quiz\" to try again at any time."
-            )
+            t!(lang, "domain-quiz-render-in-i-will-send-you-short", days)
         }
-        (false, None) => tr!(
-            lang,
-            "\n\n随时发送「测验」再试一次，答错的题目会再次出现。",
-            "\n\nSend \"quiz\" to try again at any time; the questions you missed will come back."
-        ),
+        (false, None) => t!(lang, "domain-quiz-render-send-quiz-to-try-again-at"),
     };
     text.push_str(&tail);
-    Message::markdown(tr!(lang, "测验结果", "Quiz result"), text)
+    Message::markdown(t!(lang, "domain-quiz-render-quiz-result"), text)
 }
 
 /// A campaign as its messages describe it.
@@ -180,7 +162,7 @@ pub struct Person {
 
 fn start_button(c: &CampaignView, lang: Lang) -> Vec<Button> {
     vec![Button::new(
-        tr!(lang, "开始测验", "Start the quiz"),
+        t!(lang, "domain-quiz-render-start-quiz"),
         start_reply(lang, &c.bank_key),
     )]
 }
@@ -195,16 +177,21 @@ pub fn invitation(c: &CampaignView, lang: Lang) -> Message {
         c.pass_percent,
     );
     let by = match c.deadline {
-        Some(d) => tr!(lang, "，截止日期 {d}", " by {d}"),
+        Some(d) => t!(lang, "domain-quiz-render-by", d),
         None => String::new(),
     };
-    let text = tr!(
+    let text = t!(
         lang,
-        "### 安全测验任务 #{id}\n请完成测验《{bank}》{by}。\n\n共 {n} 题，答对 {pp}% 即通过，几分钟即可完成。点击下方按钮开始，或发送「测验 {key}」。",
-        "### Security quiz #{id}\nPlease complete the quiz \"{bank}\"{by}.\n\n{n} questions, {pp}% to pass; it takes a few minutes. Tap the button below or send \"quiz {key}\"."
+        "domain-quiz-render-security-quiz-please-complete-quiz-questions",
+        id,
+        bank,
+        by,
+        n,
+        pp,
+        key
     );
     Message::card(
-        tr!(lang, "安全测验任务", "Security quiz"),
+        t!(lang, "domain-quiz-render-security-quiz-2"),
         text,
         start_button(c, lang),
     )
@@ -214,25 +201,22 @@ pub fn invitation(c: &CampaignView, lang: Lang) -> Message {
 pub fn reminder(c: &CampaignView, today: NaiveDate, lang: Lang) -> Message {
     let (id, bank) = (c.id, c.bank_title.get(lang));
     let when = match c.deadline {
-        Some(d) if d == today => tr!(lang, "今天是截止日。", "The deadline is today."),
+        Some(d) if d == today => t!(lang, "domain-quiz-render-deadline-is-today"),
         Some(d) => {
             let left = super::campaign::days_left(d, today);
-            let left_en = en_count(left, "day", "days");
-            tr!(
-                lang,
-                "截止日期 {d}，还剩 {left} 天。",
-                "The deadline is {d}, {left_en} from now."
-            )
+            t!(lang, "domain-quiz-render-deadline-is-from-now", d, left)
         }
         None => String::new(),
     };
-    let text = tr!(
+    let text = t!(
         lang,
-        "### 测验提醒 #{id}\n你还没有通过测验《{bank}》。{when}\n\n点击下方按钮开始，几分钟即可完成。",
-        "### Quiz reminder #{id}\nYou have not passed the quiz \"{bank}\" yet. {when}\n\nTap the button below; it takes a few minutes."
+        "domain-quiz-render-quiz-reminder-you-have-not-passed",
+        id,
+        bank,
+        when
     );
     Message::card(
-        tr!(lang, "测验提醒", "Quiz reminder"),
+        t!(lang, "domain-quiz-render-quiz-reminder"),
         text,
         start_button(c, lang),
     )
@@ -245,14 +229,14 @@ fn person_lines(people: &[Person], lang: Lang) -> String {
         .map(|p| {
             let (name, id) = (inert(&p.name), inert(&p.staff_id));
             match &p.department {
-                Some(d) => format!("- {name}（{id}）· {}", inert(d)),
-                None => format!("- {name}（{id}）"),
+                Some(d) => t!(lang, "domain-quiz-render-name-id-d", name, id, d = inert(d)),
+                None => t!(lang, "domain-quiz-render-name-id", name, id),
             }
         })
         .collect();
     if people.len() > MAX_LISTED {
         let more = people.len() - MAX_LISTED;
-        out.push(tr!(lang, "- ……另有 {more} 人", "- …and {more} more"));
+        out.push(t!(lang, "domain-quiz-render-and-more", more));
     }
     out.join("\n")
 }
@@ -262,12 +246,15 @@ pub fn escalation_to_manager(c: &CampaignView, reports: &[Person], lang: Lang) -
     let (id, bank) = (c.id, c.bank_title.get(lang));
     let date = c.deadline.map(|d| d.to_string()).unwrap_or_default();
     let list = person_lines(reports, lang);
-    let text = tr!(
+    let text = t!(
         lang,
-        "### 测验逾期 #{id}\n测验《{bank}》已于 {date} 截止，你的以下下属尚未通过：\n\n{list}\n\n请提醒他们尽快完成。",
-        "### Quiz overdue #{id}\nThe quiz \"{bank}\" was due on {date}. These people reporting to you have not passed it:\n\n{list}\n\nPlease remind them to complete it soon."
+        "domain-quiz-render-quiz-overdue-quiz-was-due-on",
+        id,
+        bank,
+        date,
+        list
     );
-    Message::markdown(tr!(lang, "测验逾期", "Quiz overdue"), text)
+    Message::markdown(t!(lang, "domain-quiz-render-quiz-overdue"), text)
 }
 
 /// To the admin who assigned the campaign and HR at the deadline.
@@ -281,37 +268,43 @@ pub fn escalation_summary(
     let (id, bank) = (c.id, c.bank_title.get(lang));
     let date = c.deadline.map(|d| d.to_string()).unwrap_or_default();
     let k = missing.len();
-    let mut text = tr!(
+    let mut text = t!(
         lang,
-        "### 测验任务 #{id} 已截止\n《{bank}》截止日期 {date}：{passed}/{total} 人已通过。",
-        "### Quiz campaign #{id} is past its deadline\n\"{bank}\", due {date}: {passed}/{total} passed."
+        "domain-quiz-render-quiz-campaign-is-past-its-deadline",
+        id,
+        bank,
+        date,
+        passed,
+        total
     );
     if k > 0 {
         let list = person_lines(missing, lang);
-        text.push_str(&tr!(
-            lang,
-            "\n\n未通过（{k} 人）：\n\n{list}",
-            "\n\nNot passed ({k}):\n\n{list}"
-        ));
+        text.push_str(&t!(lang, "domain-quiz-render-not-passed-2", k, list));
     }
-    Message::markdown(tr!(lang, "测验任务截止", "Quiz campaign due"), text)
+    Message::markdown(t!(lang, "domain-quiz-render-quiz-campaign-due"), text)
 }
 
 /// The DM that offers a follow-up quiz on the topics a failed attempt missed.
 pub fn followup_invite(bank_title: &Text, topics: &[Text], n: i64, lang: Lang) -> Message {
     let bank = bank_title.get(lang);
     let names: Vec<&str> = topics.iter().map(|t| t.get(lang)).collect();
-    let list = names.join(lang.pick("、", ", "));
-    let text = tr!(
+    let list = names.join(&crate::i18n::list_separator(lang));
+    let text = t!(
         lang,
-        "### 复习测验\n在上次的测验《{bank}》中，你在这些主题上有答错的题目：{list}。\n\n这里有一份 {n} 道题的简短复习测验。点击下方按钮开始，或发送「测验 复习」。",
-        "### Follow-up quiz\nIn your last quiz \"{bank}\" you missed questions on: {list}.\n\nHere is a short {n}-question follow-up. Tap the button below or send \"quiz review\"."
+        "domain-quiz-render-follow-up-quiz-in-your-last",
+        bank,
+        list,
+        n
     );
     let button = Button::new(
-        tr!(lang, "开始复习", "Start the follow-up"),
+        t!(lang, "domain-quiz-render-start-follow-up"),
         review_reply(lang),
     );
-    Message::card(tr!(lang, "复习测验", "Follow-up quiz"), text, vec![button])
+    Message::card(
+        t!(lang, "domain-quiz-render-follow-up-quiz"),
+        text,
+        vec![button],
+    )
 }
 
 #[cfg(test)]

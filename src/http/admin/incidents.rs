@@ -13,7 +13,7 @@ use crate::http::api::incidents::load;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::incidents::{IncidentRow, IncidentStatus};
-use crate::tr;
+use crate::t;
 
 /// Open incidents shown.
 const OPEN_SHOWN: i64 = 100;
@@ -41,7 +41,7 @@ pub async fn show(
     };
     match (open, closed) {
         (Ok(open), Ok(closed)) => {
-            let t = tr!(lang, "安全事件", "Security incidents");
+            let t = t!(lang, "http-admin-incidents-security-incidents");
             let p = Page {
                 lang,
                 title: &t,
@@ -71,9 +71,9 @@ fn body(
     tz: Tz,
 ) -> Markup {
     html! {
-        h2 { (tr!(lang, "未处理（{} 件）", "Open ({})", open.1)) }
+        h2 { (t!(lang, "http-admin-incidents-open", value = open.1)) }
         @if open.0.is_empty() {
-            div.panel { p.muted { (tr!(lang, "没有未处理的安全事件。", "No open incidents.")) } }
+            div.panel { p.muted { (t!(lang, "http-admin-incidents-no-open-incidents")) } }
         }
         div.cards { @for i in &open.0 {
             div.card {
@@ -82,17 +82,17 @@ fn body(
             }
         } }
         @if !closed.0.is_empty() {
-            h2 { (tr!(lang, "最近关闭（共 {} 件）", "Recently closed ({} in all)", closed.1)) }
-            div.panel { table {
-                thead { tr { th { "#" } th { (tr!(lang, "上报人", "Reported by")) } th { (tr!(lang, "内容", "Report")) }
-                    th { (tr!(lang, "关闭", "Closed")) } } }
+            h2 { (t!(lang, "http-admin-incidents-recently-closed-in-all", value = closed.1)) }
+            div.panel { div.scroll { table {
+                thead { tr { th { "#" } th { (t!(lang, "http-admin-incidents-reported-by")) } th { (t!(lang, "http-admin-incidents-report")) }
+                    th { (t!(lang, "http-admin-incidents-closed")) } } }
                 tbody { @for i in &closed.0 { tr {
                     td.num { "#" (i.id) }
                     td { (reporter(i).label_as_typed(lang)) br; span.muted { (when(tz, i.created_at)) } }
                     td.item { p.text { (i.text) } @if let Some(n) = &i.close_note { p.text.muted { (n) } } }
                     td { @if let Some(at) = i.closed_at { (when(tz, at)) } @if let Some(by) = &i.closed_by { br; span.muted { (by) } } }
                 } } }
-            } }
+            } } }
         }
     }
 }

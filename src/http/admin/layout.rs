@@ -21,7 +21,7 @@ use crate::domain::notice::percent;
 use crate::domain::schedule::format_local;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 /// The style sheet, inlined in every page.
 const CSS: &str = include_str!("style.css");
@@ -99,22 +99,34 @@ fn nav(p: &Page<'_>) -> Markup {
         (
             Nav::Tokens,
             "/admin/tokens",
-            tr!(lang, "API 令牌", "API tokens"),
+            t!(lang, "http-admin-layout-api-tokens"),
         )
     });
     let items = [
-        (Nav::Overview, "/admin/", tr!(lang, "概览", "Overview")),
-        (Nav::Notices, "/admin/notices", tr!(lang, "通知", "Notices")),
-        (Nav::Quiz, "/admin/quiz", tr!(lang, "测验", "Quizzes")),
+        (
+            Nav::Overview,
+            "/admin/",
+            t!(lang, "http-admin-layout-overview"),
+        ),
+        (
+            Nav::Notices,
+            "/admin/notices",
+            t!(lang, "http-admin-layout-notices"),
+        ),
+        (
+            Nav::Quiz,
+            "/admin/quiz",
+            t!(lang, "http-admin-layout-quizzes"),
+        ),
         (
             Nav::Passwords,
             "/admin/passwords",
-            tr!(lang, "密码", "Passwords"),
+            t!(lang, "http-admin-layout-passwords"),
         ),
         (
             Nav::Incidents,
             "/admin/incidents",
-            tr!(lang, "安全事件", "Incidents"),
+            t!(lang, "commands-incident-incidents"),
         ),
     ];
     html! {
@@ -129,13 +141,10 @@ fn nav(p: &Page<'_>) -> Markup {
 /// The whole document around `body`.
 pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
     let lang = p.lang;
-    let (other, other_label) = match lang {
-        Lang::Zh => (Lang::En, "English"),
-        Lang::En => (Lang::Zh, "中文"),
-    };
+    let (other, other_label) = (lang.other(), lang.other().autonym());
     html! {
         (DOCTYPE)
-        html lang=(lang.pick("zh-CN", "en")) {
+        html lang=(lang.html_lang()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -153,7 +162,7 @@ pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
                             span.who { (s.user.person().label_as_typed(lang)) " · " (s.role.label(lang)) }
                             form method="post" action=(link("/admin/logout", lang)) {
                                 (s.csrf_input())
-                                button.link type="submit" { (tr!(lang, "退出登录", "Log out")) }
+                                button.link type="submit" { (t!(lang, "http-admin-layout-log-out")) }
                             }
                         }
                     }
@@ -162,7 +171,7 @@ pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
                     h1 { (p.title) }
                     (body)
                 }
-                footer { (tr!(lang, "dingwarden 管理后台", "dingwarden console")) }
+                footer { (t!(lang, "http-admin-layout-dingwarden-console")) }
             }
         }
     }
@@ -172,7 +181,7 @@ pub fn page(p: &Page<'_>, body: &Markup) -> Markup {
 pub fn bare(lang: Lang, title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang=(lang.pick("zh-CN", "en")) {
+        html lang=(lang.html_lang()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -201,23 +210,61 @@ pub fn when(tz: chrono_tz::Tz, ms: i64) -> String {
     format_local(tz, from_ms(ms))
 }
 
+/// What went wrong, for people, by the error's code and status.
+fn error_message(lang: Lang, e: &AppError) -> String {
+    match (e.code, e.status) {
+        ("bad_id", _) => t!(lang, "http-admin-layout-number-in-link-is-not-valid"),
+        ("forbidden", _) => t!(lang, "http-admin-layout-logging-in-and-out-works-only"),
+        ("unavailable", _) => t!(
+            lang,
+            "http-admin-layout-service-is-temporarily-unavailable-please-try"
+        ),
+        (_, StatusCode::NOT_FOUND) => t!(lang, "http-admin-layout-there-is-no-such-page-or"),
+        (_, StatusCode::BAD_REQUEST) => {
+            t!(lang, "http-admin-layout-link-or-form-has-something-that")
+        }
+        _ => t!(
+            lang,
+            "http-admin-layout-something-went-wrong-please-try-again"
+        ),
+    }
+}
+
+/// `GET /admin/…` for any other path: a page, not the API's JSON.
+pub async fn not_found(PageLang(lang): PageLang) -> Response {
+    error_page(lang, &AppError::not_found("no such page"))
+}
+
 /// A department path for people, `（未分配部门）` when empty.
 pub fn department(d: &str, lang: Lang) -> String {
     if d.is_empty() {
-        tr!(lang, "（未分配部门）", "(no department)")
+        t!(lang, "commands-notice-status-no-department")
     } else {
         d.to_owned()
     }
 }
 
-/// An error as a page (the API's errors are JSON; people get HTML).
+/// An error as a page (the API's errors are JSON; people get HTML), all
+/// in the page's language: the API's English message is not shown, the
+/// error code is (for whoever looks into it).
 pub fn error_page(lang: Lang, e: &AppError) -> Response {
+    message_page(lang, e, &error_message(lang, e))
+}
+
+/// An error whose message is already written for people in the page's
+/// language (a refusal, a form that expired): shown as it is.
+pub fn said_page(lang: Lang, e: &AppError) -> Response {
+    message_page(lang, e, &e.message)
+}
+
+fn message_page(lang: Lang, e: &AppError, message: &str) -> Response {
     let title = match e.status {
-        StatusCode::NOT_FOUND => tr!(lang, "找不到", "Not found"),
-        StatusCode::BAD_REQUEST => tr!(lang, "请求有误", "Bad request"),
-        StatusCode::FORBIDDEN => tr!(lang, "无权访问", "Not allowed"),
-        _ => tr!(lang, "出错了", "Something went wrong"),
+        StatusCode::NOT_FOUND => t!(lang, "http-admin-layout-not-found"),
+        StatusCode::BAD_REQUEST => t!(lang, "http-admin-layout-bad-request"),
+        StatusCode::FORBIDDEN => t!(lang, "http-admin-layout-not-allowed-2"),
+        _ => t!(lang, "http-admin-layout-something-went-wrong"),
     };
+    let code = e.code;
     let p = Page {
         lang,
         title: &title,
@@ -227,8 +274,9 @@ pub fn error_page(lang: Lang, e: &AppError) -> Response {
     };
     let body = html! {
         div.panel {
-            p { (e.message) }
-            p { a href=(link("/admin/", lang)) { (tr!(lang, "返回概览", "Back to the overview")) } }
+            p { (message) }
+            p.muted { (t!(lang, "http-admin-layout-error-code", code)) }
+            p { a href=(link("/admin/", lang)) { (t!(lang, "http-admin-layout-back-to-overview")) } }
         }
     };
     (e.status, page(&p, &body)).into_response()

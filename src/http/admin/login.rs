@@ -30,7 +30,7 @@ use crate::http::api::respond::failed;
 use crate::http::throttle::{Client, ClientKey, Throttle};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// Where DingTalk sends the browser back, when DingTalk sign-in is set up
 /// (`DINGWARDEN_PUBLIC_URL`, and not `--dev`, which has no real app).
@@ -128,19 +128,14 @@ fn code_of(q: Callback, expected: &str, at: &Attempt<'_>) -> Result<String, Resp
     let given = q.state.as_deref().unwrap_or_default();
     if expected.is_empty() || !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
         tracing::warn!(key = ?at.key, "console sign-in refused: state missing or not this browser's");
-        let why = tr!(
-            lang,
-            "登录链接已过期或不是从本浏览器发起的，请重新登录。",
-            "This sign-in link has expired or was not started in this browser. Please sign in again."
-        );
+        let why = t!(lang, "http-admin-login-this-sign-in-link-has-expired");
         return Err(at.fail(StatusCode::BAD_REQUEST, &why));
     }
     let code = q.auth_code.or(q.code).filter(|c| !c.trim().is_empty());
     code.map(|c| c.trim().to_owned()).ok_or_else(|| {
-        let why = tr!(
+        let why = t!(
             lang,
-            "钉钉没有返回授权码（登录已取消？），请重新登录。",
-            "DingTalk returned no authorisation code (sign-in cancelled?). Please sign in again."
+            "http-admin-login-dingtalk-returned-no-authorisation-code-sign"
         );
         at.fail(StatusCode::BAD_REQUEST, &why)
     })
@@ -158,11 +153,7 @@ async fn staff_id_of(state: &AppState, code: &str, at: &Attempt<'_>) -> Result<S
     };
     client.staff_id_for_code(code).await.map_err(|e| {
         tracing::warn!(error = %e, kind = e.kind(), "console sign-in: DingTalk did not name the person");
-        let why = tr!(
-            at.lang,
-            "无法通过钉钉确认你的身份，请重新登录。",
-            "DingTalk could not confirm who you are. Please sign in again."
-        );
+        let why = t!(at.lang, "http-admin-login-dingtalk-could-not-confirm-who-you");
         at.fail(StatusCode::BAD_GATEWAY, &why)
     })
 }

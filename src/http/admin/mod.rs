@@ -30,7 +30,7 @@ use axum::http::header::{
     X_FRAME_OPTIONS,
 };
 use axum::response::{Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Router, middleware};
 
 use crate::config::Config;
@@ -73,7 +73,8 @@ pub fn routes(dev: bool) -> Router<AppState> {
         .route("/admin/passwords", get(passwords::show))
         .route("/admin/incidents", get(incidents::show))
         .route("/admin/tokens", get(tokens::list).post(tokens::create))
-        .route("/admin/tokens/{id}/revoke", post(tokens::revoke));
+        .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/{*rest}", any(layout::not_found));
     if dev {
         router = router.route("/admin/login/dev", post(login::dev));
     }

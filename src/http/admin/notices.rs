@@ -18,7 +18,7 @@ use crate::http::api::respond::parse_id;
 use crate::i18n::Lang;
 use crate::reports::notices::{self, Listed, NoticeRow, Status};
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// Notices the list shows.
 const LISTED: i64 = 200;
@@ -27,9 +27,9 @@ const NAMES: i64 = 200;
 
 fn state_label(n: &NoticeRow, lang: Lang) -> String {
     match n.status {
-        NoticeStatus::Draft => tr!(lang, "草稿", "draft"),
-        NoticeStatus::Closed => tr!(lang, "已关闭", "closed"),
-        NoticeStatus::Sent => tr!(lang, "已发送", "sent"),
+        NoticeStatus::Draft => t!(lang, "commands-notice-status-draft"),
+        NoticeStatus::Closed => t!(lang, "commands-notice-status-closed"),
+        NoticeStatus::Sent => t!(lang, "actions-refusal-incidents-sent"),
     }
 }
 
@@ -45,13 +45,13 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
     html! {
         div.panel {
             @if rows.is_empty() {
-                p.muted { (tr!(lang, "没有通知。", "No notices.")) }
+                p.muted { (t!(lang, "http-admin-notices-no-notices")) }
             } @else {
-                table {
+                div.scroll { table {
                     thead { tr {
-                        th { "#" } th { (tr!(lang, "标题", "Title")) }
-                        th { (tr!(lang, "状态", "Status")) } th { (tr!(lang, "截止", "Due")) }
-                        th { (tr!(lang, "已确认", "Acknowledged")) }
+                        th { "#" } th { (t!(lang, "http-admin-notices-title")) }
+                        th { (t!(lang, "http-admin-notices-status")) } th { (t!(lang, "http-admin-notices-due")) }
+                        th { (t!(lang, "http-admin-notices-acknowledged")) }
                     } }
                     tbody { @for l in rows { tr {
                         td.num { "#" (l.notice.id) }
@@ -61,7 +61,7 @@ pub fn table(rows: &[Listed], lang: Lang, tz: Tz) -> Markup {
                         td.num { (l.notice.deadline_date.as_deref().unwrap_or("—")) }
                         td { @if l.notice.status != NoticeStatus::Draft { (bar(l.acked, l.total)) } }
                     } } }
-                }
+                } }
             }
         }
     }
@@ -75,7 +75,7 @@ pub async fn list(
 ) -> Response {
     match notices::list(&state.store, None, LISTED).await {
         Ok(rows) => {
-            let t = tr!(lang, "通知", "Notices");
+            let t = t!(lang, "http-admin-layout-notices");
             let p = Page {
                 lang,
                 title: &t,
@@ -103,12 +103,11 @@ pub async fn show(
     };
     match status {
         Ok(s) => {
-            let t = tr!(
+            let t = t!(
                 lang,
-                "通知 #{}：{}",
-                "Notice #{}: {}",
-                s.notice.id,
-                title(&s.notice, lang)
+                "http-admin-notices-notice",
+                id = s.notice.id,
+                title = title(&s.notice, lang)
             );
             let path = format!("/admin/notices/{}", s.notice.id);
             let p = Page {
@@ -130,37 +129,36 @@ fn body(s: &Status, lang: Lang, tz: Tz) -> Markup {
     html! {
         p.meta {
             (state_label(n, lang))
-            @if let Some(at) = n.sent_at { " · " (tr!(lang, "首次发送 {}", "first sent {}", when(tz, at))) }
-            " · " (match &n.deadline_date { Some(d) => tr!(lang, "截止 {d}", "due {d}"), None => tr!(lang, "未设截止日期", "no deadline") })
+            @if let Some(at) = n.sent_at { " · " (t!(lang, "http-admin-notices-first-sent", when = when(tz, at))) }
+            " · " (match &n.deadline_date { Some(d) => t!(lang, "http-admin-notices-due-2", d), None => t!(lang, "commands-notice-author-no-deadline") })
         }
         div.cards {
             div.card {
-                div.label { (tr!(lang, "已确认", "Acknowledged")) }
+                div.label { (t!(lang, "http-admin-notices-acknowledged")) }
                 div.big { (s.percent()) "%" }
                 (bar(all.acked, all.total))
             }
             div.card {
-                div.label { (tr!(lang, "尚未确认", "Not acknowledged")) }
+                div.label { (t!(lang, "http-admin-notices-not-acknowledged")) }
                 div.big class=[(s.overdue > 0).then_some("bad")] { (all.waiting()) }
-                div.sub { (tr!(lang, "待确认 {}，逾期 {}，已离职 {}", "{} pending, {} overdue, {} left",
-                    s.pending, s.overdue, all.left_count)) }
+                div.sub { (t!(lang, "http-admin-notices-pending-overdue-left", pending = s.pending, overdue = s.overdue, left_count = all.left_count)) }
             }
             div.card {
-                div.label { (tr!(lang, "送达", "Delivery")) }
+                div.label { (t!(lang, "http-admin-notices-delivery")) }
                 div.big { (all.delivered) "/" (all.total) }
                 div.sub class=[(all.undeliverable > 0).then_some("warn")] {
-                    (tr!(lang, "无法送达 {}", "{} undeliverable", all.undeliverable)) }
+                    (t!(lang, "http-admin-notices-undeliverable", undeliverable = all.undeliverable)) }
             }
         }
         div.actions {
-            a.btn href=(format!("/admin/notices/{}/acks.csv", n.id)) { (tr!(lang, "导出 CSV", "Export CSV")) }
-            a.btn href=(format!("/admin/notices/{}/acks.json", n.id)) { (tr!(lang, "导出 JSON", "Export JSON")) }
+            a.btn href=(format!("/admin/notices/{}/acks.csv", n.id)) { (t!(lang, "http-admin-notices-export-csv")) }
+            a.btn href=(format!("/admin/notices/{}/acks.json", n.id)) { (t!(lang, "http-admin-notices-export-json")) }
         }
         (departments(s, lang))
         (checklist(s, lang))
         (waiting(s, lang))
         details {
-            summary { (tr!(lang, "通知正文", "Notice text")) }
+            summary { (t!(lang, "http-admin-notices-notice-text")) }
             pre.body { (n.body) }
         }
     }
@@ -169,12 +167,12 @@ fn body(s: &Status, lang: Lang, tz: Tz) -> Markup {
 fn departments(s: &Status, lang: Lang) -> Markup {
     let with_list = s.notice.checklist_total > 0;
     html! {
-        h2 { (tr!(lang, "按部门", "By department")) }
-        div.panel { table {
+        h2 { (t!(lang, "http-admin-notices-by-department")) }
+        div.panel { div.scroll { table {
             thead { tr {
-                th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "已确认", "Acknowledged")) }
-                th { (tr!(lang, "已离职", "Left")) } th { (tr!(lang, "无法送达", "Undeliverable")) }
-                @if with_list { th { (tr!(lang, "清单全部完成", "Checklist done")) } }
+                th { (t!(lang, "http-admin-notices-department")) } th { (t!(lang, "http-admin-notices-acknowledged")) }
+                th { (t!(lang, "http-admin-notices-left")) } th { (t!(lang, "http-admin-notices-undeliverable-2")) }
+                @if with_list { th { (t!(lang, "http-admin-notices-checklist-done")) } }
             } }
             tbody { @for d in &s.departments { tr {
                 td { (department(&d.department, lang)) }
@@ -183,7 +181,7 @@ fn departments(s: &Status, lang: Lang) -> Markup {
                 td.num { (d.undeliverable) }
                 @if with_list { td.num { (d.checklist_complete) "/" (d.total) } }
             } } }
-        } }
+        } } }
     }
 }
 
@@ -192,31 +190,30 @@ fn checklist(s: &Status, lang: Lang) -> Markup {
         return html! {};
     }
     html! {
-        h2 { (tr!(lang, "清单完成情况", "Checklist")) }
-        div.panel { table {
-            thead { tr { th { "#" } th { (tr!(lang, "事项", "Item")) } th { (tr!(lang, "已完成", "Done")) } } }
+        h2 { (t!(lang, "http-admin-notices-checklist")) }
+        div.panel { div.scroll { table {
+            thead { tr { th { "#" } th { (t!(lang, "http-admin-notices-item")) } th { (t!(lang, "http-admin-notices-done")) } } }
             tbody {
                 @for i in &s.checklist { tr {
                     td.num { (i.n) } td.item { (i.text) } td { (bar(i.done, s.all.total)) }
                 } }
-                tr { td.num {} td.item { strong { (tr!(lang, "全部完成", "All items")) } }
+                tr { td.num {} td.item { strong { (t!(lang, "http-admin-notices-all-items")) } }
                      td { (bar(s.all.checklist_complete, s.all.total)) } }
             }
-        } }
+        } } }
     }
 }
 
 fn waiting(s: &Status, lang: Lang) -> Markup {
     let (shown, count) = (s.waiting.len(), s.all.waiting());
     html! {
-        h2 { (tr!(lang, "尚未确认的人", "Not acknowledged yet")) }
+        h2 { (t!(lang, "http-admin-notices-not-acknowledged-yet")) }
         div.panel {
             @if s.waiting.is_empty() {
-                p.muted { (tr!(lang, "所有人都已确认。", "Everyone has acknowledged.")) }
+                p.muted { (t!(lang, "http-admin-notices-everyone-has-acknowledged")) }
             } @else {
                 @if shown < usize::try_from(count).unwrap_or(usize::MAX) {
-                    p.muted { (tr!(lang, "共 {count} 人，以下为前 {shown} 位；完整名单请导出。",
-                        "{count} in all; the first {shown} are shown. Export for the full list.")) }
+                    p.muted { (t!(lang, "http-admin-notices-in-all-first-are-shown-export", count, shown)) }
                 }
                 ul.names { @for (staff_id, name) in &s.waiting { li { (crate::domain::Person { staff_id, name }.label_as_typed(lang)) } } }
             }

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::reports::outbox::{Health, Level};
 use crate::reports::overview::{self, Overview};
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// `GET /admin/`.
 pub async fn show(
@@ -24,7 +24,7 @@ pub async fn show(
 ) -> Response {
     match overview::load(&state.store, state.config.timezone, state.clock.now()).await {
         Ok(o) => {
-            let title = tr!(lang, "概览", "Overview");
+            let title = t!(lang, "http-admin-layout-overview");
             let p = Page {
                 lang,
                 title: &title,
@@ -41,18 +41,18 @@ pub async fn show(
 fn body(o: &Overview, lang: Lang, tz: chrono_tz::Tz) -> Markup {
     html! {
         (cards(o, lang))
-        h2 { (tr!(lang, "进行中的通知", "Open notices")) }
+        h2 { (t!(lang, "http-admin-overview-open-notices")) }
         (super::notices::table(&o.open_notices, lang, tz))
-        h2 { (tr!(lang, "安全测验", "Security quizzes")) }
+        h2 { (t!(lang, "http-admin-overview-security-quizzes")) }
         div.panel {
             @if o.banks.is_empty() {
-                p.muted { (tr!(lang, "还没有题库。", "No quiz banks yet.")) }
+                p.muted { (t!(lang, "http-admin-overview-no-quiz-banks-yet")) }
             } @else {
-                table {
+                div.scroll { table {
                     thead { tr {
-                        th { (tr!(lang, "题库", "Bank")) }
-                        th { (tr!(lang, "完成", "Completed")) }
-                        th { (tr!(lang, "通过", "Passed")) }
+                        th { (t!(lang, "http-admin-overview-bank")) }
+                        th { (t!(lang, "http-admin-overview-completed")) }
+                        th { (t!(lang, "http-admin-overview-passed")) }
                     } }
                     tbody { @for b in &o.banks { tr {
                         td { a href=(link(&format!("/admin/quiz?bank={}", b.bank.bank_key), lang)) {
@@ -60,7 +60,7 @@ fn body(o: &Overview, lang: Lang, tz: chrono_tz::Tz) -> Markup {
                         td { (bar(b.total.completed, b.total.members)) }
                         td { (bar(b.total.passed, b.total.members)) }
                     } } }
-                }
+                } }
             }
         }
     }
@@ -73,29 +73,29 @@ fn cards(o: &Overview, lang: Lang) -> Markup {
     html! {
         div.cards {
             div.card {
-                div.label { (tr!(lang, "进行中的通知", "Open notices")) }
+                div.label { (t!(lang, "http-admin-overview-open-notices")) }
                 div.big { (open) }
-                div.sub { (tr!(lang, "待确认 {waiting} 人次", "{waiting} acknowledgements outstanding")) }
+                div.sub { (t!(lang, "http-admin-overview-acknowledgements-outstanding", waiting)) }
             }
             @if let Some(b) = o.banks.iter().find(|b| b.bank.bank_key == DEFAULT_BANK).or(o.banks.first()) {
                 div.card {
-                    div.label { (tr!(lang, "测验通过率", "Quiz pass rate")) " · " (b.bank.title().get(lang)) }
+                    div.label { (t!(lang, "http-admin-overview-quiz-pass-rate")) " · " (b.bank.title().get(lang)) }
                     div.big { (percent(b.total.passed, b.total.members)) "%" }
                     div.sub { (b.total.passed) "/" (b.total.members) }
                 }
             }
             div.card {
-                div.label { (tr!(lang, "密码已逾期", "Passwords overdue")) }
+                div.label { (t!(lang, "http-admin-overview-passwords-overdue")) }
                 div.big class=[(pw.overdue > 0).then_some("bad")] { (pw.overdue) }
                 div.sub {
-                    @if o.periodic { (tr!(lang, "即将到期 {}，", "{} due soon, ", pw.due_soon)) }
-                    (tr!(lang, "强制改密待完成 {}", "{} forced changes pending", pw.forced))
+                    @if o.periodic { (t!(lang, "http-admin-overview-due-soon", due_soon = pw.due_soon)) }
+                    (t!(lang, "http-admin-overview-forced-changes-pending", forced = pw.forced))
                 }
             }
             div.card {
-                div.label { (tr!(lang, "未处理的安全事件", "Open incidents")) }
+                div.label { (t!(lang, "http-admin-overview-open-incidents")) }
                 div.big class=[(o.open_incidents > 0).then_some("warn")] { (o.open_incidents) }
-                div.sub { a href=(link("/admin/incidents", lang)) { (tr!(lang, "查看", "View")) } }
+                div.sub { a href=(link("/admin/incidents", lang)) { (t!(lang, "http-admin-overview-view")) } }
             }
             (outbox_card(&o.outbox, lang))
         }
@@ -104,20 +104,19 @@ fn cards(o: &Overview, lang: Lang) -> Markup {
 
 fn outbox_card(h: &Health, lang: Lang) -> Markup {
     let (class, label) = match h.level() {
-        Level::Healthy => ("ok", tr!(lang, "正常", "healthy")),
-        Level::Degraded => ("warn", tr!(lang, "有延迟或重试", "delayed or retrying")),
-        Level::Failing => ("bad", tr!(lang, "有发送失败", "messages failed")),
+        Level::Healthy => ("ok", t!(lang, "http-admin-overview-healthy")),
+        Level::Degraded => ("warn", t!(lang, "http-admin-overview-delayed-or-retrying")),
+        Level::Failing => ("bad", t!(lang, "http-admin-overview-messages-failed")),
     };
     let (pending, failing, dead) = (h.pending, h.failing, h.dead);
     html! {
         div.card {
-            div.label { (tr!(lang, "发件箱", "Outbox")) }
+            div.label { (t!(lang, "commands-outbox-outbox")) }
             div.big { span.chip class=(class) { (label) } }
             div.sub {
-                (tr!(lang, "待发送 {pending}，重试中 {failing}，已放弃 {dead}",
-                    "{pending} waiting, {failing} retrying, {dead} dead"))
+                (t!(lang, "http-admin-overview-waiting-retrying-dead", pending, failing, dead))
                 @if let Some(s) = h.oldest_wait_secs() {
-                    br; (tr!(lang, "最早一条已等待 {s} 秒", "oldest due for {s} s"))
+                    br; (t!(lang, "http-admin-overview-oldest-due-for-s", s))
                 }
             }
         }

@@ -13,7 +13,7 @@ use crate::http::api::passwords::load;
 use crate::i18n::Lang;
 use crate::reports::passwords::Status;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// `GET /admin/passwords`.
 pub async fn show(
@@ -23,7 +23,7 @@ pub async fn show(
 ) -> Response {
     match load(&state, &session.staff_id).await {
         Ok(s) => {
-            let t = tr!(lang, "密码状态", "Password status");
+            let t = t!(lang, "commands-password-status-password-status");
             let p = Page {
                 lang,
                 title: &t,
@@ -50,42 +50,42 @@ fn body(s: &Status, lang: Lang) -> Markup {
     let r = &s.report;
     let periodic = r.periodic;
     html! {
-        p.meta { (tr!(lang, "策略：{}", "Policy: {}", s.policy.describe(lang))) " · " (s.today) }
-        div.panel { table {
+        p.meta { (t!(lang, "http-admin-passwords-policy", describe = s.policy.describe(lang))) " · " (s.today) }
+        div.panel { div.scroll { table {
             thead { tr {
-                th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "人数", "Staff")) }
-                @if periodic { th { (tr!(lang, "即将到期", "Due soon")) } th { (tr!(lang, "已逾期", "Overdue")) } }
-                th { (tr!(lang, "已确认", "Confirmed")) } th { (tr!(lang, "强制改密待完成", "Forced change pending")) }
+                th { (t!(lang, "http-admin-notices-department")) } th { (t!(lang, "http-admin-passwords-staff")) }
+                @if periodic { th { (t!(lang, "http-admin-passwords-due-soon")) } th { (t!(lang, "http-admin-passwords-overdue")) } }
+                th { (t!(lang, "http-admin-passwords-confirmed")) } th { (t!(lang, "http-admin-passwords-forced-change-pending")) }
             } }
             tbody {
                 @for (d, c) in &r.by_department { tr {
                     td { (department(d.as_deref().unwrap_or_default(), lang)) } (counts_cells(c, periodic))
                 } }
-                tr { td { strong { (tr!(lang, "合计", "Total")) } } (counts_cells(&r.total, periodic)) }
+                tr { td { strong { (t!(lang, "http-admin-passwords-total")) } } (counts_cells(&r.total, periodic)) }
             }
-        } }
+        } } }
         @if !r.overdue.is_empty() {
-            h2 { (tr!(lang, "已逾期（{} 人）", "Overdue ({})", r.overdue.len())) }
-            div.panel { table {
-                thead { tr { th { (tr!(lang, "姓名", "Name")) } th { (tr!(lang, "部门", "Department")) }
-                    th { (tr!(lang, "到期日", "Due")) } th { (tr!(lang, "逾期天数", "Days overdue")) } } }
+            h2 { (t!(lang, "http-admin-passwords-overdue-2", overdue = r.overdue.len())) }
+            div.panel { div.scroll { table {
+                thead { tr { th { (t!(lang, "http-admin-passwords-name")) } th { (t!(lang, "http-admin-notices-department")) }
+                    th { (t!(lang, "http-admin-passwords-due")) } th { (t!(lang, "http-admin-passwords-days-overdue")) } } }
                 tbody { @for o in &r.overdue { tr {
                     td { (Person { staff_id: &o.staff_id, name: &o.name }.label_as_typed(lang)) }
                     td { (department(o.department.as_deref().unwrap_or_default(), lang)) }
                     td.num { (o.due) } td.num.bad { (o.days) }
                 } } }
-            } }
+            } } }
         }
         @if !r.forced.is_empty() {
-            h2 { (tr!(lang, "强制改密待完成（{} 人）", "Forced change pending ({})", r.forced.len())) }
-            div.panel { table {
-                thead { tr { th { (tr!(lang, "姓名", "Name")) } th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "强制改密", "Forced changes")) } } }
+            h2 { (t!(lang, "http-admin-passwords-forced-change-pending-2", forced = r.forced.len())) }
+            div.panel { div.scroll { table {
+                thead { tr { th { (t!(lang, "http-admin-passwords-name")) } th { (t!(lang, "http-admin-notices-department")) } th { (t!(lang, "http-admin-passwords-forced-changes")) } } }
                 tbody { @for f in &r.forced { tr {
                     td { (Person { staff_id: &f.staff_id, name: &f.name }.label_as_typed(lang)) }
                     td { (department(f.department.as_deref().unwrap_or_default(), lang)) }
                     td.num { (f.reset_ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")) }
                 } } }
-            } }
+            } } }
         }
     }
 }

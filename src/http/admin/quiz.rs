@@ -15,7 +15,7 @@ use crate::http::api::quiz::{attempts_export, failed, load_stats};
 use crate::i18n::Lang;
 use crate::reports::quiz::{self, BankVersion, Stats};
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// `GET /admin/quiz`.
 pub async fn show(
@@ -37,7 +37,7 @@ pub async fn show(
     };
     match loaded {
         Ok((banks, stats)) => {
-            let t = tr!(lang, "测验统计", "Quiz stats");
+            let t = t!(lang, "commands-quiz-admin-quiz-stats");
             let path = format!("/admin/quiz?bank={key}");
             let p = Page {
                 lang,
@@ -54,7 +54,7 @@ pub async fn show(
 
 fn body(banks: &[BankVersion], stats: Option<&Stats>, lang: Lang) -> Markup {
     let Some(s) = stats else {
-        return html! { div.panel { p.muted { (tr!(lang, "还没有题库。", "No quiz banks yet.")) } } };
+        return html! { div.panel { p.muted { (t!(lang, "http-admin-overview-no-quiz-banks-yet")) } } };
     };
     let key = &s.bank.bank_key;
     html! {
@@ -64,32 +64,31 @@ fn body(banks: &[BankVersion], stats: Option<&Stats>, lang: Lang) -> Markup {
                 @else { a.btn href=(link(&format!("/admin/quiz?bank={}", b.bank_key), lang)) { (b.title().get(lang)) } }
             }
         }
-        p.meta { (tr!(lang, "第 {} 版 · 及格线 {}% · 每次 {} 题", "version {} · pass mark {}% · {} questions per attempt",
-            s.bank.version, s.bank.pass_percent, s.bank.questions_per_attempt)) }
+        p.meta { (t!(lang, "http-admin-quiz-version-pass-mark-questions-per-attempt", version = s.bank.version, pass_percent = s.bank.pass_percent, questions_per_attempt = s.bank.questions_per_attempt)) }
         div.cards {
             div.card {
-                div.label { (tr!(lang, "完成（至少完成一次完整测验）", "Completed (at least one full quiz)")) }
+                div.label { (t!(lang, "http-admin-quiz-completed-at-least-one-full-quiz")) }
                 (bar(s.total.completed, s.total.members))
             }
             div.card {
-                div.label { (tr!(lang, "通过", "Passed")) }
+                div.label { (t!(lang, "http-admin-overview-passed")) }
                 div.big { (s.pass_percent()) "%" }
                 (bar(s.total.passed, s.total.members))
             }
         }
         div.actions {
-            a.btn href=(format!("/admin/quiz/{key}/attempts.csv")) { (tr!(lang, "导出答题记录 CSV", "Export attempts CSV")) }
-            a.btn href=(format!("/admin/quiz/{key}/attempts.json")) { (tr!(lang, "导出 JSON", "Export JSON")) }
+            a.btn href=(format!("/admin/quiz/{key}/attempts.csv")) { (t!(lang, "http-admin-quiz-export-attempts-csv")) }
+            a.btn href=(format!("/admin/quiz/{key}/attempts.json")) { (t!(lang, "http-admin-notices-export-json")) }
         }
-        h2 { (tr!(lang, "按部门", "By department")) }
-        div.panel { table {
-            thead { tr { th { (tr!(lang, "部门", "Department")) } th { (tr!(lang, "完成", "Completed")) } th { (tr!(lang, "通过", "Passed")) } } }
+        h2 { (t!(lang, "http-admin-notices-by-department")) }
+        div.panel { div.scroll { table {
+            thead { tr { th { (t!(lang, "http-admin-notices-department")) } th { (t!(lang, "http-admin-overview-completed")) } th { (t!(lang, "http-admin-overview-passed")) } } }
             tbody { @for d in &s.departments { tr {
                 td { (department(&d.department, lang)) }
                 td { (bar(d.completed, d.members)) }
                 td { (bar(d.passed, d.members)) }
             } } }
-        } }
+        } } }
         (campaigns(s, lang))
         (missed(s, lang))
     }
@@ -100,32 +99,32 @@ fn campaigns(s: &Stats, lang: Lang) -> Markup {
         return html! {};
     }
     html! {
-        h2 { (tr!(lang, "测验任务", "Campaigns")) }
-        div.panel { table {
-            thead { tr { th { "#" } th { (tr!(lang, "截止", "Due")) } th { (tr!(lang, "状态", "Status")) } th { (tr!(lang, "通过", "Passed")) } } }
+        h2 { (t!(lang, "http-admin-quiz-campaigns")) }
+        div.panel { div.scroll { table {
+            thead { tr { th { "#" } th { (t!(lang, "http-admin-notices-due")) } th { (t!(lang, "http-admin-notices-status")) } th { (t!(lang, "http-admin-overview-passed")) } } }
             tbody { @for c in &s.campaigns { tr {
                 td.num { "#" (c.campaign.id) }
                 td.num { (c.campaign.deadline_date.as_deref().unwrap_or("—")) }
-                td { @if c.campaign.status == CampaignStatus::Open { (tr!(lang, "进行中", "open")) } @else { (tr!(lang, "已截止", "past deadline")) } }
+                td { @if c.campaign.status == CampaignStatus::Open { (t!(lang, "commands-quiz-report-open")) } @else { (t!(lang, "commands-quiz-report-past-deadline")) } }
                 td { (bar(c.passed, c.members)) }
             } } }
-        } }
+        } } }
     }
 }
 
 fn missed(s: &Stats, lang: Lang) -> Markup {
     html! {
-        h2 { (tr!(lang, "最常答错的题目", "Most missed questions")) }
+        h2 { (t!(lang, "http-admin-quiz-most-missed-questions")) }
         div.panel {
             @if s.most_missed.is_empty() {
-                p.muted { (tr!(lang, "暂无答错记录。", "No wrong answers yet.")) }
-            } @else { table {
-                thead { tr { th { (tr!(lang, "题目", "Question")) } th { (tr!(lang, "答错", "Missed")) } } }
+                p.muted { (t!(lang, "http-admin-quiz-no-wrong-answers-yet")) }
+            } @else { div.scroll { table {
+                thead { tr { th { (t!(lang, "http-admin-quiz-question")) } th { (t!(lang, "http-admin-quiz-missed")) } } }
                 tbody { @for m in &s.most_missed { tr {
                     td.item { (lang.pick(&m.prompt_zh, &m.prompt_en)) br; span.muted { (m.question_key) } }
                     td { (bar(m.missed, m.answered)) }
                 } } }
-            } }
+            } } }
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::http::api::respond::{failed, parse_id};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::api_tokens::TokenRow;
-use crate::tr;
+use crate::t;
 
 fn page(
     s: &ConsoleSession,
@@ -30,7 +30,7 @@ fn page(
     top: &Markup,
     rows: &[TokenRow],
 ) -> Response {
-    let title = tr!(lang, "API 令牌", "API tokens");
+    let title = t!(lang, "http-admin-layout-api-tokens");
     let p = Page {
         lang,
         title: &title,
@@ -41,7 +41,7 @@ fn page(
     let body = html! {
         (top)
         (create_form(s, lang))
-        h2 { (tr!(lang, "所有令牌", "All tokens")) }
+        h2 { (t!(lang, "http-admin-tokens-all-tokens")) }
         (table(s, rows, lang, state.config.timezone))
     };
     layout::page(&p, &body).into_response()
@@ -50,30 +50,30 @@ fn page(
 fn create_form(s: &ConsoleSession, lang: Lang) -> Markup {
     html! {
         form.panel.form method="post" action=(link("/admin/tokens", lang)) {
-            h2 { (tr!(lang, "新建令牌", "New token")) }
+            h2 { (t!(lang, "http-admin-tokens-new-token")) }
             (s.csrf_input())
-            label for="label" { (tr!(lang, "用途", "What it is for")) }
-            input #label name="label" required maxlength=(LABEL_MAX) placeholder=(tr!(lang, "例如：SIEM 导出", "e.g. SIEM export"));
-            label for="owner" { (tr!(lang, "持有人工号（留空为自己）", "Owner's staff id (empty: yourself)")) }
+            label for="label" { (t!(lang, "http-admin-tokens-what-it-is-for")) }
+            input #label name="label" required maxlength=(LABEL_MAX) placeholder=(t!(lang, "http-admin-tokens-e-g-siem-export"));
+            label for="owner" { (t!(lang, "http-admin-tokens-owner-s-staff-id-empty-yourself")) }
             input #owner name="owner";
-            label for="scope" { (tr!(lang, "范围", "Scope")) }
+            label for="scope" { (t!(lang, "http-admin-tokens-scope")) }
             select #scope name="scope" {
-                option value="read" selected { (tr!(lang, "read：只读与导出", "read: reads and exports")) }
-                option value="admin" { (tr!(lang, "admin：读写", "admin: reads and writes")) }
+                option value="read" selected { (t!(lang, "http-admin-tokens-read-reads-and-exports")) }
+                option value="admin" { (t!(lang, "http-admin-tokens-admin-reads-and-writes")) }
             }
-            button type="submit" { (tr!(lang, "生成令牌", "Create token")) }
+            button type="submit" { (t!(lang, "http-admin-tokens-create-token")) }
         }
     }
 }
 
 fn table(s: &ConsoleSession, rows: &[TokenRow], lang: Lang, tz: chrono_tz::Tz) -> Markup {
     html! { div.panel {
-        @if rows.is_empty() { p.muted { (tr!(lang, "还没有令牌。", "No tokens yet.")) } }
-        @else { table {
+        @if rows.is_empty() { p.muted { (t!(lang, "http-admin-tokens-no-tokens-yet")) } }
+        @else { div.scroll { table {
             thead { tr {
-                th { "#" } th { (tr!(lang, "用途", "Label")) } th { (tr!(lang, "持有人", "Owner")) }
-                th { (tr!(lang, "范围", "Scope")) } th { (tr!(lang, "创建", "Created")) }
-                th { (tr!(lang, "最近使用", "Last used")) } th { (tr!(lang, "状态", "State")) }
+                th { "#" } th { (t!(lang, "http-admin-tokens-label")) } th { (t!(lang, "http-admin-tokens-owner")) }
+                th { (t!(lang, "http-admin-tokens-scope")) } th { (t!(lang, "http-admin-tokens-created")) }
+                th { (t!(lang, "http-admin-tokens-last-used")) } th { (t!(lang, "http-admin-tokens-state")) }
             } }
             tbody { @for t in rows { tr {
                 td.num { (t.id) }
@@ -83,15 +83,15 @@ fn table(s: &ConsoleSession, rows: &[TokenRow], lang: Lang, tz: chrono_tz::Tz) -
                 td { (when(tz, t.created_at)) br; span.muted { (t.created_by) } }
                 td { (t.last_used_at.map_or_else(|| "—".to_owned(), |ms| when(tz, ms))) }
                 td { @if let Some(at) = t.revoked_at {
-                    span.chip.bad { (tr!(lang, "已撤销", "revoked")) } br; span.muted { (when(tz, at)) }
+                    span.chip.bad { (t!(lang, "http-admin-tokens-revoked")) } br; span.muted { (when(tz, at)) }
                 } @else {
                     form method="post" action=(link(&format!("/admin/tokens/{}/revoke", t.id), lang)) {
                         (s.csrf_input())
-                        button.link type="submit" { (tr!(lang, "撤销", "Revoke")) }
+                        button.link type="submit" { (t!(lang, "http-admin-tokens-revoke")) }
                     }
                 } }
             } } }
-        } }
+        } } }
     } }
 }
 
@@ -144,11 +144,10 @@ pub struct CreateForm {
 
 fn shown_once(c: &Created, lang: Lang) -> Markup {
     html! { div.panel role="status" {
-        h2 { (tr!(lang, "令牌 #{} 已生成", "Token #{} created", c.id)) }
-        p { (tr!(lang, "请立即复制，离开本页后将无法再次查看：", "Copy it now; it cannot be shown again:")) }
+        h2 { (t!(lang, "http-admin-tokens-token-created", id = c.id)) }
+        p { (t!(lang, "http-admin-tokens-copy-it-now-it-cannot-be")) }
         p.secret { code #token { (c.token) } }
-        p.muted { (tr!(lang, "持有人 {}，范围 {}。用法：Authorization: Bearer <令牌>",
-            "Owner {}, scope {}. Use: Authorization: Bearer <token>", c.owner, c.scope)) }
+        p.muted { (t!(lang, "http-admin-tokens-owner-scope-use-authorization-bearer-token", owner = c.owner, scope = c.scope)) }
     } }
 }
 
@@ -172,15 +171,11 @@ pub async fn create(
         );
     };
     let Some(scope) = f.scope.as_deref().and_then(|x| x.parse::<Scope>().ok()) else {
-        return layout::error_page(
+        return layout::said_page(
             lang,
             &AppError::bad_request(
                 "bad_scope",
-                tr!(
-                    lang,
-                    "范围须为 read 或 admin。",
-                    "The scope must be read or admin."
-                ),
+                t!(lang, "http-admin-tokens-scope-must-be-read-or-admin"),
             ),
         );
     };
@@ -193,7 +188,7 @@ pub async fn create(
     let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), s.actor());
     let created = match api_tokens::create(&ctx, req).await {
         Ok(c) => c,
-        Err(e) => return layout::error_page(lang, &refused_or_failed(e, lang, &state)),
+        Err(e) => return layout::said_page(lang, &refused_or_failed(e, lang, &state)),
     };
     match rows(&s, &state).await {
         Ok(rows) => page(&s, &state, lang, &shown_once(&created, lang), &rows),
@@ -227,6 +222,6 @@ pub async fn revoke(
     let ctx = Ctx::new(&state.store, &state.config, state.clock.now(), s.actor());
     match api_tokens::revoke(&ctx, id).await {
         Ok(_) => see_other(&link("/admin/tokens", lang), &[]),
-        Err(e) => layout::error_page(lang, &refused_or_failed(e, lang, &state)),
+        Err(e) => layout::said_page(lang, &refused_or_failed(e, lang, &state)),
     }
 }

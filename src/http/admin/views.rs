@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::layout::{bare, link};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::t;
 
 fn other(lang: Lang) -> Lang {
     match lang {
@@ -17,19 +17,19 @@ fn other(lang: Lang) -> Lang {
 /// The login page: the DingTalk sign-in link when set up, and under
 /// `--dev` the people one may sign in as.
 pub fn login(lang: Lang, dingtalk: Option<&str>, dev: Option<&[(String, String)]>) -> Markup {
-    let title = tr!(lang, "登录", "Sign in");
+    let title = t!(lang, "http-admin-views-sign-in");
     let body = html! {
         div.card.login {
             h1 { "dingwarden" }
-            p.muted { (tr!(lang, "管理后台仅供管理员和人事使用。", "The console is for administrators and HR.")) }
+            p.muted { (t!(lang, "http-admin-views-console-is-for-administrators-and-hr")) }
             @if let Some(href) = dingtalk {
-                a.primary href=(href) { (tr!(lang, "使用钉钉登录", "Sign in with DingTalk")) }
+                a.primary href=(href) { (t!(lang, "http-admin-views-sign-in-with-dingtalk")) }
             }
             @if let Some(people) = dev {
                 div.dev {
-                    p.muted { (tr!(lang, "开发模式（serve --dev）：以下列身份登录", "Development mode (serve --dev): sign in as")) }
+                    p.muted { (t!(lang, "http-admin-views-development-mode-serve-dev-sign-in")) }
                     @if people.is_empty() {
-                        p.muted { (tr!(lang, "还没有管理员或人事。", "No administrators or HR yet.")) }
+                        p.muted { (t!(lang, "http-admin-views-no-administrators-or-hr-yet")) }
                     }
                     @for (staff_id, name) in people {
                         form method="post" action="/admin/login/dev" {
@@ -42,7 +42,7 @@ pub fn login(lang: Lang, dingtalk: Option<&str>, dev: Option<&[(String, String)]
                     }
                 }
             }
-            p.muted { a href=(link("/admin/login", other(lang))) lang=(other(lang).code()) { (lang.pick("English", "中文")) } }
+            p.muted { a href=(link("/admin/login", other(lang))) lang=(other(lang).code()) { (&t!(lang, "http-admin-views-punctuation")) } }
         }
     };
     bare(lang, &title, &body)
@@ -50,12 +50,12 @@ pub fn login(lang: Lang, dingtalk: Option<&str>, dev: Option<&[(String, String)]
 
 /// How a sign-in ended (refused, expired, failed): `why`, and the way back.
 pub fn outcome(lang: Lang, why: &str) -> Markup {
-    let title = tr!(lang, "登录", "Sign in");
+    let title = t!(lang, "http-admin-views-sign-in");
     let body = html! {
         div.card.login {
             h1 { "dingwarden" }
             p role="alert" { (why) }
-            p { a href=(link("/admin/login", lang)) { (tr!(lang, "返回登录页", "Back to sign-in")) } }
+            p { a href=(link("/admin/login", lang)) { (t!(lang, "http-admin-views-back-to-sign-in")) } }
         }
     };
     bare(lang, &title, &body)
@@ -63,9 +63,9 @@ pub fn outcome(lang: Lang, why: &str) -> Markup {
 
 /// "Too many attempts" with the wait.
 pub fn too_many(lang: Lang, wait_secs: u64) -> String {
-    tr!(
+    t!(
         lang,
-        "失败次数过多，请 {wait_secs} 秒后再试。",
-        "Too many failed attempts from your address; try again in {wait_secs} s."
+        "http-admin-views-too-many-failed-attempts-from-your",
+        wait_secs
     )
 }

@@ -21,7 +21,7 @@ use crate::domain::{Role, User};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::tr;
+use crate::t;
 
 /// The form field that carries the session's form token.
 pub const CSRF_FIELD: &str = "csrf";
@@ -70,10 +70,9 @@ impl ConsoleSession {
             tracing::warn!(staff_id = %self.staff_id, "console POST refused: cross-site request");
             return Err(forbidden(
                 lang,
-                &tr!(
+                &t!(
                     lang,
-                    "拒绝来自其他网站的请求。",
-                    "Requests from other sites are refused."
+                    "http-admin-auth-requests-from-other-sites-are-refused"
                 ),
             ));
         }
@@ -82,11 +81,7 @@ impl ConsoleSession {
             tracing::warn!(staff_id = %self.staff_id, "console POST refused: missing or wrong form token");
             return Err(forbidden(
                 lang,
-                &tr!(
-                    lang,
-                    "表单已失效，请返回页面刷新后重试。",
-                    "This form has expired; go back, reload the page and try again."
-                ),
+                &t!(lang, "http-admin-auth-this-form-has-expired-go-back"),
             ));
         }
         Ok(())
@@ -95,7 +90,7 @@ impl ConsoleSession {
 
 /// A 403 page saying `why`.
 pub fn forbidden(lang: Lang, why: &str) -> Response {
-    layout::error_page(
+    layout::said_page(
         lang,
         &AppError::new(StatusCode::FORBIDDEN, "forbidden", why),
     )
@@ -161,11 +156,7 @@ impl FromRequestParts<AppState> for ConsoleAdmin {
         let lang = PageLang::from_uri(&parts.uri).0;
         Err(forbidden(
             lang,
-            &tr!(
-                lang,
-                "这一页仅供管理员使用。",
-                "This page is for administrators only."
-            ),
+            &t!(lang, "http-admin-auth-this-page-is-for-administrators-only"),
         ))
     }
 }
