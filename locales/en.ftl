@@ -8,7 +8,7 @@
 
 list-separator = , {""}
 
-## src/commands/catalogue.rs
+## src/commands/catalogue/table.rs
 
 command-help-usage = help
 command-help-help = Show what you can do.

@@ -8,7 +8,7 @@
 
 list-separator = 、
 
-## src/commands/catalogue.rs
+## src/commands/catalogue/table.rs
 
 command-help-usage = 帮助
 command-help-help = 查看可用的命令。

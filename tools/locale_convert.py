@@ -835,7 +835,7 @@ def drop_dead_en_counts(src):
     return src
 
 
-CATALOGUE = "commands/catalogue.rs"
+CATALOGUE = "commands/catalogue/table.rs"
 
 
 def catalogue_key(name, what):
