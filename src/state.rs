@@ -19,7 +19,7 @@ use crate::keyed::{Hold, Holding, Turns};
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::store::inbound::Deduper;
-use crate::store::inbox::{Finisher, Held, InboxLease};
+use crate::store::inbox::{Held, InboxLease};
 
 /// Everything handlers and workers share. Cheap to clone.
 #[derive(Clone)]
@@ -48,8 +48,6 @@ pub struct Inner {
     pub handlers: Arc<tokio::sync::Semaphore>,
     /// This replica's name on the inbox rows it runs, and their lease.
     pub inbox_lease: InboxLease,
-    /// Group-commits the "handled" marks of commands that changed nothing.
-    pub finisher: Finisher,
     /// The outbox delivery engine (OpenAPI client, rate governor).
     pub delivery: Arc<Delivery>,
 }
@@ -107,7 +105,6 @@ impl AppState {
         );
         Ok(Self(Arc::new(Inner {
             deduper,
-            finisher: Finisher::start(store.clone()),
             inbox_lease,
             handlers,
             turns: Turns::default(),

@@ -76,6 +76,10 @@ fn command(db: &Path, fake: &str, port: u16) -> Command {
         .env("DINGWARDEN_QUIET_HOURS", "off")
         .env("DINGWARDEN_OPENAPI_QPS", "1000")
         .env("RUST_LOG", "warn");
+    // The allocator's tuning, when the run sets it (e.g. MALLOC_ARENA_MAX=2).
+    for (name, value) in std::env::vars().filter(|(n, _)| n.starts_with("MALLOC_")) {
+        cmd.env(name, value);
+    }
     cmd
 }
 

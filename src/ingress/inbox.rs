@@ -4,7 +4,8 @@
 //! (`DINGWARDEN_MAX_HANDLERS`), then its command runs at the time the message
 //! arrived. The action that changes state marks the row handled in its own
 //! transaction; for a command that changed nothing the mark is
-//! group-committed ([`crate::store::inbox::Finisher`]) before the reply. A
+//! group-committed with the dedupe writer's next batch of claims
+//! ([`crate::store::inbound::Deduper::finish`]) before the reply. A
 //! failed run gives the row back for the sweep to run again (up to
 //! [`MAX_ATTEMPTS`], then the sender is told it failed); a run whose row was
 //! taken over by another commits nothing and stays silent.
@@ -167,7 +168,7 @@ async fn finish(state: &AppState, run: &InboxRun, now_ms: i64) -> anyhow::Result
     if run.is_done() {
         return Ok(true);
     }
-    state.finisher.finish(run.key().clone(), now_ms).await
+    state.deduper.finish(run.key().clone(), now_ms).await
 }
 
 /// A run that failed before committing: its row goes back to the inbox, or,

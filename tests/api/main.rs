@@ -14,6 +14,7 @@ mod browser;
 mod callback;
 mod chat;
 mod chat_habits;
+mod checker;
 mod collation;
 mod confirm;
 mod console_sessions;

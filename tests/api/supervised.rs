@@ -19,7 +19,7 @@ use crate::stream::{ACK_WITHIN, streaming};
 
 const CLAIM: Duration = Duration::from_millis(400);
 /// What a loaded two-core machine may add to a bound.
-const SLACK: Duration = Duration::from_millis(1500);
+const SLACK: Duration = Duration::from_millis(4000);
 
 /// Holds up every claim: SQLite's writer lock, or on PostgreSQL a lock on
 /// the dedupe table that its INSERT waits for.

@@ -7,14 +7,14 @@
 //! by [`Backend::lease_clock`]), in arrival order, never a row whose sender
 //! has an earlier row still running elsewhere.
 
-mod finisher;
+mod marks;
 
 use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::AnyConnection;
 
-pub use finisher::Finisher;
+pub(in crate::store) use marks::mark_batch;
 
 use super::{Backend, Store};
 
