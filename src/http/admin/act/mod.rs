@@ -86,7 +86,7 @@ impl FromRequest<crate::state::AppState> for Posted {
             .await
             .map_err(IntoResponse::into_response)?;
         let (pairs, files) = match boundary {
-            Some(b) => multipart::parse(&bytes, &b).unwrap_or_default(),
+            Some(b) => multipart::parse(bytes, &b).await.unwrap_or_default(),
             None => (
                 url::form_urlencoded::parse(&bytes).into_owned().collect(),
                 Vec::new(),
