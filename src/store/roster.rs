@@ -88,6 +88,14 @@ struct UserState {
 }
 
 impl UserState {
+    /// The same fields, whatever source wrote them.
+    fn same_person(&self, other: &Self) -> bool {
+        Self {
+            source: other.source.clone(),
+            ..self.clone()
+        } == *other
+    }
+
     /// The state after applying `e` (departments already resolved to ids)
     /// over `old`: absent fields keep their value, password dates only move
     /// forward, a first departure sets `left_at` and later ones keep it.
@@ -202,7 +210,9 @@ impl Run<'_, '_> {
         };
         match &old {
             None => self.summary.added += 1,
-            Some(o) if *o == new && !depts_changed => self.summary.unchanged += 1,
+            // Which source last wrote the row is bookkeeping, not a change
+            // to the person (the dry run's plan does not count it either).
+            Some(o) if o.same_person(&new) && !depts_changed => self.summary.unchanged += 1,
             Some(_) => self.summary.updated += 1,
         }
         if old.as_ref().is_some_and(|o| o.active != new.active) {

@@ -251,9 +251,41 @@ async fn import_roles_follow_the_file_but_the_last_admin_stays(app: TestApp) {
     assert_eq!(scalar_i64(&app, sql, "u2").await, Some(1));
 }
 
+/// A person the bot already knew (from chat or a sync) whom the file lists
+/// exactly as stored is unchanged, in the import's count as in the dry run.
+async fn a_known_person_listed_as_stored_is_unchanged(app: TestApp) {
+    app.seed_user("u1", "甲", Some("总部/研发部"), None).await;
+    // As `roster sync` leaves them: its source, the department also listed.
+    for sql in [
+        "UPDATE users SET source = 'sync' WHERE staff_id = 'u1'",
+        "INSERT INTO user_departments (staff_id, department_id) \
+         SELECT staff_id, department_id FROM users WHERE staff_id = 'u1'",
+    ] {
+        sqlx::query(sql).execute(app.store.pool()).await.unwrap();
+    }
+    let file = "staff_id,name,department\nu1,甲,总部/研发部\n";
+    let dry = import_with(&app, file, &["--dry-run"]).await;
+    assert!(
+        dry.ok
+            && dry
+                .stdout
+                .contains("0 changed, 0 leaving, 0 rejoining, 0 role changes, 1 unchanged"),
+        "{dry:?}"
+    );
+    let run = import(&app, file).await;
+    assert!(
+        run.ok
+            && run
+                .stdout
+                .contains("1 users (0 added, 0 updated, 1 unchanged)"),
+        "{run:?}\n{dry:?}"
+    );
+}
+
 dual_backend!(
     import_reads_bom_quotes_and_chinese_paths,
     bad_rows_are_all_reported_and_nothing_is_imported,
     reimport_is_idempotent_and_marks_missing_users_left,
     import_roles_follow_the_file_but_the_last_admin_stays,
+    a_known_person_listed_as_stored_is_unchanged,
 );
