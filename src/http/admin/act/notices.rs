@@ -255,13 +255,7 @@ pub async fn send(State(state): State<AppState>, Path(id): Path<String>, p: Post
     }
     let tz = state.config.timezone;
     let Ok(id) = parse_id(&id, "notice") else {
-        return refused(
-            &p.who,
-            lang,
-            tz,
-            &Refusal::NoSuchNotice { id: 0 },
-            "/admin/notices",
-        );
+        return no_such_notice(&p, tz);
     };
     let back = format!("/admin/notices/{id}");
     let c = chosen(&p);
@@ -330,13 +324,7 @@ fn confirm_page(
 pub async fn remind(State(state): State<AppState>, Path(id): Path<String>, p: Posted) -> Response {
     let (lang, tz) = (p.lang, state.config.timezone);
     let Ok(id) = parse_id(&id, "notice") else {
-        return refused(
-            &p.who,
-            lang,
-            tz,
-            &Refusal::NoSuchNotice { id: 0 },
-            "/admin/notices",
-        );
+        return no_such_notice(&p, tz);
     };
     let back = format!("/admin/notices/{id}");
     match notices::remind_now(&p.who.ctx(&state), id, false).await {
@@ -360,13 +348,7 @@ pub async fn close(State(state): State<AppState>, Path(id): Path<String>, p: Pos
         return admins_only(lang);
     }
     let Ok(id) = parse_id(&id, "notice") else {
-        return refused(
-            &p.who,
-            lang,
-            tz,
-            &Refusal::NoSuchNotice { id: 0 },
-            "/admin/notices",
-        );
+        return no_such_notice(&p, tz);
     };
     let back = format!("/admin/notices/{id}");
     match notices::close(&p.who.ctx(&state), id).await {
@@ -380,4 +362,10 @@ pub async fn close(State(state): State<AppState>, Path(id): Path<String>, p: Pos
         }
         Err(e) => failed(&p.who, lang, tz, e, &back),
     }
+}
+
+/// The page for a notice id in a form's path that is not one.
+fn no_such_notice(p: &Posted, tz: chrono_tz::Tz) -> Response {
+    let no_such = Refusal::NoSuchNotice { id: 0 };
+    refused(&p.who, p.lang, tz, &no_such, "/admin/notices")
 }
