@@ -63,6 +63,25 @@ macro_rules! dual_backend {
     )+};
 }
 
+/// Generates `postgres_only::<name>` for each async test body taking a
+/// `TestApp`, for tests that need PostgreSQL (several processes or replicas
+/// on one database); reported as ignored without it, as in [`dual_backend`].
+#[macro_export]
+macro_rules! postgres_only {
+    ($($name:ident),+ $(,)?) => {
+        mod postgres_only {$(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(any(pg_tests, feature = "pg-tests")), ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL")]
+            async fn $name() {
+                let app = $crate::helpers::TestApp::postgres().await;
+                let url = app.db.url();
+                super::$name(app).await;
+                $crate::helpers::drop_pg_database(&url).await;
+            }
+        )+}
+    };
+}
+
 /// The PostgreSQL database tests create their own databases from.
 pub fn pg_admin_url() -> String {
     std::env::var("DINGWARDEN_TEST_PG_URL")

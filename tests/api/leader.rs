@@ -12,8 +12,8 @@ use dingwarden::store::Backend;
 use dingwarden::store::leader::{self, Leadership, SCHEDULER};
 use tokio_util::sync::CancellationToken;
 
-use crate::dual_backend;
 use crate::helpers::TestApp;
+use crate::{dual_backend, postgres_only};
 
 const LEASE: Duration = Duration::from_secs(30);
 
@@ -203,23 +203,8 @@ async fn two_schedulers_one_leader_handed_over_on_stop_and_taken_over_after_a_cr
     run_c.abort();
 }
 
-/// PostgreSQL only: SQLite has one `serve` per file, which always leads.
-mod postgres_only {
-    macro_rules! pg_test {
-        ($name:ident) => {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[cfg_attr(
-                not(any(pg_tests, feature = "pg-tests")),
-                ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
-            )]
-            async fn $name() {
-                let app = crate::helpers::TestApp::postgres().await;
-                let url = app.db.url();
-                super::$name(app).await;
-                crate::helpers::drop_pg_database(&url).await;
-            }
-        };
-    }
-    pg_test!(leadership_outlives_its_connections_and_ignores_replica_clocks);
-    pg_test!(two_schedulers_one_leader_handed_over_on_stop_and_taken_over_after_a_crash);
-}
+// PostgreSQL only: SQLite has one `serve` per file, which always leads.
+postgres_only!(
+    leadership_outlives_its_connections_and_ignores_replica_clocks,
+    two_schedulers_one_leader_handed_over_on_stop_and_taken_over_after_a_crash,
+);

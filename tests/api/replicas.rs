@@ -16,6 +16,7 @@ use dingwarden::store::{inbox, leader};
 
 use crate::helpers::TestApp;
 use crate::helpers::process::Serve;
+use crate::postgres_only;
 
 /// People in the broadcast.
 const RECIPIENTS: usize = 2000;
@@ -344,25 +345,10 @@ async fn a_callback_the_killed_replica_accepted_is_handled_by_the_survivor(app: 
     assert_eq!(told.len(), 1, "the admin is told once: {told:?}");
 }
 
-/// PostgreSQL only; reported as ignored without DINGWARDEN_TEST_PG_URL.
-mod postgres_only {
-    macro_rules! pg_test {
-        ($name:ident) => {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[cfg_attr(
-                not(any(pg_tests, feature = "pg-tests")),
-                ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
-            )]
-            async fn $name() {
-                let app = crate::helpers::TestApp::postgres().await;
-                let url = app.db.url();
-                super::$name(app).await;
-                crate::helpers::drop_pg_database(&url).await;
-            }
-        };
-    }
-    pg_test!(a_broadcast_reaches_everyone_exactly_once);
-    pg_test!(a_replica_killed_midway_costs_at_most_one_repeated_batch);
-    pg_test!(scheduled_reminders_go_out_once_across_replicas_and_a_takeover);
-    pg_test!(a_callback_the_killed_replica_accepted_is_handled_by_the_survivor);
-}
+// PostgreSQL only; reported as ignored without DINGWARDEN_TEST_PG_URL.
+postgres_only!(
+    a_broadcast_reaches_everyone_exactly_once,
+    a_replica_killed_midway_costs_at_most_one_repeated_batch,
+    scheduled_reminders_go_out_once_across_replicas_and_a_takeover,
+    a_callback_the_killed_replica_accepted_is_handled_by_the_survivor,
+);
