@@ -20,9 +20,11 @@ const SLACK: Duration = Duration::from_millis(4000);
 /// Callers sending all the time during the load.
 const SENDERS: usize = 6;
 
-async fn behind_proxy() -> (TestApp, PgProxy) {
+/// An app on PostgreSQL through a proxy the test cuts, whose claims wait
+/// at most `claim`.
+async fn behind_proxy(claim: Duration) -> (TestApp, PgProxy) {
     let (app, proxy) = TestApp::postgres_behind_proxy().await;
-    let app = app.reconfigure(|c| c.timeouts.claim = CLAIM).await;
+    let app = app.reconfigure(|c| c.timeouts.claim = claim).await;
     (app, proxy)
 }
 
@@ -91,7 +93,7 @@ async fn rows_for(app: &TestApp, body: &Value) -> i64 {
     ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
 )]
 async fn an_outage_under_load_answers_503_in_time_and_recovers() {
-    let (app, proxy) = behind_proxy().await;
+    let (app, proxy) = behind_proxy(CLAIM).await;
     let app = Arc::new(app);
     let stop = Arc::new(AtomicBool::new(false));
     let senders = load(&app, &stop);
@@ -183,7 +185,7 @@ async fn replies(app: &TestApp) -> usize {
     ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
 )]
 async fn a_partition_answers_503_within_the_claim_timeout_and_heals() {
-    let (app, proxy) = behind_proxy().await;
+    let (app, proxy) = behind_proxy(CLAIM).await;
     assert!(!app.say("u1", "help").await.is_empty());
     // Nothing comes back from the database, and nothing is closed.
     proxy.cut(Cut::Blackhole);
@@ -207,7 +209,9 @@ async fn a_partition_answers_503_within_the_claim_timeout_and_heals() {
     ignore = "needs PostgreSQL: set DINGWARDEN_TEST_PG_URL"
 )]
 async fn connections_lost_while_idle_cost_no_callback() {
-    let (app, proxy) = behind_proxy().await;
+    // What is proven is that no callback meets a dead connection, not how
+    // fast a fresh one opens: a loaded machine gets the whole slack.
+    let (app, proxy) = behind_proxy(CLAIM + SLACK).await;
     assert_eq!(app.say("u1", "help").await.len(), 1);
     // The database restarts while nothing is sent: every connection the
     // service keeps (the pool's, the dedupe writer's own) is dead.
