@@ -388,6 +388,10 @@ commands-notice-author-closed-notice-no-more-reminders-or = Closed notice #{ $id
 commands-notice-author-offboarding-is-complete-is-marked-as =
     {""}
     Offboarding is complete: { $shown } is marked as left and holds no role any more.
+domain-notice-messages-tip-lines-starting-with-are-plain =
+    {""}
+
+    Tip: lines starting with "- " are a plain list. For items people tick one by one, write each as "- [ ] item".
 
 ## src/commands/notice/export.rs
 

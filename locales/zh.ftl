@@ -388,6 +388,10 @@ commands-notice-author-closed-notice-no-more-reminders-or = 已关闭通知 #{ $
 commands-notice-author-offboarding-is-complete-is-marked-as =
     {""}
     离职流程已完成：{ $shown } 已标记为离职，其角色已全部暂停。
+domain-notice-messages-tip-lines-starting-with-are-plain =
+    {""}
+
+    提示：以 "- " 开头的行只是普通列表。要让员工逐项勾选，请把每项写成 "- [ ] 事项"。
 
 ## src/commands/notice/export.rs
 

@@ -1,7 +1,8 @@
 //! People typing as they type in DingTalk, through the real router and
 //! store: full-width and punctuated commands, one-word Chinese commands,
 //! natural phrasings, typos answered with "did you mean" buttons, bad
-//! values named, free text kept as typed, and `导出 ID` for HR.
+//! values named, free text kept as typed, `导出 ID` for HR, and the
+//! checklist tip for a plain `- item` list.
 
 use dingwarden::dingtalk::message::dtmd_text;
 use serde_json::Value;
@@ -222,7 +223,29 @@ async fn role_list_in_one_word(app: TestApp) {
     assert!(refused.contains("仅限管理员"), "{refused}");
 }
 
+/// Authors write lists as `- item`; only `- [ ] item` is a checklist, and
+/// an author who wrote the first is told how to write the second.
+async fn a_plain_list_gets_the_checklist_tip(app: TestApp) {
+    let plain = app
+        .say_text(
+            "admin1",
+            "通知 新建 迁移\n周五前完成：\n- 备份邮件\n- 导出通讯录",
+        )
+        .await;
+    assert!(plain.contains("清单 0 项"), "{plain}");
+    assert!(plain.contains("请把每项写成 \"- [ ] 事项\""), "{plain}");
+    let checklist = app
+        .say_text(
+            "admin1",
+            "notice new Move\n- [ ] back up mail\n- read the guide",
+        )
+        .await;
+    assert!(checklist.contains("清单 1 项"), "{checklist}");
+    assert!(!checklist.contains("- [ ]"), "{checklist}");
+}
+
 dual_backend!(
+    a_plain_list_gets_the_checklist_tip,
     full_width_and_punctuated_commands_work,
     phrasings_acknowledge_confirm_and_greet,
     typos_get_did_you_mean_buttons,

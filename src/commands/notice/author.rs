@@ -7,8 +7,9 @@ use super::Ctx;
 use crate::actions::notices::{self, Draft};
 use crate::commands::{HandlerResult, NoticeKind};
 use crate::domain::inert::inert;
-use crate::domain::notice::ParsedBody;
+use crate::domain::notice::messages::checklist_hint;
 use crate::domain::notice::templates::exit_template;
+use crate::domain::notice::{ParsedBody, plain_list_without_checklist};
 use crate::domain::schedule::local_date;
 use crate::domain::{Message, Reply};
 use crate::i18n::Lang;
@@ -21,12 +22,12 @@ const TEMPLATE_DAYS: i64 = 14;
 pub async fn new(ctx: &Ctx<'_>, kind: NoticeKind, title: &str, body: &str) -> HandlerResult {
     let draft = Draft { kind, title, body };
     let created = notices::create(&ctx.action(), draft).await?;
-    Ok(Reply::text(created_text(
-        ctx.lang(),
-        created.id,
-        title,
-        &created.parsed,
-    )))
+    let lang = ctx.lang();
+    let mut text = created_text(lang, created.id, title, &created.parsed);
+    if plain_list_without_checklist(body) {
+        text.push_str(&checklist_hint(lang));
+    }
+    Ok(Reply::text(text))
 }
 
 fn created_text(lang: Lang, id: i64, title: &str, parsed: &ParsedBody) -> String {

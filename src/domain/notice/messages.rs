@@ -47,6 +47,14 @@ pub fn ack_button(lang: Lang, id: i64) -> Button {
     )
 }
 
+/// Told to an author whose `- item` lines made no checklist.
+pub fn checklist_hint(lang: Lang) -> String {
+    t!(
+        lang,
+        "domain-notice-messages-tip-lines-starting-with-are-plain"
+    )
+}
+
 /// The button that ticks item `n` (1-based).
 pub fn done_button(lang: Lang, id: i64, n: usize, item: &str) -> Button {
     let item = shorten(item, 14);

@@ -107,6 +107,18 @@ fn checklist_item(line: &str) -> Option<&str> {
     Some(rest.trim())
 }
 
+/// Whether a body without checklist items has plain list lines (`- item`,
+/// `* item`): its author probably meant a checklist, and is told how to
+/// write one (`- [ ] item`).
+pub fn plain_list_without_checklist(body: &str) -> bool {
+    let listed = |line: &str| {
+        line.trim_start()
+            .strip_prefix(['-', '*', '+'])
+            .is_some_and(|rest| rest.starts_with([' ', '\u{3000}']) && !rest.trim().is_empty())
+    };
+    body.lines().all(|l| checklist_item(l).is_none()) && body.lines().any(listed)
+}
+
 /// The body as recipients see it: the deadline line left out (the card
 /// shows the deadline itself) and checklist lines numbered as `done` expects.
 pub fn display_body(body: &str) -> String {
@@ -210,6 +222,28 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn plain_list_lines_without_a_checklist_are_noticed() {
+        let meant = [
+            "Before Friday:\n- back up mail\n- export contacts",
+            "* 备份文件",
+            "\u{3000}+ x",
+        ];
+        for body in meant {
+            assert!(plain_list_without_checklist(body), "{body:?}");
+        }
+        let fine = [
+            "- [ ] back up mail\n- note: read the guide",
+            "Text only\n---\nmore",
+            "-5 degrees",
+            "- ",
+            "",
+        ];
+        for body in fine {
+            assert!(!plain_list_without_checklist(body), "{body:?}");
+        }
     }
 
     #[test]
