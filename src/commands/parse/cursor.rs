@@ -2,6 +2,7 @@
 //! first line, glued heads split, free text taken as typed, and the
 //! phrasings of the catalogue recognised.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::kw;
@@ -154,11 +155,24 @@ impl<'a> Cursor<'a> {
     /// The rest of the text (normalised) when it is one of the catalogue's
     /// phrasings: the command it stands for.
     pub(super) fn phrasing(&self) -> Option<&'static CommandSpec> {
-        let said = squash(&self.text[self.pos..]);
-        CATALOGUE
-            .iter()
-            .find(|s| s.phrasings().any(|p| squash(p) == said))
+        phrasings().get(&squash(&self.text[self.pos..])).copied()
     }
+}
+
+/// Every phrasing of the catalogue, squashed, and the command it stands
+/// for (the first in the catalogue where two share one); built once, so a
+/// message costs one lookup instead of squashing every phrasing.
+fn phrasings() -> &'static HashMap<String, &'static CommandSpec> {
+    static PHRASINGS: LazyLock<HashMap<String, &'static CommandSpec>> = LazyLock::new(|| {
+        let mut all = HashMap::new();
+        for spec in CATALOGUE.iter() {
+            for p in spec.phrasings() {
+                all.entry(squash(p)).or_insert(spec);
+            }
+        }
+        all
+    });
+    &PHRASINGS
 }
 
 /// Lower case without spaces: how phrasings are compared.
