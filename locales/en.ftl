@@ -1091,6 +1091,7 @@ http-admin-layout-api-tokens = API tokens
 http-admin-layout-dingwarden-console = dingwarden console
 http-admin-layout-not-allowed-2 = Not allowed
 http-admin-layout-roster = Roster
+http-admin-layout-too-large = Too large
 
 ## src/http/admin/notices.rs
 
@@ -1278,6 +1279,7 @@ http-admin-act-forms-staff-ids-separated-by-commas-spaces = Staff ids (separated
 http-admin-act-only-administrators-can-do-that = Only administrators can do that.
 http-admin-act-back = Back
 http-admin-act-not-done = Not done
+http-admin-act-what-was-sent-is-too-large = What was sent is too large: a file may be at most { $mib } MiB, any other form 64 KiB. Nothing was changed. Split the roster into several files, or export only the columns it needs.
 
 ## src/http/admin/act/notices.rs
 

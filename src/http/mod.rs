@@ -17,7 +17,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::Extension;
 use axum::extract::Request as AxumRequest;
-use axum::http::{HeaderName, Request, StatusCode, header};
+use axum::http::{HeaderName, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,6 +31,12 @@ use crate::state::AppState;
 
 /// Largest request body accepted (DESIGN.md: 413 above 64 KiB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest roster upload in the console (`POST /admin/roster`): an HR
+/// extract of tens of thousands of people, sent again as base64 with the
+/// apply form. Read only once the sender is signed in as an administrator.
+pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// The one route whose body may exceed [`MAX_BODY_BYTES`].
+pub const UPLOAD_PATH: &str = "/admin/roster";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -84,16 +90,27 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The body limit, for every route: a body is read at most
-/// [`MAX_BODY_BYTES`] far (so whatever reads it, an extractor or a handler
-/// reading it itself, fails there), and every 413 is the JSON error.
+/// [`MAX_BODY_BYTES`] far ([`MAX_UPLOAD_BYTES`] for the console's roster
+/// upload), so whatever reads it, an extractor or a handler reading it
+/// itself, fails there; every 413 is the JSON error, except a console
+/// page's own.
 async fn limit_body(req: AxumRequest, next: Next) -> Response {
-    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES)));
+    let limit = if req.method() == Method::POST && req.uri().path() == UPLOAD_PATH {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
     let resp = next.run(req).await;
-    let json = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+    let typed = |t: &[u8]| {
+        resp.headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(t))
+    };
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && !typed(b"application/json")
+        && !typed(b"text/html")
+    {
         return payload_too_large().into_response();
     }
     resp

@@ -269,6 +269,7 @@ fn message_page(lang: Lang, e: &AppError, message: &str) -> Response {
         StatusCode::NOT_FOUND => t!(lang, "http-admin-layout-not-found"),
         StatusCode::BAD_REQUEST => t!(lang, "http-admin-layout-bad-request"),
         StatusCode::FORBIDDEN => t!(lang, "http-admin-layout-not-allowed-2"),
+        StatusCode::PAYLOAD_TOO_LARGE => t!(lang, "http-admin-layout-too-large"),
         _ => t!(lang, "http-admin-layout-something-went-wrong"),
     };
     let code = e.code;

@@ -248,7 +248,55 @@ async fn only_admins_import_and_only_with_the_token(app: TestApp) {
     assert!(roster_entries(&app).await.is_empty());
 }
 
+/// An HR extract of a few thousand people is over the 64 KiB of other
+/// routes: it is planned and applied; a file over the upload limit gets a
+/// page that says so, and nothing changes.
+async fn a_large_roster_is_imported_and_one_over_the_limit_is_refused(app: TestApp) {
+    let app = setup(app).await;
+    let b = sign_in(&app).await;
+    let mut csv = format!("{FILE}u3,王五,总部/研发部,\r\n");
+    for n in 10_000..12_000 {
+        csv.push_str(&format!("u{n},员工{n},总部/研发部/一组,\r\n"));
+    }
+    assert!(csv.len() > 64 * 1024, "{}", csv.len());
+    let fields = [("csrf", b.csrf.as_str()), ("do", "plan")];
+    let file = ("file", "全员.csv", csv.as_bytes());
+    let (status, page) = b.post_multipart(&app, "/admin/roster", &fields, file).await;
+    assert_eq!(status, StatusCode::OK, "{}", &page[..page.len().min(2000)]);
+    assert!(
+        page.contains("新增 2001"),
+        "{}",
+        &page[..page.len().min(2000)]
+    );
+    let data = hidden(&page, "data");
+    let apply = [
+        ("data", data.as_str()),
+        ("filename", "全员.csv"),
+        ("do", "apply"),
+    ];
+    let (status, done) = b.post(&app, "/admin/roster", &apply).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(active(&app, "u11999").await, Some(1));
+    let users = app.count("users").await;
+
+    let huge = vec![b'x'; dingwarden::http::MAX_UPLOAD_BYTES + 1];
+    let file = ("file", "huge.csv", huge.as_slice());
+    let (status, page) = b.post_multipart(&app, "/admin/roster", &fields, file).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{page}");
+    assert!(
+        page.contains("文件最大 8 MiB") && page.contains("<html"),
+        "{page}"
+    );
+    let form = [("csv", "y".repeat(70 * 1024)), ("do", "plan".to_owned())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, page) = b.post(&app, "/admin/notices/new", &form).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{page}");
+    assert!(page.contains("其他表单最大 64 KiB"), "{page}");
+    assert_eq!(app.count("users").await, users);
+}
+
 dual_backend!(
+    a_large_roster_is_imported_and_one_over_the_limit_is_refused,
     a_dry_run_shows_everything_and_changes_nothing,
     bad_files_change_nothing,
     only_admins_import_and_only_with_the_token,

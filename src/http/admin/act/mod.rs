@@ -26,6 +26,7 @@ use super::CSRF_FIELD;
 use super::layout::{self, Nav, Page, PageLang, link};
 use crate::actions::refusal::Viewer;
 use crate::actions::{ActionError, Refusal};
+use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::t;
 
@@ -79,12 +80,19 @@ impl FromRequest<crate::state::AppState> for Posted {
         let (mut parts, body) = req.into_parts();
         let lang = PageLang::from_uri(&parts.uri).0;
         let who = Principal::from_request_parts(&mut parts, state).await?;
+        // The roster upload's larger body is read for administrators only.
+        if parts.uri.path() == crate::http::UPLOAD_PATH && !who.is_admin() {
+            return Err(admins_only(lang));
+        }
         let boundary = multipart::boundary(&parts.headers);
         let headers = parts.headers.clone();
         let req = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => too_large(lang),
+                _ => e.into_response(),
+            })?;
         let (pairs, files) = match boundary {
             Some(b) => multipart::parse(bytes, &b).await.unwrap_or_default(),
             None => (
@@ -102,6 +110,16 @@ impl FromRequest<crate::state::AppState> for Posted {
             files,
         })
     }
+}
+
+/// The page for a form or file over the body limit, naming the limit.
+fn too_large(lang: Lang) -> Response {
+    let mib = crate::http::MAX_UPLOAD_BYTES / (1024 * 1024);
+    let said = t!(lang, "http-admin-act-what-was-sent-is-too-large", mib);
+    layout::said_page(
+        lang,
+        &AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", said),
+    )
 }
 
 /// A 403 page saying `why`.
