@@ -76,8 +76,10 @@ fn command(db: &Path, fake: &str, port: u16) -> Command {
         .env("DINGWARDEN_QUIET_HOURS", "off")
         .env("DINGWARDEN_OPENAPI_QPS", "1000")
         .env("RUST_LOG", "warn");
-    // The allocator's tuning, when the run sets it (e.g. MALLOC_ARENA_MAX=2).
-    for (name, value) in std::env::vars().filter(|(n, _)| n.starts_with("MALLOC_")) {
+    // The allocators' tuning, when the run sets it (glibc's MALLOC_ARENA_MAX,
+    // mimalloc's MIMALLOC_PURGE_DELAY, …).
+    let tuning = |n: &str| n.starts_with("MALLOC_") || n.starts_with("MIMALLOC_");
+    for (name, value) in std::env::vars().filter(|(n, _)| tuning(n)) {
         cmd.env(name, value);
     }
     cmd
