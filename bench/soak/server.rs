@@ -78,7 +78,12 @@ fn command(db: &Path, fake: &str, port: u16) -> Command {
         .env("RUST_LOG", "warn");
     // The allocators' tuning, when the run sets it (glibc's MALLOC_ARENA_MAX,
     // mimalloc's MIMALLOC_PURGE_DELAY, …).
-    let tuning = |n: &str| n.starts_with("MALLOC_") || n.starts_with("MIMALLOC_");
+    // The scheduler's tick too, to tell its jobs' stalls from others.
+    let tuning = |n: &str| {
+        n.starts_with("MALLOC_")
+            || n.starts_with("MIMALLOC_")
+            || n == "DINGWARDEN_SCHEDULER_TICK_SECS"
+    };
     for (name, value) in std::env::vars().filter(|(n, _)| tuning(n)) {
         cmd.env(name, value);
     }
