@@ -5,6 +5,8 @@
 //! its holder stopped renewing it); every job is idempotent anyway, keyed
 //! by what it is due for.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
@@ -25,11 +27,11 @@ const INBOUND_RETENTION_MS: i64 = 24 * 3600 * 1000;
 #[tracing::instrument(name = "scheduler_tick", skip_all, fields(now = %now))]
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     let results = [
-        ("inbound pruning", prune_inbound(state, now).await),
-        ("passwords", crate::jobs::passwords::tick(state, now).await),
-        ("quiz", crate::jobs::quiz::tick(state, now).await),
-        ("notices", crate::jobs::notices::tick(state, now).await),
-        ("retention", crate::jobs::retention::tick(state, now).await),
+        timed("inbound pruning", prune_inbound(state, now)).await,
+        timed("passwords", crate::jobs::passwords::tick(state, now)).await,
+        timed("quiz", crate::jobs::quiz::tick(state, now)).await,
+        timed("notices", crate::jobs::notices::tick(state, now)).await,
+        timed("retention", crate::jobs::retention::tick(state, now)).await,
     ];
     let failures: Vec<String> = results
         .into_iter()
@@ -40,6 +42,21 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     } else {
         Err(anyhow::anyhow!(failures.join("; ")))
     }
+}
+
+/// A job that runs longer than this is logged: on SQLite its writes hold
+/// the one write lock, and callbacks wait for their claims meanwhile.
+const SLOW_JOB: Duration = Duration::from_millis(250);
+
+/// Runs one job of the tick, named, logging it (a warning) when it was slow.
+async fn timed<T>(job: &'static str, run: impl Future<Output = T>) -> (&'static str, T) {
+    let start = Instant::now();
+    let out = run.await;
+    let took = start.elapsed();
+    if took >= SLOW_JOB {
+        tracing::warn!(job, ms = took.as_millis() as u64, "scheduler job was slow");
+    }
+    (job, out)
 }
 
 /// Forgets handled msgIds that can no longer pass the signature window.

@@ -177,6 +177,13 @@ fn sample(serve: &Serve, start: Instant, window: &mut Tally) -> Sample {
 fn report(samples: &[Sample], total: &mut Tally, received: &Received, log: &Path) {
     let logged = std::fs::read_to_string(log).unwrap_or_default();
     let error_lines = logged.lines().filter(|l| l.contains("ERROR")).count();
+    let warn_lines = logged.lines().filter(|l| l.contains("WARN")).count();
+    // Kept after the run (the database's directory is not): slow scheduler
+    // jobs and other warnings, with their times.
+    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("soak-serve.log");
+    if std::fs::write(&kept, &logged).is_ok() {
+        println!("server log: {} ({warn_lines} WARN lines)", kept.display());
+    }
     let errors = total.errors;
     println!(
         "total: {} callbacks answered 200, {errors} errors, p50 {:.2} ms, p99 {:.2} ms; \
