@@ -1279,7 +1279,7 @@ http-admin-act-forms-staff-ids-separated-by-commas-spaces = Staff ids (separated
 http-admin-act-only-administrators-can-do-that = Only administrators can do that.
 http-admin-act-back = Back
 http-admin-act-not-done = Not done
-http-admin-act-what-was-sent-is-too-large = What was sent is too large: a file may be at most { $mib } MiB, any other form 64 KiB. Nothing was changed. Split the roster into several files, or export only the columns it needs.
+http-admin-act-what-was-sent-is-too-large = What was sent is too large: a file may be at most { $mib } MiB, any other form { $kib } KiB. Nothing was changed. Split the roster into several files, or export only the columns it needs.
 
 ## src/http/admin/act/notices.rs
 

@@ -1207,7 +1207,7 @@ http-admin-act-forms-staff-ids-separated-by-commas-spaces = 工号（用逗号�
 http-admin-act-only-administrators-can-do-that = 这项操作仅限管理员。
 http-admin-act-back = 返回
 http-admin-act-not-done = 未完成
-http-admin-act-what-was-sent-is-too-large = 发送的内容太大：文件最大 { $mib } MiB，其他表单最大 64 KiB。什么都没有改变。请把花名册拆成几个文件，或只导出需要的列。
+http-admin-act-what-was-sent-is-too-large = 发送的内容太大：文件最大 { $mib } MiB，其他表单最大 { $kib } KiB。什么都没有改变。请把花名册拆成几个文件，或只导出需要的列。
 
 ## src/http/admin/act/notices.rs
 

@@ -90,7 +90,7 @@ pub fn routes(dev: bool) -> Router<AppState> {
             get(act::quiz::page).post(act::quiz::assign),
         )
         .route(
-            "/admin/roster",
+            act::roster::PATH,
             get(act::roster::page).post(act::roster::post),
         )
         .route("/admin/notices/{id}/acks.csv", get(notices::acks_csv))

@@ -115,7 +115,8 @@ impl FromRequest<crate::state::AppState> for Posted {
 /// The page for a form or file over the body limit, naming the limit.
 fn too_large(lang: Lang) -> Response {
     let mib = crate::http::MAX_UPLOAD_BYTES / (1024 * 1024);
-    let said = t!(lang, "http-admin-act-what-was-sent-is-too-large", mib);
+    let kib = crate::http::MAX_BODY_BYTES / 1024;
+    let said = t!(lang, "http-admin-act-what-was-sent-is-too-large", mib, kib);
     layout::said_page(
         lang,
         &AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", said),
