@@ -21,6 +21,11 @@ use crate::store::Store;
 use crate::store::inbound::Deduper;
 use crate::store::inbox::{Held, InboxLease};
 
+/// An inbox row queued in this replica: the row, its hold (its lease is
+/// renewed while it lives) and, for a message admitted here (not one the
+/// sweep took), its room in `DINGWARDEN_MAX_QUEUED`.
+pub type Queued = (Held, Hold, Option<tokio::sync::OwnedSemaphorePermit>);
+
 /// Everything handlers and workers share. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -40,7 +45,11 @@ pub struct Inner {
     pub event_crypto: Option<crate::dingtalk::crypto::EventCrypto>,
     /// Inbox rows waiting for their sender's turn: one message at a time
     /// per sender, in arrival order.
-    pub turns: Turns<(Held, Hold)>,
+    pub turns: Turns<Queued>,
+    /// Room for messages accepted and not yet finished
+    /// (`DINGWARDEN_MAX_QUEUED`): a new message takes a permit before its
+    /// claim and gives it back when its run ends.
+    pub admission: Arc<tokio::sync::Semaphore>,
     /// Inbox rows this replica holds (queued or running): their leases are
     /// renewed while it lives.
     pub holding: Arc<Holding>,
@@ -97,6 +106,7 @@ impl AppState {
         ));
         let inbox_lease = InboxLease::new(config.inbox.lease);
         let handlers = Arc::new(tokio::sync::Semaphore::new(config.inbox.max_handlers));
+        let admission = Arc::new(tokio::sync::Semaphore::new(config.inbox.max_queued));
         let deduper = Deduper::start(
             store.clone(),
             inbox_lease.clone(),
@@ -107,6 +117,7 @@ impl AppState {
             deduper,
             inbox_lease,
             handlers,
+            admission,
             turns: Turns::default(),
             holding: Arc::default(),
             config,

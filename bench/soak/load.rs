@@ -35,6 +35,8 @@ pub struct Client {
     fake: String,
     users: usize,
     seq: AtomicU64,
+    /// Callbacks answered 200 (accepted into the server's inbox).
+    accepted: AtomicU64,
 }
 
 impl Client {
@@ -48,7 +50,13 @@ impl Client {
             fake: fake.to_owned(),
             users,
             seq: AtomicU64::new(0),
+            accepted: AtomicU64::new(0),
         }
+    }
+
+    /// Callbacks answered 200 so far.
+    pub fn accepted(&self) -> u64 {
+        self.accepted.load(Ordering::Relaxed)
     }
 
     /// Sends the next command of the mix (person `n % users`, command by
@@ -84,6 +92,7 @@ impl Client {
         match resp {
             Ok(r) if r.status().is_success() => {
                 let _ = r.bytes().await;
+                self.accepted.fetch_add(1, Ordering::Relaxed);
                 Ok(start.elapsed())
             }
             _ => Err(()),
@@ -125,16 +134,30 @@ impl Tally {
 }
 
 /// Closed loop: `clients` senders, each sending as soon as its last was
-/// answered, for `time`; the rate answered and the tally.
-pub async fn flat_out(client: &Arc<Client>, clients: usize, time: Duration) -> (f64, Tally) {
+/// answered and fewer than `window` accepted commands are unfinished
+/// (`finished` is kept current by the caller), for `time`; the rate
+/// answered and the tally.
+pub async fn flat_out(
+    client: &Arc<Client>,
+    clients: usize,
+    time: Duration,
+    window: u64,
+    finished: &Arc<AtomicU64>,
+) -> (f64, Tally) {
     let deadline = Instant::now() + time;
     let start = Instant::now();
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let client = client.clone();
+            let (client, finished) = (client.clone(), finished.clone());
             tokio::spawn(async move {
                 let mut tally = Tally::default();
                 while Instant::now() < deadline {
+                    let queued =
+                        client.accepted() - finished.load(Ordering::Relaxed).min(client.accepted());
+                    if queued >= window {
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                        continue;
+                    }
                     tally.record(client.next().await);
                 }
                 tally

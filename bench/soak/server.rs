@@ -90,6 +90,30 @@ fn command(db: &Path, fake: &str, port: u16) -> Command {
     cmd
 }
 
+/// `cmd` under the profiler named by `SOAK_WRAP` (e.g. `heaptrack -o
+/// /tmp/serve`), when set: the wrapper's words, then the command and its
+/// arguments, with the command's environment. The RSS read is then the
+/// wrapper's process, not the server's.
+fn wrapped(cmd: Command) -> Command {
+    let Ok(wrap) = std::env::var("SOAK_WRAP") else {
+        return cmd;
+    };
+    let mut words = wrap.split_whitespace();
+    let mut out = Command::new(words.next().expect("SOAK_WRAP names a program"));
+    out.args(words).arg(cmd.get_program()).args(cmd.get_args());
+    out.env_clear();
+    for (name, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            out.env(name, value);
+        }
+    }
+    // The wrapper itself needs a PATH to find its helpers.
+    if let Ok(path) = std::env::var("PATH") {
+        out.env("PATH", path);
+    }
+    out
+}
+
 /// Imports `users` people (`u0000`…) and `admin1` with the real CLI.
 pub fn import_roster(dir: &Path, db: &Path, fake: &str, users: usize) {
     let csv: PathBuf = dir.join("roster.csv");
@@ -126,8 +150,9 @@ impl Serve {
             .local_addr()
             .unwrap()
             .port();
-        let child = command(db, fake, port)
-            .arg("serve")
+        let mut cmd = command(db, fake, port);
+        cmd.arg("serve");
+        let child = wrapped(cmd)
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(log).unwrap())
             .spawn()
@@ -150,6 +175,17 @@ impl Serve {
         serve
     }
 
+    /// Inbox runs that reached an end (handled, failed or unreadable), read
+    /// from `/metrics`: the commands the server has finished, as opposed to
+    /// the callbacks it answered 200 (accepted into the inbox).
+    pub async fn finished(&self) -> u64 {
+        let text = match reqwest::get(format!("{}/metrics", self.url)).await {
+            Ok(r) => r.text().await.unwrap_or_default(),
+            Err(_) => return 0,
+        };
+        finished_runs(&text)
+    }
+
     /// The process's resident set size, bytes.
     pub fn rss(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -169,4 +205,17 @@ impl Drop for Serve {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// Sums `dingwarden_inbox_runs_total` over the outcomes that end a run.
+fn finished_runs(metrics: &str) -> u64 {
+    const ENDS: [&str; 3] = ["handled", "failed", "unreadable"];
+    metrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("dingwarden_inbox_runs_total{outcome=\""))
+        .filter_map(|l| l.split_once("\"} "))
+        .filter(|(outcome, _)| ENDS.contains(outcome))
+        .filter_map(|(_, n)| n.trim().parse::<f64>().ok())
+        .map(|n| n as u64)
+        .sum()
 }

@@ -1,6 +1,7 @@
 //! The durable inbox's settings (issue 13): how long a handler holds its
-//! message's row before another run may take it, and how many handlers run
-//! at once (the inbox keeps the rest waiting, durably).
+//! message's row before another run may take it, how many handlers run at
+//! once (the inbox keeps the rest waiting, durably) and how many messages a
+//! replica takes in before it asks callbacks to wait.
 
 use std::time::Duration;
 
@@ -15,6 +16,10 @@ pub struct InboxSettings {
     pub lease: Duration,
     /// `DINGWARDEN_MAX_HANDLERS`: handlers running at once in this replica.
     pub max_handlers: usize,
+    /// `DINGWARDEN_MAX_QUEUED`: messages accepted and not yet finished in
+    /// this replica; past it a callback waits (within the claim timeout) for
+    /// one to finish, then is answered 503. Bounds the memory a burst takes.
+    pub max_queued: usize,
 }
 
 impl InboxSettings {
@@ -22,6 +27,9 @@ impl InboxSettings {
         Ok(Self {
             lease: parse(src, "DINGWARDEN_INBOX_LEASE_SECS", "30", parse_secs)?,
             max_handlers: parse(src, "DINGWARDEN_MAX_HANDLERS", "64", |s| {
+                parse_positive(s).map(|n| n as usize)
+            })?,
+            max_queued: parse(src, "DINGWARDEN_MAX_QUEUED", "10000", |s| {
                 parse_positive(s).map(|n| n as usize)
             })?,
         })
@@ -33,6 +41,7 @@ impl Default for InboxSettings {
         Self {
             lease: Duration::from_secs(30),
             max_handlers: 64,
+            max_queued: 10_000,
         }
     }
 }

@@ -72,6 +72,14 @@ async fn accept(
             AppError::unauthorized("replay", "this signature was already used"),
         )),
         Err(AdmitError::Unavailable(e)) => Err(("unavailable", AppError::unavailable(&e))),
+        Err(AdmitError::Busy) => Err((
+            "busy",
+            AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many messages are waiting; try again shortly",
+            ),
+        )),
     }
 }
 

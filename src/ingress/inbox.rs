@@ -13,6 +13,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 
 use crate::actions::{self, Actor, InboxRun};
@@ -29,15 +30,16 @@ pub const MAX_ATTEMPTS: i64 = 5;
 pub const RETRY_IN: Duration = Duration::from_secs(5);
 
 /// Queues a held row behind its sender's earlier ones; starts a runner for
-/// the sender when none is running. Returns at once.
-pub fn dispatch(state: &AppState, held: Held) {
+/// the sender when none is running. Returns at once. `room` is the admitted
+/// message's place in `DINGWARDEN_MAX_QUEUED`, given back when its run ends.
+pub fn dispatch(state: &AppState, held: Held, room: Option<OwnedSemaphorePermit>) {
     let key = if held.sender.is_empty() {
         format!("msg:{}", held.msg_id)
     } else {
         held.sender.clone()
     };
     let hold = state.holding.hold(&held.msg_id);
-    let Some(first) = state.turns.push(&key, (held, hold)) else {
+    let Some(first) = state.turns.push(&key, (held, hold, room)) else {
         return;
     };
     let task_state = state.clone();
@@ -46,8 +48,9 @@ pub fn dispatch(state: &AppState, held: Held) {
         async move {
             let mut job = first;
             loop {
-                run(&task_state, job.0).await;
-                drop(job.1);
+                let (held, hold, room) = job;
+                run(&task_state, held).await;
+                drop((hold, room));
                 match task_state.turns.next(&key) {
                     Some(next) => job = next,
                     None => break,

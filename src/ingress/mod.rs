@@ -15,8 +15,12 @@ pub mod sweep;
 
 pub use event::admit_event;
 
+use std::sync::Arc;
+use std::time::Instant;
+
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::domain::chat::{Body, ChatMessage};
 use crate::state::AppState;
@@ -49,6 +53,10 @@ pub enum AdmitError {
     Replay,
     /// The claim could not be made durable (database unreachable…).
     Unavailable(anyhow::Error),
+    /// This replica already holds `DINGWARDEN_MAX_QUEUED` messages not yet
+    /// finished, and none finished within the claim timeout: nothing was
+    /// stored (the sender is answered 503; a Stream message is not acked).
+    Busy,
 }
 
 /// Claims `msg` with its inbox entry and, when it is new, queues its command
@@ -74,6 +82,14 @@ pub async fn admit_message(
         Some(s) => (s.timestamp, s.sign),
         None => (now.timestamp_millis(), format!("unsigned:{}", msg.msg_id)),
     };
+    // Room first, then the claim: both within the one claim timeout.
+    let started = Instant::now();
+    let room = room(state).await?;
+    let left = state
+        .config
+        .timeouts
+        .claim
+        .saturating_sub(started.elapsed());
     let claim = ClaimRequest {
         msg_id: msg.msg_id.clone(),
         sign_timestamp,
@@ -84,7 +100,7 @@ pub async fn admit_message(
             command: command.clone(),
         }),
     };
-    match state.deduper.claim(claim).await {
+    match state.deduper.claim_within(claim, left).await {
         Ok(Claim::New) => {
             let held = Held {
                 msg_id: msg.msg_id,
@@ -93,7 +109,7 @@ pub async fn admit_message(
                 received_at: now.timestamp_millis(),
                 attempt: 1,
             };
-            inbox::dispatch(state, held);
+            inbox::dispatch(state, held, Some(room));
             Ok(Admitted::New)
         }
         Ok(Claim::Duplicate) => {
@@ -105,5 +121,24 @@ pub async fn admit_message(
             Err(AdmitError::Replay)
         }
         Err(e) => Err(AdmitError::Unavailable(e)),
+    }
+}
+
+/// A place among the messages this replica has accepted and not finished
+/// (`DINGWARDEN_MAX_QUEUED`), waiting at most the claim timeout for one to
+/// finish. Bounds what a burst holds in memory: past the bound the callback
+/// waits, and then is refused, instead of being queued without end.
+async fn room(state: &AppState) -> Result<OwnedSemaphorePermit, AdmitError> {
+    let wait = Arc::clone(&state.admission).acquire_owned();
+    match tokio::time::timeout(state.config.timeouts.claim, wait).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(closed)) => Err(AdmitError::Unavailable(closed.into())),
+        Err(_) => {
+            tracing::warn!(
+                queued = state.config.inbox.max_queued,
+                "inbox full: a message was refused (DINGWARDEN_MAX_QUEUED)"
+            );
+            Err(AdmitError::Busy)
+        }
     }
 }

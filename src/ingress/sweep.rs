@@ -71,7 +71,7 @@ pub async fn recover(state: &AppState) -> anyhow::Result<usize> {
         let n = held.len();
         total += n;
         state.metrics.inbox_taken.inc_by(n as u64);
-        held.into_iter().for_each(|h| dispatch(state, h));
+        held.into_iter().for_each(|h| dispatch(state, h, None));
         if n < RECOVERY_BATCH as usize {
             return Ok(total);
         }
@@ -93,7 +93,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
     .await?;
     let n = held.len();
     state.metrics.inbox_taken.inc_by(n as u64);
-    held.into_iter().for_each(|h| dispatch(state, h));
+    held.into_iter().for_each(|h| dispatch(state, h, None));
     Ok(n)
 }
 

@@ -31,9 +31,9 @@ pub mod roles;
 pub mod roster;
 pub mod settings;
 pub mod users;
+mod write_lock;
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -41,7 +41,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use write_lock::{WriteGuard, WriteLock};
 
 /// Migrations for SQLite (`migrations/sqlite`).
 pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -50,12 +51,17 @@ pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Set on every SQLite connection: WAL so readers never block the writer,
 /// foreign keys enforced, a wait instead of an error when the file is busy,
-/// and a full sync at commit so an answered callback's dedupe row is durable.
+/// a full sync at commit so an answered callback's dedupe row is durable,
+/// and a page cache of 512 KiB (SQLite's default is 2 MiB): the file's pages
+/// are in the OS's cache anyway, and each connection's cache, filling as
+/// the database grows, kept the process's memory rising for many minutes
+/// (bench/README.md, soak).
 const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
     "PRAGMA synchronous = FULL",
+    "PRAGMA cache_size = -512",
 ];
 
 /// Which database is behind the store.
@@ -87,11 +93,9 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer; taking this before every write transaction
-    /// keeps writers in this process from tripping over each other (a
-    /// deferred transaction that reads and then writes could otherwise fail
-    /// with SQLITE_BUSY). PostgreSQL needs no such lock.
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite's one writer, taken before every write ([`write_lock`]).
+    /// PostgreSQL needs no such lock.
+    write_lock: Option<WriteLock>,
     /// An in-memory SQLite database: its one connection is the database.
     memory: bool,
 }
@@ -99,7 +103,7 @@ pub struct Store {
 /// A write transaction; holds the SQLite writer lock until commit or drop.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    _guard: Option<WriteGuard>,
 }
 
 impl WriteTx {
@@ -117,8 +121,9 @@ impl WriteTx {
 /// dedupe writer): a write on it costs no pool acquire and release (sqlx
 /// pings a connection on every release, one more round trip to SQLite's
 /// worker thread), and its statement cache stays warm. Each write still
-/// takes the SQLite writer lock. An in-memory SQLite database is its one
-/// pooled connection, so there a connection is borrowed for each write.
+/// takes the SQLite writer lock, ahead of the writers queued for it. An
+/// in-memory SQLite database is its one pooled connection, so there a
+/// connection is borrowed for each write.
 /// A PostgreSQL connection idle for a while is pinged before it is used
 /// again (the server may have restarted meanwhile) and replaced if the ping
 /// fails, so the first claim after an outage does not fail on a dead socket.
@@ -140,7 +145,7 @@ const KEPT_IDLE_PING: Duration = Duration::from_secs(1);
 /// it lives.
 pub struct KeptWrite<'a> {
     conn: KeptRef<'a>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    _guard: Option<WriteGuard>,
 }
 
 enum KeptRef<'a> {
@@ -163,7 +168,12 @@ impl KeptConn {
         }
         self.ping_if_idle().await;
         self.last_used = Instant::now();
-        let guard = self.store.write_guard().await;
+        // The dedupe writer's claims are callbacks waiting for their 200:
+        // it goes before the writers queued.
+        let guard = match &self.store.write_lock {
+            Some(lock) => Some(lock.first().await),
+            None => None,
+        };
         let conn = match (self.store.memory, self.kept.take()) {
             (false, Some(kept)) => KeptRef::Kept(self.kept.insert(kept)),
             (true, _) => KeptRef::Pooled(
@@ -240,10 +250,13 @@ impl Store {
         let opts = AnyConnectOptions::from_str(url).context("parse database URL")?;
         let memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
+            // SQLite has one writer and the server two runtime threads:
+            // four connections (each with a thread and a page cache of its
+            // own) serve the readers as well as eight did, in less memory.
             .max_connections(if memory {
                 1
             } else if backend == Backend::Sqlite {
-                8
+                4
             } else {
                 16
             })
@@ -276,7 +289,7 @@ impl Store {
             .connect_with(opts)
             .await
             .context("connect to the database")?;
-        let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let write_lock = (backend == Backend::Sqlite).then(WriteLock::default);
         Ok(Self {
             pool,
             backend,
@@ -349,10 +362,11 @@ impl Store {
         }
     }
 
-    /// SQLite's writer lock for this process (PostgreSQL needs none).
-    async fn write_guard(&self) -> Option<OwnedMutexGuard<()>> {
+    /// SQLite's writer lock for this process, in turn behind the other
+    /// ordinary writers (PostgreSQL needs none).
+    async fn write_guard(&self) -> Option<WriteGuard> {
         match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
+            Some(lock) => Some(lock.ordinary().await),
             None => None,
         }
     }

@@ -158,6 +158,10 @@ async fn robot(client: &Client, frame: &Frame, id: &str) -> Option<String> {
         }
         // Unsigned claims cannot be replays; answered like a duplicate.
         Err(AdmitError::Replay) => Some(frame::robot_ok(id)),
+        Err(AdmitError::Busy) => {
+            state.metrics.callback("busy");
+            None
+        }
         Err(AdmitError::Unavailable(e)) => {
             state.metrics.callback("unavailable");
             tracing::error!(error = ?e, "Stream: message could not be claimed; left unacked for redelivery");

@@ -2,7 +2,9 @@
 //! then the callback answers 503 (a Stream message is left unacked) and
 //! nothing was written for it; a failed dedupe writer is restarted and
 //! `/readyz` follows it; every request has a time limit, and a client that
-//! does not finish its headers is disconnected.
+//! does not finish its headers is disconnected. A replica holding
+//! `DINGWARDEN_MAX_QUEUED` unfinished messages makes the next callback wait
+//! for room, then answers 503 without storing it.
 
 use std::time::{Duration, Instant};
 
@@ -151,7 +153,53 @@ async fn a_request_has_a_time_limit(app: TestApp) {
     assert_eq!(app.count("inbound_messages").await, 0);
 }
 
+async fn a_full_inbox_answers_busy_and_stores_nothing(app: TestApp) {
+    // No handler slot: what is admitted stays queued, as in a long burst.
+    let app = app
+        .reconfigure(|c| {
+            c.timeouts.claim = CLAIM;
+            c.inbox.max_queued = 2;
+            c.inbox.max_handlers = 0;
+        })
+        .await;
+    for who in ["alice", "bob"] {
+        let (status, json) = app.post(&app.direct(who, "help")).await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+    }
+    let body = app.direct("carol", "report phishing call");
+    let start = Instant::now();
+    let (status, json) = app.post(&body).await;
+    let waited = start.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{json}");
+    assert_eq!(json["error"], "busy");
+    assert!(waited >= CLAIM && waited < CLAIM + SLACK, "{waited:?}");
+    assert_eq!(rows_for(&app, &body).await, 0, "a 503 left a claim behind");
+    assert_eq!(app.count("inbound_messages").await, 2);
+    assert_eq!(
+        metric(&app, "dingwarden_callbacks_total{outcome=\"busy\"}").await,
+        "dingwarden_callbacks_total{outcome=\"busy\"} 1"
+    );
+}
+
+async fn room_in_the_inbox_comes_back_when_a_message_is_finished(app: TestApp) {
+    let app = app
+        .reconfigure(|c| {
+            c.timeouts.claim = CLAIM;
+            c.inbox.max_queued = 1;
+        })
+        .await;
+    for who in ["alice", "bob", "carol"] {
+        let (status, json) = app.post(&app.direct(who, "help")).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {json}");
+        app.state.settle().await;
+        let replies = app.webhook_posts(&format!("cid-{who}")).await;
+        assert_eq!(replies.len(), 1, "{who}: {replies:?}");
+    }
+}
+
 dual_backend!(
+    a_full_inbox_answers_busy_and_stores_nothing,
+    room_in_the_inbox_comes_back_when_a_message_is_finished,
     a_held_up_claim_answers_503_within_the_claim_timeout,
     a_held_up_stream_message_is_left_unacked,
     a_failed_dedupe_writer_is_restarted,

@@ -125,6 +125,12 @@ impl Deduper {
     /// Claims a msgId; returns once the verdict is durable, or fails (with
     /// [`ClaimTimeout`]) when that takes longer than the claim timeout.
     pub async fn claim(&self, req: ClaimRequest) -> anyhow::Result<Claim> {
+        self.claim_within(req, self.shared.timeout).await
+    }
+
+    /// [`Self::claim`], waiting at most `within` (what is left of the claim
+    /// timeout after the caller waited for something else first).
+    pub async fn claim_within(&self, req: ClaimRequest, within: Duration) -> anyhow::Result<Claim> {
         let (done, rx) = oneshot::channel();
         let wait = async {
             self.queue
@@ -135,7 +141,7 @@ impl Deduper {
                 .context("dedupe writer dropped the claim")?
                 .map_err(anyhow::Error::msg)
         };
-        match tokio::time::timeout(self.shared.timeout, wait).await {
+        match tokio::time::timeout(within.min(self.shared.timeout), wait).await {
             Ok(verdict) => verdict,
             Err(_) => {
                 self.shared.metrics.claim_timeouts.inc();
