@@ -54,9 +54,13 @@ impl Client {
         }
     }
 
-    /// Callbacks answered 200 so far.
-    pub fn accepted(&self) -> u64 {
-        self.accepted.load(Ordering::Relaxed)
+    /// Callbacks answered 200 and not yet among the server's `finished`
+    /// commands. The server may count a command finished before this client
+    /// has read its 200, so the difference stops at zero.
+    pub fn unfinished(&self, finished: u64) -> u64 {
+        self.accepted
+            .load(Ordering::Relaxed)
+            .saturating_sub(finished)
     }
 
     /// Sends the next command of the mix (person `n % users`, command by
@@ -152,9 +156,7 @@ pub async fn flat_out(
             tokio::spawn(async move {
                 let mut tally = Tally::default();
                 while Instant::now() < deadline {
-                    let queued =
-                        client.accepted() - finished.load(Ordering::Relaxed).min(client.accepted());
-                    if queued >= window {
+                    if client.unfinished(finished.load(Ordering::Relaxed)) >= window {
                         tokio::time::sleep(Duration::from_millis(2)).await;
                         continue;
                     }

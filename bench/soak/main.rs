@@ -162,7 +162,7 @@ async fn measure_max(client: &Arc<Client>, serve: &Serve) -> f64 {
 async fn drain(client: &Client, serve: &Serve) -> u64 {
     let start = Instant::now();
     loop {
-        let left = client.accepted().saturating_sub(serve.finished().await);
+        let left = client.unfinished(serve.finished().await);
         if left == 0 || start.elapsed() > Duration::from_secs(300) {
             return left;
         }
@@ -245,7 +245,7 @@ async fn sample(
         s.p99,
         s.errors,
         done as f64 / SAMPLE_EVERY.as_secs_f64(),
-        client.accepted().saturating_sub(now_finished),
+        client.unfinished(now_finished),
     );
     s
 }
