@@ -33,6 +33,9 @@ pub mod settings;
 pub mod users;
 mod write_lock;
 
+#[cfg(test)]
+mod plans;
+
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 

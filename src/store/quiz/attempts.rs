@@ -287,22 +287,24 @@ pub async fn missed_topics(
     .context("load missed topics")
 }
 
+/// Question keys of a bank a person has answered, through the person's
+/// index (`quiz_attempts_person`), not the whole bank's attempts.
+pub(crate) const SEEN_KEYS: &str = "SELECT DISTINCT q.question_key FROM quiz_attempt_questions aq \
+     JOIN quiz_attempts a ON a.id = aq.attempt_id JOIN quiz_questions q ON q.id = aq.question_id \
+     WHERE a.staff_id = $1 AND a.bank_id = $2 AND aq.answer IS NOT NULL";
+
 /// Question keys of a bank the user has been asked before.
 pub async fn seen_keys(
     conn: &mut AnyConnection,
     staff_id: &str,
     bank_id: i64,
 ) -> anyhow::Result<HashSet<String>> {
-    let keys: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT q.question_key FROM quiz_attempt_questions aq \
-         JOIN quiz_attempts a ON a.id = aq.attempt_id JOIN quiz_questions q ON q.id = aq.question_id \
-         WHERE a.staff_id = $1 AND a.bank_id = $2 AND aq.answer IS NOT NULL",
-    )
-    .bind(staff_id)
-    .bind(bank_id)
-    .fetch_all(conn)
-    .await
-    .context("load seen questions")?;
+    let keys: Vec<String> = sqlx::query_scalar(SEEN_KEYS)
+        .bind(staff_id)
+        .bind(bank_id)
+        .fetch_all(conn)
+        .await
+        .context("load seen questions")?;
     Ok(keys.into_iter().collect())
 }
 
@@ -319,20 +321,21 @@ pub struct ResultRow {
     pub finished_at: Option<i64>,
 }
 
+/// A person's latest results, through the person's index.
+pub(crate) const RECENT_RESULTS: &str = "SELECT v.title_zh, v.title_en, a.kind, a.score, a.total, a.passed, a.finished_at \
+     FROM quiz_attempts a JOIN quiz_bank_versions v ON v.id = a.version_id \
+     WHERE a.staff_id = $1 AND a.status = 'completed' ORDER BY a.finished_at DESC, a.id DESC LIMIT $2";
+
 /// The user's most recent completed attempts, newest first.
 pub async fn recent_results(
     conn: &mut AnyConnection,
     staff_id: &str,
     limit: i64,
 ) -> anyhow::Result<Vec<ResultRow>> {
-    sqlx::query_as(
-        "SELECT v.title_zh, v.title_en, a.kind, a.score, a.total, a.passed, a.finished_at \
-         FROM quiz_attempts a JOIN quiz_bank_versions v ON v.id = a.version_id \
-         WHERE a.staff_id = $1 AND a.status = 'completed' ORDER BY a.finished_at DESC, a.id DESC LIMIT $2",
-    )
-    .bind(staff_id)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
-    .context("load recent results")
+    sqlx::query_as(RECENT_RESULTS)
+        .bind(staff_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+        .context("load recent results")
 }

@@ -111,6 +111,10 @@ pub struct NewFollowup<'a> {
     pub due_ms: i64,
 }
 
+/// A person's follow-up of a bank not taken yet, through the person's index
+/// (`quiz_followups_person`), not a scan of every follow-up.
+pub(crate) const PENDING_FOLLOWUP: &str = "SELECT id, topics FROM quiz_followups WHERE staff_id = $1 AND bank_id = $2 AND attempt_id IS NULL";
+
 /// Schedules a follow-up; a follow-up of the same bank that has not been
 /// taken yet absorbs the topics instead.
 pub async fn schedule_followup(
@@ -119,14 +123,12 @@ pub async fn schedule_followup(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     let (staff_id, bank_id, topics) = (new.staff_id, new.bank_id, new.topics);
-    let pending: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, topics FROM quiz_followups WHERE staff_id = $1 AND bank_id = $2 AND attempt_id IS NULL",
-    )
-    .bind(staff_id)
-    .bind(bank_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("find pending follow-up")?;
+    let pending: Option<(i64, String)> = sqlx::query_as(PENDING_FOLLOWUP)
+        .bind(staff_id)
+        .bind(bank_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("find pending follow-up")?;
     if let Some((id, existing)) = pending {
         let mut all: Vec<String> = serde_json::from_str(&existing).unwrap_or_default();
         all.extend(topics.iter().cloned());

@@ -32,25 +32,27 @@ pub async fn due_leavers(
     .context("find leavers due")
 }
 
+/// What [`anything_due`] asks, each part answered from an index (not by
+/// reading every incident or sent message when none is old enough).
+pub(crate) const ANYTHING_DUE: &str = "SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE active = 0 AND left_at IS NOT NULL \
+       AND left_at < $1 AND pseudonymised_at IS NULL) \
+     OR EXISTS (SELECT 1 FROM incidents WHERE created_at < $2 AND text_erased_at IS NULL) \
+     OR EXISTS (SELECT 1 FROM feedback WHERE created_at < $2 AND text_erased_at IS NULL) \
+     OR EXISTS (SELECT 1 FROM outbox WHERE status = 'sent' AND sent_at < $3 \
+       AND payload_dropped_at IS NULL) \
+     OR EXISTS (SELECT 1 FROM outbox WHERE status = 'dead' AND created_at < $4 \
+       AND payload_dropped_at IS NULL) THEN 1 ELSE 0 END";
+
 /// Whether anything at all is due (the scheduler's cheap check).
 pub async fn anything_due(conn: &mut AnyConnection, cut: &Cutoffs) -> anyhow::Result<bool> {
-    let due: i64 = sqlx::query_scalar(
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE active = 0 AND left_at IS NOT NULL \
-           AND left_at < $1 AND pseudonymised_at IS NULL) \
-         OR EXISTS (SELECT 1 FROM incidents WHERE created_at < $2 AND text_erased_at IS NULL) \
-         OR EXISTS (SELECT 1 FROM feedback WHERE created_at < $2 AND text_erased_at IS NULL) \
-         OR EXISTS (SELECT 1 FROM outbox WHERE status = 'sent' AND sent_at < $3 \
-           AND payload_dropped_at IS NULL) \
-         OR EXISTS (SELECT 1 FROM outbox WHERE status = 'dead' AND created_at < $4 \
-           AND payload_dropped_at IS NULL) THEN 1 ELSE 0 END",
-    )
-    .bind(cut.left_before)
-    .bind(cut.text_before)
-    .bind(cut.sent_before)
-    .bind(cut.dead_before)
-    .fetch_one(conn)
-    .await
-    .context("check what retention has due")?;
+    let due: i64 = sqlx::query_scalar(ANYTHING_DUE)
+        .bind(cut.left_before)
+        .bind(cut.text_before)
+        .bind(cut.sent_before)
+        .bind(cut.dead_before)
+        .fetch_one(conn)
+        .await
+        .context("check what retention has due")?;
     Ok(due == 1)
 }
 
