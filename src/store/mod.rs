@@ -45,7 +45,7 @@ use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _, Transaction};
 
-use write_lock::{WriteGuard, WriteLock};
+use write_lock::{Turn, WriteGuard, WriteLock};
 
 /// Migrations for SQLite (`migrations/sqlite`).
 pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -173,10 +173,7 @@ impl KeptConn {
         self.last_used = Instant::now();
         // The dedupe writer's claims are callbacks waiting for their 200:
         // it goes before the writers queued.
-        let guard = match &self.store.write_lock {
-            Some(lock) => Some(lock.first().await),
-            None => None,
-        };
+        let guard = self.store.write_guard(Turn::First).await;
         let conn = match (self.store.memory, self.kept.take()) {
             (false, Some(kept)) => KeptRef::Kept(self.kept.insert(kept)),
             (true, _) => KeptRef::Pooled(
@@ -334,7 +331,7 @@ impl Store {
 
     /// Begins a write transaction (serialised per process on SQLite).
     pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
-        let guard = self.write_guard().await;
+        let guard = self.write_guard(Turn::Queued).await;
         // IMMEDIATE takes SQLite's write lock up front, so a writer in another
         // process (a CLI import beside `serve`) waits for busy_timeout instead
         // of failing when a read-then-write transaction cannot upgrade.
@@ -365,11 +362,11 @@ impl Store {
         }
     }
 
-    /// SQLite's writer lock for this process, in turn behind the other
-    /// ordinary writers (PostgreSQL needs none).
-    async fn write_guard(&self) -> Option<WriteGuard> {
+    /// SQLite's writer lock for this process, taken at `turn` (PostgreSQL
+    /// needs none).
+    async fn write_guard(&self, turn: Turn) -> Option<WriteGuard> {
         match &self.write_lock {
-            Some(lock) => Some(lock.ordinary().await),
+            Some(lock) => Some(lock.take(turn).await),
             None => None,
         }
     }

@@ -22,6 +22,17 @@ pub struct WriteLock {
     writer: Arc<Mutex<()>>,
 }
 
+/// Where a writer waits.
+#[derive(Clone, Copy, Debug)]
+pub enum Turn {
+    /// Behind the other ordinary writers: handlers, the outbox worker, the
+    /// scheduler.
+    Queued,
+    /// Straight for the writer: the dedupe writer, whose claims are
+    /// callbacks waiting for their 200.
+    First,
+}
+
 /// Held while a write runs; dropping it lets the next writer in.
 pub struct WriteGuard {
     _writer: OwnedMutexGuard<()>,
@@ -29,8 +40,16 @@ pub struct WriteGuard {
 }
 
 impl WriteLock {
+    /// The writer, waiting where `turn` says.
+    pub async fn take(&self, turn: Turn) -> WriteGuard {
+        match turn {
+            Turn::Queued => self.ordinary().await,
+            Turn::First => self.first().await,
+        }
+    }
+
     /// For an ordinary writer: its turn in the queue, then the writer.
-    pub async fn ordinary(&self) -> WriteGuard {
+    async fn ordinary(&self) -> WriteGuard {
         let queue = Arc::clone(&self.queue).lock_owned().await;
         WriteGuard {
             _writer: Arc::clone(&self.writer).lock_owned().await,
@@ -40,7 +59,7 @@ impl WriteLock {
 
     /// For the dedupe writer: the writer as soon as the transaction running
     /// (and at most one ordinary writer already waiting) is done.
-    pub async fn first(&self) -> WriteGuard {
+    async fn first(&self) -> WriteGuard {
         WriteGuard {
             _writer: Arc::clone(&self.writer).lock_owned().await,
             _queue: None,

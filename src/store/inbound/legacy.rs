@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use sqlx::{AnyConnection, Connection as _, Executor as _};
 
 use super::pair_hash;
+use crate::store::write_lock::Turn;
 use crate::store::{Backend, Store};
 
 #[derive(sqlx::FromRow)]
@@ -23,7 +24,7 @@ impl Store {
     /// Converts and drops `inbound_legacy` if a migration left one; a no-op
     /// afterwards. Oldest rows first, so each pair keeps its first sighting.
     pub(in crate::store) async fn convert_legacy_inbound(&self) -> anyhow::Result<()> {
-        let _guard = self.write_guard().await;
+        let _guard = self.write_guard(Turn::Queued).await;
         let mut conn = self.pool().acquire().await.context("acquire connection")?;
         if !legacy_table_exists(&mut conn, self.backend()).await? {
             return Ok(());
