@@ -36,6 +36,21 @@ async fn hold_claims(app: &TestApp) -> WriteTx {
     tx
 }
 
+/// Awaits `answer` and checks it is a 503 with `error`, given after `limit`
+/// and not long after.
+async fn answered_503_after(
+    answer: impl std::future::Future<Output = (StatusCode, Value)>,
+    error: &str,
+    limit: Duration,
+) {
+    let start = Instant::now();
+    let (status, json) = answer.await;
+    let waited = start.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{json}");
+    assert_eq!(json["error"], error);
+    assert!(waited >= limit && waited < limit + SLACK, "{waited:?}");
+}
+
 async fn rows_for(app: &TestApp, body: &Value) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM inbound_messages WHERE msg_id = $1")
         .bind(body["msgId"].as_str().unwrap())
@@ -56,12 +71,7 @@ async fn a_held_up_claim_answers_503_within_the_claim_timeout(app: TestApp) {
     let app = app.reconfigure(|c| c.timeouts.claim = CLAIM).await;
     let body = app.direct("alice", "help");
     let hold = hold_claims(&app).await;
-    let start = Instant::now();
-    let (status, json) = app.post(&body).await;
-    let waited = start.elapsed();
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{json}");
-    assert_eq!(json["error"], "unavailable");
-    assert!(waited >= CLAIM && waited < CLAIM + SLACK, "{waited:?}");
+    answered_503_after(app.post(&body), "unavailable", CLAIM).await;
     // PostgreSQL cancels the waiting INSERT itself (the writer connection's
     // statement_timeout): give it the moment, then let writes through.
     tokio::time::sleep(CLAIM).await;
@@ -144,12 +154,7 @@ async fn a_request_has_a_time_limit(app: TestApp) {
         .header("sign", sign(SECRET, &ts))
         .body(Body::from_stream(stalled))
         .unwrap();
-    let start = Instant::now();
-    let (status, json) = app.call(req).await;
-    let waited = start.elapsed();
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{json}");
-    assert_eq!(json["error"], "timeout");
-    assert!(waited >= limit && waited < limit + SLACK, "{waited:?}");
+    answered_503_after(app.call(req), "timeout", limit).await;
     assert_eq!(app.count("inbound_messages").await, 0);
 }
 
@@ -167,12 +172,7 @@ async fn a_full_inbox_answers_busy_and_stores_nothing(app: TestApp) {
         assert_eq!(status, StatusCode::OK, "{json}");
     }
     let body = app.direct("carol", "report phishing call");
-    let start = Instant::now();
-    let (status, json) = app.post(&body).await;
-    let waited = start.elapsed();
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{json}");
-    assert_eq!(json["error"], "busy");
-    assert!(waited >= CLAIM && waited < CLAIM + SLACK, "{waited:?}");
+    answered_503_after(app.post(&body), "busy", CLAIM).await;
     assert_eq!(rows_for(&app, &body).await, 0, "a 503 left a claim behind");
     assert_eq!(app.count("inbound_messages").await, 2);
     assert_eq!(
